@@ -1,0 +1,4 @@
+export * from './app.js';
+export * from './server.js';
+export * from './submit.js';
+export * from './job-view.js';

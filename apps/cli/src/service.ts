@@ -1,0 +1,73 @@
+import { startApi, type RunningApi } from '@roche/api';
+import type { Config } from '@roche/core';
+import { createEngine, type LayoutEngine } from '@roche/inference';
+import { createRedis } from '@roche/queue';
+import { openInfra, type Infra } from '@roche/runtime';
+import { createDocumentWorker } from '@roche/worker';
+import type { Worker } from 'bullmq';
+
+export interface RunningService {
+  infra: Infra;
+  api?: RunningApi;
+  worker?: Worker;
+  engine?: LayoutEngine;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the API, a worker, or both in this process on shared infrastructure. Scaling out means
+ * running more processes with `--worker-only` (or `--api-only`) against the same Redis and store.
+ */
+export async function startService(config: Config, parts: { api: boolean; worker: boolean }, log: (m: string) => void): Promise<RunningService> {
+  const infra = await openInfra(config, log);
+  const svc: RunningService = {
+    infra,
+    async stop() {
+      await svc.api?.close();
+      await svc.worker?.close();
+      await svc.engine?.close();
+      await infra.close();
+    },
+  };
+  try {
+    await infra.store.ping();
+    if (parts.worker) {
+      svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads });
+      svc.worker = createDocumentWorker(
+        { config, store: infra.store, jobs: infra.jobs, engine: svc.engine },
+        { connection: createRedis(infra.redisUrl), prefix: config.queuePrefix, concurrency: config.worker.concurrency },
+      );
+      log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
+    }
+    if (parts.api) {
+      svc.api = await startApi(
+        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, readS3: infra.readS3, pingRedis: async () => void (await infra.redis.ping()) },
+        { host: config.host, port: config.port },
+      );
+      log(`api listening on ${svc.api.url} (OpenAPI at ${svc.api.url}/openapi.json)`);
+    }
+  } catch (e) {
+    await svc.stop().catch(() => {});
+    throw e;
+  }
+  return svc;
+}
+
+/** Stops the service on SIGINT/SIGTERM; a second signal exits at once. */
+export function stopOnSignals(svc: RunningService, log: (m: string) => void): void {
+  let stopping = false;
+  const handler = (sig: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${sig}: shutting down`);
+    svc.stop().then(
+      () => process.exit(0),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -1,0 +1,2 @@
+export * from './process-document.js';
+export * from './worker.js';

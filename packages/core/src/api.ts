@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ErrorBody } from './errors.js';
+import { DocumentType, JobState } from './job.js';
+import { DocumentResult } from './layout.js';
+
+/** JSON body of `POST /v1/jobs` when the document is already in S3. */
+export const SubmitJsonBody = z.object({
+  source: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'must be an s3://bucket/key reference'),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+export type SubmitJsonBody = z.infer<typeof SubmitJsonBody>;
+
+export const JobLinks = z.object({
+  self: z.string(),
+  result: z.string(),
+  /** Direct (presigned) URL of the result when the store is S3 and the job succeeded. */
+  resultDirect: z.string().optional(),
+});
+
+/** What `GET /v1/jobs/{id}` answers. */
+export const JobView = z.object({
+  id: z.string(),
+  state: JobState,
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  input: z.object({ type: DocumentType, size: z.number(), sha256: z.string(), filename: z.string().optional(), source: z.string().optional() }),
+  engine: z.string().optional(),
+  pagesTotal: z.number().optional(),
+  pagesDone: z.number().optional(),
+  pagesFailed: z.number().optional(),
+  attempts: z.number().optional(),
+  error: ErrorBody.shape.error.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  links: JobLinks,
+  /** Present with `?include=result` once the job succeeded. */
+  result: DocumentResult.optional(),
+});
+export type JobView = z.infer<typeof JobView>;

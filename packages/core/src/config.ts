@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.string()])
+  .transform((v) => (typeof v === 'boolean' ? v : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase())));
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+/**
+ * Everything Roche reads from the environment, validated in one place. With no variables at all
+ * Roche runs embedded: local data folder, private redis-server, filesystem object store.
+ */
+export const EnvSchema = z.object({
+  ROCHE_DATA_DIR: z.string().default('.data'),
+  ROCHE_HOST: z.string().default('127.0.0.1'),
+  ROCHE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  REDIS_URL: z.string().url().optional(),
+  ROCHE_QUEUE_PREFIX: z.string().default('roche'),
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_PREFIX: z.string().default(''),
+  ROCHE_MAX_UPLOAD_BYTES: int(200 * 1024 * 1024),
+  /** Largest decoded page (width × height) a worker will accept; guards against decompression bombs. */
+  ROCHE_MAX_PAGE_PIXELS: int(100_000_000),
+  ROCHE_ENGINE: z.string().default('embedded'),
+  ROCHE_WORKER_CONCURRENCY: int(2),
+  ROCHE_JOB_ATTEMPTS: int(3),
+  ROCHE_ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).default(0),
+  ROCHE_PIPELINE_CONFIG: z.string().default('pipeline_config.yaml'),
+});
+
+export const Config = z.object({
+  dataDir: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  redisUrl: z.string().optional(),
+  queuePrefix: z.string(),
+  storage: z.discriminatedUnion('driver', [
+    z.object({ driver: z.literal('fs'), root: z.string() }),
+    z.object({
+      driver: z.literal('s3'),
+      bucket: z.string(),
+      prefix: z.string(),
+      endpoint: z.string().optional(),
+      region: z.string(),
+      forcePathStyle: z.boolean(),
+      accessKeyId: z.string().optional(),
+      secretAccessKey: z.string().optional(),
+    }),
+  ]),
+  /** Credentials for reading `s3://` references, present whenever any S3 setting is. */
+  s3: z
+    .object({
+      endpoint: z.string().optional(),
+      region: z.string(),
+      forcePathStyle: z.boolean(),
+      accessKeyId: z.string().optional(),
+      secretAccessKey: z.string().optional(),
+    })
+    .optional(),
+  limits: z.object({ maxUploadBytes: z.number().int(), maxPagePixels: z.number().int() }),
+  engine: z.string(),
+  worker: z.object({ concurrency: z.number().int(), attempts: z.number().int(), ortIntraOpThreads: z.number().int() }),
+  pipelineConfigPath: z.string(),
+});
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads config from an env-like record. Throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.ROCHE_DATA_DIR);
+  const anyS3 = Boolean(e.S3_BUCKET || e.S3_ENDPOINT || e.S3_ACCESS_KEY_ID);
+  const s3 = anyS3
+    ? {
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        accessKeyId: e.S3_ACCESS_KEY_ID,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      }
+    : undefined;
+  return Config.parse({
+    dataDir,
+    host: e.ROCHE_HOST,
+    port: e.ROCHE_PORT,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.ROCHE_QUEUE_PREFIX,
+    storage: e.S3_BUCKET && s3 ? { driver: 's3', bucket: e.S3_BUCKET, prefix: e.S3_PREFIX, ...s3 } : { driver: 'fs', root: path.join(dataDir, 'objects') },
+    s3,
+    limits: { maxUploadBytes: e.ROCHE_MAX_UPLOAD_BYTES, maxPagePixels: e.ROCHE_MAX_PAGE_PIXELS },
+    engine: e.ROCHE_ENGINE,
+    worker: { concurrency: e.ROCHE_WORKER_CONCURRENCY, attempts: e.ROCHE_JOB_ATTEMPTS, ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS },
+    pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
+  });
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** `[x1, y1, x2, y2]` in page pixels, x2 > x1 and y2 > y1. */
+export const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+export type Box = z.infer<typeof Box>;
+
+/**
+ * Region labels follow PP-DocLayout's names so results look the same whichever engine made them.
+ * Engines may emit any of these; `commonLabel` maps them to a small taxonomy for consumers.
+ */
+export const PP_DOCLAYOUT_LABELS = [
+  'paragraph_title', 'image', 'text', 'number', 'abstract', 'content', 'figure_title', 'formula',
+  'table', 'table_title', 'reference', 'doc_title', 'footnote', 'header', 'algorithm', 'footer',
+  'seal', 'chart_title', 'chart', 'formula_number', 'header_image', 'footer_image', 'aside_text',
+] as const;
+
+export const CommonLabel = z.enum(['title', 'text', 'list', 'table', 'figure', 'formula', 'caption', 'header', 'footer', 'other']);
+export type CommonLabel = z.infer<typeof CommonLabel>;
+
+const COMMON: Record<string, CommonLabel> = {
+  doc_title: 'title', paragraph_title: 'title', title: 'title',
+  text: 'text', abstract: 'text', content: 'text', reference: 'text', footnote: 'text', aside_text: 'text', algorithm: 'text',
+  list: 'list',
+  table: 'table',
+  image: 'figure', chart: 'figure', figure: 'figure', seal: 'figure',
+  formula: 'formula', formula_number: 'formula',
+  figure_title: 'caption', table_title: 'caption', chart_title: 'caption', vision_footnote: 'caption',
+  header: 'header', header_image: 'header', number: 'footer', footer: 'footer', footer_image: 'footer',
+};
+
+export function commonLabel(label: string): CommonLabel {
+  return COMMON[label] ?? 'other';
+}
+
+export const Region = z.object({
+  label: z.string().min(1),
+  score: z.number().min(0).max(1),
+  box: Box,
+  /** 0-based reading order within the page. */
+  order: z.number().int().nonnegative(),
+});
+export type Region = z.infer<typeof Region>;
+
+export const PageResult = z.object({
+  /** 1-based page number in the source document. */
+  page: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  regions: z.array(Region),
+  timingMs: z.number().nonnegative().optional(),
+});
+export type PageResult = z.infer<typeof PageResult>;
+
+export const DocumentResult = z.object({
+  jobId: z.string(),
+  engine: z.string(),
+  createdAt: z.string(),
+  pages: z.array(PageResult),
+});
+export type DocumentResult = z.infer<typeof DocumentResult>;

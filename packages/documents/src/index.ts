@@ -1,0 +1,3 @@
+export * from './sniff.js';
+export * from './decode.js';
+export * from './overlay.js';

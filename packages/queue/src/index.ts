@@ -1,0 +1,5 @@
+export * from './redis-server.js';
+export * from './connection.js';
+export * from './names.js';
+export * from './job-store.js';
+export * from './document-queue.js';

@@ -1,0 +1,82 @@
+import { JobRecord, type JobState } from '@roche/core';
+import type { Redis } from 'ioredis';
+
+type Patch = Partial<Omit<JobRecord, 'id'>>;
+
+/**
+ * Moves a job to a new state only if it is in one of the allowed states, atomically, so a
+ * cancel and a finishing worker cannot both win. KEYS[1] = hash; ARGV[1] = JSON list of allowed
+ * states; ARGV[2..] = field/value pairs.
+ */
+const TRANSITION = `
+local cur = redis.call('HGET', KEYS[1], 'state')
+if not cur then return -1 end
+local allowed = cjson.decode(ARGV[1])
+local ok = false
+for _, s in ipairs(allowed) do if cjson.encode(s) == cur then ok = true end end
+if not ok then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 1
+`;
+
+/**
+ * Job records as Redis hashes (one JSON-encoded value per field) so that the API and workers can
+ * update single fields without read-modify-write races. Every change is published on a channel
+ * for status streams.
+ */
+export class JobStore {
+  constructor(readonly redis: Redis, readonly prefix = 'roche') {}
+
+  key(id: string): string {
+    return `${this.prefix}:job:${id}`;
+  }
+
+  channel(id: string): string {
+    return `${this.prefix}:job-events:${id}`;
+  }
+
+  private fields(patch: Patch): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(patch)) if (v !== undefined) out.push(k, JSON.stringify(v));
+    return out;
+  }
+
+  async create(record: JobRecord): Promise<void> {
+    const parsed = JobRecord.parse(record);
+    const { id, ...rest } = parsed;
+    const created = await this.redis.hsetnx(this.key(id), 'id', JSON.stringify(id));
+    if (!created) throw new Error(`job ${id} already exists`);
+    await this.redis.hset(this.key(id), ...this.fields(rest));
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    const h = await this.redis.hgetall(this.key(id));
+    if (!h.id) return null;
+    const obj = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, JSON.parse(v)]));
+    return JobRecord.parse(obj);
+  }
+
+  async update(id: string, patch: Patch): Promise<void> {
+    const f = this.fields(patch);
+    if (!f.length) return;
+    await this.redis.hset(this.key(id), ...f);
+    await this.redis.publish(this.channel(id), JSON.stringify(Object.keys(patch)));
+  }
+
+  /** Applies `patch` (which should set `state`) only when the job is in one of `from`. */
+  async transition(id: string, from: JobState[], patch: Patch & { state: JobState }): Promise<boolean> {
+    const r = (await this.redis.eval(TRANSITION, 1, this.key(id), JSON.stringify(from), ...this.fields(patch))) as number;
+    if (r === 1) await this.redis.publish(this.channel(id), JSON.stringify(Object.keys(patch)));
+    return r === 1;
+  }
+
+  async incr(id: string, field: 'pagesDone' | 'pagesFailed' | 'attempts', by = 1): Promise<number> {
+    const n = await this.redis.hincrby(this.key(id), field, by);
+    await this.redis.publish(this.channel(id), JSON.stringify([field]));
+    return n;
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.redis.del(this.key(id));
+  }
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { Config } from '@roche/core';
+import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
+import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
+import type { Redis } from 'ioredis';
+
+/** The shared connections every Roche process needs, opened from one Config. */
+export interface Infra {
+  config: Config;
+  redisUrl: string;
+  redis: Redis;
+  store: ObjectStore;
+  jobs: JobStore;
+  queue: DocumentQueue;
+  readS3?: (uri: string) => Promise<Buffer>;
+  /** Set when this process started its own redis-server (no REDIS_URL given). */
+  embeddedRedis?: EmbeddedRedis;
+  close(): Promise<void>;
+}
+
+export async function openInfra(config: Config, log: (msg: string) => void = () => {}): Promise<Infra> {
+  let embeddedRedis: EmbeddedRedis | undefined;
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    embeddedRedis = await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis') });
+    redisUrl = embeddedRedis.url;
+    log(`started private redis-server at ${redisUrl} (data in ${path.join(config.dataDir, 'redis')})`);
+  }
+  // Status reads and writes give up after a few retries so a Redis outage surfaces as an error.
+  const redis = createRedis(redisUrl, { maxRetriesPerRequest: 2 });
+  const store = createObjectStore(config.storage);
+  const s3Client = config.s3 ? createS3Client(config.s3) : undefined;
+  const readS3 = s3Client
+    ? (uri: string) => {
+        const ref = parseS3Uri(uri);
+        if (!ref) throw new Error(`not an s3:// reference: ${uri}`);
+        return getObject(s3Client, ref.bucket, ref.key);
+      }
+    : undefined;
+  const jobs = new JobStore(redis, config.queuePrefix);
+  const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts);
+  return {
+    config,
+    redisUrl,
+    redis,
+    store,
+    jobs,
+    queue,
+    readS3,
+    embeddedRedis,
+    async close() {
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+      s3Client?.destroy();
+      await embeddedRedis?.stop();
+    },
+  };
+}

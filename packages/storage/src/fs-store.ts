@@ -1,0 +1,121 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { assertValidKey, NotFoundError, type ObjectInfo, type ObjectStore, type PutOptions } from './store.js';
+
+const META_DIR = '.meta';
+
+/**
+ * Local-filesystem store: the embedded default. Writes go to a temp file and are renamed into
+ * place so a reader never sees half an object. Content types live in a sidecar tree.
+ */
+export class FsObjectStore implements ObjectStore {
+  readonly kind = 'fs' as const;
+  constructor(readonly root: string) {}
+
+  private file(key: string): string {
+    assertValidKey(key);
+    if (key === META_DIR || key.startsWith(`${META_DIR}/`)) throw new Error(`invalid object key: ${key}`);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  private meta(key: string): string {
+    return path.join(this.root, META_DIR, ...key.split('/')) + '.json';
+  }
+
+  private async writeAtomic(file: string, body: Buffer | Uint8Array | string): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, body);
+    await fs.rename(tmp, file);
+  }
+
+  async put(key: string, body: Buffer | Uint8Array | string, opts: PutOptions = {}): Promise<void> {
+    const file = this.file(key);
+    await this.writeAtomic(file, body);
+    if (opts.contentType) await this.writeAtomic(this.meta(key), JSON.stringify({ contentType: opts.contentType }));
+    else await fs.rm(this.meta(key), { force: true });
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.file(key));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') throw new NotFoundError(key);
+      throw e;
+    }
+  }
+
+  async stream(key: string): Promise<Readable> {
+    if (!(await this.head(key))) throw new NotFoundError(key);
+    return createReadStream(this.file(key));
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    try {
+      const st = await fs.stat(this.file(key));
+      if (!st.isFile()) return null;
+      let contentType: string | undefined;
+      try {
+        contentType = JSON.parse(await fs.readFile(this.meta(key), 'utf8')).contentType;
+      } catch {
+        contentType = undefined;
+      }
+      return { key, size: st.size, contentType, lastModified: st.mtime };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.file(key), { force: true });
+    await fs.rm(this.meta(key), { force: true });
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let n = 0;
+    for await (const o of this.list(prefix)) {
+      await this.delete(o.key);
+      n++;
+    }
+    return n;
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    const out: ObjectInfo[] = [];
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw e;
+      }
+      for (const ent of entries) {
+        const key = rel ? `${rel}/${ent.name}` : ent.name;
+        if (!rel && ent.name === META_DIR) continue;
+        if (ent.isDirectory()) {
+          if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(path.join(dir, ent.name), key);
+        } else if (ent.isFile() && !ent.name.endsWith('.tmp') && key.startsWith(prefix)) {
+          const st = await fs.stat(path.join(dir, ent.name));
+          out.push({ key, size: st.size, lastModified: st.mtime });
+        }
+      }
+    };
+    await walk(this.root, '');
+    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    yield* out;
+  }
+
+  async presignedUrl(): Promise<string | null> {
+    return null;
+  }
+
+  async ping(): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    await fs.access(this.root, fs.constants.W_OK);
+  }
+}

@@ -1,0 +1,180 @@
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Readable } from 'node:stream';
+import { assertValidKey, NotFoundError, StorageError, type ObjectInfo, type ObjectStore, type PutOptions } from './store.js';
+
+export interface S3Settings {
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+export function createS3Client(s: S3Settings): S3Client {
+  const cfg: S3ClientConfig = {
+    region: s.region,
+    forcePathStyle: s.forcePathStyle,
+    // A dead S3 must surface as an error in seconds, not hang a worker slot.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 } as S3ClientConfig['requestHandler'],
+  };
+  if (s.endpoint) cfg.endpoint = s.endpoint;
+  if (s.accessKeyId && s.secretAccessKey) cfg.credentials = { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey };
+  return new S3Client(cfg);
+}
+
+function isNotFound(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === 'NoSuchKey' || err?.name === 'NotFound' || err?.$metadata?.httpStatusCode === 404;
+}
+
+function wrap(e: unknown, what: string): Error {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = err?.$metadata?.httpStatusCode;
+  // 4xx other than 404 are configuration mistakes (credentials, bucket); still a storage error to callers.
+  return new StorageError(`S3 ${what} failed: ${err?.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err?.message ?? String(e)}`);
+}
+
+async function toBuffer(body: unknown): Promise<Buffer> {
+  const b = body as { transformToByteArray?: () => Promise<Uint8Array> };
+  if (b?.transformToByteArray) return Buffer.from(await b.transformToByteArray());
+  const chunks: Buffer[] = [];
+  for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+/** S3 driver for AWS, MinIO or any S3-compatible server. Keys live under an optional prefix. */
+export class S3ObjectStore implements ObjectStore {
+  readonly kind = 's3' as const;
+  readonly client: S3Client;
+
+  constructor(readonly bucket: string, settings: S3Settings, readonly prefix = '', client?: S3Client) {
+    this.client = client ?? createS3Client(settings);
+    if (prefix && !prefix.endsWith('/')) this.prefix = `${prefix}/`;
+  }
+
+  private k(key: string): string {
+    assertValidKey(key);
+    return this.prefix + key;
+  }
+
+  async put(key: string, body: Buffer | Uint8Array | string, opts: PutOptions = {}): Promise<void> {
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.k(key), Body: body, ContentType: opts.contentType }));
+    } catch (e) {
+      throw wrap(e, `put ${key}`);
+    }
+  }
+
+  async get(key: string): Promise<Buffer> {
+    return getObject(this.client, this.bucket, this.k(key), key);
+  }
+
+  async stream(key: string): Promise<Readable> {
+    try {
+      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+      return r.Body as Readable;
+    } catch (e) {
+      if (isNotFound(e)) throw new NotFoundError(key);
+      throw wrap(e, `get ${key}`);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    try {
+      const r = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+      return { key, size: r.ContentLength ?? 0, contentType: r.ContentType, etag: r.ETag, lastModified: r.LastModified };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw wrap(e, `head ${key}`);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+    } catch (e) {
+      if (!isNotFound(e)) throw wrap(e, `delete ${key}`);
+    }
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let batch: string[] = [];
+    let n = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      try {
+        await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+      } catch (e) {
+        throw wrap(e, `delete ${prefix}*`);
+      }
+      n += batch.length;
+      batch = [];
+    };
+    for await (const o of this.list(prefix)) {
+      batch.push(this.prefix + o.key);
+      if (batch.length === 1000) await flush();
+    }
+    await flush();
+    return n;
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    let token: string | undefined;
+    do {
+      let r;
+      try {
+        r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }));
+      } catch (e) {
+        throw wrap(e, `list ${prefix}`);
+      }
+      for (const o of r.Contents ?? []) {
+        if (!o.Key) continue;
+        yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, etag: o.ETag, lastModified: o.LastModified };
+      }
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async presignedUrl(key: string, ttlSeconds: number): Promise<string | null> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key) }), { expiresIn: ttlSeconds });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (e) {
+      throw wrap(e, `head bucket ${this.bucket}`);
+    }
+  }
+}
+
+/** Reads one object from any bucket (for `s3://bucket/key` job references). */
+export async function getObject(client: S3Client, bucket: string, key: string, label = `s3://${bucket}/${key}`): Promise<Buffer> {
+  try {
+    const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return await toBuffer(r.Body);
+  } catch (e) {
+    if (isNotFound(e)) throw new NotFoundError(label);
+    throw wrap(e, `get ${label}`);
+  }
+}
+
+/** Parses `s3://bucket/key`; returns null when the string is not such a reference. */
+export function parseS3Uri(uri: string): { bucket: string; key: string } | null {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(uri);
+  if (!m) return null;
+  return { bucket: m[1]!, key: m[2]! };
+}
+
