@@ -11,8 +11,14 @@ export interface PageLayout {
  * A layout engine turns decoded pages into regions. Engines take several pages at once so the
  * ones that can batch (Triton) do; in-process engines may simply loop.
  */
+export interface AnalyzeOptions {
+  /** Per-request post-processing overrides (thresholds, NMS, unclip, merge mode); engine-specific keys are ignored by engines that lack them. */
+  overrides?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
 export interface LayoutEngine {
   readonly name: string;
-  analyze(pages: RgbImage[]): Promise<PageLayout[]>;
+  analyze(pages: RgbImage[], opts?: AnalyzeOptions): Promise<PageLayout[]>;
   close(): Promise<void>;
 }

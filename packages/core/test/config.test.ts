@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('runs embedded with no variables: fs store under the data dir, no Redis URL', () => {
+    const c = loadConfig({ ROCHE_DATA_DIR: '/tmp/roche-x' });
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.storage).toEqual({ driver: 'fs', root: '/tmp/roche-x/objects' });
+    expect(c.s3).toBeUndefined();
+    expect(c.engine).toBe('embedded');
+    expect(c.port).toBe(8080);
+  });
+
+  it('switches to the S3 driver when a bucket is set, with path-style parsed from a string', () => {
+    const c = loadConfig({ S3_BUCKET: 'docs', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'roche' });
+    expect(c.storage).toMatchObject({ driver: 's3', bucket: 'docs', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, prefix: 'roche' });
+    expect(c.s3?.forcePathStyle).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() => loadConfig({ ROCHE_PORT: 'eighty', REDIS_URL: 'not a url' })).toThrowError(ConfigError);
+    try {
+      loadConfig({ ROCHE_PORT: 'eighty', REDIS_URL: 'not a url' });
+    } catch (e) {
+      expect((e as Error).message).toContain('ROCHE_PORT');
+      expect((e as Error).message).toContain('REDIS_URL');
+    }
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+  });
+});
