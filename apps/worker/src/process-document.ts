@@ -1,4 +1,4 @@
-import { DocumentResult, objectKeys, RocheError, toRocheError, type Config } from '@roche/core';
+import { DocumentResult, objectKeys, RocheError, toRocheError, type Config, type JobRecord } from '@roche/core';
 import { decodeImage } from '@roche/documents';
 import type { LayoutEngine } from '@roche/inference';
 import type { JobStore } from '@roche/queue';
@@ -9,6 +9,19 @@ export interface ProcessDeps {
   store: ObjectStore;
   jobs: JobStore;
   engine: LayoutEngine;
+  /** Called once a job reaches a terminal state (webhooks, drop-folder export). Errors are logged, never fatal. */
+  onTerminal?: (record: JobRecord) => Promise<void>;
+}
+
+/** Runs the terminal hook with the job's final record. */
+export async function announceTerminal(deps: Pick<ProcessDeps, 'jobs' | 'onTerminal'>, jobId: string): Promise<void> {
+  if (!deps.onTerminal) return;
+  try {
+    const rec = await deps.jobs.get(jobId);
+    if (rec) await deps.onTerminal(rec);
+  } catch (e) {
+    console.error(`[worker] terminal hook for ${jobId} failed:`, (e as Error).message);
+  }
 }
 
 export type ProcessOutcome = 'succeeded' | 'skipped';
@@ -54,7 +67,7 @@ export async function processDocument(deps: ProcessDeps, jobId: string): Promise
   });
   const resultKey = objectKeys.result(jobId);
   await deps.store.put(resultKey, JSON.stringify(result), { contentType: 'application/json' });
-  await deps.jobs.transition(jobId, ['running'], {
+  const finished = await deps.jobs.transition(jobId, ['running'], {
     state: 'succeeded',
     finishedAt: new Date().toISOString(),
     resultKey,
@@ -62,15 +75,17 @@ export async function processDocument(deps: ProcessDeps, jobId: string): Promise
     pagesDone: 1,
     pagesFailed: 0,
   });
+  if (finished) await announceTerminal(deps, jobId);
   return 'succeeded';
 }
 
 /** Records a terminal failure with the error's stable code. */
-export async function failJob(jobs: JobStore, jobId: string, e: unknown): Promise<void> {
+export async function failJob(deps: Pick<ProcessDeps, 'jobs' | 'onTerminal'>, jobId: string, e: unknown): Promise<void> {
   const re = toRocheError(e);
-  await jobs.transition(jobId, ['queued', 'running'], {
+  const failed = await deps.jobs.transition(jobId, ['queued', 'running'], {
     state: 'failed',
     finishedAt: new Date().toISOString(),
     error: { code: re.code, message: re.message, ...(re.details === undefined ? {} : { details: re.details }) },
   });
+  if (failed) await announceTerminal(deps, jobId);
 }

@@ -25,7 +25,7 @@ export function createDocumentWorker(deps: ProcessDeps, opts: WorkerOptions): Wo
         const re = toRocheError(e);
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (!re.retryable || last) {
-          await failJob(deps.jobs, jobId, re);
+          await failJob(deps, jobId, re);
           throw new UnrecoverableError(`${re.code}: ${re.message}`);
         }
         throw e;
