@@ -46,7 +46,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       return fail(c, new RocheError(code, e.message || `HTTP ${e.status}`, { status: e.status }));
     }
     const re = toRocheError(e);
-    if (re.status >= 500) console.error('[api]', c.req.method, c.req.path, e);
+    if (re.code === 'internal') console.error('[api]', c.req.method, c.req.path, e);
+    else if (re.status >= 500) console.error(`[api] ${c.req.method} ${c.req.path}: ${re.code}: ${re.message}`);
     return fail(c, re);
   });
   app.notFound((c) => fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
@@ -62,8 +63,12 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
 
   const limit = bodyLimit({
     maxSize: deps.config.limits.maxUploadBytes,
-    onError: (c) =>
-      fail(c, new RocheError('payload_too_large', `the document exceeds the upload limit of ${deps.config.limits.maxUploadBytes} bytes`, { details: { maxBytes: deps.config.limits.maxUploadBytes } })),
+    // The rest of the body is never read, so the connection cannot be reused: say so, or clients
+    // send their next request into a socket the server is closing.
+    onError: (c) => {
+      c.header('Connection', 'close');
+      return fail(c, new RocheError('payload_too_large', `the document exceeds the upload limit of ${deps.config.limits.maxUploadBytes} bytes`, { details: { maxBytes: deps.config.limits.maxUploadBytes } }));
+    },
   });
 
   app.post('/v1/jobs', limit, async (c) => {

@@ -1,0 +1,142 @@
+import fs from 'node:fs/promises';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorBody, JobView } from '@roche/core';
+import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
+
+async function post(base: string, body: BodyInit, headers: Record<string, string> = {}) {
+  const res = await fetch(`${base}/v1/jobs`, { method: 'POST', body, headers });
+  return { res, json: (await res.json()) as unknown };
+}
+
+function form(bytes: Uint8Array, name = 'page.png', extra: Record<string, string> = {}) {
+  const f = new FormData();
+  f.set('file', new Blob([bytes]), name);
+  for (const [k, v] of Object.entries(extra)) f.set(k, v);
+  return f;
+}
+
+describe('jobs API with a real worker, Redis and fs store', () => {
+  let t: TestService;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestService({ ROCHE_MAX_UPLOAD_BYTES: String(2 * 1024 * 1024) });
+    base = t.svc.api!.url;
+  });
+  afterAll(async () => t?.stop());
+
+  it('accepts a multipart upload with 202, Location and Retry-After, then succeeds with text regions', async () => {
+    const bytes = await fs.readFile(FIXTURE_PAGE);
+    const { res, json } = await post(base, form(bytes, 'fw9.png', { metadata: JSON.stringify({ ref: 'abc' }) }));
+    expect(res.status).toBe(202);
+    const job = JobView.parse(json);
+    expect(res.headers.get('location')).toBe(`/v1/jobs/${job.id}`);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(job.state).toBe('queued');
+    expect(job.input).toMatchObject({ type: 'png', size: bytes.length, filename: 'fw9.png' });
+    expect(job.metadata).toEqual({ ref: 'abc' });
+
+    const done = await t.client.waitForTerminal(job.id, 60_000);
+    expect(done.state).toBe('succeeded');
+    expect(Date.parse(done.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(done.startedAt!));
+    expect(Date.parse(done.startedAt!)).toBeGreaterThanOrEqual(Date.parse(done.createdAt));
+    expect(done.pagesDone).toBe(1);
+
+    const result = await t.client.result(job.id);
+    const page = result.pages[0]!;
+    expect([page.width, page.height]).toEqual([850, 1100]);
+    expect(page.regions.length).toBeGreaterThan(10);
+    for (const r of page.regions) {
+      expect(r.box[0]).toBeGreaterThanOrEqual(0);
+      expect(r.box[1]).toBeGreaterThanOrEqual(0);
+      expect(r.box[2]).toBeLessThanOrEqual(850);
+      expect(r.box[3]).toBeLessThanOrEqual(1100);
+      expect(r.box[2]).toBeGreaterThan(r.box[0]);
+      expect(r.box[3]).toBeGreaterThan(r.box[1]);
+    }
+    expect(page.regions.map((r) => r.order).sort((a, b) => a - b)).toEqual(page.regions.map((_, i) => i));
+    // Two-column page: everything read in the left column comes before the right column's body.
+    const body = page.regions.filter((r) => r.box[1] > 70).sort((a, b) => a.order - b.order);
+    const firstRight = body.findIndex((r) => r.box[0] > 425);
+    expect(firstRight).toBeGreaterThan(0);
+    expect(body.slice(firstRight).every((r) => r.box[0] > 425)).toBe(true);
+
+    const withResult = JobView.parse(await (await fetch(`${base}/v1/jobs/${job.id}?include=result`)).json());
+    expect(withResult.result?.pages[0]?.regions.length).toBe(page.regions.length);
+  });
+
+  it('accepts raw bytes with a non-JSON content type', async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } }).png().toBuffer();
+    const { res, json } = await post(base, new Uint8Array(png), { 'content-type': 'application/octet-stream', 'x-filename': 'blank.png' });
+    expect(res.status).toBe(202);
+    const done = await t.client.waitForTerminal(JobView.parse(json).id, 60_000);
+    expect(done.state).toBe('succeeded');
+    const result = await t.client.result(done.id);
+    expect(result.pages[0]).toMatchObject({ width: 64, height: 48, regions: [] });
+  });
+
+  it('sniffs the type from content, not the name: a text file named .png is 415', async () => {
+    const { res, json } = await post(base, form(new TextEncoder().encode('hello, not an image'), 'fake.png'));
+    expect(res.status).toBe(415);
+    expect(ErrorBody.parse(json).error.code).toBe('unsupported_media_type');
+  });
+
+  it('refuses an upload over the limit with 413 and the JSON error shape', async () => {
+    const big = new Uint8Array(3 * 1024 * 1024);
+    big.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const { res, json } = await post(base, form(big));
+    expect(res.status).toBe(413);
+    expect(ErrorBody.parse(json).error.code).toBe('payload_too_large');
+  });
+
+  it('rejects a multipart body without a file part and malformed metadata', async () => {
+    const f = new FormData();
+    f.set('other', 'x');
+    const a = await post(base, f);
+    expect(a.res.status).toBe(400);
+    expect(ErrorBody.parse(a.json).error.code).toBe('validation_failed');
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+    const b = await post(base, form(png, 'x.png', { metadata: '[1,2]' }));
+    expect(b.res.status).toBe(400);
+    expect(ErrorBody.parse(b.json).error.message).toContain('metadata');
+  });
+
+  it('an s3:// reference without S3 configured is a clear 400', async () => {
+    const { res, json } = await post(base, JSON.stringify({ source: 's3://bucket/key.png' }), { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(ErrorBody.parse(json).error.message).toMatch(/no S3 configured/);
+  });
+
+  it('a corrupt image fails the job with corrupt_document and no retry', async () => {
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#abc' } }).png().toBuffer();
+    const truncated = png.subarray(0, 60);
+    const { res, json } = await post(base, form(truncated));
+    expect(res.status).toBe(202);
+    const done = await t.client.waitForTerminal(JobView.parse(json).id, 60_000);
+    expect(done.state).toBe('failed');
+    expect(done.error?.code).toBe('corrupt_document');
+    expect(done.attempts).toBe(1);
+    const r = await fetch(`${base}/v1/jobs/${done.id}/result`);
+    expect(r.status).toBe(409);
+    expect(ErrorBody.parse(await r.json()).error).toMatchObject({ code: 'result_not_ready', details: { state: 'failed' } });
+  });
+
+  it('unknown ids and routes are 404 with the JSON error shape', async () => {
+    for (const p of ['/v1/jobs/job_000000000aaaaaaaaaaaaaaaa', '/v1/jobs/not-an-id/result', '/v2/nothing']) {
+      const res = await fetch(`${base}${p}`);
+      expect(res.status).toBe(404);
+      expect(ErrorBody.parse(await res.json()).error.code).toBe('not_found');
+    }
+  });
+
+  it('serves an OpenAPI 3.1 document describing the routes', async () => {
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/result']));
+  });
+
+  it('reports readiness of Redis and the store', async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,110 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { JobView, loadConfig } from '@roche/core';
+import { createS3Client } from '@roche/storage';
+import { describe, expect, it } from 'vitest';
+import { RocheClient } from '../apps/cli/src/client.js';
+import { startService } from '../apps/cli/src/service.js';
+import { startS3 } from './support/s3.js';
+import { FIXTURE_PAGE, startTestService } from './support/service.js';
+
+describe('S3 object store end to end (s3rver)', () => {
+  it('runs a job from an s3:// reference, stores results in S3 and links them presigned', async () => {
+    const s3 = await startS3(['roche-data', 'customer-docs']);
+    const client = createS3Client(s3.settings);
+    await client.send(new PutObjectCommand({ Bucket: 'customer-docs', Key: 'in/page.png', Body: await fs.readFile(FIXTURE_PAGE) }));
+    const t = await startTestService({
+      S3_BUCKET: 'roche-data',
+      S3_ENDPOINT: s3.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: s3.settings.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.settings.secretAccessKey,
+      S3_PREFIX: 'roche',
+    });
+    try {
+      const job = await t.client.submitS3('s3://customer-docs/in/page.png');
+      expect(job.input.source).toBe('s3://customer-docs/in/page.png');
+      const done = await t.client.waitForTerminal(job.id, 60_000);
+      expect(done.state).toBe('succeeded');
+      // The result lives in the Roche bucket under the prefix and is fetchable by its presigned link.
+      expect(done.links.resultDirect).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/roche-data\/roche\/jobs\//);
+      const direct = await (await fetch(done.links.resultDirect!)).json();
+      expect(direct).toEqual(await t.client.result(job.id));
+
+      const missing = await fetch(`${t.svc.api!.url}/v1/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 's3://customer-docs/nope.png' }),
+      });
+      expect(missing.status).toBe(404);
+    } finally {
+      await t.stop();
+      client.destroy();
+      await s3.close();
+    }
+  });
+
+  it('answers 503 storage_unavailable when S3 is down at submit, and accepts nothing', async () => {
+    const s3 = await startS3(['roche-data']);
+    const t = await startTestService(
+      { S3_BUCKET: 'roche-data', S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' },
+      { api: true, worker: false },
+    );
+    try {
+      await s3.close();
+      const f = new FormData();
+      f.set('file', new Blob([new Uint8Array(await fs.readFile(FIXTURE_PAGE))]), 'p.png');
+      const res = await fetch(`${t.svc.api!.url}/v1/jobs`, { method: 'POST', body: f });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
+      expect(await t.svc.infra.queue.queue.count()).toBe(0);
+      expect((await fetch(`${t.svc.api!.url}/readyz`)).status).toBe(503);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('jobs survive restarts', () => {
+  it('a job queued while no worker runs is done by a worker started later', async () => {
+    const api = await startTestService({}, { api: true, worker: false });
+    try {
+      const job = await api.client.submitFile(FIXTURE_PAGE);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await api.client.status(job.id)).state).toBe('queued');
+      // A separate worker process would do the same: same Redis, same store, same prefix.
+      const worker = await startService(api.config, { api: false, worker: true }, () => {});
+      try {
+        expect((await api.client.waitForTerminal(job.id, 60_000)).state).toBe('succeeded');
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('the embedded redis-server persists queued jobs across a full service restart', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-embedded-'));
+    const env = { ROCHE_DATA_DIR: dataDir, ROCHE_PORT: '0', ROCHE_ORT_INTRA_OP_THREADS: '1' };
+    const first = await startService(loadConfig(env), { api: true, worker: false }, () => {});
+    let jobId: string;
+    try {
+      expect(first.infra.embeddedRedis).toBeDefined();
+      jobId = (await new RocheClient(first.api!.url).submitFile(FIXTURE_PAGE)).id;
+    } finally {
+      await first.stop();
+    }
+    const second = await startService(loadConfig(env), { api: true, worker: true }, () => {});
+    try {
+      const done: JobView = await new RocheClient(second.api!.url).waitForTerminal(jobId, 60_000);
+      expect(done.state).toBe('succeeded');
+      expect(done.input.filename).toBe('fw9-page2.png');
+    } finally {
+      await second.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
