@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, JobView } from '@roche/core';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
 
-async function post(base: string, body: BodyInit, headers: Record<string, string> = {}) {
+async function post(base: string, body: RequestInit['body'], headers: Record<string, string> = {}) {
   const res = await fetch(`${base}/v1/jobs`, { method: 'POST', body, headers });
   return { res, json: (await res.json()) as unknown };
 }
@@ -33,6 +33,7 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(res.headers.get('location')).toBe(`/v1/jobs/${job.id}`);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(job.state).toBe('queued');
+    expect(job.pagesTotal).toBe(1);
     expect(job.input).toMatchObject({ type: 'png', size: bytes.length, filename: 'fw9.png' });
     expect(job.metadata).toEqual({ ref: 'abc' });
 
@@ -107,15 +108,24 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(ErrorBody.parse(json).error.message).toMatch(/no S3 configured/);
   });
 
-  it('a corrupt image fails the job with corrupt_document and no retry', async () => {
+  it('a truncated image is refused at submit with 422 corrupt_document', async () => {
     const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#abc' } }).png().toBuffer();
-    const truncated = png.subarray(0, 60);
-    const { res, json } = await post(base, form(truncated));
+    const { res, json } = await post(base, form(png.subarray(0, 20)));
+    expect(res.status).toBe(422);
+    expect(ErrorBody.parse(json).error.code).toBe('corrupt_document');
+  });
+
+  it('an image whose header reads but whose pixels do not fails the job with corrupt_document', async () => {
+    const noise = Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251));
+    const png = await sharp(noise, { raw: { width: 300, height: 300, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const broken = Buffer.from(png);
+    broken.fill(0xff, 200, broken.length - 100); // pixel data and its checksum destroyed, header intact
+    const { res, json } = await post(base, form(broken));
     expect(res.status).toBe(202);
     const done = await t.client.waitForTerminal(JobView.parse(json).id, 60_000);
     expect(done.state).toBe('failed');
     expect(done.error?.code).toBe('corrupt_document');
-    expect(done.attempts).toBe(1);
+    expect(done).toMatchObject({ pagesTotal: 1, pagesDone: 0, pagesFailed: 1 });
     const r = await fetch(`${base}/v1/jobs/${done.id}/result`);
     expect(r.status).toBe(409);
     expect(ErrorBody.parse(await r.json()).error).toMatchObject({ code: 'result_not_ready', details: { state: 'failed' } });

@@ -59,7 +59,7 @@ describe('S3 object store end to end (s3rver)', () => {
       const res = await fetch(`${t.svc.api!.url}/v1/jobs`, { method: 'POST', body: f });
       expect(res.status).toBe(503);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
-      expect(await t.svc.infra.queue.queue.count()).toBe(0);
+      expect(await t.svc.infra.queue.pages.count()).toBe(0);
       expect((await fetch(`${t.svc.api!.url}/readyz`)).status).toBe(503);
     } finally {
       await t.stop();

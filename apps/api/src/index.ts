@@ -1,4 +1,5 @@
 export * from './app.js';
+export * from './deps.js';
 export * from './server.js';
 export * from './submit.js';
 export * from './job-view.js';

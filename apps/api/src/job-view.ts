@@ -6,13 +6,13 @@ export const RESULT_URL_TTL_SECONDS = 3600;
 /** The public face of a job record: internal keys out, links in. */
 export async function toJobView(rec: JobRecord, store: ObjectStore): Promise<JobView> {
   const self = `/v1/jobs/${rec.id}`;
-  const { input, resultKey: _resultKey, ...rest } = rec;
+  const { input, resultKey: _resultKey, pages: _pages, ...rest } = rec;
   const view: JobView = {
     ...rest,
     input: { type: input.type, size: input.size, sha256: input.sha256, filename: input.filename, source: input.source },
-    links: { self, result: `${self}/result` },
+    links: { self, result: `${self}/result`, events: `${self}/events`, cancel: `${self}/cancel` },
   };
-  if (rec.state === 'succeeded') {
+  if (rec.state === 'succeeded' || rec.state === 'partial') {
     const direct = await store.presignedUrl(rec.resultKey ?? objectKeys.result(rec.id), RESULT_URL_TTL_SECONDS);
     if (direct) view.links.resultDirect = direct;
   }

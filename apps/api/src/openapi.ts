@@ -1,4 +1,4 @@
-import { DocumentResult, ErrorBody, JobView, SubmitJsonBody } from '@roche/core';
+import { DocumentResult, ErrorBody, JobOptions, JobView, SubmitJsonBody } from '@roche/core';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 
@@ -19,7 +19,13 @@ export function registerOpenApi(app: OpenAPIHono): void {
       body: {
         required: true,
         content: {
-          'multipart/form-data': { schema: z.object({ file: z.string().describe('binary'), metadata: z.string().optional().describe('JSON object echoed in the job') }) },
+          'multipart/form-data': {
+            schema: z.object({
+              file: z.string().describe('binary'),
+              metadata: z.string().optional().describe('JSON object echoed in the job'),
+              options: z.string().optional().describe(`JSON object: ${Object.keys(JobOptions.shape).join(', ')}`),
+            }),
+          },
           'application/json': { schema: SubmitJsonBody },
           'application/octet-stream': { schema: z.string().describe('binary') },
         },
@@ -40,8 +46,42 @@ export function registerOpenApi(app: OpenAPIHono): void {
     method: 'get',
     path: '/v1/jobs/{id}',
     summary: 'Job status',
-    request: { params: jobId, query: z.object({ include: z.enum(['result']).optional() }) },
-    responses: { 200: { description: 'The job', content: { 'application/json': { schema: JobView } } }, 404: err('Unknown job') },
+    request: {
+      params: jobId,
+      query: z.object({
+        include: z.enum(['result']).optional(),
+        wait: z.number().int().min(0).max(60).optional().describe('Long-poll: answer at the next change of the job or after this many seconds'),
+      }),
+    },
+    responses: { 200: { description: 'The job, with progress (pagesTotal/pagesDone/pagesFailed)', content: { 'application/json': { schema: JobView } } }, 404: err('Unknown job') },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/jobs/{id}/events',
+    summary: 'Server-sent events: `status` on every change, `end` with the terminal state, then the stream closes',
+    request: { params: jobId },
+    responses: { 200: { description: 'text/event-stream of JobView JSON', content: { 'text/event-stream': { schema: z.string() } } }, 404: err('Unknown job') },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/jobs/{id}/cancel',
+    summary: 'Cancel: pending pages are dropped, the job ends `canceled`',
+    request: { params: jobId },
+    responses: { 200: { description: 'The canceled job', content: { 'application/json': { schema: JobView } } }, 404: err('Unknown job'), 409: err('The job already ended') },
+  });
+  r.registerPath({
+    method: 'delete',
+    path: '/v1/jobs/{id}',
+    summary: "Delete the job's record, input and results now (cancels it first if it is running)",
+    request: { params: jobId },
+    responses: { 200: { description: 'Deleted' }, 404: err('Unknown job') },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/jobs/{id}/files/{path}',
+    summary: 'Overlay images, crops and per-page results linked from the result (302 to a presigned URL on S3)',
+    request: { params: jobId.extend({ path: z.string() }) },
+    responses: { 200: { description: 'The file' }, 302: { description: 'Redirect to the object in S3' }, 404: err('No such file') },
   });
   r.registerPath({
     method: 'get',
@@ -49,9 +89,9 @@ export function registerOpenApi(app: OpenAPIHono): void {
     summary: 'Layout result of a finished job',
     request: { params: jobId },
     responses: {
-      200: { description: 'The result document', content: { 'application/json': { schema: DocumentResult } } },
+      200: { description: 'The result document (also for `partial` jobs: `errors` lists the failed pages)', content: { 'application/json': { schema: DocumentResult } } },
       404: err('Unknown job'),
-      409: err('The job has not succeeded (yet); `details.state` says where it is'),
+      409: err('The job has no result (yet); `details.state` says where it is'),
     },
   });
   r.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'Process is up' } } });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { newJobId, objectKeys, RocheError, type JobRecord } from '@roche/core';
-import { CONTENT_TYPES, sniffType } from '@roche/documents';
+import { newJobId, objectKeys, RocheError, type Config, type JobOptions, type JobRecord } from '@roche/core';
+import { CONTENT_TYPES, openDocument, parsePageRange, sniffType } from '@roche/documents';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 
 export interface SubmitDeps {
+  config: Pick<Config, 'limits'>;
   store: ObjectStore;
   jobs: JobStore;
   queue: DocumentQueue;
@@ -15,6 +16,29 @@ export interface SubmitInput {
   filename?: string;
   source?: string;
   metadata?: Record<string, unknown>;
+  options?: JobOptions;
+}
+
+/**
+ * Opens the document once at submit so what can be known now (corrupt, encrypted, too many pages,
+ * a page range outside the document) is a 4xx answer instead of a failed job later.
+ */
+async function selectPages(deps: SubmitDeps, bytes: Buffer, type: NonNullable<ReturnType<typeof sniffType>>, options?: JobOptions): Promise<number[]> {
+  const doc = await openDocument(bytes, type, { ...deps.config.limits, dpi: options?.dpi ?? deps.config.limits.dpi });
+  try {
+    const pages = options?.pages ? parsePageRange(options.pages, doc.pageCount) : Array.from({ length: doc.pageCount }, (_, i) => i + 1);
+    for (const p of pages) {
+      const { width, height } = doc.pageSize(p - 1);
+      if (width * height > deps.config.limits.maxPagePixels) {
+        throw new RocheError('image_too_large', `page ${p} is ${width}×${height} pixels at this resolution; the limit is ${deps.config.limits.maxPagePixels}`, {
+          details: { page: p, width, height, maxPagePixels: deps.config.limits.maxPagePixels },
+        });
+      }
+    }
+    return pages;
+  } finally {
+    doc.close();
+  }
 }
 
 /**
@@ -28,7 +52,7 @@ export async function submitDocument(deps: SubmitDeps, input: SubmitInput): Prom
   if (!type) {
     throw new RocheError('unsupported_media_type', 'not a supported document: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)');
   }
-  if (type === 'pdf') throw new RocheError('unsupported_media_type', 'PDF input is not supported yet; send page images (PNG, JPEG, WebP, TIFF)');
+  const pages = await selectPages(deps, input.bytes, type, input.options);
   const id = newJobId();
   const record: JobRecord = {
     id,
@@ -43,6 +67,11 @@ export async function submitDocument(deps: SubmitDeps, input: SubmitInput): Prom
       ...(input.source ? { source: input.source } : {}),
     },
     ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.options ? { options: input.options } : {}),
+    pages,
+    pagesTotal: pages.length,
+    pagesDone: 0,
+    pagesFailed: 0,
   };
   try {
     await deps.store.put(record.input.key, input.bytes, { contentType: CONTENT_TYPES[type] });
@@ -51,7 +80,7 @@ export async function submitDocument(deps: SubmitDeps, input: SubmitInput): Prom
   }
   try {
     await deps.jobs.create(record);
-    await deps.queue.enqueue(id);
+    await deps.queue.enqueueDocument(id, pages);
   } catch (e) {
     await Promise.allSettled([deps.jobs.delete(id), deps.store.delete(record.input.key)]);
     throw new RocheError('queue_unavailable', `could not queue the job: ${(e as Error).message}`, { cause: e });

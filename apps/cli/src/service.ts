@@ -1,16 +1,16 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
 import { createEngine, type LayoutEngine } from '@roche/inference';
-import { createRedis } from '@roche/queue';
+import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
-import { createDocumentWorker } from '@roche/worker';
-import type { Worker } from 'bullmq';
+import { createWorkers, type RocheWorkers } from '@roche/worker';
 
 export interface RunningService {
   infra: Infra;
   api?: RunningApi;
-  worker?: Worker;
+  worker?: RocheWorkers;
   engine?: LayoutEngine;
+  events?: JobEvents;
   stop(): Promise<void>;
 }
 
@@ -24,6 +24,7 @@ export async function startService(config: Config, parts: { api: boolean; worker
     infra,
     async stop() {
       await svc.api?.close();
+      await svc.events?.close();
       await svc.worker?.close();
       await svc.engine?.close();
       await infra.close();
@@ -33,15 +34,24 @@ export async function startService(config: Config, parts: { api: boolean; worker
     await infra.store.ping();
     if (parts.worker) {
       svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads });
-      svc.worker = createDocumentWorker(
-        { config, store: infra.store, jobs: infra.jobs, engine: svc.engine },
-        { connection: createRedis(infra.redisUrl), prefix: config.queuePrefix, concurrency: config.worker.concurrency },
+      svc.worker = createWorkers(
+        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine },
+        { connection: createRedis(infra.redisUrl), prefix: config.queuePrefix },
       );
       log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
     }
     if (parts.api) {
+      svc.events = new JobEvents(infra.redis, infra.jobs);
       svc.api = await startApi(
-        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, readS3: infra.readS3, pingRedis: async () => void (await infra.redis.ping()) },
+        {
+          config,
+          store: infra.store,
+          jobs: infra.jobs,
+          queue: infra.queue,
+          events: svc.events,
+          readS3: infra.readS3,
+          pingRedis: async () => void (await infra.redis.ping()),
+        },
         { host: config.host, port: config.port },
       );
       log(`api listening on ${svc.api.url} (OpenAPI at ${svc.api.url}/openapi.json)`);

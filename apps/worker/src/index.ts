@@ -1,2 +1,5 @@
-export * from './process-document.js';
+export * from './deps.js';
+export * from './process-page.js';
+export * from './assemble.js';
+export * from './document-cache.js';
 export * from './worker.js';

@@ -1,38 +1,73 @@
-import { toRocheError } from '@roche/core';
-import { DocumentJobPayload, QUEUES } from '@roche/queue';
-import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
-import { failJob, processDocument, type ProcessDeps } from './process-document.js';
+import { openDocument } from '@roche/documents';
+import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
+import { Worker, type ConnectionOptions } from 'bullmq';
+import { assembleDocument, expireJob } from './assemble.js';
+import type { WorkerDeps } from './deps.js';
+import { DocumentCache } from './document-cache.js';
+import { processPage } from './process-page.js';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
   prefix: string;
-  concurrency: number;
+}
+
+export interface RocheWorkers {
+  pages: Worker;
+  documents: Worker;
+  docs: DocumentCache;
+  close(): Promise<void>;
 }
 
 /**
- * BullMQ consumer of the documents queue. A bad document fails at once (no retry can fix it);
- * infrastructure errors are retried with backoff and fail the job only on the last attempt.
- * A crashed worker's active jobs come back through BullMQ's stalled-job check.
+ * The two BullMQ consumers of a worker process. Page jobs (all documents mixed) run
+ * `config.worker.concurrency` at a time so an engine that batches sees pages of several
+ * documents at once; document jobs assemble results and expire old jobs. A crashed worker's
+ * active jobs come back through BullMQ's stalled-job check.
  */
-export function createDocumentWorker(deps: ProcessDeps, opts: WorkerOptions): Worker<DocumentJobPayload> {
-  const worker = new Worker<DocumentJobPayload>(
+export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorkers {
+  const docs = new DocumentCache(
+    deps.config.worker.documentCache,
+    async (jobId) => {
+      const rec = await deps.jobs.get(jobId);
+      if (!rec) throw new Error(`job ${jobId} vanished`);
+      return {
+        bytes: await deps.store.get(rec.input.key),
+        type: rec.input.type,
+        limits: { ...deps.config.limits, dpi: rec.options?.dpi ?? deps.config.limits.dpi },
+      };
+    },
+    openDocument,
+  );
+  const lock = deps.config.worker.lockMs;
+  const common = { connection: opts.connection, prefix: opts.prefix, lockDuration: lock, stalledInterval: Math.max(1000, Math.round(lock / 2)), maxStalledCount: 2 };
+  const pages = new Worker(
+    QUEUES.pages,
+    async (job) => {
+      const { jobId, page } = PagePayload.parse(job.data);
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return processPage(deps, docs, jobId, page, last);
+    },
+    { ...common, concurrency: deps.config.worker.concurrency },
+  );
+  const documents = new Worker(
     QUEUES.documents,
     async (job) => {
-      const { jobId } = DocumentJobPayload.parse(job.data);
-      try {
-        return await processDocument(deps, jobId);
-      } catch (e) {
-        const re = toRocheError(e);
-        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        if (!re.retryable || last) {
-          await failJob(deps, jobId, re);
-          throw new UnrecoverableError(`${re.code}: ${re.message}`);
-        }
-        throw e;
-      }
+      if (job.name === 'expire') return expireJob(deps, ExpirePayload.parse(job.data).jobId);
+      const { jobId } = AssemblePayload.parse(job.data);
+      docs.forget(jobId);
+      return assembleDocument(deps, jobId);
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: 60_000, maxStalledCount: 2 },
+    { ...common, concurrency: 2 },
   );
-  worker.on('error', (e) => console.error('[worker]', e.message));
-  return worker;
+  for (const w of [pages, documents]) w.on('error', (e) => console.error(`[worker] ${w.name}:`, e.message));
+  return {
+    pages,
+    documents,
+    docs,
+    async close() {
+      await Promise.all([pages.close(), documents.close()]);
+      docs.close();
+    },
+  };
 }
+

@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors.js';
-import { DocumentType, JobState } from './job.js';
+import { DocumentType, JobOptions, JobState } from './job.js';
 import { DocumentResult } from './layout.js';
 
 /** JSON body of `POST /v1/jobs` when the document is already in S3. */
 export const SubmitJsonBody = z.object({
   source: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'must be an s3://bucket/key reference'),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  options: JobOptions.optional(),
 });
 export type SubmitJsonBody = z.infer<typeof SubmitJsonBody>;
 
 export const JobLinks = z.object({
   self: z.string(),
   result: z.string(),
+  events: z.string(),
+  cancel: z.string(),
   /** Direct (presigned) URL of the result when the store is S3 and the job succeeded. */
   resultDirect: z.string().optional(),
 });
@@ -32,6 +35,7 @@ export const JobView = z.object({
   attempts: z.number().optional(),
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  options: JobOptions.optional(),
   links: JobLinks,
   /** Present with `?include=result` once the job succeeded. */
   result: DocumentResult.optional(),

@@ -31,6 +31,14 @@ export const EnvSchema = z.object({
   ROCHE_JOB_ATTEMPTS: int(3),
   ROCHE_ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).default(0),
   ROCHE_PIPELINE_CONFIG: z.string().default('pipeline_config.yaml'),
+  ROCHE_MAX_PAGES: int(2000),
+  ROCHE_PDF_DPI: int(144),
+  /** Results and uploads are deleted this many hours after a job ends. */
+  ROCHE_RETENTION_HOURS: z.coerce.number().positive().default(168),
+  /** Opened documents a worker keeps for pages still to render (bounds memory). */
+  ROCHE_WORKER_DOCUMENT_CACHE: int(4),
+  /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
+  ROCHE_WORKER_LOCK_MS: int(60_000),
 });
 
 export const Config = z.object({
@@ -62,9 +70,16 @@ export const Config = z.object({
       secretAccessKey: z.string().optional(),
     })
     .optional(),
-  limits: z.object({ maxUploadBytes: z.number().int(), maxPagePixels: z.number().int() }),
+  limits: z.object({ maxUploadBytes: z.number().int(), maxPagePixels: z.number().int(), maxPages: z.number().int(), dpi: z.number().int() }),
+  retentionHours: z.number().positive(),
   engine: z.string(),
-  worker: z.object({ concurrency: z.number().int(), attempts: z.number().int(), ortIntraOpThreads: z.number().int() }),
+  worker: z.object({
+    concurrency: z.number().int(),
+    attempts: z.number().int(),
+    ortIntraOpThreads: z.number().int(),
+    documentCache: z.number().int(),
+    lockMs: z.number().int(),
+  }),
   pipelineConfigPath: z.string(),
 });
 export type Config = z.infer<typeof Config>;
@@ -100,9 +115,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queuePrefix: e.ROCHE_QUEUE_PREFIX,
     storage: e.S3_BUCKET && s3 ? { driver: 's3', bucket: e.S3_BUCKET, prefix: e.S3_PREFIX, ...s3 } : { driver: 'fs', root: path.join(dataDir, 'objects') },
     s3,
-    limits: { maxUploadBytes: e.ROCHE_MAX_UPLOAD_BYTES, maxPagePixels: e.ROCHE_MAX_PAGE_PIXELS },
+    limits: { maxUploadBytes: e.ROCHE_MAX_UPLOAD_BYTES, maxPagePixels: e.ROCHE_MAX_PAGE_PIXELS, maxPages: e.ROCHE_MAX_PAGES, dpi: e.ROCHE_PDF_DPI },
+    retentionHours: e.ROCHE_RETENTION_HOURS,
     engine: e.ROCHE_ENGINE,
-    worker: { concurrency: e.ROCHE_WORKER_CONCURRENCY, attempts: e.ROCHE_JOB_ATTEMPTS, ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS },
+    worker: {
+      concurrency: e.ROCHE_WORKER_CONCURRENCY,
+      attempts: e.ROCHE_JOB_ATTEMPTS,
+      ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS,
+      documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
+      lockMs: e.ROCHE_WORKER_LOCK_MS,
+    },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
   });
 }

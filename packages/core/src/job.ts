@@ -20,6 +20,23 @@ export const JobInput = z.object({
 });
 export type JobInput = z.infer<typeof JobInput>;
 
+/** Per-job processing options, given at submit. */
+export const JobOptions = z
+  .object({
+    /** Page selection like `1-3,5,9-` (1-based); all pages when absent. */
+    pages: z.string().max(1000).optional(),
+    /** Rasterization resolution for PDF pages. */
+    dpi: z.number().int().min(36).max(600).optional(),
+    /** Draw each page's regions on it and store the image (default true). */
+    overlays: z.boolean().optional(),
+    /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */
+    crops: z.array(z.string().min(1).max(40)).max(30).optional(),
+    /** Engine post-processing overrides (thresholds, NMS, unclip ratio, merge mode). */
+    overrides: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type JobOptions = z.infer<typeof JobOptions>;
+
 /** The job record kept in Redis: the source of truth for status. */
 export const JobRecord = z.object({
   id: z.string(),
@@ -36,5 +53,8 @@ export const JobRecord = z.object({
   attempts: z.number().int().nonnegative().optional(),
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  options: JobOptions.optional(),
+  /** 1-based page numbers selected for processing. */
+  pages: z.array(z.number().int().positive()).optional(),
 });
 export type JobRecord = z.infer<typeof JobRecord>;

@@ -48,6 +48,10 @@ export const PageResult = z.object({
   height: z.number().int().positive(),
   regions: z.array(Region),
   timingMs: z.number().nonnegative().optional(),
+  /** API path of the overlay image (boxes drawn on the page). */
+  overlay: z.string().optional(),
+  /** API paths of region crops, by reading-order index. */
+  crops: z.array(z.object({ order: z.number().int(), label: z.string(), href: z.string() })).optional(),
 });
 export type PageResult = z.infer<typeof PageResult>;
 
@@ -56,5 +60,7 @@ export const DocumentResult = z.object({
   engine: z.string(),
   createdAt: z.string(),
   pages: z.array(PageResult),
+  /** Pages that could not be analyzed (the job is then `partial` or `failed`). */
+  errors: z.array(z.object({ page: z.number().int().positive(), code: z.string(), message: z.string() })).optional(),
 });
 export type DocumentResult = z.infer<typeof DocumentResult>;

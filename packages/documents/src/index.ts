@@ -1,3 +1,6 @@
 export * from './sniff.js';
 export * from './decode.js';
 export * from './overlay.js';
+export * from './open-document.js';
+export * from './page-range.js';
+export * from './crop.js';

@@ -1,40 +1,90 @@
-import { Queue } from 'bullmq';
+import { FlowProducer, Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedis } from './connection.js';
-import { DocumentJobPayload, QUEUES } from './names.js';
+import { AssemblePayload, bullIds, PagePayload, QUEUES } from './names.js';
 
-/** Producer side of the documents queue. The BullMQ job id is the Roche job id, so enqueueing twice is a no-op. */
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`redis did not answer ${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Producer side: a document becomes a BullMQ flow, one `assemble` parent in the documents queue
+ * waiting for one child per page in the pages queue. Ids derive from the Roche job id, so adding
+ * the same document twice is a no-op.
+ */
 export class DocumentQueue {
-  readonly queue: Queue<DocumentJobPayload>;
+  readonly documents: Queue;
+  readonly pages: Queue;
+  private readonly flows: FlowProducer;
   private readonly connection: Redis;
 
-  constructor(redisUrl: string, prefix: string, readonly attempts = 3) {
+  constructor(redisUrl: string, readonly prefix: string, readonly attempts = 3) {
     // Producers fail fast when Redis is down so the API can answer 503 instead of hanging.
     this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
-    this.queue = new Queue<DocumentJobPayload>(QUEUES.documents, { connection: this.connection, prefix });
+    this.documents = new Queue(QUEUES.documents, { connection: this.connection, prefix });
+    this.pages = new Queue(QUEUES.pages, { connection: this.connection, prefix });
+    this.flows = new FlowProducer({ connection: this.connection, prefix });
   }
 
-  async enqueue(jobId: string, timeoutMs = 5_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis did not accept the job within ${timeoutMs} ms`)), timeoutMs);
-    });
-    const add = this.queue.add('analyze', DocumentJobPayload.parse({ jobId }), {
-      jobId,
-      attempts: this.attempts,
-      backoff: { type: 'exponential', delay: 2_000 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
-    try {
-      await Promise.race([add, timeout]);
-    } finally {
-      clearTimeout(timer);
+  async enqueueDocument(jobId: string, pages: number[], timeoutMs = 10_000): Promise<void> {
+    const retry = { attempts: this.attempts, backoff: { type: 'exponential', delay: 2_000 } };
+    const keep = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+    await withTimeout(
+      this.flows.add({
+        name: 'assemble',
+        queueName: QUEUES.documents,
+        data: AssemblePayload.parse({ jobId }),
+        opts: { jobId: bullIds.assemble(jobId), ...retry, ...keep },
+        children: pages.map((page) => ({
+          name: 'page',
+          queueName: QUEUES.pages,
+          data: PagePayload.parse({ jobId, page }),
+          // A page job that dies for good (e.g. stalled too often) must not leave the parent waiting
+          // forever: the parent still assembles, and reports that page as missing.
+          opts: { jobId: bullIds.page(jobId, page), ...retry, ...keep, ignoreDependencyOnFailure: true },
+        })),
+      }),
+      timeoutMs,
+      'the new job',
+    );
+  }
+
+  /** Removes page jobs not yet started (after a cancel). Active ones notice the cancel themselves. */
+  async removePending(jobId: string, pages: number[]): Promise<number> {
+    let removed = 0;
+    for (const page of pages) {
+      const job = await Job.fromId(this.pages, bullIds.page(jobId, page));
+      if (!job) continue;
+      const state = await job.getState();
+      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+        try {
+          await job.remove();
+          removed++;
+        } catch {
+          // Picked up meanwhile: the worker sees the cancel and skips it.
+        }
+      }
     }
+    return removed;
+  }
+
+  /** Schedules deletion of a finished job's objects and record. */
+  async scheduleExpiry(jobId: string, delayMs: number): Promise<void> {
+    await this.documents.add('expire', { jobId }, { jobId: bullIds.expire(jobId), delay: delayMs, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await this.flows.close();
+    await this.documents.close();
+    await this.pages.close();
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

@@ -3,3 +3,4 @@ export * from './connection.js';
 export * from './names.js';
 export * from './job-store.js';
 export * from './document-queue.js';
+export * from './job-events.js';

@@ -20,6 +20,15 @@ return 1
 `;
 
 /**
+ * Counts a page once however often its job runs (retries, crash recovery). KEYS[1] = hash,
+ * KEYS[2] = set of finished pages; ARGV[1] = page, ARGV[2] = counter field.
+ */
+const MARK_PAGE = `
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return -1 end
+return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+`;
+
+/**
  * Job records as Redis hashes (one JSON-encoded value per field) so that the API and workers can
  * update single fields without read-modify-write races. Every change is published on a channel
  * for status streams.
@@ -76,7 +85,22 @@ export class JobStore {
     return n;
   }
 
+  /** Records that a page finished (done or failed) exactly once; returns the new count, or -1 if already counted. */
+  async markPage(id: string, page: number, outcome: 'done' | 'failed'): Promise<number> {
+    const field = outcome === 'done' ? 'pagesDone' : 'pagesFailed';
+    const n = (await this.redis.eval(MARK_PAGE, 2, this.key(id), `${this.key(id)}:pages`, String(page), field)) as number;
+    if (n >= 0) await this.redis.publish(this.channel(id), JSON.stringify([field]));
+    return n;
+  }
+
+  /** Sets a time-to-live on the record (retention); the API answers 404 afterwards. */
+  async expire(id: string, seconds: number): Promise<void> {
+    await this.redis.expire(this.key(id), Math.ceil(seconds));
+    await this.redis.expire(`${this.key(id)}:pages`, Math.ceil(seconds));
+  }
+
   async delete(id: string): Promise<void> {
-    await this.redis.del(this.key(id));
+    await this.redis.del(this.key(id), `${this.key(id)}:pages`);
+    await this.redis.publish(this.channel(id), JSON.stringify(['deleted']));
   }
 }

@@ -1,0 +1,202 @@
+import { DocumentResult, JOB_ID_PATTERN, JobOptions, objectKeys, RocheError, SubmitJsonBody, TERMINAL_STATES, type JobRecord } from '@roche/core';
+import { NotFoundError } from '@roche/storage';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import type { ApiDeps } from '../deps.js';
+import { fail, parseJsonObject } from '../http-errors.js';
+import { toJobView } from '../job-view.js';
+import { submitDocument } from '../submit.js';
+
+const MAX_WAIT_SECONDS = 60;
+const SSE_HEARTBEAT_MS = 15_000;
+
+function parseOptions(raw: unknown): JobOptions | undefined {
+  const obj = parseJsonObject('options', raw);
+  if (!obj) return undefined;
+  const parsed = JobOptions.safeParse(obj);
+  if (!parsed.success) throw new RocheError('validation_failed', 'invalid `options`', { details: parsed.error.issues });
+  return parsed.data;
+}
+
+const CONTENT_TYPE_BY_EXT: Record<string, string> = { json: 'application/json', png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' };
+
+export function jobRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+
+  const limit = bodyLimit({
+    maxSize: deps.config.limits.maxUploadBytes,
+    // The rest of the body is never read, so the connection cannot be reused: say so, or clients
+    // send their next request into a socket the server is closing.
+    onError: (c) => {
+      c.header('Connection', 'close');
+      return fail(
+        c,
+        new RocheError('payload_too_large', `the document exceeds the upload limit of ${deps.config.limits.maxUploadBytes} bytes`, {
+          details: { maxBytes: deps.config.limits.maxUploadBytes },
+        }),
+      );
+    },
+  });
+
+  app.post('/v1/jobs', limit, async (c) => {
+    const ctype = (c.req.header('content-type') ?? '').toLowerCase();
+    let record;
+    if (ctype.startsWith('multipart/form-data')) {
+      let form;
+      try {
+        form = await c.req.parseBody();
+      } catch (e) {
+        throw new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`);
+      }
+      const file = form.file;
+      if (!(file instanceof File)) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
+      record = await submitDocument(deps, {
+        bytes: Buffer.from(await file.arrayBuffer()),
+        filename: file.name || undefined,
+        metadata: parseJsonObject('metadata', form.metadata),
+        options: parseOptions(form.options),
+      });
+    } else if (ctype.startsWith('application/json')) {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new RocheError('bad_request', 'body is not valid JSON');
+      }
+      const parsed = SubmitJsonBody.safeParse(body);
+      if (!parsed.success) throw new RocheError('validation_failed', 'invalid submit body', { details: parsed.error.issues });
+      if (!deps.readS3) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
+      let bytes: Buffer;
+      try {
+        bytes = await deps.readS3(parsed.data.source);
+      } catch (e) {
+        if (e instanceof NotFoundError) throw new RocheError('not_found', `${parsed.data.source} does not exist`);
+        throw new RocheError('storage_unavailable', `cannot read ${parsed.data.source}: ${(e as Error).message}`, { cause: e });
+      }
+      if (bytes.length > deps.config.limits.maxUploadBytes) throw new RocheError('payload_too_large', `${parsed.data.source} exceeds the upload limit`);
+      record = await submitDocument(deps, { bytes, source: parsed.data.source, metadata: parsed.data.metadata, options: parsed.data.options });
+    } else {
+      const bytes = Buffer.from(await c.req.arrayBuffer());
+      record = await submitDocument(deps, { bytes, filename: c.req.header('x-filename') });
+    }
+    const view = await toJobView(record, deps.store);
+    c.header('Location', view.links.self);
+    c.header('Retry-After', '1');
+    return c.json(view, 202);
+  });
+
+  const loadJob = async (id: string): Promise<JobRecord> => {
+    const rec = JOB_ID_PATTERN.test(id) ? await deps.jobs.get(id) : null;
+    if (!rec) throw new RocheError('not_found', `job ${id} not found`);
+    return rec;
+  };
+  const readResult = async (rec: JobRecord) =>
+    DocumentResult.parse(JSON.parse((await deps.store.get(rec.resultKey ?? objectKeys.result(rec.id))).toString('utf8')));
+  const hasResult = (rec: JobRecord) => rec.state === 'succeeded' || rec.state === 'partial';
+
+  app.get('/v1/jobs/:id', async (c) => {
+    let rec = await loadJob(c.req.param('id'));
+    const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
+    if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
+      // Long-poll: answer at the first change (progress or state) or when the wait is over.
+      const before = JSON.stringify(rec);
+      await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await deps.jobs.get(rec.id)) !== before);
+      rec = await loadJob(rec.id);
+    }
+    const view = await toJobView(rec, deps.store);
+    if (c.req.query('include') === 'result' && hasResult(rec)) view.result = await readResult(rec);
+    if (!TERMINAL_STATES.has(rec.state)) c.header('Retry-After', '1');
+    return c.json(view);
+  });
+
+  app.get('/v1/jobs/:id/result', async (c) => {
+    const rec = await loadJob(c.req.param('id'));
+    if (!hasResult(rec)) {
+      throw new RocheError('result_not_ready', `job ${rec.id} is ${rec.state}; a result exists once it has succeeded or partially succeeded`, {
+        details: { state: rec.state },
+      });
+    }
+    const body = await deps.store.get(rec.resultKey ?? objectKeys.result(rec.id));
+    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
+  });
+
+  app.get('/v1/jobs/:id/events', async (c) => {
+    const first = await loadJob(c.req.param('id'));
+    return streamSSE(c, async (stream) => {
+      let wake: () => void = () => {};
+      const unsubscribe = await deps.events.subscribe(first.id, () => wake());
+      try {
+        let last = '';
+        for (;;) {
+          const changed = new Promise<void>((r) => (wake = r));
+          const rec = await deps.jobs.get(first.id);
+          if (!rec) {
+            await stream.writeSSE({ event: 'deleted', data: JSON.stringify({ id: first.id }) });
+            return;
+          }
+          const view = JSON.stringify(await toJobView(rec, deps.store));
+          if (view !== last) {
+            await stream.writeSSE({ event: TERMINAL_STATES.has(rec.state) ? 'end' : 'status', data: view, id: String(Date.now()) });
+            last = view;
+          }
+          if (TERMINAL_STATES.has(rec.state) || stream.aborted) return;
+          let timer: NodeJS.Timeout | undefined;
+          const heartbeat = new Promise<'beat'>((r) => (timer = setTimeout(() => r('beat'), SSE_HEARTBEAT_MS)));
+          const why = await Promise.race([changed, heartbeat, new Promise<void>((r) => stream.onAbort(r))]);
+          clearTimeout(timer);
+          if (stream.aborted) return;
+          if (why === 'beat') await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        await unsubscribe();
+      }
+    });
+  });
+
+  app.post('/v1/jobs/:id/cancel', async (c) => {
+    const rec = await loadJob(c.req.param('id'));
+    if (TERMINAL_STATES.has(rec.state)) {
+      throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
+    }
+    const canceled = await deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
+    if (!canceled) {
+      const now = await loadJob(rec.id);
+      throw new RocheError('conflict', `job ${rec.id} already ended ${now.state}`, { details: { state: now.state } });
+    }
+    const removed = await deps.queue.removePending(rec.id, rec.pages ?? [1]);
+    await deps.queue.scheduleExpiry(rec.id, deps.config.retentionHours * 3600_000);
+    const after = await loadJob(rec.id);
+    if (deps.onTerminal) await deps.onTerminal(after).catch((e) => console.error('[api] terminal hook:', (e as Error).message));
+    return c.json({ ...(await toJobView(after, deps.store)), pagesRemoved: removed });
+  });
+
+  app.delete('/v1/jobs/:id', async (c) => {
+    const rec = await loadJob(c.req.param('id'));
+    if (!TERMINAL_STATES.has(rec.state)) {
+      await deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
+      await deps.queue.removePending(rec.id, rec.pages ?? [1]);
+    }
+    const objects = await deps.store.deletePrefix(objectKeys.jobPrefix(rec.id));
+    await deps.jobs.delete(rec.id);
+    return c.json({ id: rec.id, deleted: true, objects });
+  });
+
+  app.get('/v1/jobs/:id/files/*', async (c) => {
+    const rec = await loadJob(c.req.param('id'));
+    const rel = c.req.path.split('/files/')[1] ?? '';
+    if (!/^(overlays|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
+    const key = `${objectKeys.jobPrefix(rec.id)}${rel}`;
+    const direct = await deps.store.presignedUrl(key, 3600);
+    if (direct) return c.redirect(direct, 302);
+    try {
+      const body = await deps.store.get(key);
+      return c.body(new Uint8Array(body), 200, { 'content-type': CONTENT_TYPE_BY_EXT[rel.split('.').pop() ?? ''] ?? 'application/octet-stream' });
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new RocheError('not_found', `no file ${rel}`);
+      throw e;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as mupdf from 'mupdf';
+import sharp from 'sharp';
+import { SHARED_SAMPLES } from './service.js';
+
+const WORDS = 'layout analysis finds titles paragraphs tables figures and reading order on every page of real documents sent by users'.split(' ');
+
+function line(seed: number, words: number): string {
+  return Array.from({ length: words }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ');
+}
+
+/** Content stream of one Letter page: a title, then paragraphs in one or two columns. */
+function pageContent(n: number): string {
+  const ops: string[] = ['BT', '/F1 20 Tf', `72 730 Td (Section ${n}: generated page) Tj`, 'ET'];
+  const twoColumns = n % 2 === 1;
+  const columns = twoColumns ? [72, 320] : [72];
+  const words = twoColumns ? 6 : 13;
+  for (const x of columns) {
+    let y = 690;
+    for (let para = 0; para < 5; para++) {
+      for (let l = 0; l < 6; l++) {
+        ops.push('BT', '/F1 10 Tf', `${x} ${y} Td (${line(n * 31 + para * 7 + l, words)}) Tj`, 'ET');
+        y -= 13;
+      }
+      y -= 14;
+    }
+  }
+  return ops.join('\n');
+}
+
+function save(doc: mupdf.PDFDocument, options = 'compress'): Buffer {
+  return Buffer.from(doc.saveToBuffer(options).asUint8Array());
+}
+
+/** A real PDF of `pages` Letter pages with text (two columns on odd pages), made with mupdf's Base14 font. */
+export function makeTextPdf(pages: number): Buffer {
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
+  for (let n = 1; n <= pages; n++) doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, res, pageContent(n)));
+  const out = save(doc);
+  doc.destroy();
+  return out;
+}
+
+/** The sample PDFs' pages repeated until there are at least `minPages`; null when ../shared/samples is absent. */
+export function makeLongPdfFromSamples(minPages: number): Buffer | null {
+  const dir = path.join(SHARED_SAMPLES, 'pdfs');
+  const files = ['fw9.pdf', 'Flash-Masques-Temperature.pdf'].map((f) => path.join(dir, f));
+  if (!files.every((f) => fs.existsSync(f))) return null;
+  const sources = files.map((f) => mupdf.Document.openDocument(fs.readFileSync(f), 'application/pdf').asPDF()!);
+  const out = new mupdf.PDFDocument();
+  let n = 0;
+  while (n < minPages) {
+    for (const src of sources) {
+      for (let p = 0; p < src.countPages() && n < minPages; p++, n++) out.graftPage(-1, src, p);
+    }
+  }
+  const buf = save(out, 'compress,garbage');
+  for (const s of sources) s.destroy();
+  out.destroy();
+  return buf;
+}
+
+/** A PDF that needs a user password to open. */
+export function makeEncryptedPdf(): Buffer {
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
+  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, res, pageContent(1)));
+  const out = save(doc, 'encrypt=aes-256,user-password=secret,owner-password=owner');
+  doc.destroy();
+  return out;
+}
+
+/** A PDF header followed by garbage: nothing to repair. */
+export function makeCorruptPdf(): Buffer {
+  return Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.alloc(4096, 0x5a), Buffer.from('\n%%EOF\n')]);
+}
+
+/** One page of 14400 × 14400 pt (200 in square, the PDF maximum): 2 billion pixels at 144 dpi. */
+export function makePageBombPdf(): Buffer {
+  const doc = new mupdf.PDFDocument();
+  doc.insertPage(-1, doc.addPage([0, 0, 14400, 14400], 0, doc.addObject({}), ''));
+  const out = save(doc);
+  doc.destroy();
+  return out;
+}
+
+/** A multi-page TIFF whose pages show different dark blocks on white. */
+export async function makeMultipageTiff(pages: number): Promise<Buffer> {
+  const frames = await Promise.all(
+    Array.from({ length: pages }, (_, i) =>
+      sharp({ create: { width: 400, height: 300, channels: 3, background: '#ffffff' } })
+        .composite([{ input: { create: { width: 200, height: 20 + i * 10, channels: 3, background: '#000000' } }, left: 40, top: 40 }])
+        .png()
+        .toBuffer(),
+    ),
+  );
+  // sharp writes one page per frame when the input is a vertical strip with pageHeight set.
+  const strip = await sharp(frames[0]!)
+    .extend({ bottom: 300 * (pages - 1), background: '#ffffff' })
+    .composite(frames.slice(1).map((f, i) => ({ input: f, left: 0, top: 300 * (i + 1) })))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return sharp(strip.data, { raw: { width: 400, height: 300 * pages, channels: strip.info.channels as 3, pageHeight: 300 } as never })
+    .tiff({ compression: 'lzw' })
+    .toBuffer();
+}
