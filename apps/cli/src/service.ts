@@ -34,10 +34,19 @@ export async function startService(config: Config, parts: { api: boolean; worker
     await infra.store.ping();
     if (parts.worker) {
       svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads });
-      svc.worker = createWorkers(
+      // BullMQ does not close a connection it was given; this one is closed after the workers.
+      const connection = createRedis(infra.redisUrl);
+      const workers = createWorkers(
         { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine },
-        { connection: createRedis(infra.redisUrl), prefix: config.queuePrefix },
+        { connection, prefix: config.queuePrefix },
       );
+      svc.worker = {
+        ...workers,
+        async close() {
+          await workers.close();
+          await connection.quit().catch(() => connection.disconnect());
+        },
+      };
       log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
     }
     if (parts.api) {

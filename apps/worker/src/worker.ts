@@ -1,6 +1,7 @@
 import { openDocument } from '@roche/documents';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
 import { Worker, type ConnectionOptions } from 'bullmq';
+import sharp from 'sharp';
 import { assembleDocument, expireJob } from './assemble.js';
 import type { WorkerDeps } from './deps.js';
 import { DocumentCache } from './document-cache.js';
@@ -25,6 +26,8 @@ export interface RocheWorkers {
  * active jobs come back through BullMQ's stalled-job check.
  */
 export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorkers {
+  // Every page is a new image: libvips' operation cache would only hold memory.
+  sharp.cache(false);
   const docs = new DocumentCache(
     deps.config.worker.documentCache,
     async (jobId) => {

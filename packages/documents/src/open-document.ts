@@ -81,7 +81,9 @@ function openPdf(bytes: Buffer, limits: DocumentLimits): OpenedDocument {
   };
   const sizeOf = (page: mupdf.Page) => {
     const [x0, y0, x1, y1] = page.getBounds();
-    return { width: Math.max(1, Math.round((x1 - x0) * scale)), height: Math.max(1, Math.round((y1 - y0) * scale)) };
+    // mupdf's pixmap covers every pixel the page touches (fz_round_rect); match it exactly.
+    const span = (a: number, b: number) => Math.max(1, Math.ceil(b * scale - 0.001) - Math.floor(a * scale + 0.001));
+    return { width: span(x0, x1), height: span(y0, y1) };
   };
   return {
     type: 'pdf',

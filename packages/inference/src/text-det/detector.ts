@@ -28,6 +28,8 @@ export class TextDetector {
     const session = await ort.InferenceSession.create(opts.modelPath ?? ocrModels.detectionPath, {
       executionProviders: ['cpu'],
       graphOptimizationLevel: 'all',
+      // Page sizes vary, so a growing arena would keep the largest page's buffers forever.
+      enableCpuMemArena: false,
       ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
     });
     return new TextDetector(session, opts.limitSideLen ?? 1280, { ...DEFAULT_DB_OPTIONS, ...opts.db });
