@@ -5,6 +5,7 @@ import type { ApiDeps } from './deps.js';
 import { fail } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
 import { jobRoutes } from './routes/jobs.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 export type { ApiDeps };
 
@@ -33,6 +34,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   });
 
   app.route('/', jobRoutes(deps));
+  app.route('/', webhookRoutes(deps));
 
   registerOpenApi(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Roche document layout analysis API', version: '0.1.0' } });

@@ -1,5 +1,7 @@
 import type { Config, JobRecord } from '@roche/core';
 import type { DocumentQueue, JobEvents, JobStore } from '@roche/queue';
+import type { AllowList, DeliveryLog, EndpointStore, WebhookNotifier } from '@roche/webhooks';
+import type { Idempotency } from './idempotency.js';
 import type { ObjectStore } from '@roche/storage';
 
 export interface ApiDeps {
@@ -15,4 +17,12 @@ export interface ApiDeps {
   pingRedis: () => Promise<void>;
   /** Called when the API ends a job itself (cancel), like the worker's hook. */
   onTerminal?: (record: JobRecord) => Promise<void>;
+  idempotency: Idempotency;
+  webhooks: {
+    endpoints: EndpointStore;
+    log: DeliveryLog;
+    notifier: WebhookNotifier;
+    allow: AllowList;
+    secretGraceSeconds: number;
+  };
 }

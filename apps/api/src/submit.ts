@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { newJobId, objectKeys, RocheError, type Config, type JobOptions, type JobRecord } from '@roche/core';
+import { newJobId, objectKeys, RocheError, type Config, type JobOptions, type JobRecord, type JobWebhookInput } from '@roche/core';
+import { generateSecret } from '@roche/webhooks';
 import { CONTENT_TYPES, openDocument, parsePageRange, sniffType } from '@roche/documents';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
@@ -17,6 +18,9 @@ export interface SubmitInput {
   source?: string;
   metadata?: Record<string, unknown>;
   options?: JobOptions;
+  tenant?: string;
+  clientRef?: string;
+  webhook?: JobWebhookInput;
 }
 
 /**
@@ -68,6 +72,9 @@ export async function submitDocument(deps: SubmitDeps, input: SubmitInput): Prom
     },
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.options ? { options: input.options } : {}),
+    ...(input.tenant ? { tenant: input.tenant } : {}),
+    ...(input.clientRef ? { clientRef: input.clientRef } : {}),
+    ...(input.webhook ? { webhook: { ...input.webhook, secret: input.webhook.secret ?? generateSecret() } } : {}),
     pages,
     pagesTotal: pages.length,
     pagesDone: 0,

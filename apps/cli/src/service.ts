@@ -4,6 +4,9 @@ import { createEngine, type LayoutEngine } from '@roche/inference';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
 import { createWorkers, type RocheWorkers } from '@roche/worker';
+import { Idempotency } from '@roche/api';
+import { createDeliveryWorker } from '@roche/webhooks';
+import type { JobRecord } from '@roche/core';
 
 export interface RunningService {
   infra: Infra;
@@ -36,14 +39,23 @@ export async function startService(config: Config, parts: { api: boolean; worker
       svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads });
       // BullMQ does not close a connection it was given; this one is closed after the workers.
       const connection = createRedis(infra.redisUrl);
+      const onTerminal = async (rec: JobRecord) => {
+        await infra.webhooks.notifier.notify(rec);
+      };
       const workers = createWorkers(
-        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine },
+        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine, onTerminal },
         { connection, prefix: config.queuePrefix },
+      );
+      const deliveries = createDeliveryWorker(
+        { jobs: infra.jobs, endpoints: infra.webhooks.endpoints, log: infra.webhooks.log, settings: infra.webhooks.settings },
+        connection,
+        config.queuePrefix,
       );
       svc.worker = {
         ...workers,
         async close() {
           await workers.close();
+          await deliveries.close();
           await connection.quit().catch(() => connection.disconnect());
         },
       };
@@ -58,6 +70,9 @@ export async function startService(config: Config, parts: { api: boolean; worker
           jobs: infra.jobs,
           queue: infra.queue,
           events: svc.events,
+          idempotency: new Idempotency(infra.redis, config.queuePrefix),
+          webhooks: { ...infra.webhooks, secretGraceSeconds: config.webhooks.secretGraceHours * 3600 },
+          onTerminal: async (rec) => void (await infra.webhooks.notifier.notify(rec)),
           readS3: infra.readS3,
           pingRedis: async () => void (await infra.redis.ping()),
         },

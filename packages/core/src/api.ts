@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors.js';
-import { DocumentType, JobOptions, JobState } from './job.js';
+import { DocumentType, JobOptions, JobState, JobWebhookInput } from './job.js';
 import { DocumentResult } from './layout.js';
 
 /** JSON body of `POST /v1/jobs` when the document is already in S3. */
@@ -8,6 +8,8 @@ export const SubmitJsonBody = z.object({
   source: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'must be an s3://bucket/key reference'),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),
+  webhook: JobWebhookInput.optional(),
+  clientRef: z.string().max(200).optional(),
 });
 export type SubmitJsonBody = z.infer<typeof SubmitJsonBody>;
 
@@ -36,6 +38,10 @@ export const JobView = z.object({
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),
+  clientRef: z.string().optional(),
+  webhook: JobWebhookInput.omit({ secret: true }).optional(),
+  /** Only in the answer to the submit that created the job, and only when Roche generated it. */
+  webhookSecret: z.string().optional(),
   links: JobLinks,
   /** Present with `?include=result` once the job succeeded. */
   result: DocumentResult.optional(),

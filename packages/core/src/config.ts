@@ -39,6 +39,15 @@ export const EnvSchema = z.object({
   ROCHE_WORKER_DOCUMENT_CACHE: int(4),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
   ROCHE_WORKER_LOCK_MS: int(60_000),
+  /** CIDRs and host names webhooks may reach although internal (e.g. `127.0.0.1/32,hooks.internal`). */
+  ROCHE_WEBHOOK_ALLOW: z.string().default(''),
+  /** Delays between webhook attempts in ms, comma-separated; empty = Standard Webhooks' schedule (5 s … 10 h). */
+  ROCHE_WEBHOOK_SCHEDULE: z.string().regex(/^(\d+(,\d+)*)?$/, 'comma-separated milliseconds').default(''),
+  ROCHE_WEBHOOK_TIMEOUT_MS: int(10_000),
+  ROCHE_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().nonnegative().default(24),
+  /** JSON array of drop folders (see docs/drop-folder.md). */
+  ROCHE_DROP_FOLDERS: z.string().default(''),
+  ROCHE_DROP_POLL_MS: int(5_000),
 });
 
 export const Config = z.object({
@@ -81,6 +90,9 @@ export const Config = z.object({
     lockMs: z.number().int(),
   }),
   pipelineConfigPath: z.string(),
+  webhooks: z.object({ allow: z.array(z.string()), scheduleMs: z.array(z.number()).optional(), timeoutMs: z.number(), secretGraceHours: z.number() }),
+  dropFolders: z.string(),
+  dropPollMs: z.number(),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -126,5 +138,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: e.ROCHE_WORKER_LOCK_MS,
     },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
+    webhooks: {
+      allow: e.ROCHE_WEBHOOK_ALLOW.split(',').map((x) => x.trim()).filter(Boolean),
+      scheduleMs: e.ROCHE_WEBHOOK_SCHEDULE ? e.ROCHE_WEBHOOK_SCHEDULE.split(',').map(Number) : undefined,
+      timeoutMs: e.ROCHE_WEBHOOK_TIMEOUT_MS,
+      secretGraceHours: e.ROCHE_WEBHOOK_SECRET_GRACE_HOURS,
+    },
+    dropFolders: e.ROCHE_DROP_FOLDERS,
+    dropPollMs: e.ROCHE_DROP_POLL_MS,
   });
 }

@@ -37,6 +37,18 @@ export const JobOptions = z
   .strict();
 export type JobOptions = z.infer<typeof JobOptions>;
 
+export const JOB_EVENTS = ['job.succeeded', 'job.failed', 'job.canceled', 'job.partial'] as const;
+
+/** A webhook given with one job. Without `secret`, Roche makes one and shows it once in the submit answer. */
+export const JobWebhookInput = z
+  .object({
+    url: z.string().url().max(2000),
+    events: z.array(z.enum(JOB_EVENTS)).min(1).optional(),
+    secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be whsec_ followed by base64').optional(),
+  })
+  .strict();
+export type JobWebhookInput = z.infer<typeof JobWebhookInput>;
+
 /** The job record kept in Redis: the source of truth for status. */
 export const JobRecord = z.object({
   id: z.string(),
@@ -54,6 +66,10 @@ export const JobRecord = z.object({
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),
+  tenant: z.string().optional(),
+  /** Caller's own reference, echoed in status and webhooks. */
+  clientRef: z.string().max(200).optional(),
+  webhook: JobWebhookInput.required({ secret: true }).optional(),
   /** 1-based page numbers selected for processing. */
   pages: z.array(z.number().int().positive()).optional(),
 });

@@ -3,6 +3,7 @@ import type { Config } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
+import { AllowList, DEFAULT_SCHEDULE_MS, DeliveryLog, EndpointStore, WebhookNotifier, WebhookQueue, type DeliverySettings } from '@roche/webhooks';
 
 /** The shared connections every Roche process needs, opened from one Config. */
 export interface Infra {
@@ -13,6 +14,14 @@ export interface Infra {
   jobs: JobStore;
   queue: DocumentQueue;
   readS3?: (uri: string) => Promise<Buffer>;
+  webhooks: {
+    endpoints: EndpointStore;
+    log: DeliveryLog;
+    queue: WebhookQueue;
+    notifier: WebhookNotifier;
+    allow: AllowList;
+    settings: DeliverySettings;
+  };
   /** Set when this process started its own redis-server (no REDIS_URL given). */
   embeddedRedis?: EmbeddedRedis;
   close(): Promise<void>;
@@ -39,6 +48,18 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     : undefined;
   const jobs = new JobStore(redis, config.queuePrefix);
   const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts);
+  const allow = new AllowList(config.webhooks.allow);
+  const scheduleMs = config.webhooks.scheduleMs ?? DEFAULT_SCHEDULE_MS;
+  const endpoints = new EndpointStore(redis, config.queuePrefix);
+  const webhookQueue = new WebhookQueue(redisUrl, config.queuePrefix, scheduleMs.length + 1);
+  const webhooks = {
+    endpoints,
+    log: new DeliveryLog(redis, config.queuePrefix),
+    queue: webhookQueue,
+    notifier: new WebhookNotifier(webhookQueue, endpoints),
+    allow,
+    settings: { scheduleMs, jitter: 0.2, timeoutMs: config.webhooks.timeoutMs, allow },
+  };
   return {
     config,
     redisUrl,
@@ -47,9 +68,11 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     jobs,
     queue,
     readS3,
+    webhooks,
     embeddedRedis,
     async close() {
       await queue.close();
+      await webhookQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       s3Client?.destroy();
       await embeddedRedis?.stop();

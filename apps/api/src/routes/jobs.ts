@@ -1,4 +1,6 @@
-import { DocumentResult, JOB_ID_PATTERN, JobOptions, objectKeys, RocheError, SubmitJsonBody, TERMINAL_STATES, type JobRecord } from '@roche/core';
+import { DocumentResult, JOB_ID_PATTERN, JobOptions, JobWebhookInput, objectKeys, RocheError, SubmitJsonBody, TERMINAL_STATES, type JobRecord } from '@roche/core';
+import { DEFAULT_TENANT, DestinationRefused, resolveDestination } from '@roche/webhooks';
+import type { Context } from 'hono';
 import { NotFoundError } from '@roche/storage';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -6,7 +8,8 @@ import { streamSSE } from 'hono/streaming';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject } from '../http-errors.js';
 import { toJobView } from '../job-view.js';
-import { submitDocument } from '../submit.js';
+import { requestFingerprint } from '../idempotency.js';
+import { submitDocument, type SubmitInput } from '../submit.js';
 
 const MAX_WAIT_SECONDS = 60;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -20,6 +23,77 @@ function parseOptions(raw: unknown): JobOptions | undefined {
 }
 
 const CONTENT_TYPE_BY_EXT: Record<string, string> = { json: 'application/json', png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' };
+
+/** Tenants are named by the `X-Roche-Tenant` header (authentication sits in front of Roche). */
+export function tenantOf(c: Context): string {
+  const t = c.req.header('x-roche-tenant') ?? DEFAULT_TENANT;
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(t)) throw new RocheError('validation_failed', 'X-Roche-Tenant must be 1-64 letters, digits, _ or -');
+  return t;
+}
+
+export async function checkWebhookUrl(deps: Pick<ApiDeps, 'webhooks'>, url: string): Promise<void> {
+  try {
+    await resolveDestination(url, deps.webhooks.allow);
+  } catch (e) {
+    if (e instanceof DestinationRefused) throw new RocheError('validation_failed', `webhook URL refused: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseWebhook(raw: unknown): JobWebhookInput | undefined {
+  const obj = parseJsonObject('webhook', raw, 4096);
+  if (!obj) return undefined;
+  const parsed = JobWebhookInput.safeParse(obj);
+  if (!parsed.success) throw new RocheError('validation_failed', 'invalid `webhook`', { details: parsed.error.issues });
+  return parsed.data;
+}
+
+/** The three submit forms (multipart, JSON with an s3:// source, raw bytes) as one SubmitInput. */
+async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
+  const ctype = (c.req.header('content-type') ?? '').toLowerCase();
+  if (ctype.startsWith('multipart/form-data')) {
+    let form;
+    try {
+      form = await c.req.parseBody();
+    } catch (e) {
+      throw new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`);
+    }
+    const file = form.file;
+    if (!(file instanceof File)) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
+    const clientRef = typeof form.clientRef === 'string' && form.clientRef ? form.clientRef : undefined;
+    if (clientRef && clientRef.length > 200) throw new RocheError('validation_failed', '`clientRef` is limited to 200 characters');
+    return {
+      bytes: Buffer.from(await file.arrayBuffer()),
+      filename: file.name || undefined,
+      metadata: parseJsonObject('metadata', form.metadata),
+      options: parseOptions(form.options),
+      webhook: parseWebhook(form.webhook),
+      clientRef,
+    };
+  }
+  if (ctype.startsWith('application/json')) {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new RocheError('bad_request', 'body is not valid JSON');
+    }
+    const parsed = SubmitJsonBody.safeParse(body);
+    if (!parsed.success) throw new RocheError('validation_failed', 'invalid submit body', { details: parsed.error.issues });
+    if (!deps.readS3) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
+    let bytes: Buffer;
+    try {
+      bytes = await deps.readS3(parsed.data.source);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new RocheError('not_found', `${parsed.data.source} does not exist`);
+      throw new RocheError('storage_unavailable', `cannot read ${parsed.data.source}: ${(e as Error).message}`, { cause: e });
+    }
+    if (bytes.length > deps.config.limits.maxUploadBytes) throw new RocheError('payload_too_large', `${parsed.data.source} exceeds the upload limit`);
+    const { source, metadata, options, webhook, clientRef } = parsed.data;
+    return { bytes, source, metadata, options, webhook, clientRef };
+  }
+  return { bytes: Buffer.from(await c.req.arrayBuffer()), filename: c.req.header('x-filename') };
+}
 
 export function jobRoutes(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -40,48 +114,32 @@ export function jobRoutes(deps: ApiDeps): Hono {
   });
 
   app.post('/v1/jobs', limit, async (c) => {
-    const ctype = (c.req.header('content-type') ?? '').toLowerCase();
-    let record;
-    if (ctype.startsWith('multipart/form-data')) {
-      let form;
-      try {
-        form = await c.req.parseBody();
-      } catch (e) {
-        throw new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`);
-      }
-      const file = form.file;
-      if (!(file instanceof File)) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
-      record = await submitDocument(deps, {
-        bytes: Buffer.from(await file.arrayBuffer()),
-        filename: file.name || undefined,
-        metadata: parseJsonObject('metadata', form.metadata),
-        options: parseOptions(form.options),
-      });
-    } else if (ctype.startsWith('application/json')) {
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new RocheError('bad_request', 'body is not valid JSON');
-      }
-      const parsed = SubmitJsonBody.safeParse(body);
-      if (!parsed.success) throw new RocheError('validation_failed', 'invalid submit body', { details: parsed.error.issues });
-      if (!deps.readS3) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
-      let bytes: Buffer;
-      try {
-        bytes = await deps.readS3(parsed.data.source);
-      } catch (e) {
-        if (e instanceof NotFoundError) throw new RocheError('not_found', `${parsed.data.source} does not exist`);
-        throw new RocheError('storage_unavailable', `cannot read ${parsed.data.source}: ${(e as Error).message}`, { cause: e });
-      }
-      if (bytes.length > deps.config.limits.maxUploadBytes) throw new RocheError('payload_too_large', `${parsed.data.source} exceeds the upload limit`);
-      record = await submitDocument(deps, { bytes, source: parsed.data.source, metadata: parsed.data.metadata, options: parsed.data.options });
-    } else {
-      const bytes = Buffer.from(await c.req.arrayBuffer());
-      record = await submitDocument(deps, { bytes, filename: c.req.header('x-filename') });
-    }
+    const tenant = tenantOf(c);
+    const input = await readSubmission(c, deps);
+    input.tenant = tenant;
+    if (input.webhook) await checkWebhookUrl(deps, input.webhook.url);
+    const idemKey = c.req.header('idempotency-key');
+    const create = () => submitDocument(deps, input);
+    let record: JobRecord;
+    let replayed = false;
+    if (idemKey) {
+      const fp = requestFingerprint([input.bytes, input.source, JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook])]);
+      const out = await deps.idempotency.run(tenant, idemKey, fp, create);
+      if (out.replayed) {
+        replayed = true;
+        const rec = await deps.jobs.get(out.jobId);
+        if (!rec) throw new RocheError('conflict', `the job created with this Idempotency-Key (${out.jobId}) no longer exists`);
+        record = rec;
+      } else record = out.value;
+    } else record = await create();
     const view = await toJobView(record, deps.store);
+    // The generated secret is shown once, to the request that created the job.
+    if (!replayed && record.webhook && !input.webhook?.secret) view.webhookSecret = record.webhook.secret;
     c.header('Location', view.links.self);
+    if (replayed) {
+      c.header('Idempotent-Replayed', 'true');
+      return c.json(view, 200);
+    }
     c.header('Retry-After', '1');
     return c.json(view, 202);
   });

@@ -1,0 +1,74 @@
+import { JOB_ID_PATTERN, RocheError, TERMINAL_STATES } from '@roche/core';
+import { EndpointInput, toEndpointView } from '@roche/webhooks';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps.js';
+import { checkWebhookUrl, tenantOf } from './jobs.js';
+
+async function body<T>(c: Context, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown } } }): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw new RocheError('bad_request', 'body is not valid JSON');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new RocheError('validation_failed', 'invalid body', { details: parsed.error.issues });
+  return parsed.data;
+}
+
+/** Re-enabling (`disabled: false`) is how an endpoint disabled by a 410 comes back. */
+const EndpointPatch = EndpointInput.partial().extend({ disabled: z.boolean().optional() }).strict();
+
+/** Tenant webhook endpoints (`/v1/webhooks`) and per-job delivery log and redelivery. */
+export function webhookRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const { endpoints, log, notifier } = deps.webhooks;
+  const load = async (c: Context) => {
+    const e = await endpoints.get(tenantOf(c), c.req.param('id') ?? '');
+    if (!e) throw new RocheError('not_found', `webhook endpoint ${c.req.param('id')} not found`);
+    return e;
+  };
+
+  app.post('/v1/webhooks', async (c) => {
+    const input = await body(c, EndpointInput);
+    await checkWebhookUrl(deps, input.url);
+    const { endpoint, secret } = await endpoints.create(tenantOf(c), input);
+    // The secret is shown here and never again.
+    return c.json({ ...toEndpointView(endpoint), secret }, 201);
+  });
+  app.get('/v1/webhooks', async (c) => c.json({ data: (await endpoints.list(tenantOf(c))).map(toEndpointView) }));
+  app.get('/v1/webhooks/:id', async (c) => c.json(toEndpointView(await load(c))));
+  app.patch('/v1/webhooks/:id', async (c) => {
+    await load(c);
+    const patch = await body(c, EndpointPatch);
+    if (patch.url) await checkWebhookUrl(deps, patch.url);
+    const e = await endpoints.update(tenantOf(c), c.req.param('id'), patch);
+    return c.json(toEndpointView(e!));
+  });
+  app.post('/v1/webhooks/:id/rotate-secret', async (c) => {
+    await load(c);
+    const r = await endpoints.rotateSecret(tenantOf(c), c.req.param('id'), deps.webhooks.secretGraceSeconds);
+    return c.json({ ...toEndpointView(r!.endpoint), secret: r!.secret });
+  });
+  app.delete('/v1/webhooks/:id', async (c) => {
+    await load(c);
+    await endpoints.delete(tenantOf(c), c.req.param('id'));
+    return c.json({ id: c.req.param('id'), deleted: true });
+  });
+
+  const loadJob = async (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    const rec = JOB_ID_PATTERN.test(id) ? await deps.jobs.get(id) : null;
+    if (!rec || (rec.tenant ?? 'default') !== tenantOf(c)) throw new RocheError('not_found', `job ${id} not found`);
+    return rec;
+  };
+  app.get('/v1/jobs/:id/webhook/deliveries', async (c) => c.json({ data: await log.list((await loadJob(c)).id) }));
+  app.post('/v1/jobs/:id/webhook/redeliver', async (c) => {
+    const rec = await loadJob(c);
+    if (!TERMINAL_STATES.has(rec.state)) throw new RocheError('conflict', `job ${rec.id} is ${rec.state}; webhooks are sent when it ends`, { details: { state: rec.state } });
+    const queued = await notifier.notify(rec, { redelivery: true });
+    return c.json({ id: rec.id, queued }, 202);
+  });
+  return app;
+}

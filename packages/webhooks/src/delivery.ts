@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import type { JobRecord } from '@roche/core';
+import { createRedis, type JobStore } from '@roche/queue';
+import type { Redis } from 'ioredis';
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { DeliveryLog } from './delivery-log.js';
+import { activeSecrets, type EndpointStore } from './endpoint-store.js';
+import { WebhookEvent, type Delivery } from './schemas.js';
+import { postJson, type SendResult } from './send.js';
+import { signedHeaders } from './signing.js';
+import { DestinationRefused, resolveDestination, type AllowList } from './ssrf.js';
+
+export const WEBHOOK_QUEUE = 'webhooks';
+
+export const DeliveryPayload = z.object({
+  jobId: z.string(),
+  event: WebhookEvent,
+  webhookId: z.string(),
+  /** `job` = the webhook given with the job; otherwise a tenant endpoint id. */
+  target: z.union([z.literal('job'), z.string().startsWith('ep_')]),
+  body: z.string(),
+});
+export type DeliveryPayload = z.infer<typeof DeliveryPayload>;
+
+export interface DeliverySettings {
+  /** Delays between attempts, in ms; attempts = schedule length + 1. */
+  scheduleMs: number[];
+  /** ± share of each delay picked at random, so a recovering receiver is not hit all at once. */
+  jitter: number;
+  timeoutMs: number;
+  allow: AllowList;
+}
+
+/** Standard Webhooks' recommended schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
+export const DEFAULT_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+
+/** The same id for every attempt and every redelivery of one event to one target. */
+export function webhookIdFor(jobId: string, event: string, target: string): string {
+  return `msg_${createHash('sha256').update(`${jobId}|${event}|${target}`).digest('hex').slice(0, 24)}`;
+}
+
+class RetryableDelivery extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+  }
+}
+
+export function backoffDelay(settings: Pick<DeliverySettings, 'scheduleMs' | 'jitter'>, attemptsMade: number, retryAfterMs?: number, rand = Math.random): number {
+  const base = settings.scheduleMs[Math.min(attemptsMade - 1, settings.scheduleMs.length - 1)] ?? 0;
+  const jittered = Math.round(base * (1 + settings.jitter * (2 * rand() - 1)));
+  // Honour Retry-After, but never retry sooner than the schedule says.
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+export interface DeliveryDeps {
+  jobs: JobStore;
+  endpoints: EndpointStore;
+  log: DeliveryLog;
+  settings: DeliverySettings;
+}
+
+async function secretsAndUrl(deps: DeliveryDeps, p: DeliveryPayload): Promise<{ url: string; secrets: string[]; endpointId?: string } | null> {
+  if (p.target === 'job') {
+    const rec: JobRecord | null = await deps.jobs.get(p.jobId);
+    if (!rec?.webhook) return null;
+    return { url: rec.webhook.url, secrets: [rec.webhook.secret] };
+  }
+  const e = await deps.endpoints.get(null, p.target);
+  if (!e || e.disabled) return null;
+  return { url: e.url, secrets: activeSecrets(e), endpointId: e.id };
+}
+
+/** One attempt: refuse internal destinations, sign, POST, log; throw to retry. */
+export async function attemptDelivery(deps: DeliveryDeps, job: Job<DeliveryPayload>): Promise<Delivery['outcome']> {
+  const p = DeliveryPayload.parse(job.data);
+  const attempt = job.attemptsMade + 1;
+  const last = attempt >= (job.opts.attempts ?? 1);
+  const target = await secretsAndUrl(deps, p);
+  const base = { webhookId: p.webhookId, event: p.event, attempt, at: new Date().toISOString() };
+  if (!target) {
+    await deps.log.append(p.jobId, { ...base, url: '', outcome: 'disabled', error: 'endpoint removed or disabled' });
+    return 'disabled';
+  }
+  const entry = { ...base, url: target.url, ...(target.endpointId ? { endpointId: target.endpointId } : {}) };
+  let dest;
+  try {
+    dest = await resolveDestination(target.url, deps.settings.allow);
+  } catch (e) {
+    if (e instanceof DestinationRefused) {
+      await deps.log.append(p.jobId, { ...entry, outcome: 'refused', error: e.message });
+      return 'refused';
+    }
+    throw e;
+  }
+  const timestamp = Math.floor(Date.now() / 1000);
+  const t0 = performance.now();
+  let res: SendResult;
+  try {
+    res = await postJson(dest, signedHeaders(target.secrets, p.webhookId, timestamp, p.body), p.body, deps.settings.timeoutMs);
+  } catch (e) {
+    const latencyMs = Math.round(performance.now() - t0);
+    await deps.log.append(p.jobId, { ...entry, latencyMs, outcome: last ? 'failed' : 'retrying', error: (e as Error).message });
+    if (last) return 'failed';
+    throw new RetryableDelivery((e as Error).message);
+  }
+  const latencyMs = Math.round(performance.now() - t0);
+  if (res.status >= 200 && res.status < 300) {
+    await deps.log.append(p.jobId, { ...entry, status: res.status, latencyMs, outcome: 'delivered' });
+    return 'delivered';
+  }
+  if (res.status === 410 && target.endpointId) {
+    await deps.endpoints.disable(target.endpointId, `receiver answered 410 Gone at ${base.at}`);
+    await deps.log.append(p.jobId, { ...entry, status: res.status, latencyMs, outcome: 'disabled', error: '410 Gone: endpoint disabled' });
+    return 'disabled';
+  }
+  if (res.status === 410) {
+    await deps.log.append(p.jobId, { ...entry, status: res.status, latencyMs, outcome: 'failed', error: '410 Gone: not retried' });
+    return 'failed';
+  }
+  await deps.log.append(p.jobId, { ...entry, status: res.status, latencyMs, outcome: last ? 'failed' : 'retrying', error: `HTTP ${res.status}` });
+  if (last) return 'failed';
+  throw new RetryableDelivery(`HTTP ${res.status}`, res.retryAfterMs);
+}
+
+export class WebhookQueue {
+  readonly queue: Queue<DeliveryPayload>;
+  private readonly connection: Redis;
+  constructor(redisUrl: string, prefix: string, private readonly attempts: number) {
+    this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
+    this.queue = new Queue<DeliveryPayload>(WEBHOOK_QUEUE, { connection: this.connection, prefix });
+  }
+
+  async add(p: DeliveryPayload, bullId: string): Promise<void> {
+    await this.queue.add('deliver', DeliveryPayload.parse(p), {
+      jobId: bullId,
+      attempts: this.attempts,
+      backoff: { type: 'webhook' },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+  }
+
+  async close() {
+    await this.queue.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}
+
+export function createDeliveryWorker(deps: DeliveryDeps, connection: ConnectionOptions, prefix: string, concurrency = 8): Worker<DeliveryPayload> {
+  const worker = new Worker<DeliveryPayload>(WEBHOOK_QUEUE, (job) => attemptDelivery(deps, job), {
+    connection,
+    prefix,
+    concurrency,
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+        backoffDelay(deps.settings, attemptsMade, err instanceof RetryableDelivery ? err.retryAfterMs : undefined),
+    },
+  });
+  worker.on('error', (e) => console.error('[webhooks]', e.message));
+  return worker;
+}
