@@ -33,6 +33,17 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
     return c.json({ ok: true });
   });
 
+  app.post('/v1/drop-folder/events', async (c) => {
+    if (!deps.dropEvents) throw new RocheError('not_found', 'no drop folders are configured');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new RocheError('bad_request', 'body is not valid JSON');
+    }
+    return c.json({ created: await deps.dropEvents(body) });
+  });
+
   app.route('/', jobRoutes(deps));
   app.route('/', webhookRoutes(deps));
 

@@ -18,6 +18,8 @@ export interface ApiDeps {
   /** Called when the API ends a job itself (cancel), like the worker's hook. */
   onTerminal?: (record: JobRecord) => Promise<void>;
   idempotency: Idempotency;
+  /** Ingests an S3/MinIO event notification for the drop folders; absent when none are configured. */
+  dropEvents?: (body: unknown) => Promise<number>;
   webhooks: {
     endpoints: EndpointStore;
     log: DeliveryLog;

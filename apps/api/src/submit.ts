@@ -13,6 +13,8 @@ export interface SubmitDeps {
 }
 
 export interface SubmitInput {
+  /** A caller-chosen job id (drop folder); submitting it again returns the existing job. */
+  id?: string;
   bytes: Buffer;
   filename?: string;
   source?: string;
@@ -56,8 +58,12 @@ export async function submitDocument(deps: SubmitDeps, input: SubmitInput): Prom
   if (!type) {
     throw new RocheError('unsupported_media_type', 'not a supported document: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)');
   }
+  if (input.id) {
+    const existing = await deps.jobs.get(input.id);
+    if (existing) return existing;
+  }
   const pages = await selectPages(deps, input.bytes, type, input.options);
-  const id = newJobId();
+  const id = input.id ?? newJobId();
   const record: JobRecord = {
     id,
     state: 'queued',

@@ -9,6 +9,7 @@ const USAGE = `roche — document layout analysis
 
 usage:
   roche serve [--api-only | --worker-only]   run the service (embedded Redis/storage unless configured)
+  roche watch                                run only the S3 drop-folder watcher (ROCHE_DROP_FOLDERS)
   roche submit FILE | s3://bucket/key [--api URL] [--wait]
   roche status JOB_ID [--api URL]
   roche result JOB_ID [--api URL]
@@ -38,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
       const svc = await startService(config, { api: !values['worker-only'], worker: !values['api-only'] }, log);
       stopOnSignals(svc, log);
       return new Promise<number>(() => {}); // runs until a signal
+    }
+    case 'watch': {
+      const svc = await startService(loadConfig(), { api: false, worker: false, watch: true }, log);
+      if (!svc.watcher) throw new ConfigError('roche watch needs ROCHE_DROP_FOLDERS and S3 settings');
+      stopOnSignals(svc, log);
+      return new Promise<number>(() => {});
     }
     case 'submit': {
       const target = rest[0];

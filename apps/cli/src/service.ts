@@ -6,6 +6,8 @@ import { openInfra, type Infra } from '@roche/runtime';
 import { createWorkers, type RocheWorkers } from '@roche/worker';
 import { Idempotency } from '@roche/api';
 import { createDeliveryWorker } from '@roche/webhooks';
+import { DropClaims, DropWatcher, exportDropResult, parseDropFolders } from '@roche/watcher';
+import { createS3Client } from '@roche/storage';
 import type { JobRecord } from '@roche/core';
 
 export interface RunningService {
@@ -14,6 +16,7 @@ export interface RunningService {
   worker?: RocheWorkers;
   engine?: LayoutEngine;
   events?: JobEvents;
+  watcher?: DropWatcher;
   stop(): Promise<void>;
 }
 
@@ -21,16 +24,21 @@ export interface RunningService {
  * Starts the API, a worker, or both in this process on shared infrastructure. Scaling out means
  * running more processes with `--worker-only` (or `--api-only`) against the same Redis and store.
  */
-export async function startService(config: Config, parts: { api: boolean; worker: boolean }, log: (m: string) => void): Promise<RunningService> {
+export async function startService(config: Config, parts: { api: boolean; worker: boolean; watch?: boolean }, log: (m: string) => void): Promise<RunningService> {
+  const folders = parseDropFolders(config.dropFolders);
+  if (folders.length && !config.s3) throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
   const infra = await openInfra(config, log);
+  const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
   const svc: RunningService = {
     infra,
     async stop() {
+      await svc.watcher?.stop();
       await svc.api?.close();
       await svc.events?.close();
       await svc.worker?.close();
       await svc.engine?.close();
       await infra.close();
+      s3?.destroy();
     },
   };
   try {
@@ -41,6 +49,7 @@ export async function startService(config: Config, parts: { api: boolean; worker
       const connection = createRedis(infra.redisUrl);
       const onTerminal = async (rec: JobRecord) => {
         await infra.webhooks.notifier.notify(rec);
+        if (s3) await exportDropResult(s3, infra.store, folders, rec);
       };
       const workers = createWorkers(
         { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine, onTerminal },
@@ -61,6 +70,12 @@ export async function startService(config: Config, parts: { api: boolean; worker
       };
       log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
     }
+    const submitDeps = { config, store: infra.store, jobs: infra.jobs, queue: infra.queue };
+    if (s3 && (parts.watch ?? parts.api)) {
+      svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, config.queuePrefix), submit: submitDeps, folders, log }, config.dropPollMs);
+      svc.watcher.start();
+      log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
+    }
     if (parts.api) {
       svc.events = new JobEvents(infra.redis, infra.jobs);
       svc.api = await startApi(
@@ -72,7 +87,11 @@ export async function startService(config: Config, parts: { api: boolean; worker
           events: svc.events,
           idempotency: new Idempotency(infra.redis, config.queuePrefix),
           webhooks: { ...infra.webhooks, secretGraceSeconds: config.webhooks.secretGraceHours * 3600 },
-          onTerminal: async (rec) => void (await infra.webhooks.notifier.notify(rec)),
+          onTerminal: async (rec) => {
+            await infra.webhooks.notifier.notify(rec);
+            if (s3) await exportDropResult(s3, infra.store, folders, rec);
+          },
+          ...(svc.watcher ? { dropEvents: (body: unknown) => svc.watcher!.handleEvent(body) } : {}),
           readS3: infra.readS3,
           pingRedis: async () => void (await infra.redis.ping()),
         },

@@ -237,6 +237,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
     }
     const objects = await deps.store.deletePrefix(objectKeys.jobPrefix(rec.id));
     await deps.jobs.delete(rec.id);
+    await deps.webhooks.log.delete(rec.id);
     return c.json({ id: rec.id, deleted: true, objects });
   });
 

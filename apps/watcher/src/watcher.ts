@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { submitDocument, type SubmitDeps } from '@roche/api';
+import { RocheError, toRocheError } from '@roche/core';
+import { getObject } from '@roche/storage';
+import type { DropClaims } from './claims.js';
+import type { DropFolder, DropOrigin } from './config.js';
+import { relativeKey } from './config.js';
+import { writeDropError } from './export.js';
+
+export interface WatcherDeps {
+  s3: S3Client;
+  claims: DropClaims;
+  submit: SubmitDeps;
+  folders: DropFolder[];
+  log?: (m: string) => void;
+}
+
+const stripQuotes = (etag: string) => etag.replace(/^"|"$/g, '');
+
+export function dropJobId(bucket: string, key: string, etag: string): string {
+  const h = createHash('sha256').update(`${bucket}\n${key}\n${etag}`).digest('hex');
+  return `job_${h.slice(0, 9)}${h.slice(9, 25)}`;
+}
+
+/**
+ * Turns objects under each drop folder's input prefix into jobs. Safe with several replicas: the
+ * claim decides who creates a job; everyone else skips the object.
+ */
+export class DropWatcher {
+  readonly owner = randomBytes(6).toString('hex');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly deps: WatcherDeps, private readonly pollMs: number) {}
+
+  start(): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.pollAll().then(
+        () => {},
+        (e) => this.deps.log?.(`drop-folder poll failed: ${(e as Error).message}`),
+      );
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
+    };
+    void tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  async pollAll(): Promise<number> {
+    let created = 0;
+    for (let i = 0; i < this.deps.folders.length && !this.stopped; i++) created += await this.poll(i);
+    return created;
+  }
+
+  /** One pass over a folder's input prefix; returns how many jobs this replica created. */
+  async poll(index: number): Promise<number> {
+    const folder = this.deps.folders[index]!;
+    let token: string | undefined;
+    let created = 0;
+    do {
+      const page = await this.deps.s3.send(new ListObjectsV2Command({ Bucket: folder.bucket, Prefix: folder.inputPrefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        if (this.stopped) return created;
+        if (!o.Key || o.Key.endsWith('/') || !o.ETag) continue;
+        if (await this.ingest(index, o.Key, stripQuotes(o.ETag))) created++;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token && !this.stopped);
+    return created;
+  }
+
+  /** Creates the job for one object unless another replica (or an earlier pass) already did. */
+  async ingest(index: number, key: string, etag: string): Promise<boolean> {
+    const folder = this.deps.folders[index]!;
+    if (!key.startsWith(folder.inputPrefix)) return false;
+    if (!(await this.deps.claims.claim(folder.bucket, key, etag, this.owner))) return false;
+    try {
+      const bytes = await getObject(this.deps.s3, folder.bucket, key);
+      const origin: DropOrigin = { folder: index, bucket: folder.bucket, key, etag };
+      const rec = await submitDocument(this.deps.submit, {
+        // Derived from the claim: a replica that died after creating the job but before recording
+        // it makes the next replica find this job instead of creating a second one.
+        id: dropJobId(folder.bucket, key, etag),
+        bytes,
+        source: `s3://${folder.bucket}/${key}`,
+        filename: key.split('/').pop(),
+        metadata: { dropFolder: origin },
+        options: folder.options,
+        webhook: folder.webhook,
+      });
+      await this.deps.claims.complete(folder.bucket, key, etag, `job:${rec.id}`);
+      this.deps.log?.(`drop-folder: s3://${folder.bucket}/${key} → ${rec.id}`);
+      return true;
+    } catch (e) {
+      const re = toRocheError(e);
+      if (re.retryable) {
+        // Storage or Redis trouble: let a later pass try again.
+        await this.deps.claims.release(folder.bucket, key, etag).catch(() => {});
+        this.deps.log?.(`drop-folder: s3://${folder.bucket}/${key} will be retried: ${re.message}`);
+        return false;
+      }
+      await writeDropError(this.deps.s3, folder, relativeKey(folder, key), { code: re.code, message: re.message, key, etag });
+      await this.deps.claims.complete(folder.bucket, key, etag, `rejected:${re.code}`);
+      return false;
+    }
+  }
+
+  /** S3 / MinIO event notification JSON: objects created under a folder's prefix are ingested at once. */
+  async handleEvent(body: unknown): Promise<number> {
+    const records = (body as { Records?: unknown[] })?.Records;
+    if (!Array.isArray(records)) throw new RocheError('validation_failed', 'expected an S3 event notification with a Records array');
+    let created = 0;
+    for (const r of records as Array<{ eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; eTag?: string } } }>) {
+      const bucket = r.s3?.bucket?.name;
+      const rawKey = r.s3?.object?.key;
+      if (!bucket || !rawKey || (r.eventName && !r.eventName.includes('ObjectCreated'))) continue;
+      // Keys in S3 events are URL-encoded with '+' for spaces.
+      const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      const etag = r.s3?.object?.eTag ? stripQuotes(r.s3.object.eTag) : null;
+      for (const [i, f] of this.deps.folders.entries()) {
+        if (f.bucket !== bucket || !key.startsWith(f.inputPrefix)) continue;
+        if (etag && (await this.ingest(i, key, etag))) created++;
+      }
+    }
+    return created;
+  }
+}
