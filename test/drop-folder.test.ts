@@ -64,7 +64,7 @@ describe('S3 drop folder', () => {
     for (const [i, key] of names.entries()) {
       await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: key, Body: await page(i) }));
       if (i === 20) {
-        await replica.stop(); // a replica goes away mid-stream…
+        await replica?.stop(); // a replica goes away mid-stream…
         replica = undefined;
       }
       if (i === 30) replica = await startService(t.config, { api: false, worker: false, watch: true }, () => {}); // …and comes back
