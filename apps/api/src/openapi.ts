@@ -1,4 +1,5 @@
 import { DocumentResult, ErrorBody, JobOptions, JobView, SubmitJsonBody } from '@roche/core';
+import { Delivery, EndpointInput, EndpointView } from '@roche/webhooks';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 
@@ -14,7 +15,7 @@ export function registerOpenApi(app: OpenAPIHono): void {
     path: '/v1/jobs',
     summary: 'Submit a document for layout analysis',
     description:
-      'Three ways: multipart/form-data with a `file` part (and optional `metadata` JSON part); application/json with an `s3://bucket/key` `source`; or the raw document bytes with any other content type. The type is sniffed from magic bytes.',
+      'Optional headers: `Idempotency-Key` (same key and body within 24 h returns the original job with 200; a different body 409), `X-Roche-Tenant`. Three ways: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`); application/json with an `s3://bucket/key` `source`; or the raw document bytes with any other content type. The type is sniffed from magic bytes.',
     request: {
       body: {
         required: true,
@@ -94,6 +95,19 @@ export function registerOpenApi(app: OpenAPIHono): void {
       409: err('The job has no result (yet); `details.state` says where it is'),
     },
   });
+  const tenant = z.object({ 'x-roche-tenant': z.string().optional().describe('Tenant (default `default`)') });
+  const endpointId = z.object({ id: z.string() });
+  const endpointJson = { 'application/json': { schema: EndpointView } };
+  const withSecret = { 'application/json': { schema: EndpointView.extend({ secret: z.string().describe('whsec_… — shown only in this answer') }) } };
+  r.registerPath({ method: 'post', path: '/v1/webhooks', summary: 'Create a tenant webhook endpoint', request: { headers: tenant, body: { content: { 'application/json': { schema: EndpointInput } } } }, responses: { 201: { description: 'Created', content: withSecret }, 400: err('Invalid or internal URL') } });
+  r.registerPath({ method: 'get', path: '/v1/webhooks', summary: "The tenant's endpoints", request: { headers: tenant }, responses: { 200: { description: 'List', content: { 'application/json': { schema: z.object({ data: z.array(EndpointView) }) } } } } });
+  r.registerPath({ method: 'get', path: '/v1/webhooks/{id}', summary: 'One endpoint', request: { headers: tenant, params: endpointId }, responses: { 200: { description: 'Endpoint', content: endpointJson }, 404: err('Unknown endpoint') } });
+  r.registerPath({ method: 'patch', path: '/v1/webhooks/{id}', summary: 'Change url, events, description or `disabled`', request: { headers: tenant, params: endpointId, body: { content: { 'application/json': { schema: EndpointInput.partial().extend({ disabled: z.boolean().optional() }) } } } }, responses: { 200: { description: 'Endpoint', content: endpointJson }, 404: err('Unknown endpoint') } });
+  r.registerPath({ method: 'post', path: '/v1/webhooks/{id}/rotate-secret', summary: 'New secret; old ones keep signing during the grace period', request: { headers: tenant, params: endpointId }, responses: { 200: { description: 'Endpoint with its new secret', content: withSecret } } });
+  r.registerPath({ method: 'delete', path: '/v1/webhooks/{id}', summary: 'Delete an endpoint', request: { headers: tenant, params: endpointId }, responses: { 200: { description: 'Deleted' }, 404: err('Unknown endpoint') } });
+  r.registerPath({ method: 'get', path: '/v1/jobs/{id}/webhook/deliveries', summary: "Every delivery attempt of the job's webhooks", request: { headers: tenant, params: jobId }, responses: { 200: { description: 'Log', content: { 'application/json': { schema: z.object({ data: z.array(Delivery) }) } } } } });
+  r.registerPath({ method: 'post', path: '/v1/jobs/{id}/webhook/redeliver', summary: 'Send the final event again (same webhook-id)', request: { headers: tenant, params: jobId }, responses: { 202: { description: 'Queued' }, 409: err('The job has not ended') } });
+  r.registerPath({ method: 'post', path: '/v1/drop-folder/events', summary: 'S3/MinIO event notifications for the drop folders', request: { body: { content: { 'application/json': { schema: z.object({ Records: z.array(z.unknown()) }) } } } }, responses: { 200: { description: 'Jobs created' }, 404: err('No drop folders configured') } });
   r.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'Process is up' } } });
   r.registerPath({
     method: 'get',
