@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@roche/core';
 import { parseArgs } from 'node:util';
 import { RocheClient } from './client.js';
 import { runDemo } from './demo.js';
+import { evalCommand } from './eval.js';
 import { startService, stopOnSignals } from './service.js';
 
 const USAGE = `roche — document layout analysis
@@ -14,6 +15,8 @@ usage:
   roche status JOB_ID [--api URL]
   roche result JOB_ID [--api URL]
   roche demo [FILE] [--out overlay.png]      start, analyze one page, print regions, stop
+  roche eval --images DIR --annotations FILE [--engine NAME] [--predictions OUT.json] [--mapping FILE]
+                                             COCO AP@0.5 and AP@[.5:.95] per class
 
 configuration: environment variables (see README): REDIS_URL, S3_BUCKET, S3_ENDPOINT, ROCHE_PORT, ...`;
 
@@ -27,6 +30,11 @@ async function main(argv: string[]): Promise<number> {
       api: { type: 'string' },
       wait: { type: 'boolean' },
       out: { type: 'string' },
+      images: { type: 'string' },
+      annotations: { type: 'string' },
+      engine: { type: 'string' },
+      predictions: { type: 'string' },
+      mapping: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +70,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify(cmd === 'status' ? await client.status(rest[0]) : await client.result(rest[0]), null, 2));
       return 0;
     }
+    case 'eval':
+      if (!values.images || !values.annotations) throw new ConfigError('eval needs --images DIR and --annotations FILE');
+      return evalCommand({ images: values.images, annotations: values.annotations, engine: values.engine, predictions: values.predictions, mapping: values.mapping });
     case 'demo':
       await runDemo({ file: rest[0], out: values.out });
       return 0;

@@ -1,0 +1,95 @@
+import type { Region, RgbImage } from '@roche/core';
+import type { LayoutEngine, PageLayout } from '../engine.js';
+import { groupLines } from '../layout/group-lines.js';
+import { readingOrder } from '../layout/reading-order.js';
+import type { TextLine } from '../text-det/db-postprocess.js';
+import { TextDetector, type TextDetectorOptions } from '../text-det/detector.js';
+import { classifyParagraph, pageStats, type Classified } from './classify.js';
+import { centerInside, findGraphics, tablesFromRules } from './graphics.js';
+import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';
+import { mergeRows, splitParagraphs } from './paragraphs.js';
+
+type Box = [number, number, number, number];
+
+const round = (v: number) => Math.round(v * 10) / 10;
+const union = (bs: Box[]): Box => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
+
+/**
+ * Layout of one page from the text-line map and the page image, without a layout model:
+ * non-text ink gives figures, rules and ruled grids give tables, the remaining text lines are
+ * grouped into blocks, split into paragraphs, and each paragraph is classified; captions next to a
+ * figure or table are marked as such. Deterministic; time is one detector pass plus linear scans.
+ */
+export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
+  const gray = luminance(page);
+  const lineBoxes = lines.map((l) => l.box);
+  const grid = nonTextInk(page, gray, lineBoxes);
+  const g = findGraphics(inkComponents(grid, page.width, page.height), lineBoxes, page.width, page.height, grid.cell);
+
+  const out: Classified[] = [];
+  // Chart axes look like table rules: a ruled region that is mostly drawing is a figure.
+  const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
+  const tables = [...g.grids, ...tablesFromRules(g.rules, lineBoxes, page.height)].filter(
+    (t) => !g.figures.some((f) => centerInside(f, t) && area(f) > 0.3 * area(t)),
+  );
+  let free = lines;
+  for (const t of tables) {
+    const inside = free.filter((l) => centerInside(l.box, t));
+    free = free.filter((l) => !centerInside(l.box, t));
+    out.push({ label: 'table', box: union([t, ...inside.map((l) => l.box)]), score: 0.75 });
+  }
+  for (const f of g.figures) {
+    if (tables.some((t) => centerInside(f, t))) continue;
+    // Labels and legends inside a chart belong to the figure.
+    const inside = free.filter((l) => centerInside(l.box, f));
+    free = free.filter((l) => !centerInside(l.box, f));
+    out.push({ label: 'image', box: union([f, ...inside.map((l) => l.box)]), score: 0.7 });
+  }
+
+  const paragraphs = groupLines(free).flatMap((b) => splitParagraphs(mergeRows(b.lines)));
+  const densities = paragraphs.map((p) => p.rows.map((r) => inkDensity(gray, page.width, r)));
+  const stats = pageStats(paragraphs, densities, page.width, page.height);
+  const texts = paragraphs.map((p, i) => classifyParagraph(p, densities[i]!, stats));
+
+  // A short text block just below or above a figure or table is its caption.
+  for (const t of texts) {
+    if (t.label !== 'text') continue;
+    for (const o of out) {
+      const overlap = Math.min(t.box[2], o.box[2]) - Math.max(t.box[0], o.box[0]);
+      const gap = t.box[1] >= o.box[3] ? t.box[1] - o.box[3] : o.box[1] - t.box[3];
+      if (overlap > 0.3 * (t.box[2] - t.box[0]) && gap >= -2 && gap < 2 * stats.rowHeight) {
+        t.label = o.label === 'table' ? 'table_title' : 'figure_title';
+        t.score *= 0.9;
+        break;
+      }
+    }
+  }
+  out.push(...texts);
+
+  const order = readingOrder(out.map((r) => r.box));
+  return order.map((i, rank) => {
+    const r = out[i]!;
+    const box = [Math.max(0, r.box[0]), Math.max(0, r.box[1]), Math.min(page.width, r.box[2]), Math.min(page.height, r.box[3])].map(round) as Box;
+    return { label: r.label, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000, box, order: rank };
+  });
+}
+
+/** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU. */
+export class AnalyzerEngine implements LayoutEngine {
+  readonly name = 'analyzer';
+  private constructor(private readonly detector: TextDetector) {}
+
+  static async create(opts: TextDetectorOptions = {}): Promise<AnalyzerEngine> {
+    return new AnalyzerEngine(await TextDetector.create(opts));
+  }
+
+  async analyze(pages: RgbImage[]): Promise<PageLayout[]> {
+    const out: PageLayout[] = [];
+    for (const page of pages) out.push({ width: page.width, height: page.height, regions: analyzeLayout(page, await this.detector.detect(page)) });
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.detector.close();
+  }
+}

@@ -1,0 +1,118 @@
+import type { InkComponent } from './ink.js';
+
+type Box = [number, number, number, number];
+
+export interface Graphics {
+  figures: Box[];
+  /** Horizontal rules: table borders and separators. */
+  rules: Box[];
+  /** Ruled grids: thin ink frames that hold several text lines. */
+  grids: Box[];
+}
+
+const area = (b: Box) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+const near = (a: Box, b: Box, gap: number) => a[0] - gap <= b[2] && b[0] - gap <= a[2] && a[1] - gap <= b[3] && b[1] - gap <= a[3];
+export const centerInside = (inner: Box, outer: Box) => {
+  const cx = (inner[0] + inner[2]) / 2;
+  const cy = (inner[1] + inner[3]) / 2;
+  return cx >= outer[0] && cx <= outer[2] && cy >= outer[1] && cy <= outer[3];
+};
+
+/** Repeatedly merges boxes that touch or lie within `gap` of each other. */
+export function mergeNear(boxes: Box[], gap: number): Box[] {
+  let out = boxes.map((b) => [...b] as Box);
+  for (let changed = true; changed; ) {
+    changed = false;
+    outer: for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        if (near(out[i]!, out[j]!, gap)) {
+          const a = out[i]!;
+          const b = out[j]!;
+          out[i] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+          out.splice(j, 1);
+          changed = true;
+          break outer;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Sorts non-text ink into figures (sizeable drawings and photos), ruled grids (thin frames around
+ * many text lines) and horizontal rules, by size, shape and how much of their box the ink fills.
+ */
+export function findGraphics(components: InkComponent[], textLines: Box[], width: number, height: number, cell: number): Graphics {
+  const rules: Box[] = [];
+  const grids: Box[] = [];
+  const candidates: Box[] = [];
+  for (const c of components) {
+    const [x1, y1, x2, y2] = c.box;
+    const w = x2 - x1;
+    const h = y2 - y1;
+    if (h <= 2 * cell && w >= 0.08 * width) {
+      rules.push(c.box);
+      continue;
+    }
+    if (w < 0.02 * width && h < 0.02 * height) continue; // specks, bullets, stray marks
+    const inside = textLines.filter((l) => centerInside(l, c.box)).length;
+    if (c.fill < 0.15 && inside >= 4 && w >= 0.2 * width && looksTabular(c.box, textLines)) grids.push(c.box);
+    else candidates.push(c.box);
+  }
+  // Panels of one figure sit a few line heights apart; merge them (and their sub-captions) into one.
+  const figures = mergeNear(candidates, 0.025 * Math.max(width, height)).filter((b) => {
+    const w = b[2] - b[0];
+    const h = b[3] - b[1];
+    return area(b) >= 0.008 * width * height && w >= 0.05 * width && h >= 0.03 * height;
+  });
+  return { figures, rules, grids };
+}
+
+/**
+ * Tables from horizontal rules: two or more rules spanning about the same columns, close enough
+ * to frame one body, with text rows between them (booktabs-style journal tables).
+ */
+/**
+ * Whether the text inside a box is laid out in cells: rows made of several separate pieces with
+ * clear gaps, as tables have and paragraphs do not.
+ */
+export function looksTabular(box: Box, textLines: Box[]): boolean {
+  const inside = textLines.filter((l) => centerInside(l, box)).sort((a, b) => a[1] + a[3] - b[1] - b[3]);
+  const rows: Box[][] = [];
+  for (const l of inside) {
+    const cy = (l[1] + l[3]) / 2;
+    const row = rows.find((r) => Math.abs((r[0]![1] + r[0]![3]) / 2 - cy) < 0.3 * (l[3] - l[1]));
+    if (row) row.push(l);
+    else rows.push([l]);
+  }
+  const multi = rows.filter((r) => {
+    const s = [...r].sort((a, b) => a[0] - b[0]);
+    return s.some((b, i) => i > 0 && b[0] - s[i - 1]![2] > 0.5 * (b[3] - b[1]));
+  }).length;
+  return multi >= 2 && multi >= 0.4 * rows.length;
+}
+
+export function tablesFromRules(rules: Box[], textLines: Box[], height: number): Box[] {
+  const sorted = [...rules].sort((a, b) => a[1] - b[1]);
+  const used = new Set<number>();
+  const tables: Box[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (used.has(i)) continue;
+    const group = [i];
+    for (let j = i + 1; j < sorted.length; j++) {
+      const a = sorted[group.at(-1)!]!;
+      const b = sorted[j]!;
+      const overlap = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+      if (overlap >= 0.8 * Math.min(a[2] - a[0], b[2] - b[0]) && b[1] - a[3] < 0.45 * height) group.push(j);
+    }
+    if (group.length < 2) continue;
+    const top = sorted[group[0]!]!;
+    const bottom = sorted[group.at(-1)!]!;
+    const box: Box = [Math.min(...group.map((k) => sorted[k]![0])), top[1], Math.max(...group.map((k) => sorted[k]![2])), bottom[3]];
+    if (!looksTabular(box, textLines)) continue;
+    for (const k of group) used.add(k);
+    tables.push(box);
+  }
+  return tables;
+}

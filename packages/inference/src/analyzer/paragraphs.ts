@@ -1,0 +1,75 @@
+import type { TextLine } from '../text-det/db-postprocess.js';
+
+type Box = [number, number, number, number];
+
+export interface Paragraph {
+  box: Box;
+  rows: Box[];
+  score: number;
+  /** Hanging-indent structure: items start at the left margin, their continuation lines are indented. */
+  list: boolean;
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+};
+
+const union = (bs: Box[]): Box => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
+
+/** Detector lines that share a text row (word gaps can split a row) merged into one box per row, top to bottom. */
+export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number }> {
+  const sorted = [...lines].sort((a, b) => (a.box[1] + a.box[3]) / 2 - (b.box[1] + b.box[3]) / 2);
+  const rows: Array<{ boxes: Box[]; scores: number[] }> = [];
+  for (const l of sorted) {
+    const cy = (l.box[1] + l.box[3]) / 2;
+    const last = rows.at(-1);
+    const lb = last && union(last.boxes);
+    if (last && lb && cy > lb[1] && cy < lb[3] && Math.abs(cy - (lb[1] + lb[3]) / 2) < 0.35 * (lb[3] - lb[1])) {
+      last.boxes.push(l.box);
+      last.scores.push(l.score);
+    } else rows.push({ boxes: [l.box], scores: [l.score] });
+  }
+  return rows.map((r) => ({ box: union(r.boxes), score: r.scores.reduce((a, b) => a + b, 0) / r.scores.length }));
+}
+
+/**
+ * Splits a block of text rows into paragraphs and recognises lists, from the left and right edges
+ * of the rows alone: a first-line indent or a short last line (in justified text) starts a new
+ * paragraph; rows mostly indented under outdented starters are a list (hanging indent).
+ * Distances are in "em", estimated from the row height, so they scale with the font.
+ */
+export function splitParagraphs(rows: Array<{ box: Box; score: number }>): Paragraph[] {
+  if (!rows.length) return [];
+  const h = median(rows.map((r) => r.box[3] - r.box[1]));
+  const em = h / 2; // detector boxes are unclipped to about 2× the font size
+  const left = Math.min(...rows.map((r) => r.box[0]));
+  const right = Math.max(...rows.map((r) => r.box[2]));
+  const off = rows.map((r) => r.box[0] - left);
+  const atLeft = off.map((o) => o <= 0.4 * em);
+  const indented = off.map((o) => o > 0.6 * em && o < 6 * em);
+  const make = (rs: typeof rows, list: boolean): Paragraph => ({
+    box: union(rs.map((r) => r.box)),
+    rows: rs.map((r) => r.box),
+    score: rs.reduce((a, r) => a + r.score, 0) / rs.length,
+    list,
+  });
+  const nLeft = atLeft.filter(Boolean).length;
+  const nIndented = indented.filter(Boolean).length;
+  if (rows.length >= 3 && atLeft[0] && nLeft >= 2 && nIndented >= nLeft && nIndented + nLeft === rows.length) return [make(rows, true)];
+
+  const justified = rows.length >= 3 && rows.filter((r) => right - r.box[2] <= 0.6 * em).length >= 0.6 * rows.length;
+  const out: Paragraph[] = [];
+  let cur: typeof rows = [rows[0]!];
+  for (let i = 1; i < rows.length; i++) {
+    const startsIndented = indented[i]! && !indented[i - 1]!;
+    const prevShort = justified && right - rows[i - 1]!.box[2] > 2.5 * em && (atLeft[i]! || indented[i]!);
+    if (startsIndented || prevShort) {
+      out.push(make(cur, false));
+      cur = [];
+    }
+    cur.push(rows[i]!);
+  }
+  out.push(make(cur, false));
+  return out;
+}
