@@ -15,6 +15,28 @@ const round = (v: number) => Math.round(v * 10) / 10;
 const union = (bs: Box[]): Box => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
 
 /**
+ * Inverts DB's unclip for an axis-aligned box: finds the offset d with W = w + 2d, H = h + 2d and
+ * d = ratio·w·h / (2(w + h)), then moves each side in by `share`·d.
+ */
+export function shrinkUnclipped(box: Box, share: number, ratio = 1.5): Box {
+  const W = box[2] - box[0];
+  const H = box[3] - box[1];
+  // f(d) = d - ratio·w·h / (2(w + h)) rises from negative at 0; bisect for its root.
+  let lo = 0;
+  let hi = Math.min(W, H) / 2;
+  for (let k = 0; k < 30; k++) {
+    const d = (lo + hi) / 2;
+    const w = W - 2 * d;
+    const h = H - 2 * d;
+    if (d - (ratio * w * h) / (2 * (w + h)) < 0) lo = d;
+    else hi = d;
+  }
+  const d = lo;
+  const t = Math.min(share * d, W / 4, H / 4);
+  return [box[0] + t, box[1] + t, box[2] - t, box[3] - t];
+}
+
+/**
  * Layout of one page from the text-line map and the page image, without a layout model:
  * non-text ink gives figures, rules and ruled grids give tables, the remaining text lines are
  * grouped into blocks, split into paragraphs, and each paragraph is classified; captions next to a
@@ -38,8 +60,13 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
     free = free.filter((l) => !centerInside(l.box, t));
     out.push({ label: 'table', box: union([t, ...inside.map((l) => l.box)]), score: 0.75 });
   }
+  const overlapArea = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   for (const f of g.figures) {
     if (tables.some((t) => centerInside(f, t))) continue;
+    // Ink left over from text the detector missed sits inside a paragraph: text lines run into it.
+    // A real figure has text around it, not through it.
+    const crossing = free.filter((l) => !centerInside(l.box, f) && overlapArea(l.box, f) > 0.1 * area(l.box)).length;
+    if (crossing >= 2) continue;
     // Labels and legends inside a chart belong to the figure.
     const inside = free.filter((l) => centerInside(l.box, f));
     free = free.filter((l) => !centerInside(l.box, f));
@@ -49,7 +76,13 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
   const paragraphs = groupLines(free).flatMap((b) => splitParagraphs(mergeRows(b.lines)));
   const densities = paragraphs.map((p) => p.rows.map((r) => inkDensity(gray, page.width, r)));
   const stats = pageStats(paragraphs, densities, page.width, page.height);
-  const texts = paragraphs.map((p, i) => classifyParagraph(p, densities[i]!, stats));
+  // The detector's line boxes are unclipped beyond the glyphs (DB unclip); undo most of that offset
+  // so paragraph boxes fit the text as a reader would draw them.
+  const texts = paragraphs.map((p, i) => {
+    const c = classifyParagraph(p, densities[i]!, stats);
+    c.box = union(p.rows.map((r) => shrinkUnclipped(r, 0.6)));
+    return c;
+  });
 
   // A short text block just below or above a figure or table is its caption.
   for (const t of texts) {

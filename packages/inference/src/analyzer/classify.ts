@@ -56,6 +56,9 @@ export function classifyParagraph(p: Paragraph, density: number[], s: PageStats)
   const large = rowH >= 1.2 * s.rowHeight;
   const bold = dens >= 1.3 * s.density && w < 0.85 * s.columnWidth;
   if (small && (large || bold)) return { label: 'paragraph_title', box: p.box, score: (large && bold ? 0.85 : 0.7) * conf };
+  // A lone short line standing as its own paragraph is a heading even in body type (italic run-in
+  // section titles); a weak rule, so a low score.
+  if (rows === 1 && w < 0.7 * s.columnWidth) return { label: 'paragraph_title', box: p.box, score: 0.5 * conf };
   if (p.list) return { label: 'list', box: p.box, score: 0.7 * conf };
   return { label: 'text', box: p.box, score: 0.9 * conf };
 }

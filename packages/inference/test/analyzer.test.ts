@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { shrinkUnclipped } from '../src/analyzer/analyzer-engine.js';
+import { classifyParagraph, type PageStats } from '../src/analyzer/classify.js';
+import { looksTabular, mergeNear, tablesFromRules } from '../src/analyzer/graphics.js';
+import { mergeRows, splitParagraphs, type Paragraph } from '../src/analyzer/paragraphs.js';
+
+type Box = [number, number, number, number];
+const row = (x1: number, y: number, x2: number, h = 20): { box: Box; score: number } => ({ box: [x1, y, x2, y + h], score: 0.9 });
+
+describe('paragraphs from row edges', () => {
+  it('starts a new paragraph at a first-line indent', () => {
+    // em = 10 px for 20 px rows; indent of 20 px = 2 em.
+    const rows = [row(120, 0, 500), row(100, 16, 500), row(100, 32, 420), row(120, 48, 500), row(100, 64, 500)];
+    const ps = splitParagraphs(rows);
+    expect(ps.map((p) => p.rows.length)).toEqual([3, 2]);
+    expect(ps.every((p) => !p.list)).toBe(true);
+  });
+
+  it('starts a new paragraph after a short last line in justified text', () => {
+    const rows = [row(100, 0, 500), row(100, 16, 500), row(100, 32, 300), row(100, 48, 500), row(100, 64, 500)];
+    expect(splitParagraphs(rows).map((p) => p.rows.length)).toEqual([3, 2]);
+  });
+
+  it('keeps ragged-right text together (short lines are not paragraph ends there)', () => {
+    const rows = [row(100, 0, 480), row(100, 16, 390), row(100, 32, 450), row(100, 48, 360), row(100, 64, 470)];
+    expect(splitParagraphs(rows)).toHaveLength(1);
+  });
+
+  it('recognises a hanging-indent list', () => {
+    const rows = [row(100, 0, 500), row(125, 16, 500), row(100, 32, 500), row(125, 48, 480), row(125, 64, 400)];
+    const [p, ...rest] = splitParagraphs(rows);
+    expect(rest).toHaveLength(0);
+    expect(p!.list).toBe(true);
+  });
+
+  it('merges detector pieces of one text row', () => {
+    const merged = mergeRows([
+      { box: [100, 0, 200, 20], score: 0.8 },
+      { box: [210, 1, 400, 21], score: 1 },
+      { box: [100, 30, 400, 50], score: 0.9 },
+    ]);
+    expect(merged.map((r) => r.box)).toEqual([
+      [100, 0, 400, 21],
+      [100, 30, 400, 50],
+    ]);
+    expect(merged[0]!.score).toBeCloseTo(0.9);
+  });
+});
+
+describe('paragraph classes', () => {
+  const stats: PageStats = { width: 600, height: 800, rowHeight: 20, density: 0.2, columnWidth: 250 };
+  const para = (box: Box, rows: number, rowH = 20, list = false): Paragraph => ({
+    box,
+    rows: Array.from({ length: rows }, (_, i) => [box[0], box[1] + i * rowH, box[2], box[1] + (i + 1) * rowH] as Box),
+    score: 1,
+    list,
+  });
+  it.each([
+    ['header', para([50, 10, 300, 30], 1), [0.2]],
+    ['number', para([520, 770, 540, 790], 1), [0.2]],
+    ['footer', para([50, 770, 400, 790], 1), [0.2]],
+    ['doc_title', para([50, 100, 550, 140], 1, 40), [0.3]],
+    ['paragraph_title', para([50, 300, 200, 320], 1), [0.35]], // bold: ink density 1.75× body
+    ['paragraph_title', para([50, 300, 150, 320], 1), [0.2]], // lone short line
+    ['list', para([50, 300, 300, 400], 5, 20, true), [0.2, 0.2, 0.2, 0.2, 0.2]],
+    ['text', para([50, 300, 300, 400], 5), [0.2, 0.2, 0.2, 0.2, 0.2]],
+  ] as const)('%s', (label, p, density) => {
+    expect(classifyParagraph(p, [...density], stats).label).toBe(label);
+  });
+});
+
+describe('tables and figures from ink', () => {
+  it('finds a table between two rules only when the text inside is laid out in cells', () => {
+    const rules: Box[] = [
+      [50, 100, 550, 102],
+      [50, 300, 550, 302],
+    ];
+    const cells: Box[] = [0, 1, 2, 3].flatMap((r) => [[60, 120 + r * 40, 150, 140 + r * 40], [250, 120 + r * 40, 330, 140 + r * 40], [450, 120 + r * 40, 540, 140 + r * 40]] as Box[]);
+    expect(looksTabular([50, 100, 550, 302], cells)).toBe(true);
+    expect(tablesFromRules(rules, cells, 800)).toEqual([[50, 100, 550, 302]]);
+    const prose: Box[] = [0, 1, 2, 3].map((r) => [60, 120 + r * 40, 540, 140 + r * 40] as Box);
+    expect(tablesFromRules(rules, prose, 800)).toEqual([]);
+  });
+
+  it('merges nearby figure panels into one figure', () => {
+    expect(mergeNear([[0, 0, 100, 100], [105, 0, 200, 100], [400, 400, 450, 450]], 10)).toEqual([
+      [0, 0, 200, 100],
+      [400, 400, 450, 450],
+    ]);
+  });
+
+  it('undoes the DB unclip offset: a 300×20 unclipped box has about 6 px of margin', () => {
+    const [x1, y1, x2, y2] = shrinkUnclipped([0, 0, 300, 20], 0.5);
+    // Each side moves in by d/2, where d solves d = 1.5·w·h / (2(w + h)) with w = 300 - 2d, h = 20 - 2d.
+    const d = 2 * y1;
+    expect(d).toBeCloseTo((1.5 * (300 - 2 * d) * (20 - 2 * d)) / (2 * (300 - 2 * d + 20 - 2 * d)), 3);
+    expect(d).toBeGreaterThan(5.5);
+    expect(d).toBeLessThan(6.5);
+    expect([x1, y2, x2]).toEqual([y1, 20 - y1, 300 - y1]);
+  });
+});
