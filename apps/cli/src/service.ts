@@ -44,7 +44,7 @@ export async function startService(config: Config, parts: { api: boolean; worker
   try {
     await infra.store.ping();
     if (parts.worker) {
-      svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads });
+      svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads, config });
       // BullMQ does not close a connection it was given; this one is closed after the workers.
       const connection = createRedis(infra.redisUrl);
       const onTerminal = async (rec: JobRecord) => {

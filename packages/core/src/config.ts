@@ -48,6 +48,22 @@ export const EnvSchema = z.object({
   /** JSON array of drop folders (see docs/drop-folder.md). */
   ROCHE_DROP_FOLDERS: z.string().default(''),
   ROCHE_DROP_POLL_MS: int(5_000),
+  /** Triton gRPC endpoint (host:port) for ROCHE_ENGINE=triton. */
+  ROCHE_TRITON_URL: z.string().default('127.0.0.1:8001'),
+  ROCHE_TRITON_MODEL: z.string().default('pp_doclayout'),
+  /** How pages become tensors: `pp-doclayout` (production) or `text-det` (the PP-OCRv4 stand-in). */
+  ROCHE_TRITON_ADAPTER: z.enum(['pp-doclayout', 'text-det']).default('pp-doclayout'),
+  /** `uint8` sends resized pixels and lets the model repository normalize (4× smaller than `fp32`). */
+  ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('fp32'),
+  ROCHE_TRITON_TIMEOUT_MS: int(30_000),
+  ROCHE_BATCH_MAX: int(8),
+  ROCHE_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(5),
+  ROCHE_BATCH_MAX_IN_FLIGHT: int(32),
+  /** PP-DocLayout ONNX file for ROCHE_ENGINE=onnx. */
+  ROCHE_ONNX_MODEL: z.string().optional(),
+  /** PaddleX high-performance-serving endpoint (host:port) and model for ROCHE_ENGINE=paddlex-hps. */
+  ROCHE_HPS_URL: z.string().default('127.0.0.1:8001'),
+  ROCHE_HPS_MODEL: z.string().default('layout-parsing'),
 });
 
 export const Config = z.object({
@@ -93,6 +109,19 @@ export const Config = z.object({
   webhooks: z.object({ allow: z.array(z.string()), scheduleMs: z.array(z.number()).optional(), timeoutMs: z.number(), secretGraceHours: z.number() }),
   dropFolders: z.string(),
   dropPollMs: z.number(),
+  inference: z.object({
+    tritonUrl: z.string(),
+    tritonModel: z.string(),
+    tritonAdapter: z.enum(['pp-doclayout', 'text-det']),
+    wire: z.enum(['fp32', 'uint8']),
+    timeoutMs: z.number(),
+    batchMax: z.number(),
+    batchDelayMs: z.number(),
+    maxInFlight: z.number(),
+    onnxModel: z.string().optional(),
+    hpsUrl: z.string(),
+    hpsModel: z.string(),
+  }),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -146,5 +175,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     dropFolders: e.ROCHE_DROP_FOLDERS,
     dropPollMs: e.ROCHE_DROP_POLL_MS,
+    inference: {
+      tritonUrl: e.ROCHE_TRITON_URL,
+      tritonModel: e.ROCHE_TRITON_MODEL,
+      tritonAdapter: e.ROCHE_TRITON_ADAPTER,
+      wire: e.ROCHE_TRITON_WIRE,
+      timeoutMs: e.ROCHE_TRITON_TIMEOUT_MS,
+      batchMax: e.ROCHE_BATCH_MAX,
+      batchDelayMs: e.ROCHE_BATCH_DELAY_MS,
+      maxInFlight: e.ROCHE_BATCH_MAX_IN_FLIGHT,
+      onnxModel: e.ROCHE_ONNX_MODEL,
+      hpsUrl: e.ROCHE_HPS_URL,
+      hpsModel: e.ROCHE_HPS_MODEL,
+    },
   });
 }

@@ -6,3 +6,4 @@ export * from './keys.js';
 export * from './ids.js';
 export * from './image.js';
 export * from './api.js';
+export * from './pipeline-config.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors.js';
+import { LayoutOverrides } from './pipeline-config.js';
 
 export const JobState = z.enum(['queued', 'running', 'succeeded', 'failed', 'partial', 'canceled']);
 export type JobState = z.infer<typeof JobState>;
@@ -31,8 +32,8 @@ export const JobOptions = z
     overlays: z.boolean().optional(),
     /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */
     crops: z.array(z.string().min(1).max(40)).max(30).optional(),
-    /** Engine post-processing overrides (thresholds, NMS, unclip ratio, merge mode). */
-    overrides: z.record(z.string(), z.unknown()).optional(),
+    /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode); engines without them ignore them. */
+    overrides: LayoutOverrides.optional(),
   })
   .strict();
 export type JobOptions = z.infer<typeof JobOptions>;

@@ -1,0 +1,158 @@
+import type { LayoutDetectionConfig, Region, RgbImage } from '@roche/core';
+import sharp from 'sharp';
+import { groupLines } from '../layout/group-lines.js';
+import { readingOrder } from '../layout/reading-order.js';
+import { MODELS, type ModelSpec } from '../paddlex/models.js';
+import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
+import { normalizeChw, resizeForModel, type Prepared } from '../paddlex/preprocess.js';
+import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
+import { normalizeToChwBgr } from '../text-det/preprocess.js';
+import type { InferResponse, Tensor } from './proto.js';
+
+export type Wire = 'fp32' | 'uint8';
+
+export interface Encoded {
+  inputs: Tensor[];
+  raw: Buffer[];
+  outputs: string[];
+}
+
+/** What the Triton engine needs to know about one model: how pages become tensors and back. */
+export interface ModelAdapter<P> {
+  readonly model: string;
+  /** Inputs and outputs the model must declare (name → datatype), checked against ModelMetadata at start. */
+  readonly contract: { inputs: Record<string, string>; outputs: Record<string, string> };
+  prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<P>;
+  encode(items: P[]): Encoded;
+  decode(res: InferResponse, items: P[]): Region[][];
+}
+
+const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const output = (res: InferResponse, name: string) => {
+  const i = res.outputs.findIndex((o) => o.name === name);
+  if (i < 0 || !res.raw_output_contents[i]) throw new Error(`response lacks output ${name}`);
+  const b = res.raw_output_contents[i]!;
+  return { tensor: res.outputs[i]!, buf: b };
+};
+const asF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+const toRegions = (items: Array<{ label: string; score: number; box: [number, number, number, number] }>): Region[] => {
+  const order = readingOrder(items.map((r) => r.box));
+  return order.map((i, rank) => ({ label: items[i]!.label, score: Math.min(1, Math.max(0, items[i]!.score)), box: items[i]!.box.map((v) => Math.round(v * 10) / 10) as Region['box'], order: rank }));
+};
+
+interface DocLayoutItem extends Prepared {
+  cfg: LayoutDetectionConfig;
+}
+
+/**
+ * PP-DocLayout exported by PaddleX: `image` [N,3,S,S] FP32 (or UINT8 [N,S,S,3] when the model
+ * repository normalizes), `im_shape` and `scale_factor` [N,2] FP32; outputs boxes [M,6] and per-image
+ * counts [N]. Output names follow Paddle2ONNX's `fetch_name_0/1` by default (verify per export).
+ */
+export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
+  readonly contract: ModelAdapter<DocLayoutItem>['contract'];
+  constructor(
+    readonly model: string,
+    private readonly spec: ModelSpec,
+    private readonly cfg: LayoutDetectionConfig,
+    private readonly wire: Wire,
+    private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
+    private readonly applyOverrides: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig = (c) => c,
+  ) {
+    const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
+    for (const n of spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
+    this.contract = { inputs, outputs: { [outputs.boxes]: 'FP32', [outputs.counts]: 'INT32' } };
+  }
+
+  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire, apply?: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig) {
+    const spec = MODELS[cfg.model_name];
+    if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
+    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, apply);
+  }
+
+  async prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<DocLayoutItem> {
+    return { ...(await resizeForModel(page, this.spec)), cfg: this.applyOverrides(this.cfg, overrides) };
+  }
+
+  encode(items: DocLayoutItem[]): Encoded {
+    const n = items.length;
+    const s = this.spec.size;
+    const inputs: Tensor[] = [];
+    const raw: Buffer[] = [];
+    if (this.wire === 'uint8') {
+      inputs.push({ name: 'image', datatype: 'UINT8', shape: [n, s, s, 3] });
+      raw.push(Buffer.concat(items.map((i) => i.pixels)));
+    } else {
+      const t = new Float32Array(n * 3 * s * s);
+      items.forEach((it, k) => normalizeChw(it.pixels, s, this.spec, t, k * 3 * s * s));
+      inputs.push({ name: 'image', datatype: 'FP32', shape: [n, 3, s, s] });
+      raw.push(f32(t));
+    }
+    if (this.spec.inputs.includes('im_shape')) {
+      inputs.push({ name: 'im_shape', datatype: 'FP32', shape: [n, 2] });
+      raw.push(f32(Float32Array.from(items.flatMap((i) => i.imShape))));
+    }
+    inputs.push({ name: 'scale_factor', datatype: 'FP32', shape: [n, 2] });
+    raw.push(f32(Float32Array.from(items.flatMap((i) => i.scaleFactor))));
+    return { inputs, raw, outputs: [this.outputs.boxes, this.outputs.counts] };
+  }
+
+  decode(res: InferResponse, items: DocLayoutItem[]): Region[][] {
+    const boxes = asF32(output(res, this.outputs.boxes).buf);
+    const c = output(res, this.outputs.counts).buf;
+    const counts = new Int32Array(c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength));
+    return splitBatchOutput(boxes, counts).map((dets, k) => {
+      const it = items[k]!;
+      const kept = postprocessLayout(dets, it.cfg, it.original.width, it.original.height);
+      return toRegions(kept.map((d) => ({ label: this.spec.labels[d.cls] ?? `class_${d.cls}`, score: d.score, box: d.box })));
+    });
+  }
+}
+
+interface DetItem {
+  pixels: Buffer;
+  size: number;
+  original: { width: number; height: number };
+}
+
+/**
+ * Stand-in for tests and benchmarks where no PP-DocLayout export is at hand: PaddleOCR's DB text
+ * detector (`x` [N,3,S,S] FP32, BGR ImageNet-normalized, or UINT8 [N,S,S,3] RGB for a model repo
+ * that normalizes; output [N,1,S,S] probabilities), pages resized to one square size so they batch,
+ * lines grouped into `text` blocks. Exercises the whole gRPC and batching path with a real model.
+ */
+export class TextDetAdapter implements ModelAdapter<DetItem> {
+  readonly contract: ModelAdapter<DetItem>['contract'];
+  constructor(readonly model: string, private readonly size: number, private readonly wire: Wire, private readonly names = { input: 'x', output: 'sigmoid_0.tmp_0' }) {
+    this.contract = { inputs: { [names.input]: wire === 'uint8' ? 'UINT8' : 'FP32' }, outputs: { [names.output]: 'FP32' } };
+  }
+
+  async prepare(page: RgbImage): Promise<DetItem> {
+    const pixels = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
+      .resize(this.size, this.size, { fit: 'fill', kernel: 'linear' })
+      .raw()
+      .toBuffer();
+    return { pixels, size: this.size, original: { width: page.width, height: page.height } };
+  }
+
+  encode(items: DetItem[]): Encoded {
+    const s = this.size;
+    if (this.wire === 'uint8') {
+      return { inputs: [{ name: this.names.input, datatype: 'UINT8', shape: [items.length, s, s, 3] }], raw: [Buffer.concat(items.map((i) => i.pixels))], outputs: [this.names.output] };
+    }
+    const t = new Float32Array(items.length * 3 * s * s);
+    items.forEach((it, k) => t.set(normalizeToChwBgr(it.pixels, s, s), k * 3 * s * s));
+    return { inputs: [{ name: this.names.input, datatype: 'FP32', shape: [items.length, 3, s, s] }], raw: [f32(t)], outputs: [this.names.output] };
+  }
+
+  decode(res: InferResponse, items: DetItem[]): Region[][] {
+    const { tensor, buf } = output(res, this.names.output);
+    const [, , h, w] = tensor.shape.map(Number);
+    const all = asF32(buf);
+    return items.map((it, k) => {
+      const prob = all.subarray(k * h! * w!, (k + 1) * h! * w!);
+      const lines = dbPostprocess(prob, w!, h!, { ratioW: it.original.width / w!, ratioH: it.original.height / h!, pageWidth: it.original.width, pageHeight: it.original.height }, DEFAULT_DB_OPTIONS);
+      return toRegions(groupLines(lines).map((b) => ({ label: 'text', score: b.score, box: b.box })));
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import * as grpc from '@grpc/grpc-js';
+import { RocheError } from '@roche/core';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { loadKserve, type InferRequest, type InferResponse, type ModelMetadata } from './proto.js';
+
+export interface TritonClientOptions {
+  /** `host:port` of Triton's gRPC endpoint (8001 by default). */
+  url: string;
+  /** Per-call deadline. */
+  timeoutMs?: number;
+  /** Retries of UNAVAILABLE / DEADLINE_EXCEEDED with exponential backoff (from `backoffMs`). */
+  retries?: number;
+  backoffMs?: number;
+  breaker?: CircuitBreaker;
+  /** Largest message accepted from Triton; batches of page tensors exceed grpc-js's 4 MiB default. */
+  maxMessageBytes?: number;
+}
+
+const RETRYABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED]);
+
+type Unary = (req: unknown, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void;
+
+/**
+ * KServe v2 gRPC client for Triton. Errors become RocheErrors: `inference_unavailable`
+ * (retryable: server down, restarting, overloaded, circuit open) or `inference_failed` (the request
+ * itself is wrong: unknown model, bad shape), so workers retry the first and fail the page on the
+ * second.
+ */
+export class TritonClient {
+  private readonly stub: grpc.Client & Record<string, Unary>;
+  readonly breaker: CircuitBreaker;
+
+  constructor(private readonly opts: TritonClientOptions) {
+    const pkg = loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
+    const max = opts.maxMessageBytes ?? 512 * 1024 * 1024;
+    this.stub = new pkg.inference.GRPCInferenceService(opts.url, grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': max,
+      'grpc.max_send_message_length': max,
+      // Reconnect quickly after a Triton restart; the circuit breaker, not the channel, paces retries.
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 2000,
+    }) as never;
+    this.breaker = opts.breaker ?? new CircuitBreaker();
+  }
+
+  private once<T>(method: string, req: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const deadline = new Date(Date.now() + (this.opts.timeoutMs ?? 30_000));
+      this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, (e, r) => (e ? reject(e) : resolve(r as T)));
+    });
+  }
+
+  async call<T>(method: string, req: unknown): Promise<T> {
+    const retries = this.opts.retries ?? 3;
+    const backoff = this.opts.backoffMs ?? 200;
+    for (let attempt = 0; ; attempt++) {
+      if (!this.breaker.allow()) {
+        throw new RocheError('inference_unavailable', `Triton at ${this.opts.url} is failing; circuit open for another ${this.breaker.retryInMs()} ms`, { retryable: true });
+      }
+      try {
+        const r = await this.once<T>(method, req);
+        this.breaker.success();
+        return r;
+      } catch (e) {
+        const err = e as grpc.ServiceError;
+        if (!RETRYABLE.has(err.code)) {
+          // The server answered: it is up, the request is at fault.
+          this.breaker.success();
+          throw new RocheError('inference_failed', `Triton ${method}: ${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`, { retryable: false, cause: e });
+        }
+        this.breaker.failure();
+        if (attempt >= retries) {
+          throw new RocheError('inference_unavailable', `Triton ${method} at ${this.opts.url}: ${grpc.status[err.code]}: ${err.details || err.message}`, { retryable: true, cause: e });
+        }
+        await new Promise((r) => setTimeout(r, backoff * 2 ** attempt * (0.8 + 0.4 * Math.random())));
+      }
+    }
+  }
+
+  async serverLive(): Promise<boolean> {
+    return (await this.call<{ live: boolean }>('ServerLive', {})).live;
+  }
+  async serverReady(): Promise<boolean> {
+    return (await this.call<{ ready: boolean }>('ServerReady', {})).ready;
+  }
+  async modelReady(name: string, version = ''): Promise<boolean> {
+    return (await this.call<{ ready: boolean }>('ModelReady', { name, version })).ready;
+  }
+  async modelMetadata(name: string, version = ''): Promise<ModelMetadata> {
+    return this.call<ModelMetadata>('ModelMetadata', { name, version });
+  }
+  async infer(req: InferRequest): Promise<InferResponse> {
+    return this.call<InferResponse>('ModelInfer', req);
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+}

@@ -1,0 +1,60 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+
+export const KSERVE_PROTO = fileURLToPath(new URL('./kserve.proto', import.meta.url));
+
+/** Loaded once; shared by the client and the test server so both speak the same messages. */
+export function loadKserve(): grpc.GrpcObject {
+  const def = protoLoader.loadSync(KSERVE_PROTO, { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true });
+  return grpc.loadPackageDefinition(def);
+}
+
+export interface Tensor {
+  name: string;
+  datatype: string;
+  shape: number[];
+}
+
+export interface InferRequest {
+  model_name: string;
+  model_version?: string;
+  id?: string;
+  inputs: Tensor[];
+  outputs?: Array<{ name: string }>;
+  raw_input_contents: Buffer[];
+}
+
+export interface InferResponse {
+  model_name: string;
+  model_version: string;
+  id: string;
+  outputs: Tensor[];
+  raw_output_contents: Buffer[];
+}
+
+export interface ModelMetadata {
+  name: string;
+  versions: string[];
+  platform: string;
+  inputs: Tensor[];
+  outputs: Tensor[];
+}
+
+/** Byte width of KServe datatypes with a fixed size (BYTES is variable). */
+export const DTYPE_BYTES: Record<string, number> = { BOOL: 1, UINT8: 1, INT8: 1, UINT16: 2, INT16: 2, FP16: 2, BF16: 2, UINT32: 4, INT32: 4, FP32: 4, UINT64: 8, INT64: 8, FP64: 8 };
+
+/** BYTES tensors on the wire: each element is a 4-byte little-endian length and its bytes. */
+export function encodeBytesTensor(items: Buffer[]): Buffer {
+  return Buffer.concat(items.flatMap((b) => [Buffer.from(Uint32Array.of(b.length).buffer), b]));
+}
+
+export function decodeBytesTensor(raw: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o + 4 <= raw.length; ) {
+    const n = raw.readUInt32LE(o);
+    out.push(raw.subarray(o + 4, o + 4 + n));
+    o += 4 + n;
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { RocheError, type Region, type RgbImage } from '@roche/core';
+import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
+import { MicroBatcher, type BatcherOptions } from '../batching/micro-batcher.js';
+import type { ModelAdapter } from './adapters.js';
+import type { TritonClient } from './client.js';
+
+/**
+ * A layout engine on Triton. Pages from every concurrent job go through one micro-batcher, so a
+ * single ModelInfer carries pages of several documents; outputs are split back to their pages.
+ */
+export class TritonEngine<P> implements LayoutEngine {
+  readonly name = 'triton';
+  readonly batcher: MicroBatcher<P, Region[]>;
+  /** Bytes of raw input tensors sent, and pages sent (wire cost per page = bytes / pages). */
+  readonly wire = { bytes: 0, pages: 0, requests: 0 };
+
+  private constructor(private readonly client: TritonClient, private readonly adapter: ModelAdapter<P>, batching: BatcherOptions) {
+    this.batcher = new MicroBatcher<P, Region[]>(async (items) => {
+      const enc = adapter.encode(items);
+      this.wire.bytes += enc.raw.reduce((s, b) => s + b.length, 0);
+      this.wire.pages += items.length;
+      this.wire.requests++;
+      const res = await client.infer({ model_name: adapter.model, inputs: enc.inputs, outputs: enc.outputs.map((name) => ({ name })), raw_input_contents: enc.raw });
+      return adapter.decode(res, items);
+    }, batching);
+  }
+
+  /**
+   * Connects and checks, before any job runs, that the server and model are ready and that the
+   * model declares the inputs and outputs this adapter sends and reads, with the same datatypes.
+   */
+  static async create<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions): Promise<TritonEngine<P>> {
+    if (!(await client.serverReady())) throw new RocheError('inference_unavailable', 'Triton is not ready', { retryable: true });
+    if (!(await client.modelReady(adapter.model))) throw new RocheError('inference_unavailable', `Triton model ${adapter.model} is not ready`, { retryable: true });
+    const meta = await client.modelMetadata(adapter.model);
+    const problems: string[] = [];
+    for (const [kind, want] of [['input', adapter.contract.inputs], ['output', adapter.contract.outputs]] as const) {
+      const have = new Map((kind === 'input' ? meta.inputs : meta.outputs).map((t) => [t.name, t.datatype]));
+      for (const [name, dtype] of Object.entries(want)) {
+        if (!have.has(name)) problems.push(`${kind} ${name} missing (model has ${[...have.keys()].join(', ') || 'none'})`);
+        else if (have.get(name) !== dtype) problems.push(`${kind} ${name} is ${have.get(name)}, expected ${dtype}`);
+      }
+    }
+    if (problems.length) throw new Error(`Triton model ${adapter.model} does not match the pipeline configuration: ${problems.join('; ')}`);
+    return new TritonEngine(client, adapter, batching);
+  }
+
+  async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
+    return Promise.all(
+      pages.map(async (p) => {
+        const regions = await this.batcher.submit(await this.adapter.prepare(p, opts.overrides));
+        return { width: p.width, height: p.height, regions };
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}
