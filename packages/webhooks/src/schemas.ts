@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-export const WEBHOOK_EVENTS = ['job.succeeded', 'job.failed', 'job.canceled', 'job.partial'] as const;
-export const WebhookEvent = z.enum(WEBHOOK_EVENTS);
+import { JOB_EVENTS } from '@roche/core';
+
+export const WebhookEvent = z.enum(JOB_EVENTS);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 export const EndpointInput = z.object({

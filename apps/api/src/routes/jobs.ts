@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { ApiDeps } from '../deps.js';
-import { fail, parseJsonObject } from '../http-errors.js';
+import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
 import { toJobView } from '../job-view.js';
 import { requestFingerprint } from '../idempotency.js';
 import { submitDocument, type SubmitInput } from '../submit.js';
@@ -72,24 +72,17 @@ async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
     };
   }
   if (ctype.startsWith('application/json')) {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new RocheError('bad_request', 'body is not valid JSON');
-    }
-    const parsed = SubmitJsonBody.safeParse(body);
-    if (!parsed.success) throw new RocheError('validation_failed', 'invalid submit body', { details: parsed.error.issues });
+    const body = await readJsonBody(c, SubmitJsonBody, 'submit body');
     if (!deps.readS3) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
     let bytes: Buffer;
     try {
-      bytes = await deps.readS3(parsed.data.source);
+      bytes = await deps.readS3(body.source);
     } catch (e) {
-      if (e instanceof NotFoundError) throw new RocheError('not_found', `${parsed.data.source} does not exist`);
-      throw new RocheError('storage_unavailable', `cannot read ${parsed.data.source}: ${(e as Error).message}`, { cause: e });
+      if (e instanceof NotFoundError) throw new RocheError('not_found', `${body.source} does not exist`);
+      throw new RocheError('storage_unavailable', `cannot read ${body.source}: ${(e as Error).message}`, { cause: e });
     }
-    if (bytes.length > deps.config.limits.maxUploadBytes) throw new RocheError('payload_too_large', `${parsed.data.source} exceeds the upload limit`);
-    const { source, metadata, options, webhook, clientRef } = parsed.data;
+    if (bytes.length > deps.config.limits.maxUploadBytes) throw new RocheError('payload_too_large', `${body.source} exceeds the upload limit`);
+    const { source, metadata, options, webhook, clientRef } = body;
     return { bytes, source, metadata, options, webhook, clientRef };
   }
   return { bytes: Buffer.from(await c.req.arrayBuffer()), filename: c.req.header('x-filename') };

@@ -3,19 +3,8 @@ import { EndpointInput, toEndpointView } from '@roche/webhooks';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
+import { readJsonBody } from '../http-errors.js';
 import { checkWebhookUrl, tenantOf } from './jobs.js';
-
-async function body<T>(c: Context, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown } } }): Promise<T> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new RocheError('bad_request', 'body is not valid JSON');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new RocheError('validation_failed', 'invalid body', { details: parsed.error.issues });
-  return parsed.data;
-}
 
 /** Re-enabling (`disabled: false`) is how an endpoint disabled by a 410 comes back. */
 const EndpointPatch = EndpointInput.partial().extend({ disabled: z.boolean().optional() }).strict();
@@ -31,7 +20,7 @@ export function webhookRoutes(deps: ApiDeps): Hono {
   };
 
   app.post('/v1/webhooks', async (c) => {
-    const input = await body(c, EndpointInput);
+    const input = await readJsonBody(c, EndpointInput);
     await checkWebhookUrl(deps, input.url);
     const { endpoint, secret } = await endpoints.create(tenantOf(c), input);
     // The secret is shown here and never again.
@@ -41,7 +30,7 @@ export function webhookRoutes(deps: ApiDeps): Hono {
   app.get('/v1/webhooks/:id', async (c) => c.json(toEndpointView(await load(c))));
   app.patch('/v1/webhooks/:id', async (c) => {
     await load(c);
-    const patch = await body(c, EndpointPatch);
+    const patch = await readJsonBody(c, EndpointPatch);
     if (patch.url) await checkWebhookUrl(deps, patch.url);
     const e = await endpoints.update(tenantOf(c), c.req.param('id'), patch);
     return c.json(toEndpointView(e!));

@@ -1,5 +1,6 @@
 import type { Region, RgbImage } from '@roche/core';
 import type { LayoutEngine, PageLayout } from '../engine.js';
+import { union, type Box } from '../layout/geometry.js';
 import { groupLines } from '../layout/group-lines.js';
 import { readingOrder } from '../layout/reading-order.js';
 import type { TextLine } from '../text-det/db-postprocess.js';
@@ -9,10 +10,7 @@ import { centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
 
-type Box = [number, number, number, number];
-
 const round = (v: number) => Math.round(v * 10) / 10;
-const union = (bs: Box[]): Box => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
 
 /**
  * Inverts DB's unclip for an axis-aligned box: finds the offset d with W = w + 2d, H = h + 2d and

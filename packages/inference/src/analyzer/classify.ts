@@ -1,6 +1,5 @@
+import { median, type Box } from '../layout/geometry.js';
 import type { Paragraph } from './paragraphs.js';
-
-type Box = [number, number, number, number];
 
 export interface Classified {
   label: string;
@@ -18,11 +17,6 @@ export interface PageStats {
   /** Typical width of body paragraphs (one column). */
   columnWidth: number;
 }
-
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
-};
 
 /** Body-text statistics from paragraphs of 3+ rows (titles and furniture are too few to move a median). */
 export function pageStats(paragraphs: Paragraph[], densities: number[][], width: number, height: number): PageStats {

@@ -1,6 +1,5 @@
+import { median, union, type Box } from '../layout/geometry.js';
 import type { TextLine } from '../text-det/db-postprocess.js';
-
-type Box = [number, number, number, number];
 
 export interface Paragraph {
   box: Box;
@@ -9,13 +8,6 @@ export interface Paragraph {
   /** Hanging-indent structure: items start at the left margin, their continuation lines are indented. */
   list: boolean;
 }
-
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
-};
-
-const union = (bs: Box[]): Box => [Math.min(...bs.map((b) => b[0])), Math.min(...bs.map((b) => b[1])), Math.max(...bs.map((b) => b[2])), Math.max(...bs.map((b) => b[3]))];
 
 /** Detector lines that share a text row (word gaps can split a row) merged into one box per row, top to bottom. */
 export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number }> {

@@ -1,4 +1,5 @@
 import type { TextLine } from '../text-det/db-postprocess.js';
+import { median } from './geometry.js';
 
 export interface Block {
   box: [number, number, number, number];
@@ -14,11 +15,6 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-const median = (v: number[]) => {
-  if (!v.length) return NaN;
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 /**
  * Groups text lines into blocks by line pitch. Each line's pitch is the centre distance to the
@@ -62,9 +58,8 @@ export function groupLines(lines: TextLine[], opts: { pitchTolerance?: number; m
     }
     below[order[ai]!] = best;
   }
-  const relPitch = median(
-    [...below].flatMap((j, i) => (j < 0 ? [] : [(cy(lines[j]!.box) - cy(lines[i]!.box)) / ((height(lines[i]!.box) + height(lines[j]!.box)) / 2)])),
-  );
+  const pitches = [...below].flatMap((j, i) => (j < 0 ? [] : [(cy(lines[j]!.box) - cy(lines[i]!.box)) / ((height(lines[i]!.box) + height(lines[j]!.box)) / 2)]));
+  const relPitch = pitches.length ? median(pitches) : NaN;
   for (let i = 0; i < n; i++) {
     const j = below[i]!;
     if (j < 0 || !Number.isFinite(relPitch)) continue;
