@@ -144,6 +144,29 @@ describe('multi-page documents', () => {
   });
 });
 
+describe('retention', () => {
+  it('deletes a finished job and its objects after ROCHE_RETENTION_HOURS', async () => {
+    const t = await startTestService({ ROCHE_RETENTION_HOURS: String(1.5 / 3600) }); // 1.5 s
+    try {
+      const { body } = await submit(t, pdfWithPageSizes([[300, 300]]));
+      const job = JobView.parse(body);
+      expect((await t.client.waitForTerminal(job.id, 60_000)).state).toBe('succeeded');
+      const keys = async () => {
+        const out: string[] = [];
+        for await (const o of t.svc.infra.store.list(`jobs/${job.id}/`)) out.push(o.key);
+        return out;
+      };
+      expect((await keys()).length).toBeGreaterThanOrEqual(4);
+      const deadline = Date.now() + 20_000;
+      while ((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status !== 404 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status).toBe(404);
+      expect(await keys()).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('pages that keep failing', () => {
   it('mark the document partial with per-page errors instead of losing the rest', async () => {
     // The API admits large pages; this worker's limit is lower, so page 2 fails on every attempt.

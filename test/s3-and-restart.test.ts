@@ -32,6 +32,14 @@ describe('S3 object store end to end (s3rver)', () => {
       expect(done.links.resultDirect).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/roche-data\/roche\/jobs\//);
       const direct = await (await fetch(done.links.resultDirect!)).json();
       expect(direct).toEqual(await t.client.result(job.id));
+      // Overlays linked from the result redirect to presigned S3 URLs.
+      const overlay = (await t.client.result(job.id)).pages[0]!.overlay!;
+      const redirect = await fetch(`${t.svc.api!.url}${overlay}`, { redirect: 'manual' });
+      expect(redirect.status).toBe(302);
+      expect(redirect.headers.get('location')).toContain('X-Amz-Signature');
+      const png = await fetch(redirect.headers.get('location')!);
+      expect(png.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
 
       const missing = await fetch(`${t.svc.api!.url}/v1/jobs`, {
         method: 'POST',
