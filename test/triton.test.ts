@@ -32,6 +32,8 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     );
     await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'uint8'), batching)).rejects.toThrow(/input x is FP32, expected UINT8/);
     await expect(TritonEngine.create(client, new TextDetAdapter('nope', 320, 'fp32'), batching)).rejects.toMatchObject({ code: 'inference_unavailable' });
+    expect((await client.modelConfig('ppocr-det')).max_batch_size).toBe(8);
+    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32'), { ...batching, maxBatch: 16 })).rejects.toThrow(/max_batch_size is 8, but Roche would send batches of 16/);
     client.close();
   });
 

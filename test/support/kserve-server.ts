@@ -103,6 +103,11 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       if (!m) throw fail(grpc.status.NOT_FOUND, `Request for unknown model: '${r.name}' is not found`);
       return { name: r.name, versions: ['1'], platform: m.platform, inputs: m.inputs, outputs: m.outputs };
     }),
+    ModelConfig: unary((r: { name: string }) => {
+      const m = meta[r.name];
+      if (!m) throw fail(grpc.status.NOT_FOUND, `Request for unknown model: '${r.name}' is not found`);
+      return { config: { name: r.name, platform: m.platform, max_batch_size: r.name === 'layout-parsing' ? 1 : maxBatch, backend: m.platform === 'onnxruntime_onnx' ? 'onnxruntime' : m.platform } };
+    }),
     ModelInfer: unary((r: InferRequest) => infer(r), true),
   };
 

@@ -89,6 +89,10 @@ export class TritonClient {
   async modelMetadata(name: string, version = ''): Promise<ModelMetadata> {
     return this.call<ModelMetadata>('ModelMetadata', { name, version });
   }
+  /** The model's configuration as far as Roche reads it (max_batch_size: 0 means no batching). */
+  async modelConfig(name: string, version = ''): Promise<{ name: string; platform: string; max_batch_size: number; backend: string }> {
+    return (await this.call<{ config: { name: string; platform: string; max_batch_size: number; backend: string } }>('ModelConfig', { name, version })).config;
+  }
   async infer(req: InferRequest): Promise<InferResponse> {
     return this.call<InferResponse>('ModelInfer', req);
   }

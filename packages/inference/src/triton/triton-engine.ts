@@ -41,6 +41,9 @@ export class TritonEngine<P> implements LayoutEngine {
         else if (have.get(name) !== dtype) problems.push(`${kind} ${name} is ${have.get(name)}, expected ${dtype}`);
       }
     }
+    const config = await client.modelConfig(adapter.model);
+    const limit = Math.max(1, config.max_batch_size);
+    if (batching.maxBatch > limit) problems.push(`max_batch_size is ${config.max_batch_size}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`);
     if (problems.length) throw new Error(`Triton model ${adapter.model} does not match the pipeline configuration: ${problems.join('; ')}`);
     return new TritonEngine(client, adapter, batching);
   }
