@@ -102,6 +102,16 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(ErrorBody.parse(b.json).error.message).toContain('metadata');
   });
 
+  it('validates options, including engine overrides, at submit', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+    const bad = await post(base, form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: 3 } }) }));
+    expect(bad.res.status).toBe(400);
+    expect(JSON.stringify(ErrorBody.parse(bad.json).error.details)).toContain('layoutThreshold');
+    const ok = await post(base, form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: { '2': 0.4 }, layoutNms: false } }) }));
+    expect(ok.res.status).toBe(202);
+    expect(JobView.parse(ok.json).options?.overrides).toEqual({ layoutThreshold: { '2': 0.4 }, layoutNms: false });
+  });
+
   it('an s3:// reference without S3 configured is a clear 400', async () => {
     const { res, json } = await post(base, JSON.stringify({ source: 's3://bucket/key.png' }), { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
