@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, JobView } from '@roche/core';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
 import { startReceiver } from './support/webhook-receiver.js';
+import { RocheClient } from '../apps/cli/src/client.js';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
@@ -97,7 +98,11 @@ describe('webhooks against a real loopback receiver', () => {
     const ep = await json(t, `/v1/webhooks/${id}`, 'GET', undefined, tenant);
     expect(ep.body).toMatchObject({ disabled: true, disabledReason: expect.stringContaining('410') });
     const job3 = JobView.parse((await submit(t, {}, tenant)).body).id;
-    await t.client.waitForTerminal(job3, 30_000);
+    const acme = new RocheClient(t.svc.api!.url, 'acme');
+    await acme.waitForTerminal(job3, 30_000);
+    // Jobs are scoped to their tenant.
+    expect((await fetch(`${t.svc.api!.url}/v1/jobs/${job3}`)).status).toBe(404);
+    expect((await fetch(`${t.svc.api!.url}/v1/jobs/${job3}`, { headers: tenant })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
     expect(rx.received.some((x) => x.body.includes(job3))).toBe(false);
     expect((await json(t, '/v1/webhooks', 'GET', undefined, tenant)).body.data).toHaveLength(1);

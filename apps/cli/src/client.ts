@@ -4,13 +4,15 @@ import path from 'node:path';
 
 /** Minimal HTTP client for the Roche API, used by the CLI and the demo. */
 export class RocheClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string, readonly tenant?: string) {}
 
-  private async call(p: string, init?: RequestInit): Promise<Response> {
-    const res = await fetch(new URL(p, this.baseUrl), init);
+  private async call(p: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.tenant) headers.set('x-roche-tenant', this.tenant);
+    const res = await fetch(new URL(p, this.baseUrl), { ...init, headers });
     if (!res.ok) {
       const body = await res.text();
-      throw new Error(`${init?.method ?? 'GET'} ${p}: HTTP ${res.status} ${body}`);
+      throw new Error(`${init.method ?? 'GET'} ${p}: HTTP ${res.status} ${body}`);
     }
     return res;
   }

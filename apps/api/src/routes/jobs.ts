@@ -137,9 +137,10 @@ export function jobRoutes(deps: ApiDeps): Hono {
     return c.json(view, 202);
   });
 
-  const loadJob = async (id: string): Promise<JobRecord> => {
+  /** A job of the caller's tenant; another tenant's job is as unknown as a missing one. */
+  const loadJob = async (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => {
     const rec = JOB_ID_PATTERN.test(id) ? await deps.jobs.get(id) : null;
-    if (!rec) throw new RocheError('not_found', `job ${id} not found`);
+    if (!rec || (rec.tenant ?? DEFAULT_TENANT) !== tenantOf(c)) throw new RocheError('not_found', `job ${id} not found`);
     return rec;
   };
   const readResult = async (rec: JobRecord) =>
@@ -147,13 +148,13 @@ export function jobRoutes(deps: ApiDeps): Hono {
   const hasResult = (rec: JobRecord) => rec.state === 'succeeded' || rec.state === 'partial';
 
   app.get('/v1/jobs/:id', async (c) => {
-    let rec = await loadJob(c.req.param('id'));
+    let rec = await loadJob(c);
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
       // Long-poll: answer at the first change (progress or state) or when the wait is over.
       const before = JSON.stringify(rec);
       await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await deps.jobs.get(rec.id)) !== before);
-      rec = await loadJob(rec.id);
+      rec = await loadJob(c, rec.id);
     }
     const view = await toJobView(rec, deps.store);
     if (c.req.query('include') === 'result' && hasResult(rec)) view.result = await readResult(rec);
@@ -162,7 +163,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
   });
 
   app.get('/v1/jobs/:id/result', async (c) => {
-    const rec = await loadJob(c.req.param('id'));
+    const rec = await loadJob(c);
     if (!hasResult(rec)) {
       throw new RocheError('result_not_ready', `job ${rec.id} is ${rec.state}; a result exists once it has succeeded or partially succeeded`, {
         details: { state: rec.state },
@@ -173,7 +174,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
   });
 
   app.get('/v1/jobs/:id/events', async (c) => {
-    const first = await loadJob(c.req.param('id'));
+    const first = await loadJob(c);
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => {};
       const unsubscribe = await deps.events.subscribe(first.id, () => wake());
@@ -206,24 +207,24 @@ export function jobRoutes(deps: ApiDeps): Hono {
   });
 
   app.post('/v1/jobs/:id/cancel', async (c) => {
-    const rec = await loadJob(c.req.param('id'));
+    const rec = await loadJob(c);
     if (TERMINAL_STATES.has(rec.state)) {
       throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
     }
     const canceled = await deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
     if (!canceled) {
-      const now = await loadJob(rec.id);
+      const now = await loadJob(c, rec.id);
       throw new RocheError('conflict', `job ${rec.id} already ended ${now.state}`, { details: { state: now.state } });
     }
     const removed = await deps.queue.removePending(rec.id, rec.pages ?? [1]);
     await deps.queue.scheduleExpiry(rec.id, deps.config.retentionHours * 3600_000);
-    const after = await loadJob(rec.id);
+    const after = await loadJob(c, rec.id);
     if (deps.onTerminal) await deps.onTerminal(after).catch((e) => console.error('[api] terminal hook:', (e as Error).message));
     return c.json({ ...(await toJobView(after, deps.store)), pagesRemoved: removed });
   });
 
   app.delete('/v1/jobs/:id', async (c) => {
-    const rec = await loadJob(c.req.param('id'));
+    const rec = await loadJob(c);
     if (!TERMINAL_STATES.has(rec.state)) {
       await deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
       await deps.queue.removePending(rec.id, rec.pages ?? [1]);
@@ -235,7 +236,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
   });
 
   app.get('/v1/jobs/:id/files/*', async (c) => {
-    const rec = await loadJob(c.req.param('id'));
+    const rec = await loadJob(c);
     const rel = c.req.path.split('/files/')[1] ?? '';
     if (!/^(overlays|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
     const key = `${objectKeys.jobPrefix(rec.id)}${rel}`;
