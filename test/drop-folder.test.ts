@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '@roche/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,10 @@ describe('S3 drop folder', () => {
       S3_SECRET_ACCESS_KEY: s3srv.settings.secretAccessKey,
       ROCHE_DROP_POLL_MS: '200',
       ROCHE_WORKER_CONCURRENCY: '4',
-      ROCHE_DROP_FOLDERS: JSON.stringify([{ bucket: 'drops', inputPrefix: 'in/', outputPrefix: 'out/', afterProcess: 'move' }]),
+      ROCHE_DROP_FOLDERS: JSON.stringify([
+        { bucket: 'drops', inputPrefix: 'in/', outputPrefix: 'out/', afterProcess: 'move' },
+        { bucket: 'drops', inputPrefix: 'tagged-in/', outputPrefix: 'tagged-out/', errorPrefix: 'tagged-errors/', afterProcess: 'tag' },
+      ]),
     };
     t = await startTestService(env);
   });
@@ -86,6 +89,18 @@ describe('S3 drop folder', () => {
     const one = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'drops', Key: layouts[0]! }))).Body!.transformToString());
     expect(one.pages[0].width).toBe(320);
   }, 180_000);
+
+  it('afterProcess "tag" leaves the input in place, tags it, and still processes it once', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'tagged-in/a.png', Body: await page(7) }));
+    await until(async () => (await keys(s3, 'drops', 'tagged-out/')).includes('tagged-out/a.png.layout.json'), 30_000, 'tagged result');
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'drops', Key: 'tagged-in/a.png' }));
+    expect(Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({ 'roche-status': 'succeeded', 'roche-job': expect.stringMatching(/^job_/) });
+    await new Promise((r) => setTimeout(r, 800)); // several more polls see the object again
+    const jobKeys = (await t.svc.infra.redis.keys(`${t.config.queuePrefix}:job:*`)).filter((k) => /:job:job_[0-9a-z]+$/.test(k));
+    const forIt = [];
+    for (const k of jobKeys) if ((await t.svc.infra.redis.hget(k, 'input'))?.includes('tagged-in/a.png')) forIt.push(k);
+    expect(forIt).toHaveLength(1);
+  });
 
   it('a file that is not a document lands in errors/ with the reason and creates no job', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'in/notes.txt', Body: 'just text' }));
