@@ -116,3 +116,26 @@ describe('jobs survive restarts', () => {
     }
   });
 });
+
+describe('Redis down', () => {
+  it('submit answers 503 queue_unavailable and readiness fails, instead of hanging', async () => {
+    const { startEmbeddedRedis } = await import('@roche/queue');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-redis-down-'));
+    const redis = await startEmbeddedRedis({ dir, persist: false });
+    const t = await startTestService({ REDIS_URL: redis.url }, { api: true, worker: false });
+    try {
+      await redis.stop();
+      const f = new FormData();
+      f.set('file', new Blob([new Uint8Array(await fs.readFile(FIXTURE_PAGE))]), 'p.png');
+      const t0 = Date.now();
+      const res = await fetch(`${t.svc.api!.url}/v1/jobs`, { method: 'POST', body: f });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('queue_unavailable');
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect((await fetch(`${t.svc.api!.url}/readyz`)).status).toBe(503);
+    } finally {
+      await t.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
