@@ -33,6 +33,21 @@ describe('paragraphs from row edges', () => {
     expect(p!.list).toBe(true);
   });
 
+  it('finds a list inside a block: a paragraph, then hanging-indent items, then a paragraph', () => {
+    const rows = [
+      row(120, 0, 500), row(100, 16, 500), row(100, 32, 300), // paragraph ending short
+      row(100, 48, 500), row(125, 64, 500), row(125, 80, 480), // item 1
+      row(100, 96, 500), row(125, 112, 400), // item 2
+      row(120, 128, 500), row(100, 144, 500), // paragraph with first-line indent
+    ];
+    const ps = splitParagraphs(rows);
+    expect(ps.map((p) => [p.rows.length, p.list])).toEqual([
+      [3, false],
+      [5, true],
+      [2, false],
+    ]);
+  });
+
   it('merges detector pieces of one text row', () => {
     const merged = mergeRows([
       { box: [100, 0, 200, 20], score: 0.8 },

@@ -51,17 +51,47 @@ export function splitParagraphs(rows: Array<{ box: Box; score: number }>): Parag
   if (rows.length >= 3 && atLeft[0] && nLeft >= 2 && nIndented >= nLeft && nIndented + nLeft === rows.length) return [make(rows, true)];
 
   const justified = rows.length >= 3 && rows.filter((r) => right - r.box[2] <= 0.6 * em).length >= 0.6 * rows.length;
+
+  // Runs of two or more hanging-indent items (a row at the margin, then indented rows with the same
+  // indent) inside a block are lists; the rows around them are split into paragraphs as usual.
+  const listEnd = (start: number): number => {
+    let i = start;
+    let items = 0;
+    let indent = -1;
+    while (i + 1 < rows.length && atLeft[i] && indented[i + 1]) {
+      const ind = off[i + 1]!;
+      if (indent >= 0 && Math.abs(ind - indent) > 0.5 * em) break;
+      indent = ind;
+      let j = i + 1;
+      // A continuation row follows a row that ran to the right edge (the item wrapped); after a
+      // short row, an indented row starts a new paragraph instead.
+      const wrapped = (k: number) => right - rows[k]!.box[2] <= 2.5 * em;
+      while (j < rows.length && indented[j] && Math.abs(off[j]! - indent) <= 0.5 * em && (j === i + 1 || wrapped(j - 1))) j++;
+      items++;
+      i = j;
+    }
+    return items >= 2 ? i : start;
+  };
+
   const out: Paragraph[] = [];
-  let cur: typeof rows = [rows[0]!];
-  for (let i = 1; i < rows.length; i++) {
-    const startsIndented = indented[i]! && !indented[i - 1]!;
-    const prevShort = justified && right - rows[i - 1]!.box[2] > 2.5 * em && (atLeft[i]! || indented[i]!);
-    if (startsIndented || prevShort) {
+  let cur: typeof rows = [];
+  for (let i = 0; i < rows.length; i++) {
+    const end = listEnd(i);
+    if (end > i) {
+      if (cur.length) out.push(make(cur, false));
+      out.push(make(rows.slice(i, end), true));
+      cur = [];
+      i = end - 1;
+      continue;
+    }
+    const startsIndented = i > 0 && indented[i]! && !indented[i - 1]!;
+    const prevShort = i > 0 && justified && right - rows[i - 1]!.box[2] > 2.5 * em && (atLeft[i]! || indented[i]!);
+    if (cur.length && (startsIndented || prevShort)) {
       out.push(make(cur, false));
       cur = [];
     }
     cur.push(rows[i]!);
   }
-  out.push(make(cur, false));
+  if (cur.length) out.push(make(cur, false));
   return out;
 }
