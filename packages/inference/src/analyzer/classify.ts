@@ -49,10 +49,13 @@ export function classifyParagraph(p: Paragraph, density: number[], s: PageStats)
   if (rows <= 3 && rowH >= 1.6 * s.rowHeight && p.box[1] < 0.45 * s.height) return { label: 'doc_title', box: p.box, score: 0.8 * conf };
   const large = rowH >= 1.2 * s.rowHeight;
   const bold = dens >= 1.3 * s.density && w < 0.85 * s.columnWidth;
-  if (small && (large || bold)) return { label: 'paragraph_title', box: p.box, score: (large && bold ? 0.85 : 0.7) * conf };
+  // A heading has a few words; shorter fragments are labels (figure axes, table cells, numbering).
+  const words = w >= 3 * rowH;
+  if (small && words && (large || bold)) return { label: 'paragraph_title', box: p.box, score: (large && bold ? 0.85 : 0.7) * conf };
   // A lone short line standing as its own paragraph is a heading even in body type (italic run-in
   // section titles); a weak rule, so a low score.
-  if (rows === 1 && w < 0.7 * s.columnWidth) return { label: 'paragraph_title', box: p.box, score: 0.5 * conf };
+  if (rows === 1 && words && w < 0.7 * s.columnWidth) return { label: 'paragraph_title', box: p.box, score: 0.5 * conf };
   if (p.list) return { label: 'list', box: p.box, score: 0.7 * conf };
-  return { label: 'text', box: p.box, score: 0.9 * conf };
+  // A lone fragment of a few characters is text of some kind, but the least certain block on the page.
+  return { label: 'text', box: p.box, score: (rows === 1 && !words ? 0.4 : 0.9) * conf };
 }
