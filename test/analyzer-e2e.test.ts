@@ -38,11 +38,11 @@ describe('embedded analyzer on the shipped fixture (IRS W-9, page 2)', () => {
 describe.skipIf(!havePublaynet)('PubLayNet sample pages (skipped when ../shared/samples is absent)', () => {
   it('scores at least the measured AP@0.5 minus a margin, on every class the pages have', async () => {
     const r = await runEval({ images: PUBLAYNET, annotations: path.join(PUBLAYNET, 'annotations_simple.json') });
-    // Measured 2026-11-24: overall 58.1, text 82.9, title 47.7, table 100, figure 34.0, list 25.7.
-    expect(r.table.overall.ap50).toBeGreaterThan(0.45);
+    // Measured 2026-11-24: overall 60.1, text 82.6, title 50.8, table 100, figure 41.4, list 25.7.
+    expect(r.table.overall.ap50).toBeGreaterThan(0.5);
     expect(r.table.perClass.text!.ap50!).toBeGreaterThan(0.7);
     expect(r.table.perClass.title!.ap50!).toBeGreaterThan(0.35);
-    expect(r.table.perClass.figure!.ap50!).toBeGreaterThan(0.2);
+    expect(r.table.perClass.figure!.ap50!).toBeGreaterThan(0.3);
     expect(r.predictions.images).toHaveLength(12);
     expect(r.predictions.images.flatMap((i) => i.regions).every((x) => typeof x.score === 'number' && r.predictions.labels.includes(x.label))).toBe(true);
   }, 120_000);

@@ -61,14 +61,18 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
   const overlapArea = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   for (const f of g.figures) {
     if (tables.some((t) => centerInside(f, t))) continue;
-    // Ink left over from text the detector missed sits inside a paragraph: text lines run into it.
-    // A real figure has text around it, not through it.
-    const crossing = free.filter((l) => !centerInside(l.box, f) && overlapArea(l.box, f) > 0.1 * area(l.box)).length;
+    // Ink left over from text the detector missed sits inside a paragraph: paragraph lines, wider
+    // than the ink itself, run through it. A real figure has text around it, and only short labels
+    // reach into it.
+    const crossing = free.filter((l) => !centerInside(l.box, f) && overlapArea(l.box, f) > 0.1 * area(l.box) && l.box[2] - l.box[0] > f[2] - f[0]).length;
     if (crossing >= 2) continue;
     // Labels and legends inside a chart belong to the figure.
     const inside = free.filter((l) => centerInside(l.box, f));
     free = free.filter((l) => !centerInside(l.box, f));
-    out.push({ label: 'image', box: union([f, ...inside.map((l) => l.box)]), score: 0.7 });
+    const box = union([f, ...inside.map((l) => l.box)]);
+    // Logos and rules in the page margins are page furniture, as PP-DocLayout labels them.
+    const label = box[3] <= 0.1 * page.height ? 'header_image' : box[1] >= 0.92 * page.height ? 'footer_image' : 'image';
+    out.push({ label, box, score: 0.7 });
   }
 
   const paragraphs = groupLines(free).flatMap((b) => splitParagraphs(mergeRows(b.lines)));
