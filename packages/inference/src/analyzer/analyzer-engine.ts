@@ -86,17 +86,22 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
     return c;
   });
 
-  // A short text block just below or above a figure or table is its caption.
-  for (const t of texts) {
-    if (t.label !== 'text') continue;
-    for (const o of out) {
+  // The text block nearest to a figure or table, just below or above it, is its caption (one per object).
+  for (const o of [...out]) {
+    let best: Classified | undefined;
+    let bestGap = 2 * stats.rowHeight;
+    for (const t of texts) {
+      if (t.label !== 'text') continue;
       const overlap = Math.min(t.box[2], o.box[2]) - Math.max(t.box[0], o.box[0]);
       const gap = t.box[1] >= o.box[3] ? t.box[1] - o.box[3] : o.box[1] - t.box[3];
-      if (overlap > 0.3 * (t.box[2] - t.box[0]) && gap >= -2 && gap < 2 * stats.rowHeight) {
-        t.label = o.label === 'table' ? 'table_title' : 'figure_title';
-        t.score *= 0.9;
-        break;
+      if (overlap > 0.3 * (t.box[2] - t.box[0]) && gap >= -2 && gap < bestGap) {
+        best = t;
+        bestGap = gap;
       }
+    }
+    if (best) {
+      best.label = o.label === 'table' ? 'table_title' : 'figure_title';
+      best.score *= 0.9;
     }
   }
   out.push(...texts);
