@@ -27,6 +27,21 @@ async function submit(t: TestService, bytes: Buffer, options?: object, name = 'd
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
+/** A PNG whose header claims `w`×`h` pixels: tiny on disk, enormous when decoded (a decompression bomb). */
+async function pngBomb(w: number, h: number): Promise<Buffer> {
+  const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).png().toBuffer());
+  png.writeUInt32BE(w, 16);
+  png.writeUInt32BE(h, 20);
+  // The IHDR chunk's CRC covers its type and data (bytes 12..28).
+  let c = 0xffffffff;
+  for (const b of png.subarray(12, 29)) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  png.writeUInt32BE((c ^ 0xffffffff) >>> 0, 29);
+  return png;
+}
+
 /** Reads an SSE stream until it ends, returning the JobView of every event. */
 async function readEvents(url: string): Promise<Array<{ event: string; view: JobView }>> {
   const res = await fetch(url);
@@ -104,6 +119,7 @@ describe('multi-page documents', () => {
       [pdfWithPageSizes([[612, 792]]), { pages: 'one' }, 400, 'validation_failed'],
       [pdfWithPageSizes([[612, 792]]), { dpi: 5000 }, 400, 'validation_failed'],
       [await makeTextPdf(401), undefined, 422, 'too_many_pages'],
+      [await pngBomb(60_000, 60_000), undefined, 422, 'image_too_large'],
     ];
     for (const [bytes, options, status, code] of cases) {
       const r = await submit(t, bytes, options);
