@@ -8,8 +8,8 @@ import { normalizeChw, resizeForModel } from '../paddlex/preprocess.js';
 
 /**
  * A PP-DocLayout ONNX export (Paddle2ONNX) run in-process with onnxruntime-node on CPU, with
- * PaddleX's pre- and post-processing. No such file ships with Roche: this engine is exercised
- * here only through its shared pre/post-processing functions (see docs/triton.md).
+ * PaddleX's pre- and post-processing. No such file ships with Roche; tests run it on a generated
+ * ONNX graph with the same inputs and outputs (test/support/onnx-builder.ts).
  */
 export class OnnxDocLayoutEngine implements LayoutEngine {
   readonly name = 'onnx';
