@@ -106,6 +106,9 @@ function openPdf(bytes: Buffer, limits: DocumentLimits): OpenedDocument {
           return { data, width: w, height: h };
         } finally {
           pix.destroy();
+          // MuPDF keeps decoded fonts and images in a store of up to 256 MB, and the WASM heap never
+          // gives memory back: emptying it after each page keeps the heap near one page's needs.
+          mupdf.emptyStore();
         }
       });
     },
