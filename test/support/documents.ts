@@ -72,6 +72,46 @@ export function makeEncryptedPdf(): Buffer {
   return out;
 }
 
+/** A PDF encrypted with only an owner password (printing/copying restricted): opens without a password. */
+export function makeOwnerRestrictedPdf(): Buffer {
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
+  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, res, pageContent(2)));
+  const out = save(doc, 'encrypt=aes-256,owner-password=owner,permissions=0');
+  doc.destroy();
+  return out;
+}
+
+/**
+ * A page-count bomb of about 1.5 kB: every level of the page tree lists the next level ten times,
+ * so `levels` levels claim 10^levels pages.
+ */
+export function makePageTreeBombPdf(levels = 9): Buffer {
+  const leaf = levels + 2;
+  const objs = [`<< /Type /Catalog /Pages 2 0 R >>`];
+  for (let l = 0; l < levels; l++) {
+    const kid = l === levels - 1 ? leaf : l + 3;
+    const parent = l === 0 ? '' : `/Parent ${l + 1} 0 R`;
+    objs.push(`<< /Type /Pages /Kids [${Array(10).fill(`${kid} 0 R`).join(' ')}] /Count ${10 ** (levels - l)} ${parent} >>`);
+  }
+  objs.push(`<< /Type /Page /Parent ${levels + 1} 0 R /MediaBox [0 0 612 792] >>`);
+  let pdf = '%PDF-1.7\n';
+  const offsets = objs.map((body, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/** `pdf` cut after `fraction` of its bytes, as an interrupted upload leaves it. */
+export function truncate(pdf: Buffer, fraction: number): Buffer {
+  return pdf.subarray(0, Math.floor(pdf.length * fraction));
+}
+
 /** A PDF header followed by garbage: nothing to repair. */
 export function makeCorruptPdf(): Buffer {
   return Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.alloc(4096, 0x5a), Buffer.from('\n%%EOF\n')]);

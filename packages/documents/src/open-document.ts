@@ -137,15 +137,19 @@ async function openRaster(bytes: Buffer, type: DocumentType, limits: DocumentLim
     const swap = (m.orientation ?? 1) >= 5; // EXIF orientations 5-8 turn the image a quarter
     sizes.push({ width: (swap ? m.height : m.width) ?? 0, height: (swap ? m.width : m.height) ?? 0 });
   }
+  const pageSize = (index: number) => {
+    const s = sizes[index];
+    if (!s) throw new RangeError(`page index ${index} outside 0..${pages - 1}`);
+    return s;
+  };
   return {
     type,
     pageCount: pages,
-    pageSize(index) {
-      const s = sizes[index];
-      if (!s) throw new RangeError(`page index ${index} outside 0..${pages - 1}`);
-      return s;
+    pageSize,
+    async renderPage(index) {
+      pageSize(index);
+      return decodeImage(bytes, limits, index);
     },
-    renderPage: (index) => decodeImage(bytes, limits, index),
     close() {},
   };
 }

@@ -1,6 +1,7 @@
 import { RocheError } from '@roche/core';
 
-const PART = /^(\d+)?\s*(-)?\s*(\d+)?$/;
+// A page (`5`) or a range with either end open (`2-5`, `9-`, `-3`); never two bare numbers (`1 2`).
+const PART = /^(?:(\d+)|(\d+)?\s*-\s*(\d+)?)$/;
 
 function bad(spec: string, why: string): RocheError {
   return new RocheError('validation_failed', `invalid page range "${spec}": ${why}`, { details: { pages: spec } });
@@ -14,9 +15,9 @@ function parseParts(spec: string): Part[] {
   return trimmed.split(',').map((raw) => {
     const part = raw.trim();
     const m = PART.exec(part);
-    if (!part || !m || (!m[1] && !m[3])) throw bad(spec, `"${raw}" is not a page number or range like 2-5, 7 or 9-`);
-    const from = m[1] ? Number(m[1]) : 1;
-    const to = m[2] ? (m[3] ? Number(m[3]) : null) : from;
+    if (!part || !m || (!m[1] && !m[2] && !m[3])) throw bad(spec, `"${raw}" is not a page number or range like 2-5, 7 or 9-`);
+    const from = Number(m[1] ?? m[2] ?? 1);
+    const to = m[1] ? from : m[3] ? Number(m[3]) : null;
     if (from < 1 || (to !== null && to < 1)) throw bad(spec, 'pages are numbered from 1');
     if (to !== null && to < from) throw bad(spec, `"${part}" runs backwards`);
     return { from, to };

@@ -2,9 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { makeCorruptPdf, makeEncryptedPdf, makeMultipageTiff, makePageBombPdf, makeTextPdf } from '../../../test/support/documents.js';
+import {
+  makeCorruptPdf,
+  makeEncryptedPdf,
+  makeMultipageTiff,
+  makeOwnerRestrictedPdf,
+  makePageBombPdf,
+  makePageTreeBombPdf,
+  makeTextPdf,
+  truncate,
+} from '../../../test/support/documents.js';
 import { SHARED_SAMPLES } from '../../../test/support/service.js';
 import { cropRegion } from '../src/crop.js';
+import { decodeImage } from '../src/decode.js';
 import { openDocument } from '../src/open-document.js';
 
 const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
@@ -88,4 +98,117 @@ it('pageSize predicts the rendered size exactly, also for fractional page sizes'
   const img = await doc.renderPage(0);
   expect(doc.pageSize(0)).toEqual({ width: img.width, height: img.height });
   doc.close();
+});
+
+describe('openDocument edge cases', () => {
+  it('opens a PDF that only has owner restrictions (no user password)', async () => {
+    const pdf = makeOwnerRestrictedPdf();
+    expect(pdf.toString('latin1')).toContain('/Encrypt');
+    const doc = await openDocument(pdf, 'pdf', LIMITS);
+    expect(doc.pageCount).toBe(1);
+    const page = await doc.renderPage(0);
+    let dark = 0;
+    for (let i = 0; i < page.data.length; i += 3) if (page.data[i]! < 100) dark++;
+    expect(dark).toBeGreaterThan(500);
+    doc.close();
+  });
+
+  it('turns truncated and empty PDFs into corrupt_document or a repaired document, never another error', async () => {
+    expect(await code(openDocument(Buffer.alloc(0), 'pdf', LIMITS))).toBe('corrupt_document');
+    expect(await code(openDocument(Buffer.from('%PDF-1.7\n'), 'pdf', LIMITS))).toBe('corrupt_document');
+    const full = makeTextPdf(4);
+    const outcomes = new Set<string>();
+    for (const fraction of [0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99]) {
+      const outcome = await openDocument(truncate(full, fraction), 'pdf', LIMITS).then(
+        async (doc) => {
+          // mupdf may repair what is left; then every page it reports must render or fail cleanly.
+          for (let i = 0; i < doc.pageCount; i++) {
+            const r = await code(doc.renderPage(i));
+            expect(['ok', 'corrupt_document']).toContain(r);
+          }
+          doc.close();
+          return 'opened';
+        },
+        (e: { code?: string }) => e.code ?? String(e),
+      );
+      outcomes.add(outcome);
+      expect(['opened', 'corrupt_document']).toContain(outcome);
+    }
+    expect(outcomes.has('corrupt_document')).toBe(true);
+  });
+
+  it('refuses a page-tree bomb (10^9 pages in 1.5 kB) without walking it', async () => {
+    const bomb = makePageTreeBombPdf(9);
+    expect(bomb.length).toBeLessThan(4096);
+    expect(['too_many_pages', 'corrupt_document']).toContain(await code(openDocument(bomb, 'pdf', LIMITS)));
+  });
+
+  it('refuses a page tree that claims a billion pages', async () => {
+    const mupdf = await import('mupdf');
+    const pdf = new mupdf.PDFDocument();
+    pdf.insertPage(-1, pdf.addPage([0, 0, 612, 792], 0, pdf.addObject({}), ''));
+    pdf.getTrailer().get('Root').get('Pages').put('Count', 1_000_000_000);
+    const bytes = Buffer.from(pdf.saveToBuffer('').asUint8Array());
+    expect(bytes.toString('latin1')).toContain('/Count 1000000000');
+    expect(['too_many_pages', 'corrupt_document']).toContain(await code(openDocument(bytes, 'pdf', LIMITS)));
+  });
+
+  it('applies the PDF page rotation to the size and the pixels', async () => {
+    const mupdf = await import('mupdf');
+    const pdf = new mupdf.PDFDocument();
+    const res = pdf.addObject({});
+    // A black bar along the top of an unrotated Letter page; /Rotate 90 turns it to the right edge.
+    pdf.insertPage(-1, pdf.addPage([0, 0, 612, 792], 90, res, '0 g 0 742 612 50 re f'));
+    const doc = await openDocument(Buffer.from(pdf.saveToBuffer('').asUint8Array()), 'pdf', LIMITS);
+    expect(doc.pageSize(0)).toEqual({ width: 792, height: 612 });
+    const img = await doc.renderPage(0);
+    expect([img.width, img.height]).toEqual([792, 612]);
+    const at = (x: number, y: number) => img.data[(y * img.width + x) * 3]!;
+    expect(at(790, 300)).toBeLessThan(30);
+    expect(at(2, 300)).toBeGreaterThan(225);
+    expect(at(400, 2)).toBeGreaterThan(225);
+    doc.close();
+  });
+
+  it('opens PNG and WebP as one page with their own pixels and refuses oversized ones before decoding', async () => {
+    const base = sharp({ create: { width: 50, height: 30, channels: 3, background: { r: 200, g: 10, b: 10 } } });
+    for (const [type, bytes] of [
+      ['png', await base.clone().png().toBuffer()],
+      ['webp', await base.clone().webp({ lossless: true }).toBuffer()],
+    ] as const) {
+      const doc = await openDocument(bytes, type, LIMITS);
+      expect(doc.pageCount).toBe(1);
+      expect(doc.pageSize(0)).toEqual({ width: 50, height: 30 });
+      const img = await doc.renderPage(0);
+      expect([...img.data.subarray(0, 3)]).toEqual([200, 10, 10]);
+      await expect(doc.renderPage(1)).rejects.toThrow(RangeError);
+      expect(await code((await openDocument(bytes, type, { ...LIMITS, maxPagePixels: 1000 })).renderPage(0))).toBe('image_too_large');
+    }
+  });
+
+  it('applies the page-count limit to TIFFs and refuses unknown types', async () => {
+    expect(await code(openDocument(await makeMultipageTiff(3), 'tiff', { ...LIMITS, maxPages: 2 }))).toBe('too_many_pages');
+    expect(await code(openDocument(Buffer.from('GIF89a'), 'gif' as never, LIMITS))).toBe('unsupported_media_type');
+  });
+
+  it('crops exactly the pixels inside the box', async () => {
+    const doc = await openDocument(await makeMultipageTiff(2), 'tiff', LIMITS);
+    expect(doc.pageSize(1)).toEqual({ width: 400, height: 300 });
+    const page = await doc.renderPage(1); // dark block at x 40..240, y 40..70
+    const inside = await sharp(await cropRegion(page, [50, 45, 150, 65])).raw().toBuffer({ resolveWithObject: true });
+    expect([inside.info.width, inside.info.height]).toEqual([100, 20]);
+    expect(Math.max(...inside.data)).toBeLessThan(50);
+    const edge = await sharp(await cropRegion(page, [230, 60.5, 250.2, 80])).raw().toBuffer({ resolveWithObject: true });
+    expect([edge.info.width, edge.info.height]).toEqual([21, 20]);
+    expect(edge.data[0]).toBeLessThan(50); // (230, 60) is in the block
+    expect(edge.data[(19 * 21 + 20) * 3]).toBeGreaterThan(200); // (250, 79) is not
+  });
+
+  it('keeps decodeImage working for single raster pages', async () => {
+    const png = await sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } } }).png().toBuffer();
+    const img = await decodeImage(png, { maxPagePixels: 1000 });
+    expect([img.width, img.height, img.data.length]).toEqual([20, 10, 600]);
+    expect([...img.data.subarray(0, 3)]).toEqual([255, 255, 255]); // transparency becomes white paper
+    await expect(decodeImage(png, { maxPagePixels: 100 })).rejects.toMatchObject({ code: 'image_too_large' });
+  });
 });
