@@ -39,7 +39,8 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
 
   it('puts pages of several documents into one ModelInfer and gives each page its own result, in order', async () => {
     const client = new TritonClient({ url: server.url, timeoutMs: 30_000 });
-    const engine = await TritonEngine.create(client, new TextDetAdapter('ppocr-det', 640, 'fp32'), batching);
+    // A generous delay so that on a loaded machine the three pages' preprocessing finishes inside one batch window.
+    const engine = await TritonEngine.create(client, new TextDetAdapter('ppocr-det', 640, 'fp32'), { ...batching, maxDelayMs: 1000 });
     const pages = [page, crop(page, 550), crop(page, 300)];
     const alone = [];
     for (const p of pages) alone.push((await engine.analyze([p]))[0]!);
@@ -136,7 +137,7 @@ describe('workers on the Triton engine', () => {
       ROCHE_TRITON_MODEL: 'ppocr-det',
       ROCHE_TRITON_ADAPTER: 'text-det',
       ROCHE_BATCH_MAX: '4',
-      ROCHE_BATCH_DELAY_MS: '50',
+      ROCHE_BATCH_DELAY_MS: '300',
       ROCHE_WORKER_CONCURRENCY: '4',
       ROCHE_PDF_DPI: '72',
       ROCHE_TRITON_TIMEOUT_MS: '2000',
