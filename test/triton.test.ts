@@ -1,8 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { decodeImage } from '@roche/documents';
-import { CircuitBreaker, PaddlexHpsEngine, TextDetAdapter, TritonClient, TritonEngine } from '@roche/inference';
-import { JobView, type RgbImage } from '@roche/core';
+import { CircuitBreaker, overridesApplier, PaddlexHpsEngine, PpDocLayoutAdapter, TextDetAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import { JobView, parsePipelineConfig, type RgbImage } from '@roche/core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from './support/documents.js';
 import { startKserveServer } from './support/kserve-server.js';
@@ -34,7 +37,39 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     await expect(TritonEngine.create(client, new TextDetAdapter('nope', 320, 'fp32'), batching)).rejects.toMatchObject({ code: 'inference_unavailable' });
     expect((await client.modelConfig('ppocr-det')).max_batch_size).toBe(8);
     await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32'), { ...batching, maxBatch: 16 })).rejects.toThrow(/max_batch_size is 8, but Roche would send batches of 16/);
+    // max_batch_size 0: batches only if the model's own first dim is variable.
+    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det-one', 320, 'fp32'), batching)).rejects.toThrow(/max_batch_size is 0 and the inputs have no variable batch dim/);
+    const one = await TritonEngine.create(client, new TextDetAdapter('ppocr-det-one', 320, 'fp32'), { ...batching, maxBatch: 1 });
+    const nobatch = await TritonEngine.create(client, new TextDetAdapter('ppocr-det-nobatch', 320, 'fp32'), { ...batching, maxDelayMs: 1000 });
+    const before = server.requests.length;
+    const [a, b] = await Promise.all([nobatch.analyze([page]), nobatch.analyze([crop(page, 400)])]);
+    expect(server.requests.slice(before)).toEqual([expect.objectContaining({ model: 'ppocr-det-nobatch', batch: 2 })]);
+    expect([a![0]!.height, b![0]!.height]).toEqual([1100, 400]);
+    expect((await one.analyze([page]))[0]!.regions).toEqual(a![0]!.regions);
     client.close();
+  });
+
+  it('at start, waits for a Triton that is still coming up; gives up after the wait; a mismatch fails at once', async () => {
+    const port = await new Promise<number>((res) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => res(p));
+      });
+    });
+    const connect = (model: string, waitMs: number) =>
+      TritonEngine.create(new TritonClient({ url: `127.0.0.1:${port}`, timeoutMs: 500, retries: 0 }), new TextDetAdapter(model, 640, 'fp32'), batching, waitMs);
+    await expect(connect('ppocr-det', 300)).rejects.toMatchObject({ code: 'inference_unavailable', retryable: true });
+    const pending = connect('ppocr-det', 30_000);
+    await new Promise((r) => setTimeout(r, 700));
+    const late = await startKserveServer({ port });
+    try {
+      const engine = await pending;
+      expect((await engine.analyze([page]))[0]!.regions.length).toBeGreaterThan(0);
+      await engine.close();
+      await expect(connect('ppocr-det-u8', 30_000)).rejects.toThrow(/input x is UINT8, expected FP32/);
+    } finally {
+      await late.close();
+    }
   });
 
   it('puts pages of several documents into one ModelInfer and gives each page its own result, in order', async () => {
@@ -111,6 +146,58 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
   });
 });
 
+describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real gRPC; synthetic model)', () => {
+  const cfg = parsePipelineConfig(fs.readFileSync(path.resolve(import.meta.dirname, '../pipeline_config.yaml'), 'utf8')).SubModules.LayoutDetection;
+  const filled = (width: number, height: number, inkFrom: number, inkTo: number): RgbImage => {
+    const data = Buffer.alloc(width * height * 3, 255);
+    data.fill(0, Math.floor(inkFrom * height) * width * 3, Math.floor(inkTo * height) * width * 3);
+    return { data, width, height };
+  };
+  // Blank; ink in the top half only; ink everywhere. Different sizes, so each result must come back to its own page.
+  const pages = [filled(850, 1100, 0, 0), filled(600, 800, 0, 0.5), filled(1000, 500, 0, 1)];
+
+  it('batches pages of several jobs, splits boxes by counts, post-processes each page with its own settings', async () => {
+    const server = await startKserveServer();
+    const engines: TritonEngine<unknown>[] = [];
+    try {
+      const make = async (model: string, wire: 'fp32' | 'uint8') => {
+        const e = await TritonEngine.create(new TritonClient({ url: server.url }), PpDocLayoutAdapter.forModel(model, cfg, wire, overridesApplier) as never, { ...batching, maxDelayMs: 1000 });
+        engines.push(e);
+        return e;
+      };
+      const fp32 = await make('pp_doclayout', 'fp32');
+      const before = server.requests.length;
+      // The third page's job asks for no NMS and union merging: its near-duplicate text box survives.
+      const [blank, top, full, fullRaw] = await Promise.all([
+        ...pages.map((p) => fp32.analyze([p]).then((r) => r[0]!)),
+        fp32.analyze([pages[2]!], { overrides: { layoutNms: false, layoutMergeBboxesMode: 'union' } }).then((r) => r[0]!),
+      ]);
+      expect(server.requests.slice(before)).toEqual([expect.objectContaining({ model: 'pp_doclayout', batch: 4 })]);
+      expect(blank!.regions).toEqual([]);
+      expect(top!.regions.map((r) => r.label)).toEqual(['text']);
+      // Boxes in each page's own pixels: text = 10-90 % × 5-45 %, table = 5-95 % × 50-95 %.
+      const near = (got: number[], want: number[]) => got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 0));
+      near(top!.regions[0]!.box, [60, 40, 540, 360]);
+      expect(full!.regions.map((r) => r.label)).toEqual(['text', 'table']);
+      near(full!.regions[1]!.box, [50, 250, 950, 475]);
+      expect(fullRaw!.regions.map((r) => r.label).sort()).toEqual(['table', 'text', 'text']);
+      // FP32 CHW image + im_shape + scale_factor per page.
+      expect(fp32.wire.bytes / fp32.wire.pages).toBe(3 * 640 * 640 * 4 + 8 + 8);
+
+      const u8 = await make('pp_doclayout_u8', 'uint8');
+      const viaU8 = await Promise.all(pages.map((p) => u8.analyze([p]).then((r) => r[0]!)));
+      expect(viaU8).toEqual([blank, top, full]);
+      expect(u8.wire.bytes / u8.wire.pages).toBe(640 * 640 * 3 + 8 + 8);
+
+      // The FP32 adapter against the UINT8 model: refused at start with both sides named.
+      await expect(make('pp_doclayout_u8', 'fp32')).rejects.toThrow(/input image is UINT8, expected FP32/);
+    } finally {
+      await Promise.all(engines.map((e) => e.close()));
+      await server.close();
+    }
+  });
+});
+
 describe('PaddleX HPS engine (JSON in a BYTES tensor)', () => {
   it('sends the image as base64 JSON and maps the pipeline result to regions', async () => {
     const server = await startKserveServer();
@@ -121,6 +208,11 @@ describe('PaddleX HPS engine (JSON in a BYTES tensor)', () => {
       expect(r!.regions.length).toBeGreaterThan(10);
       expect(r!.regions.every((x) => x.label === 'text' && x.box[2] <= 850)).toBe(true);
       expect(server.requests.at(-1)).toMatchObject({ model: 'layout-parsing', batch: 1 });
+      // The request JSON: the page as a base64 PNG image (fileType 1) and the overrides under PaddleX's names.
+      const body = server.hpsBodies.at(-1)!;
+      expect(body).toMatchObject({ fileType: 1, layoutThreshold: 0.5, visualize: false });
+      const sent = await sharp(Buffer.from(body.file as string, 'base64')).metadata();
+      expect([sent.format, sent.width, sent.height]).toEqual(['png', page.width, page.height]);
       await engine.close();
     } finally {
       await server.close();

@@ -10,22 +10,112 @@ import sharp from 'sharp';
  *   - `ppocr-det`    FP32 `x` [N,3,H,W] → `sigmoid_0.tmp_0` [N,1,H,W], max batch 8;
  *   - `ppocr-det-u8` UINT8 `x` [N,H,W,3] RGB, normalized server-side as a model-repo preprocessing
  *                    step would, same output;
+ *   - `ppocr-det-nobatch` / `ppocr-det-one`: `max_batch_size: 0` with a variable / fixed (1) first dim;
+ *   - `pp_doclayout` / `pp_doclayout_u8`: PP-DocLayout-L's tensors (FP32 or UINT8 image, im_shape,
+ *                    scale_factor → boxes, counts) on a synthetic JS model (docLayoutModel);
  *   - `layout-parsing` a PaddleX HPS pipeline: BYTES `input` [1,1] JSON → BYTES `output` JSON.
  * Real gRPC status codes; it can be told to fail, stall, or go down and come back on its port.
  */
+const DOC_SIZE = 640;
+const DOC_ROWS = 3;
+const docLayoutInputs = (dtype: string, imageShape: number[]): Tensor[] => [
+  { name: 'image', datatype: dtype, shape: imageShape },
+  { name: 'im_shape', datatype: 'FP32', shape: [-1, 2] },
+  { name: 'scale_factor', datatype: 'FP32', shape: [-1, 2] },
+];
+// Boxes [N, K, 6] and counts [N]: the layout model_repo/ gives RT-DETR exports so Triton can split them per request.
+const DOC_OUTPUTS: Tensor[] = [
+  { name: 'fetch_name_0', datatype: 'FP32', shape: [-1, DOC_ROWS, 6] },
+  { name: 'fetch_name_1', datatype: 'INT32', shape: [-1] },
+];
+
+/**
+ * A synthetic PP-DocLayout-L, in JS, because no real export is available: it takes the same
+ * tensors (`image` FP32 [N,3,640,640] normalized /255, or UINT8 [N,640,640,3]; `im_shape` and
+ * `scale_factor` [N,2]) and answers like an RT-DETR export, K = 3 rows per image of
+ * `[class, score, x1, y1, x2, y2]` in original pixels (recovered from `scale_factor`): `text` over
+ * the top half if that half has ink, a near-duplicate `text` box (for NMS), `table` over the bottom
+ * half if it has ink; rows without ink get low scores. What it checks is the wire format, the batch
+ * split and the post-processing on the client, not detection.
+ */
+function docLayoutModel(req: InferRequest, spec: Tensor[]) {
+  const tensors = spec.map((t) => {
+    const i = req.inputs.findIndex((x) => x.name === t.name);
+    if (i < 0) throw Object.assign(new Error(`expected input '${t.name}' for model '${req.model_name}'`), { code: grpc.status.INVALID_ARGUMENT });
+    const got = req.inputs[i]!;
+    const shape = got.shape.map(Number);
+    const okShape = shape.length === t.shape.length && t.shape.every((d, k) => d === -1 || d === shape[k]);
+    if (got.datatype !== t.datatype || !okShape) {
+      throw Object.assign(new Error(`input '${t.name}': got ${got.datatype} [${shape}], model takes ${t.datatype} [${t.shape}]`), { code: grpc.status.INVALID_ARGUMENT });
+    }
+    return { shape, raw: req.raw_input_contents[i]! };
+  });
+  const [image, imShape, scale] = tensors as [(typeof tensors)[0], (typeof tensors)[0], (typeof tensors)[0]];
+  const n = image.shape[0]!;
+  if (imShape.shape[0] !== n || scale.shape[0] !== n) throw Object.assign(new Error('batch dims differ between inputs'), { code: grpc.status.INVALID_ARGUMENT });
+  const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  const sf = f32(scale.raw);
+  const u8 = image.shape[3] === 3;
+  const px = u8 ? image.raw : f32(image.raw);
+  const plane = DOC_SIZE * DOC_SIZE;
+  const half = plane / 2;
+  // Share of dark red-channel values in the top / bottom half of image k.
+  const ink = (k: number, from: number) => {
+    let dark = 0;
+    for (let i = from; i < from + half; i++) {
+      const v = u8 ? px[k * plane * 3 + i * 3]! / 255 : px[k * plane * 3 + i]!;
+      if (v < 0.5) dark++;
+    }
+    return dark / half;
+  };
+  const rows = new Float32Array(n * DOC_ROWS * 6);
+  for (let k = 0; k < n; k++) {
+    const h = DOC_SIZE / sf[k * 2]!;
+    const w = DOC_SIZE / sf[k * 2 + 1]!;
+    const top = ink(k, 0) > 0.01;
+    const bottom = ink(k, half) > 0.01;
+    rows.set([2, top ? 0.9 : 0.05, 0.1 * w, 0.05 * h, 0.9 * w, 0.45 * h], (k * DOC_ROWS + 0) * 6);
+    rows.set([2, top ? 0.85 : 0.02, 0.12 * w, 0.06 * h, 0.88 * w, 0.44 * h], (k * DOC_ROWS + 1) * 6);
+    rows.set([8, bottom ? 0.8 : 0.05, 0.05 * w, 0.5 * h, 0.95 * w, 0.95 * h], (k * DOC_ROWS + 2) * 6);
+  }
+  const counts = Int32Array.from({ length: n }, () => DOC_ROWS);
+  return {
+    model_name: req.model_name,
+    model_version: '1',
+    id: req.id ?? '',
+    outputs: [
+      { name: 'fetch_name_0', datatype: 'FP32', shape: [n, DOC_ROWS, 6] },
+      { name: 'fetch_name_1', datatype: 'INT32', shape: [n] },
+    ],
+    raw_output_contents: [Buffer.from(rows.buffer), Buffer.from(counts.buffer)],
+  };
+}
+
 export async function startKserveServer(opts: { port?: number; maxBatch?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 8;
   const session = await ort.InferenceSession.create(TextDetector.defaultModelPath(), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
   const detector = await TextDetector.create({ intraOpNumThreads: 1 });
   const requests: Array<{ model: string; batch: number; bytes: number }> = [];
+  /** Parsed JSON bodies of HPS requests, to check what the client forwarded. */
+  const hpsBodies: Array<Record<string, unknown>> = [];
   const faults: Array<grpc.status | 'stall'> = [];
   const stalled: Array<() => void> = [];
   let ready = true;
 
-  const meta: Record<string, { inputs: Tensor[]; outputs: Tensor[]; platform: string }> = {
-    'ppocr-det': { platform: 'onnxruntime_onnx', inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 3, -1, -1] }], outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: [-1, 1, -1, -1] }] },
-    'ppocr-det-u8': { platform: 'ensemble', inputs: [{ name: 'x', datatype: 'UINT8', shape: [-1, -1, -1, 3] }], outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: [-1, 1, -1, -1] }] },
-    'layout-parsing': { platform: 'python', inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }], outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }] },
+  // ModelMetadata shapes as Triton reports them: with max_batch_size > 0 the batch dim (-1) is
+  // prepended to the config dims; with 0 the dims are the model's own.
+  const det = { inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 3, -1, -1] }], outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: [-1, 1, -1, -1] }] };
+  const meta: Record<string, { inputs: Tensor[]; outputs: Tensor[]; platform: string; maxBatch: number }> = {
+    'ppocr-det': { platform: 'onnxruntime_onnx', maxBatch, ...det },
+    'ppocr-det-u8': { platform: 'ensemble', maxBatch, inputs: [{ name: 'x', datatype: 'UINT8', shape: [-1, -1, -1, 3] }], outputs: det.outputs },
+    // max_batch_size 0 with a variable first dim: no Triton batching, the client sends [N, ...] itself.
+    'ppocr-det-nobatch': { platform: 'onnxruntime_onnx', maxBatch: 0, ...det },
+    // max_batch_size 0 with a fixed first dim of 1: one page per request.
+    'ppocr-det-one': { platform: 'onnxruntime_onnx', maxBatch: 0, inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3, -1, -1] }], outputs: det.outputs },
+    // A PP-DocLayout-shaped model (see docLayoutModel): RT-DETR-style inputs, fixed rows per image.
+    pp_doclayout: { platform: 'onnxruntime_onnx', maxBatch, inputs: docLayoutInputs('FP32', [-1, 3, DOC_SIZE, DOC_SIZE]), outputs: DOC_OUTPUTS },
+    pp_doclayout_u8: { platform: 'ensemble', maxBatch, inputs: docLayoutInputs('UINT8', [-1, DOC_SIZE, DOC_SIZE, 3]), outputs: DOC_OUTPUTS },
+    'layout-parsing': { platform: 'python', maxBatch: 1, inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }], outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }] },
   };
   const fail = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details });
 
@@ -51,6 +141,7 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     if (req.model_name === 'layout-parsing') {
       const [json] = decodeBytesTensor(raw);
       const body = JSON.parse(json!.toString('utf8')) as { file?: string };
+      hpsBodies.push(body);
       let envelope;
       try {
         const { data, info } = await sharp(Buffer.from(body.file ?? '', 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -62,7 +153,11 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       }
       return { model_name: req.model_name, model_version: '1', id: req.id ?? '', outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }], raw_output_contents: [encodeBytesTensor([Buffer.from(JSON.stringify(envelope))])] };
     }
-    if (shape[0]! > maxBatch) throw fail(grpc.status.INVALID_ARGUMENT, `inference request batch-size must be <= ${maxBatch} for '${req.model_name}'`);
+    if (m.maxBatch > 0 && shape[0]! > m.maxBatch) throw fail(grpc.status.INVALID_ARGUMENT, `inference request batch-size must be <= ${m.maxBatch} for '${req.model_name}'`);
+    if (req.model_name.startsWith('pp_doclayout')) return docLayoutModel(req, m.inputs);
+    if (m.maxBatch === 0 && spec.shape[0] !== -1 && shape[0] !== spec.shape[0]) {
+      throw fail(grpc.status.INVALID_ARGUMENT, `unexpected shape for input '${spec.name}' for model '${req.model_name}'. Expected [${spec.shape.join(',')}], got [${shape.join(',')}]`);
+    }
     let x: Float32Array;
     let dims: number[];
     if (req.model_name === 'ppocr-det-u8') {
@@ -106,7 +201,7 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     ModelConfig: unary((r: { name: string }) => {
       const m = meta[r.name];
       if (!m) throw fail(grpc.status.NOT_FOUND, `Request for unknown model: '${r.name}' is not found`);
-      return { config: { name: r.name, platform: m.platform, max_batch_size: r.name === 'layout-parsing' ? 1 : maxBatch, backend: m.platform === 'onnxruntime_onnx' ? 'onnxruntime' : m.platform } };
+      return { config: { name: r.name, platform: m.platform, max_batch_size: m.maxBatch, backend: m.platform === 'onnxruntime_onnx' ? 'onnxruntime' : m.platform } };
     }),
     ModelInfer: unary((r: InferRequest) => infer(r), true),
   };
@@ -127,6 +222,7 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       return `127.0.0.1:${port}`;
     },
     requests,
+    hpsBodies,
     /** The next ModelInfer calls fail with these gRPC codes, or hang until `release()` for 'stall'. */
     inject: (...f: Array<grpc.status | 'stall'>) => faults.push(...f),
     release: () => stalled.splice(0).forEach((r) => r()),

@@ -1,19 +1,34 @@
-"""Triton Python backend: UINT8 HWC RGB pages -> FP32 CHW as PP-DocLayout-L expects (x / 255).
+"""Triton Python backend: UINT8 HWC RGB pages -> FP32 CHW as PP-DocLayout expects.
 
-For PP-DocLayout-M/S set MEAN/STD to ImageNet's (0.485, 0.456, 0.406) / (0.229, 0.224, 0.225).
+Same arithmetic as PaddleX's `Normalize` (float32 throughout: x * float32(1/255), - mean, / std),
+so the model sees the values it would see inside PaddleX. mean/std come from config.pbtxt
+parameters (none for RT-DETR-based L/plus-L, ImageNet for PicoDet-based M/S).
 """
+import json
+
 import numpy as np
 import triton_python_backend_utils as pb_utils
 
-MEAN = np.array([0.0, 0.0, 0.0], dtype=np.float32).reshape(1, 3, 1, 1)
-STD = np.array([1.0, 1.0, 1.0], dtype=np.float32).reshape(1, 3, 1, 1)
+
+def _floats(params, key, default):
+    value = params.get(key, {}).get("string_value", default)
+    return np.array([float(v) for v in value.split(",")], dtype=np.float32).reshape(1, 3, 1, 1)
 
 
 class TritonPythonModel:
+    def initialize(self, args):
+        params = json.loads(args["model_config"]).get("parameters", {})
+        self.mean = _floats(params, "mean", "0,0,0")
+        self.std = _floats(params, "std", "1,1,1")
+        self.scale = np.float32(1.0 / 255.0)
+
     def execute(self, requests):
         responses = []
         for request in requests:
             x = pb_utils.get_input_tensor_by_name(request, "image_u8").as_numpy()  # [N, H, W, 3]
-            y = (x.astype(np.float32).transpose(0, 3, 1, 2) / 255.0 - MEAN) / STD
-            responses.append(pb_utils.InferenceResponse(output_tensors=[pb_utils.Tensor("image", y.astype(np.float32))]))
+            y = x.transpose(0, 3, 1, 2).astype(np.float32)
+            y *= self.scale
+            y -= self.mean
+            y /= self.std
+            responses.append(pb_utils.InferenceResponse(output_tensors=[pb_utils.Tensor("image", np.ascontiguousarray(y))]))
         return responses

@@ -56,11 +56,15 @@ export const EnvSchema = z.object({
   /** `uint8` sends resized pixels and lets the model repository normalize (4× smaller than `fp32`). */
   ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('fp32'),
   ROCHE_TRITON_TIMEOUT_MS: int(30_000),
+  /** How long a worker waits at start for Triton and the model to become ready before giving up. */
+  ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
   ROCHE_BATCH_MAX: int(8),
   ROCHE_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(5),
   ROCHE_BATCH_MAX_IN_FLIGHT: int(32),
   /** PP-DocLayout ONNX file for ROCHE_ENGINE=onnx. */
   ROCHE_ONNX_MODEL: z.string().optional(),
+  /** ORT inter-op threads for ROCHE_ENGINE=onnx (intra-op threads: ROCHE_ORT_INTRA_OP_THREADS, shared with the other in-process engines). */
+  ROCHE_ONNX_INTER_OP_THREADS: z.coerce.number().int().min(0).default(0),
   /** PaddleX high-performance-serving endpoint (host:port) and model for ROCHE_ENGINE=paddlex-hps. */
   ROCHE_HPS_URL: z.string().default('127.0.0.1:8001'),
   ROCHE_HPS_MODEL: z.string().default('layout-parsing'),
@@ -115,10 +119,12 @@ export const Config = z.object({
     tritonAdapter: z.enum(['pp-doclayout', 'text-det']),
     wire: z.enum(['fp32', 'uint8']),
     timeoutMs: z.number(),
+    startupWaitMs: z.number(),
     batchMax: z.number(),
     batchDelayMs: z.number(),
     maxInFlight: z.number(),
     onnxModel: z.string().optional(),
+    onnxInterOpThreads: z.number(),
     hpsUrl: z.string(),
     hpsModel: z.string(),
   }),
@@ -181,10 +187,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tritonAdapter: e.ROCHE_TRITON_ADAPTER,
       wire: e.ROCHE_TRITON_WIRE,
       timeoutMs: e.ROCHE_TRITON_TIMEOUT_MS,
+      startupWaitMs: e.ROCHE_TRITON_STARTUP_WAIT_MS,
       batchMax: e.ROCHE_BATCH_MAX,
       batchDelayMs: e.ROCHE_BATCH_DELAY_MS,
       maxInFlight: e.ROCHE_BATCH_MAX_IN_FLIGHT,
       onnxModel: e.ROCHE_ONNX_MODEL,
+      onnxInterOpThreads: e.ROCHE_ONNX_INTER_OP_THREADS,
       hpsUrl: e.ROCHE_HPS_URL,
       hpsModel: e.ROCHE_HPS_MODEL,
     },

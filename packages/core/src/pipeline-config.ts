@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 const MergeMode = z.enum(['large', 'small', 'union']);
 const ClassMap = <T extends z.ZodTypeAny>(v: T) => z.record(z.string().regex(/^\d+$/, 'class ids are integers'), v);
-const UnclipRatio = z.union([z.number().positive(), z.tuple([z.number().positive(), z.number().positive()])]);
+const UnclipPair = z.tuple([z.number().positive(), z.number().positive()]);
+/** One number, `[w, h]`, or `{class id: [w, h]}` (PaddleX unpacks a pair per class; a bare number there would fail in PaddleX). */
+const UnclipRatio = z.union([z.number().positive(), UnclipPair, ClassMap(UnclipPair)]);
 
 /** `threshold`: one number or a map of class id → number (PaddleX). */
 export const Threshold = z.union([z.number().min(0).max(1), ClassMap(z.number().min(0).max(1))]);
@@ -18,7 +20,7 @@ export const LayoutDetectionConfig = z
     batch_size: z.number().int().positive().default(1),
     threshold: Threshold.default(0.5),
     layout_nms: z.boolean().default(true),
-    layout_unclip_ratio: z.union([UnclipRatio, ClassMap(UnclipRatio)]).default(1.0),
+    layout_unclip_ratio: UnclipRatio.default(1.0),
     layout_merge_bboxes_mode: z.union([MergeMode, ClassMap(MergeMode)]).default('large'),
   })
   .strict();
@@ -35,7 +37,7 @@ export const LayoutOverrides = z
   .object({
     layoutThreshold: Threshold.optional(),
     layoutNms: z.boolean().optional(),
-    layoutUnclipRatio: z.union([UnclipRatio, ClassMap(UnclipRatio)]).optional(),
+    layoutUnclipRatio: UnclipRatio.optional(),
     layoutMergeBboxesMode: z.union([MergeMode, ClassMap(MergeMode)]).optional(),
   })
   .strict();

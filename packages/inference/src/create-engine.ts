@@ -43,7 +43,7 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
       const c = need();
       if (!c.inference.onnxModel) throw new Error('engine "onnx" needs ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)');
       const pipeline = loadPipelineConfig(c.pipelineConfigPath).SubModules.LayoutDetection;
-      return OnnxDocLayoutEngine.create(c.inference.onnxModel, pipeline, { intraOpNumThreads: threads }, overridesApplier);
+      return OnnxDocLayoutEngine.create(c.inference.onnxModel, pipeline, { intraOpNumThreads: threads, interOpNumThreads: c.inference.onnxInterOpThreads || undefined }, overridesApplier);
     }
     case 'triton': {
       const i = need().inference;
@@ -53,7 +53,7 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
           ? new TextDetAdapter(i.tritonModel, 640, i.wire)
           : PpDocLayoutAdapter.forModel(i.tritonModel, loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection, i.wire, overridesApplier);
       try {
-        return await TritonEngine.create<unknown>(client, adapter as never, { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight });
+        return await TritonEngine.create<unknown>(client, adapter as never, { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight }, i.startupWaitMs);
       } catch (e) {
         client.close();
         throw e;
@@ -63,7 +63,7 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
       const i = need().inference;
       const client = new TritonClient({ url: i.hpsUrl, timeoutMs: i.timeoutMs });
       try {
-        return await PaddlexHpsEngine.create(client, i.hpsModel);
+        return await PaddlexHpsEngine.create(client, i.hpsModel, i.startupWaitMs);
       } catch (e) {
         client.close();
         throw e;

@@ -35,6 +35,24 @@ describe('MicroBatcher', () => {
     expect(await all).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('counts items being prepared towards the bound, and a failed preparation frees its slot', async () => {
+    let preparing = 0;
+    let peak = 0;
+    const b = new MicroBatcher<number, number>(async (xs) => xs.map((x) => x * 10), { maxBatch: 8, maxDelayMs: 1, maxInFlight: 2 });
+    const prepare = (x: number) => async () => {
+      preparing++;
+      peak = Math.max(peak, b.pending, preparing);
+      await new Promise((r) => setTimeout(r, 5));
+      preparing--;
+      if (x === 3) throw new Error('bad page');
+      return x;
+    };
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((x) => b.submitWith(prepare(x))));
+    expect(peak).toBe(2);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'bad page', 40, 50]);
+    expect(b.pending).toBe(0);
+  });
+
   it('fails every item of a failed batch, and a batch whose output count is wrong', async () => {
     const bad = new MicroBatcher<number, number>(async () => {
       throw new Error('model down');

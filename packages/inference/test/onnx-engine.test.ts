@@ -43,4 +43,19 @@ describe('onnx engine with a PP-DocLayout-shaped model', () => {
     expect(byLabel.text).toEqual([0, 10, 145, 50]);
     await expect(engine.analyze([page], { overrides: { layoutThreshold: 7 } })).rejects.toMatchObject({ code: 'validation_failed' });
   });
+
+  it('takes intra- and inter-op thread counts from the configuration and finds the same regions', async () => {
+    const config = loadConfig({
+      ROCHE_ONNX_MODEL: path.join(dir, 'model.onnx'),
+      ROCHE_PIPELINE_CONFIG: path.join(dir, 'pipeline_config.yaml'),
+      ROCHE_ONNX_INTER_OP_THREADS: '2',
+    });
+    expect(config.inference.onnxInterOpThreads).toBe(2);
+    const parallel = await createEngine('onnx', { config, intraOpNumThreads: 1 });
+    try {
+      expect(await parallel.analyze([page])).toEqual(await engine.analyze([page]));
+    } finally {
+      await parallel.close();
+    }
+  });
 });

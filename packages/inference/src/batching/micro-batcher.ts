@@ -28,9 +28,19 @@ export class MicroBatcher<I, O> {
   constructor(private readonly run: (items: I[]) => Promise<O[]>, private readonly opts: BatcherOptions) {}
 
   async submit(item: I): Promise<O> {
+    return this.submitWith(() => item);
+  }
+
+  /**
+   * Takes a slot first, then prepares the item: preprocessing (a resized page tensor per item)
+   * counts towards `maxInFlight`, so a burst of pages cannot allocate all their tensors before
+   * backpressure starts.
+   */
+  async submitWith(prepare: () => I | Promise<I>): Promise<O> {
     while (this.inFlight >= this.opts.maxInFlight) await new Promise<void>((r) => this.waiters.push(r));
     this.inFlight++;
     try {
+      const item = await prepare();
       return await new Promise<O>((resolve, reject) => {
         this.queue.push({ item, resolve, reject });
         if (this.queue.length >= this.opts.maxBatch) this.flush();
@@ -40,6 +50,11 @@ export class MicroBatcher<I, O> {
       this.inFlight--;
       this.waiters.shift()?.();
     }
+  }
+
+  /** Items waiting, being prepared, or in a batch being run. */
+  get pending(): number {
+    return this.inFlight;
   }
 
   private flush(): void {

@@ -4,6 +4,7 @@ import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { readingOrder } from '../layout/reading-order.js';
 import type { TritonClient } from '../triton/client.js';
 import { decodeBytesTensor, encodeBytesTensor } from '../triton/proto.js';
+import { untilAvailable } from '../triton/startup.js';
 
 /** PaddleX layout box in a pipeline's `prunedResult.layout_det_res.boxes` (field names: verify on a real server). */
 interface HpsBox {
@@ -31,9 +32,12 @@ export class PaddlexHpsEngine implements LayoutEngine {
   readonly name = 'paddlex-hps';
   constructor(private readonly client: TritonClient, private readonly model: string) {}
 
-  static async create(client: TritonClient, model: string): Promise<PaddlexHpsEngine> {
-    if (!(await client.modelReady(model))) throw new RocheError('inference_unavailable', `PaddleX HPS model ${model} is not ready`, { retryable: true });
-    return new PaddlexHpsEngine(client, model);
+  /** Waits up to `waitMs` for the server and pipeline model to be ready (a PaddleX image loads its models at start). */
+  static async create(client: TritonClient, model: string, waitMs = 0): Promise<PaddlexHpsEngine> {
+    return untilAvailable(async () => {
+      if (!(await client.modelReady(model))) throw new RocheError('inference_unavailable', `PaddleX HPS model ${model} is not ready`, { retryable: true });
+      return new PaddlexHpsEngine(client, model);
+    }, waitMs);
   }
 
   async analyzeOne(page: RgbImage, overrides: Record<string, unknown> = {}): Promise<PageLayout> {

@@ -1,10 +1,16 @@
-import type { LayoutDetectionConfig, Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, RgbImage } from '@roche/core';
 import * as ort from 'onnxruntime-node';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
-import { readingOrder } from '../layout/reading-order.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
 import { normalizeChw, resizeForModel } from '../paddlex/preprocess.js';
+import { detectionsToRegions } from '../paddlex/regions.js';
+
+export interface OnnxEngineOptions {
+  intraOpNumThreads?: number;
+  /** Above 1, ORT runs independent graph branches in parallel (executionMode "parallel"). */
+  interOpNumThreads?: number;
+}
 
 /**
  * A PP-DocLayout ONNX export (Paddle2ONNX) run in-process with onnxruntime-node on CPU, with
@@ -20,10 +26,16 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
     private readonly apply: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
   ) {}
 
-  static async create(modelPath: string, cfg: LayoutDetectionConfig, opts: { intraOpNumThreads?: number; interOpNumThreads?: number } = {}, apply = (c: LayoutDetectionConfig) => c) {
+  static async create(modelPath: string, cfg: LayoutDetectionConfig, opts: OnnxEngineOptions = {}, apply = (c: LayoutDetectionConfig) => c) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
-    const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], enableCpuMemArena: false, ...opts });
+    // onnxruntime-node rejects an explicit `undefined`: only set what was asked for.
+    const session = await ort.InferenceSession.create(modelPath, {
+      executionProviders: ['cpu'],
+      enableCpuMemArena: false,
+      ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
+      ...(opts.interOpNumThreads ? { interOpNumThreads: opts.interOpNumThreads, executionMode: opts.interOpNumThreads > 1 ? ('parallel' as const) : ('sequential' as const) } : {}),
+    });
     const missing = spec.inputs.filter((n) => !session.inputNames.includes(n));
     if (missing.length) throw new Error(`${modelPath} lacks inputs ${missing.join(', ')} expected for ${spec.name} (has ${session.inputNames.join(', ')})`);
     if (session.outputNames.length < 2) throw new Error(`${modelPath} should output boxes and counts; it has ${session.outputNames.join(', ')}`);
@@ -34,7 +46,7 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
     const cfg = this.apply(this.cfg, opts.overrides);
     const out: PageLayout[] = [];
     for (const page of pages) {
-      const p = await resizeForModel(page, this.spec);
+      const p = resizeForModel(page, this.spec);
       const s = this.spec.size;
       const feeds: Record<string, ort.Tensor> = { image: new ort.Tensor('float32', normalizeChw(p.pixels, s, this.spec), [1, 3, s, s]) };
       if (this.spec.inputs.includes('im_shape')) feeds.im_shape = new ort.Tensor('float32', Float32Array.from(p.imShape), [1, 2]);
@@ -42,14 +54,8 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
       const res = await this.session.run(feeds);
       const boxes = res[this.session.outputNames[0]!]!.data as Float32Array;
       const counts = res[this.session.outputNames[1]!]!.data as Int32Array;
-      const dets = postprocessLayout(splitBatchOutput(boxes, counts)[0] ?? [], cfg, page.width, page.height);
-      const order = readingOrder(dets.map((d) => d.box));
-      const regions: Region[] = order.map((i, rank) => ({
-        label: this.spec.labels[dets[i]!.cls] ?? `class_${dets[i]!.cls}`,
-        score: dets[i]!.score,
-        box: dets[i]!.box.map((v) => Math.round(v * 10) / 10) as Region['box'],
-        order: rank,
-      }));
+      const dets = postprocessLayout(splitBatchOutput(boxes, counts)[0] ?? [], cfg, page, this.spec.labels);
+      const regions = detectionsToRegions(dets, this.spec.labels);
       out.push({ width: page.width, height: page.height, regions });
     }
     return out;

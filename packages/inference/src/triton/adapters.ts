@@ -5,6 +5,7 @@ import { readingOrder } from '../layout/reading-order.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
 import { normalizeChw, resizeForModel, type Prepared } from '../paddlex/preprocess.js';
+import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
 import type { InferResponse, Tensor } from './proto.js';
@@ -71,7 +72,7 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
   }
 
   async prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<DocLayoutItem> {
-    return { ...(await resizeForModel(page, this.spec)), cfg: this.applyOverrides(this.cfg, overrides) };
+    return { ...resizeForModel(page, this.spec), cfg: this.applyOverrides(this.cfg, overrides) };
   }
 
   encode(items: DocLayoutItem[]): Encoded {
@@ -103,8 +104,7 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     const counts = new Int32Array(c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength));
     return splitBatchOutput(boxes, counts).map((dets, k) => {
       const it = items[k]!;
-      const kept = postprocessLayout(dets, it.cfg, it.original.width, it.original.height);
-      return toRegions(kept.map((d) => ({ label: this.spec.labels[d.cls] ?? `class_${d.cls}`, score: d.score, box: d.box })));
+      return detectionsToRegions(postprocessLayout(dets, it.cfg, it.original, this.spec.labels), this.spec.labels);
     });
   }
 }

@@ -3,6 +3,7 @@ import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MicroBatcher, type BatcherOptions } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
 import type { TritonClient } from './client.js';
+import { untilAvailable } from './startup.js';
 
 /**
  * A layout engine on Triton. Pages from every concurrent job go through one micro-batcher, so a
@@ -28,8 +29,15 @@ export class TritonEngine<P> implements LayoutEngine {
   /**
    * Connects and checks, before any job runs, that the server and model are ready and that the
    * model declares the inputs and outputs this adapter sends and reads, with the same datatypes.
+   * While Triton is down or still loading the model (retryable errors), it keeps trying for up to
+   * `waitMs`, so a worker started next to a Triton that is still coming up does not exit; a
+   * mismatch between model and configuration fails at once.
    */
-  static async create<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions): Promise<TritonEngine<P>> {
+  static async create<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions, waitMs = 0): Promise<TritonEngine<P>> {
+    return untilAvailable(() => TritonEngine.connect(client, adapter, batching), waitMs);
+  }
+
+  private static async connect<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions): Promise<TritonEngine<P>> {
     if (!(await client.serverReady())) throw new RocheError('inference_unavailable', 'Triton is not ready', { retryable: true });
     if (!(await client.modelReady(adapter.model))) throw new RocheError('inference_unavailable', `Triton model ${adapter.model} is not ready`, { retryable: true });
     const meta = await client.modelMetadata(adapter.model);
@@ -42,8 +50,15 @@ export class TritonEngine<P> implements LayoutEngine {
       }
     }
     const config = await client.modelConfig(adapter.model);
-    const limit = Math.max(1, config.max_batch_size);
-    if (batching.maxBatch > limit) problems.push(`max_batch_size is ${config.max_batch_size}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`);
+    // max_batch_size 0: Triton does not batch, and the model's own dims include any batch dim. The
+    // client may still send several pages in one request when every input's first dim is variable
+    // (PicoDet-based PP-DocLayout-M/S, whose NMS output cannot be split by Triton; model_repo/README.md).
+    const sent = meta.inputs.filter((t) => t.name in adapter.contract.inputs);
+    const clientBatchOnly = config.max_batch_size === 0 && sent.length > 0 && sent.every((t) => Number(t.shape[0]) === -1);
+    const limit = config.max_batch_size > 0 ? config.max_batch_size : clientBatchOnly ? Infinity : 1;
+    if (batching.maxBatch > limit) {
+      problems.push(`max_batch_size is ${config.max_batch_size}${config.max_batch_size === 0 ? ' and the inputs have no variable batch dim' : ''}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`);
+    }
     if (problems.length) throw new Error(`Triton model ${adapter.model} does not match the pipeline configuration: ${problems.join('; ')}`);
     return new TritonEngine(client, adapter, batching);
   }
@@ -51,7 +66,7 @@ export class TritonEngine<P> implements LayoutEngine {
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
     return Promise.all(
       pages.map(async (p) => {
-        const regions = await this.batcher.submit(await this.adapter.prepare(p, opts.overrides));
+        const regions = await this.batcher.submitWith(() => this.adapter.prepare(p, opts.overrides));
         return { width: p.width, height: p.height, regions };
       }),
     );
