@@ -27,7 +27,10 @@ const { values } = parseArgs({
 
 const MiB = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const kernelBytes = (field: string) => {
-  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  const line = fs
+    .readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
   return Number(/(\d+) kB/.exec(line ?? '')?.[1] ?? 0) * 1024;
 };
 
@@ -65,7 +68,16 @@ async function renderAll(file: string, dpi: number): Promise<RenderRun> {
   const renderMs = performance.now() - t;
   doc.close();
   times.sort((a, b) => a - b);
-  return { pages: doc.pageCount, openMs, renderMs, p95PageMs: times[Math.floor(times.length * 0.95)]!, rssAfterOpen, rssAt, peak: kernelBytes('VmHWM'), pixels };
+  return {
+    pages: doc.pageCount,
+    openMs,
+    renderMs,
+    p95PageMs: times[Math.floor(times.length * 0.95)]!,
+    rssAfterOpen,
+    rssAt,
+    peak: kernelBytes('VmHWM'),
+    pixels,
+  };
 }
 
 if (values.child === 'baseline') {
@@ -94,7 +106,10 @@ function inChild(file: string, dpi: number): RenderRun {
 
 /** The same script importing mupdf and sharp but rendering nothing: the floor under every figure above. */
 function baseline(): number {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', 'baseline'], { cwd: path.resolve(import.meta.dirname, '..'), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', 'baseline'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    encoding: 'utf8',
+  });
   return Number(r.stdout.trim().split('\n').pop());
 }
 

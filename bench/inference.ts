@@ -11,7 +11,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { openDocument } from '@roche/documents';
-import { MODELS, normalizeChw, normalizeToChwBgr, overridesApplier, PpDocLayoutAdapter, resizeForModel, TextDetAdapter, TextDetector, TritonClient, TritonEngine } from '@roche/inference';
+import {
+  MODELS,
+  normalizeChw,
+  normalizeToChwBgr,
+  overridesApplier,
+  PpDocLayoutAdapter,
+  resizeForModel,
+  TextDetAdapter,
+  TextDetector,
+  TritonClient,
+  TritonEngine,
+} from '@roche/inference';
 import { parsePipelineConfig, type RgbImage } from '@roche/core';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -35,9 +46,11 @@ for (let i = 0; pages.length < N; i++) pages.push(await doc.renderPage(i));
 async function throughput(fn: (p: RgbImage) => Promise<unknown>, conc: number): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: conc }, async () => {
-    while (next < pages.length) await fn(pages[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: conc }, async () => {
+      while (next < pages.length) await fn(pages[next++]!);
+    }),
+  );
   return pages.length / ((performance.now() - t0) / 1000);
 }
 
@@ -52,7 +65,11 @@ await session.release();
 
 const server = await startKserveServer({ maxBatch: 8 });
 const engine = async (model: string, wire: 'fp32' | 'uint8', maxBatch: number) =>
-  TritonEngine.create(new TritonClient({ url: server.url, timeoutMs: 120_000 }), new TextDetAdapter(model, SIZE, wire), { maxBatch, maxDelayMs: 5, maxInFlight: 64 });
+  TritonEngine.create(new TritonClient({ url: server.url, timeoutMs: 120_000 }), new TextDetAdapter(model, SIZE, wire), {
+    maxBatch,
+    maxDelayMs: 5,
+    maxInFlight: 64,
+  });
 
 const single = await engine('ppocr-det', 'fp32', 1);
 const singleRate = await throughput((p) => single.analyze([p]), CONC);
@@ -69,7 +86,11 @@ await Promise.all([single.close(), batched.close(), u8.close()]);
 // model's time adds to.
 const cfg = parsePipelineConfig(fs.readFileSync(new URL('../pipeline_config.yaml', import.meta.url), 'utf8')).SubModules.LayoutDetection;
 const docEngine = async (model: string, wire: 'fp32' | 'uint8', maxBatch: number) =>
-  TritonEngine.create(new TritonClient({ url: server.url, timeoutMs: 120_000 }), PpDocLayoutAdapter.forModel(model, cfg, wire, overridesApplier) as never, { maxBatch, maxDelayMs: 5, maxInFlight: 64 });
+  TritonEngine.create(
+    new TritonClient({ url: server.url, timeoutMs: 120_000 }),
+    PpDocLayoutAdapter.forModel(model, cfg, wire, overridesApplier) as never,
+    { maxBatch, maxDelayMs: 5, maxInFlight: 64 },
+  );
 const docSingle = await docEngine('pp_doclayout', 'fp32', 1);
 const docSingleRate = await throughput((p) => docSingle.analyze([p]), CONC);
 const docBatched = await docEngine('pp_doclayout', 'fp32', 8);
@@ -88,7 +109,11 @@ t0 = performance.now();
 for (const r of resized) normalizeChw(r.pixels, specL.size, specL);
 const normalizeMs = (performance.now() - t0) / pages.length;
 t0 = performance.now();
-for (const p of pages) await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } }).resize(640, 640, { fit: 'fill', kernel: 'cubic' }).raw().toBuffer();
+for (const p of pages)
+  await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } })
+    .resize(640, 640, { fit: 'fill', kernel: 'cubic' })
+    .raw()
+    .toBuffer();
 const sharpMs = (performance.now() - t0) / pages.length;
 
 const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
@@ -97,7 +122,7 @@ const lines = [
   '',
   `\`npm run bench:inference -- --pages ${N} --concurrency ${CONC}\` — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}; ${N} pages (W-9 page 2 + generated text pages), each resized to ${SIZE}×${SIZE}, ${CONC} pages in flight.`,
   'Model: PP-OCRv4 DB detector (stand-in for PP-DocLayout, which is not available here) on onnxruntime-node, 1 intra-op thread, CPU.',
-  'The Triton side is Roche\'s KServe v2 test server in the same process on loopback: real gRPC and protobuf, real model, not NVIDIA Triton, and it shares the 2 cores with the client.',
+  "The Triton side is Roche's KServe v2 test server in the same process on loopback: real gRPC and protobuf, real model, not NVIDIA Triton, and it shares the 2 cores with the client.",
   '',
   '| path | pages/s | requests | avg pages per request | wire bytes per page |',
   '|---|---|---|---|---|',
@@ -106,7 +131,7 @@ const lines = [
   `| (c) Triton engine, micro-batched ≤ 8, 5 ms (FP32) | ${batchedRate.toFixed(2)} | ${batched.wire.requests} | ${avgBatch(batched)} | ${mb(batched.wire.bytes / batched.wire.pages)} |`,
   `| (c') micro-batched, UINT8 pixels, normalized server-side | ${u8Rate.toFixed(2)} | ${u8.wire.requests} | ${avgBatch(u8)} | ${mb(u8.wire.bytes / u8.wire.pages)} |`,
   '',
-  'PP-DocLayout-L tensors (640×640 `image` + `im_shape` + `scale_factor`; boxes `[N, 3, 6]` + counts back) on the test server\'s synthetic PP-DocLayout, which computes nothing: Roche\'s preprocessing, post-processing and the transport only, i.e. the ceiling before a real model\'s time.',
+  "PP-DocLayout-L tensors (640×640 `image` + `im_shape` + `scale_factor`; boxes `[N, 3, 6]` + counts back) on the test server's synthetic PP-DocLayout, which computes nothing: Roche's preprocessing, post-processing and the transport only, i.e. the ceiling before a real model's time.",
   '',
   '| path | pages/s | requests | avg pages per request | wire bytes per page |',
   '|---|---|---|---|---|',
@@ -119,7 +144,11 @@ const lines = [
   batchedRate < singleRate
     ? `Here micro-batching was ${((1 - batchedRate / singleRate) * 100).toFixed(0)} % slower than single-page requests: the server runs concurrent single requests in parallel on both cores, while a batch is one ORT call on one thread. On CPU, batching only saves round trips; its purpose is GPU utilisation, which cannot be measured on these machines. Keep ROCHE_BATCH_MAX=1 for CPU Triton deployments.`
     : 'Micro-batching helped here by saving round trips; on a GPU its purpose is utilisation, which cannot be measured on these machines.',
-  'UINT8 pixels with normalization in the model repository cut the wire cost 4× (for PP-DocLayout-L at 640×640: 4.9 MB as FP32, 1.2 MB as UINT8, + 16 bytes of im_shape/scale_factor); batched UINT8 ran at ' + u8Rate.toFixed(2) + ' pages/s against ' + batchedRate.toFixed(2) + ' for batched FP32.',
+  'UINT8 pixels with normalization in the model repository cut the wire cost 4× (for PP-DocLayout-L at 640×640: 4.9 MB as FP32, 1.2 MB as UINT8, + 16 bytes of im_shape/scale_factor); batched UINT8 ran at ' +
+    u8Rate.toFixed(2) +
+    ' pages/s against ' +
+    batchedRate.toFixed(2) +
+    ' for batched FP32.',
 ];
 console.log(lines.join('\n'));
 await writeBenchSection('inference', lines.join('\n'));

@@ -14,7 +14,13 @@ import { startService } from '../apps/cli/src/service.js';
 import { makeLongPdfFromSamples, makeTextPdf } from '../test/support/documents.js';
 import { writeBenchSection } from './report.js';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '300' }, dpi: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '300' },
+    dpi: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '2' },
+  },
+});
 const minPages = Number(values.pages);
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-bench-long-'));
 
@@ -35,7 +41,13 @@ const config = loadConfig({
 const svc = await startService(config, { api: true, worker: false }, () => {});
 const worker = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'serve', '--worker-only'], {
   cwd: path.resolve(import.meta.dirname, '..'),
-  env: { ...process.env, REDIS_URL: svc.infra.redisUrl, ROCHE_DATA_DIR: dataDir, ROCHE_PDF_DPI: values.dpi, ROCHE_WORKER_CONCURRENCY: values.concurrency },
+  env: {
+    ...process.env,
+    REDIS_URL: svc.infra.redisUrl,
+    ROCHE_DATA_DIR: dataDir,
+    ROCHE_PDF_DPI: values.dpi,
+    ROCHE_WORKER_CONCURRENCY: values.concurrency,
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const status = async (field: string) => {
@@ -55,7 +67,8 @@ try {
   while (!['succeeded', 'partial', 'failed', 'canceled'].includes(state)) {
     const v = (await (await fetch(`${svc.api!.url}/v1/jobs/${job.id}?wait=10`)).json()) as { state: string; pagesDone: number };
     state = v.state;
-    if (v.pagesDone !== done && v.pagesDone % 50 === 0) console.log(`  ${v.pagesDone}/${job.pagesTotal} pages, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+    if (v.pagesDone !== done && v.pagesDone % 50 === 0)
+      console.log(`  ${v.pagesDone}/${job.pagesTotal} pages, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
     done = v.pagesDone;
   }
   const seconds = (performance.now() - t0) / 1000;

@@ -25,7 +25,10 @@ describe('embedded analyzer on the shipped fixture (IRS W-9, page 2)', () => {
     const headingRows = [284, 703, 807, 938];
     const titles = regions.filter((r) => r.label === 'paragraph_title');
     for (const y of headingRows) {
-      expect(titles.some((t) => t.box[0] > 425 && t.box[1] <= y && t.box[3] >= y), `heading at y=${y}`).toBe(true);
+      expect(
+        titles.some((t) => t.box[0] > 425 && t.box[1] <= y && t.box[3] >= y),
+        `heading at y=${y}`,
+      ).toBe(true);
     }
     expect(regions.filter((r) => r.box[3] < 70).every((r) => ['header', 'number'].includes(r.label))).toBe(true);
     const body = regions.filter((r) => r.box[1] > 70).sort((a, b) => a.order - b.order);
@@ -44,13 +47,22 @@ describe.skipIf(!havePublaynet)('PubLayNet sample pages (skipped when ../shared/
     expect(r.table.perClass.title!.ap50!).toBeGreaterThan(0.35);
     expect(r.table.perClass.figure!.ap50!).toBeGreaterThan(0.3);
     expect(r.predictions.images).toHaveLength(12);
-    expect(r.predictions.images.flatMap((i) => i.regions).every((x) => typeof x.score === 'number' && r.predictions.labels.includes(x.label))).toBe(true);
+    expect(
+      r.predictions.images.flatMap((i) => i.regions).every((x) => typeof x.score === 'number' && r.predictions.labels.includes(x.label)),
+    ).toBe(true);
   }, 120_000);
 
-  it.skipIf(!haveTesseract)('beats Tesseract (skipped when tesseract is not installed) page layout analysis on AP@0.5 overall', async () => {
-    const ann = path.join(PUBLAYNET, 'annotations_simple.json');
-    const [ours, tess] = [await runEval({ images: PUBLAYNET, annotations: ann }), await runEval({ images: PUBLAYNET, annotations: ann, engine: 'tesseract' })];
-    expect(ours.table.overall.ap50).toBeGreaterThan(tess.table.overall.ap50);
-    expect(ours.table.perClass.text!.ap50!).toBeGreaterThan(tess.table.perClass.text!.ap50!);
-  }, 120_000);
+  it.skipIf(!haveTesseract)(
+    'beats Tesseract (skipped when tesseract is not installed) page layout analysis on AP@0.5 overall',
+    async () => {
+      const ann = path.join(PUBLAYNET, 'annotations_simple.json');
+      const [ours, tess] = [
+        await runEval({ images: PUBLAYNET, annotations: ann }),
+        await runEval({ images: PUBLAYNET, annotations: ann, engine: 'tesseract' }),
+      ];
+      expect(ours.table.overall.ap50).toBeGreaterThan(tess.table.overall.ap50);
+      expect(ours.table.perClass.text!.ap50!).toBeGreaterThan(tess.table.perClass.text!.ap50!);
+    },
+    120_000,
+  );
 });

@@ -29,7 +29,13 @@ async function until(pred: () => Promise<boolean>, timeoutMs: number, what: stri
 /** A small real page: white with a few dark text-like bars. */
 const page = (i: number) =>
   sharp({ create: { width: 320, height: 200, channels: 3, background: '#fff' } })
-    .composite([0, 1, 2].map((k) => ({ input: { create: { width: 200 - ((i * 13 + k * 29) % 80), height: 8, channels: 3 as const, background: '#111' } }, left: 30, top: 40 + k * 20 })))
+    .composite(
+      [0, 1, 2].map((k) => ({
+        input: { create: { width: 200 - ((i * 13 + k * 29) % 80), height: 8, channels: 3 as const, background: '#111' } },
+        left: 30,
+        top: 40 + k * 20,
+      })),
+    )
     .png()
     .toBuffer();
 
@@ -73,7 +79,11 @@ describe('S3 drop folder', () => {
       if (i === 30) replica = await startService(t.config, { api: false, worker: false, watch: true }, () => {}); // …and comes back
     }
     try {
-      await until(async () => (await keys(s3, 'drops', 'out/')).filter((k) => k.endsWith('.layout.json')).length >= 50, 120_000, '50 results');
+      await until(
+        async () => (await keys(s3, 'drops', 'out/')).filter((k) => k.endsWith('.layout.json')).length >= 50,
+        120_000,
+        '50 results',
+      );
       await until(async () => (await keys(s3, 'drops', 'in/')).length === 0, 30_000, 'inputs moved');
     } finally {
       await replica?.stop();
@@ -94,7 +104,10 @@ describe('S3 drop folder', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'tagged-in/a.png', Body: await page(7) }));
     await until(async () => (await keys(s3, 'drops', 'tagged-out/')).includes('tagged-out/a.png.layout.json'), 30_000, 'tagged result');
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'drops', Key: 'tagged-in/a.png' }));
-    expect(Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({ 'roche-status': 'succeeded', 'roche-job': expect.stringMatching(/^job_/) });
+    expect(Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
+      'roche-status': 'succeeded',
+      'roche-job': expect.stringMatching(/^job_/),
+    });
     await new Promise((r) => setTimeout(r, 800)); // several more polls see the object again
     const jobKeys = (await t.svc.infra.redis.keys(`${t.config.queuePrefix}:job:*`)).filter((k) => /:job:job_[0-9a-z]+$/.test(k));
     const forIt = [];
@@ -105,15 +118,25 @@ describe('S3 drop folder', () => {
   it('a file that is not a document lands in errors/ with the reason and creates no job', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'in/notes.txt', Body: 'just text' }));
     await until(async () => (await keys(s3, 'drops', 'errors/')).includes('errors/notes.txt.error.json'), 20_000, 'error file');
-    const reason = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'drops', Key: 'errors/notes.txt.error.json' }))).Body!.transformToString());
+    const reason = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: 'drops', Key: 'errors/notes.txt.error.json' }))).Body!.transformToString(),
+    );
     expect(reason).toMatchObject({ code: 'unsupported_media_type', key: 'in/notes.txt' });
   });
 
   it('an S3 event notification creates the job at once, and the poller does not create it again', async () => {
     const body = await page(99);
     const put = await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'in/event doc.png', Body: body }));
-    const event = { Records: [{ eventName: 's3:ObjectCreated:Put', s3: { bucket: { name: 'drops' }, object: { key: 'in/event+doc.png', eTag: put.ETag } } }] };
-    const res = await fetch(`${t.svc.api!.url}/v1/drop-folder/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const event = {
+      Records: [
+        { eventName: 's3:ObjectCreated:Put', s3: { bucket: { name: 'drops' }, object: { key: 'in/event+doc.png', eTag: put.ETag } } },
+      ],
+    };
+    const res = await fetch(`${t.svc.api!.url}/v1/drop-folder/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+    });
     const { created } = (await res.json()) as { created: number };
     const id = dropJobId('drops', 'in/event doc.png', put.ETag!.replace(/"/g, ''));
     // Either the event or a poll that raced it created the job; exactly one exists.
@@ -121,7 +144,11 @@ describe('S3 drop folder', () => {
     const done = await t.client.waitForTerminal(id, 60_000);
     expect(done.state).toBe('succeeded');
     await until(async () => (await keys(s3, 'drops', 'out/')).includes('out/event doc.png.layout.json'), 20_000, 'event result');
-    const again = await fetch(`${t.svc.api!.url}/v1/drop-folder/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const again = await fetch(`${t.svc.api!.url}/v1/drop-folder/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(event),
+    });
     expect(((await again.json()) as { created: number }).created).toBe(0);
   });
 });

@@ -6,14 +6,17 @@ import { SHARED_SAMPLES, startTestService, type TestService } from './support/se
 const dir = path.join(SHARED_SAMPLES, 'publaynet');
 const have = fs.existsSync(path.join(dir, 'annotations_simple.json'));
 
-type Ann = { images: Array<{ file: string; width: number; height: number; regions: Array<{ label: string; bbox: [number, number, number, number] }> }> };
+type Ann = {
+  images: Array<{ file: string; width: number; height: number; regions: Array<{ label: string; bbox: [number, number, number, number] }> }>;
+};
 
 /** Share of the ground-truth text area that predicted regions cover (pixel masks, so overlaps count once). */
 function coveredShare(w: number, h: number, truth: number[][], pred: number[][]): number {
   const paint = (boxes: number[][]) => {
     const m = new Uint8Array(w * h);
     for (const [x1, y1, x2, y2] of boxes) {
-      for (let y = Math.max(0, Math.floor(y1!)); y < Math.min(h, Math.ceil(y2!)); y++) m.fill(1, y * w + Math.max(0, Math.floor(x1!)), y * w + Math.min(w, Math.ceil(x2!)));
+      for (let y = Math.max(0, Math.floor(y1!)); y < Math.min(h, Math.ceil(y2!)); y++)
+        m.fill(1, y * w + Math.max(0, Math.floor(x1!)), y * w + Math.min(w, Math.ceil(x2!)));
     }
     return m;
   };
@@ -51,7 +54,12 @@ describe.skipIf(!have)('end to end on PubLayNet pages from ../shared/samples (sk
         expect(r.box[3]).toBeLessThanOrEqual(gt.height);
       }
       const truth = gt.regions.filter((r) => r.label === 'text').map((r) => r.bbox);
-      const share = coveredShare(gt.width, gt.height, truth, page.regions.map((r) => r.box));
+      const share = coveredShare(
+        gt.width,
+        gt.height,
+        truth,
+        page.regions.map((r) => r.box),
+      );
       expect(share, `${gt.file}: share of GT text area covered`).toBeGreaterThan(0.8);
     }
   });

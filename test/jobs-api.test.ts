@@ -67,7 +67,9 @@ describe('jobs API with a real worker, Redis and fs store', () => {
   });
 
   it('accepts raw bytes with a non-JSON content type', async () => {
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const { res, json } = await post(base, new Uint8Array(png), { 'content-type': 'application/octet-stream', 'x-filename': 'blank.png' });
     expect(res.status).toBe(202);
     const done = await t.client.waitForTerminal(JobView.parse(json).id, 60_000);
@@ -96,18 +98,25 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     const a = await post(base, f);
     expect(a.res.status).toBe(400);
     expect(ErrorBody.parse(a.json).error.code).toBe('validation_failed');
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const b = await post(base, form(png, 'x.png', { metadata: '[1,2]' }));
     expect(b.res.status).toBe(400);
     expect(ErrorBody.parse(b.json).error.message).toContain('metadata');
   });
 
   it('validates options, including engine overrides, at submit', async () => {
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const bad = await post(base, form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: 3 } }) }));
     expect(bad.res.status).toBe(400);
     expect(JSON.stringify(ErrorBody.parse(bad.json).error.details)).toContain('layoutThreshold');
-    const ok = await post(base, form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: { '2': 0.4 }, layoutNms: false } }) }));
+    const ok = await post(
+      base,
+      form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: { '2': 0.4 }, layoutNms: false } }) }),
+    );
     expect(ok.res.status).toBe(202);
     expect(JobView.parse(ok.json).options?.overrides).toEqual({ layoutThreshold: { '2': 0.4 }, layoutNms: false });
   });
@@ -119,7 +128,9 @@ describe('jobs API with a real worker, Redis and fs store', () => {
   });
 
   it('a truncated image is refused at submit with 422 corrupt_document', async () => {
-    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#abc' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#abc' } })
+      .png()
+      .toBuffer();
     const { res, json } = await post(base, form(png.subarray(0, 20)));
     expect(res.status).toBe(422);
     expect(ErrorBody.parse(json).error.code).toBe('corrupt_document');
@@ -127,7 +138,9 @@ describe('jobs API with a real worker, Redis and fs store', () => {
 
   it('an image whose header reads but whose pixels do not fails the job with corrupt_document', async () => {
     const noise = Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251));
-    const png = await sharp(noise, { raw: { width: 300, height: 300, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp(noise, { raw: { width: 300, height: 300, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     const broken = Buffer.from(png);
     broken.fill(0xff, 200, broken.length - 100); // pixel data and its checksum destroyed, header intact
     const { res, json } = await post(base, form(broken));

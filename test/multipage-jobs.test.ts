@@ -15,7 +15,8 @@ const haveSamples = fs.existsSync(FW9);
 function pdfWithPageSizes(sizes: Array<[number, number]>): Buffer {
   const doc = new mupdf.PDFDocument();
   const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
-  for (const [w, h] of sizes) doc.insertPage(-1, doc.addPage([0, 0, w, h], 0, res, `BT /F1 20 Tf 72 ${h - 100} Td (A line of text on this page) Tj ET`));
+  for (const [w, h] of sizes)
+    doc.insertPage(-1, doc.addPage([0, 0, w, h], 0, res, `BT /F1 20 Tf 72 ${h - 100} Td (A line of text on this page) Tj ET`));
   return Buffer.from(doc.saveToBuffer('compress').asUint8Array());
 }
 
@@ -29,7 +30,11 @@ async function submit(t: TestService, bytes: Buffer, options?: object, name = 'd
 
 /** A PNG whose header claims `w`×`h` pixels: tiny on disk, enormous when decoded (a decompression bomb). */
 async function pngBomb(w: number, h: number): Promise<Buffer> {
-  const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).png().toBuffer());
+  const png = Buffer.from(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer(),
+  );
   png.writeUInt32BE(w, 16);
   png.writeUInt32BE(h, 20);
   // The IHDR chunk's CRC covers its type and data (bytes 12..28).
@@ -115,7 +120,15 @@ describe('multi-page documents', () => {
       [await makeCorruptPdf(), undefined, 422, 'corrupt_document'],
       [await makeEncryptedPdf(), undefined, 422, 'encrypted_document'],
       [await makePageBombPdf(), undefined, 422, 'image_too_large'],
-      [pdfWithPageSizes([[612, 792], [612, 792]]), { pages: '2-4' }, 400, 'validation_failed'],
+      [
+        pdfWithPageSizes([
+          [612, 792],
+          [612, 792],
+        ]),
+        { pages: '2-4' },
+        400,
+        'validation_failed',
+      ],
       [pdfWithPageSizes([[612, 792]]), { pages: 'one' }, 400, 'validation_failed'],
       [pdfWithPageSizes([[612, 792]]), { dpi: 5000 }, 400, 'validation_failed'],
       [await makeTextPdf(401), undefined, 422, 'too_many_pages'],
@@ -132,7 +145,8 @@ describe('multi-page documents', () => {
     const { body } = await submit(t, await makeTextPdf(40));
     const job = JobView.parse(body);
     // Wait for the first finished page, then cancel.
-    for (let v = job; (v.pagesDone ?? 0) === 0; ) v = JobView.parse(await (await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}?wait=10`)).json());
+    for (let v = job; (v.pagesDone ?? 0) === 0;)
+      v = JobView.parse(await (await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}?wait=10`)).json());
     const res = await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(200);
     const canceled = (await res.json()) as JobView & { pagesRemoved: number };
@@ -174,7 +188,8 @@ describe('retention', () => {
       };
       expect((await keys()).length).toBeGreaterThanOrEqual(4);
       const deadline = Date.now() + 20_000;
-      while ((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status !== 404 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      while ((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status !== 404 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       expect((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status).toBe(404);
       expect(await keys()).toEqual([]);
     } finally {
@@ -186,10 +201,24 @@ describe('retention', () => {
 describe('pages that keep failing', () => {
   it('mark the document partial with per-page errors instead of losing the rest', async () => {
     // The API admits large pages; this worker's limit is lower, so page 2 fails on every attempt.
-    const api = await startTestService({ ROCHE_PDF_DPI: '72', ROCHE_MAX_PAGE_PIXELS: '50000000', ROCHE_JOB_ATTEMPTS: '2' }, { api: true, worker: false });
-    const worker = await startService({ ...api.config, limits: { ...api.config.limits, maxPagePixels: 1_000_000 } }, { api: false, worker: true }, () => {});
+    const api = await startTestService(
+      { ROCHE_PDF_DPI: '72', ROCHE_MAX_PAGE_PIXELS: '50000000', ROCHE_JOB_ATTEMPTS: '2' },
+      { api: true, worker: false },
+    );
+    const worker = await startService(
+      { ...api.config, limits: { ...api.config.limits, maxPagePixels: 1_000_000 } },
+      { api: false, worker: true },
+      () => {},
+    );
     try {
-      const { body } = await submit(api, pdfWithPageSizes([[612, 792], [3000, 3000], [612, 792]]));
+      const { body } = await submit(
+        api,
+        pdfWithPageSizes([
+          [612, 792],
+          [3000, 3000],
+          [612, 792],
+        ]),
+      );
       const done = await api.client.waitForTerminal(JobView.parse(body).id, 60_000);
       expect(done).toMatchObject({ state: 'partial', pagesTotal: 3, pagesDone: 2, pagesFailed: 1 });
       const result = await api.client.result(done.id);

@@ -39,7 +39,11 @@ describe('S3 object store end to end (s3rver)', () => {
       expect(redirect.headers.get('location')).toContain('X-Amz-Signature');
       const png = await fetch(redirect.headers.get('location')!);
       expect(png.headers.get('content-type')).toBe('image/png');
-      expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+      expect(
+        Buffer.from(await png.arrayBuffer())
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
 
       const missing = await fetch(`${t.svc.api!.url}/v1/jobs`, {
         method: 'POST',
@@ -57,7 +61,13 @@ describe('S3 object store end to end (s3rver)', () => {
   it('answers 503 storage_unavailable when S3 is down at submit, and accepts nothing', async () => {
     const s3 = await startS3(['roche-data']);
     const t = await startTestService(
-      { S3_BUCKET: 'roche-data', S3_ENDPOINT: s3.endpoint, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' },
+      {
+        S3_BUCKET: 'roche-data',
+        S3_ENDPOINT: s3.endpoint,
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+      },
       { api: true, worker: false },
     );
     try {

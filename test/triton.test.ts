@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { decodeImage } from '@roche/documents';
-import { CircuitBreaker, overridesApplier, PaddlexHpsEngine, PpDocLayoutAdapter, TextDetAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import {
+  CircuitBreaker,
+  overridesApplier,
+  PaddlexHpsEngine,
+  PpDocLayoutAdapter,
+  TextDetAdapter,
+  TritonClient,
+  TritonEngine,
+} from '@roche/inference';
 import { JobView, parsePipelineConfig, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,17 +38,28 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     expect(await client.serverLive()).toBe(true);
     const meta = await client.modelMetadata('ppocr-det');
     expect(meta.inputs[0]).toMatchObject({ name: 'x', datatype: 'FP32' });
-    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32', { input: 'image', output: 'sigmoid_0.tmp_0' }), batching)).rejects.toThrow(
-      /input image missing \(model has x\)/,
+    await expect(
+      TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32', { input: 'image', output: 'sigmoid_0.tmp_0' }), batching),
+    ).rejects.toThrow(/input image missing \(model has x\)/);
+    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'uint8'), batching)).rejects.toThrow(
+      /input x is FP32, expected UINT8/,
     );
-    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'uint8'), batching)).rejects.toThrow(/input x is FP32, expected UINT8/);
-    await expect(TritonEngine.create(client, new TextDetAdapter('nope', 320, 'fp32'), batching)).rejects.toMatchObject({ code: 'inference_unavailable' });
+    await expect(TritonEngine.create(client, new TextDetAdapter('nope', 320, 'fp32'), batching)).rejects.toMatchObject({
+      code: 'inference_unavailable',
+    });
     expect((await client.modelConfig('ppocr-det')).max_batch_size).toBe(8);
-    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32'), { ...batching, maxBatch: 16 })).rejects.toThrow(/max_batch_size is 8, but Roche would send batches of 16/);
+    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32'), { ...batching, maxBatch: 16 })).rejects.toThrow(
+      /max_batch_size is 8, but Roche would send batches of 16/,
+    );
     // max_batch_size 0: batches only if the model's own first dim is variable.
-    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det-one', 320, 'fp32'), batching)).rejects.toThrow(/max_batch_size is 0 and the inputs have no variable batch dim/);
+    await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det-one', 320, 'fp32'), batching)).rejects.toThrow(
+      /max_batch_size is 0 and the inputs have no variable batch dim/,
+    );
     const one = await TritonEngine.create(client, new TextDetAdapter('ppocr-det-one', 320, 'fp32'), { ...batching, maxBatch: 1 });
-    const nobatch = await TritonEngine.create(client, new TextDetAdapter('ppocr-det-nobatch', 320, 'fp32'), { ...batching, maxDelayMs: 1000 });
+    const nobatch = await TritonEngine.create(client, new TextDetAdapter('ppocr-det-nobatch', 320, 'fp32'), {
+      ...batching,
+      maxDelayMs: 1000,
+    });
     const before = server.requests.length;
     const [a, b] = await Promise.all([nobatch.analyze([page]), nobatch.analyze([crop(page, 400)])]);
     expect(server.requests.slice(before)).toEqual([expect.objectContaining({ model: 'ppocr-det-nobatch', batch: 2 })]);
@@ -57,7 +76,12 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
       });
     });
     const connect = (model: string, waitMs: number) =>
-      TritonEngine.create(new TritonClient({ url: `127.0.0.1:${port}`, timeoutMs: 500, retries: 0 }), new TextDetAdapter(model, 640, 'fp32'), batching, waitMs);
+      TritonEngine.create(
+        new TritonClient({ url: `127.0.0.1:${port}`, timeoutMs: 500, retries: 0 }),
+        new TextDetAdapter(model, 640, 'fp32'),
+        batching,
+        waitMs,
+      );
     await expect(connect('ppocr-det', 300)).rejects.toMatchObject({ code: 'inference_unavailable', retryable: true });
     const pending = connect('ppocr-det', 30_000);
     await new Promise((r) => setTimeout(r, 700));
@@ -130,7 +154,8 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     const client = new TritonClient({ url: server.url, timeoutMs: 500, retries: 0, breaker });
     const engine = await TritonEngine.create(client, new TextDetAdapter('ppocr-det', 640, 'fp32'), batching);
     await server.stop();
-    for (let i = 0; i < 2; i++) await expect(engine.analyze([page])).rejects.toMatchObject({ code: 'inference_unavailable', retryable: true });
+    for (let i = 0; i < 2; i++)
+      await expect(engine.analyze([page])).rejects.toMatchObject({ code: 'inference_unavailable', retryable: true });
     expect(breaker.state).toBe('open');
     await expect(engine.analyze([page])).rejects.toThrow(/circuit open/);
     await server.restart();
@@ -138,7 +163,10 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     let r;
     for (let i = 0; i < 20 && !r; i++) {
       await new Promise((res) => setTimeout(res, 350));
-      r = await engine.analyze([page]).then((x) => x[0], () => undefined);
+      r = await engine.analyze([page]).then(
+        (x) => x[0],
+        () => undefined,
+      );
     }
     expect(r!.regions.length).toBeGreaterThan(0);
     expect(breaker.state).toBe('closed');
@@ -147,7 +175,8 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
 });
 
 describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real gRPC; synthetic model)', () => {
-  const cfg = parsePipelineConfig(fs.readFileSync(path.resolve(import.meta.dirname, '../pipeline_config.yaml'), 'utf8')).SubModules.LayoutDetection;
+  const cfg = parsePipelineConfig(fs.readFileSync(path.resolve(import.meta.dirname, '../pipeline_config.yaml'), 'utf8')).SubModules
+    .LayoutDetection;
   const filled = (width: number, height: number, inkFrom: number, inkTo: number): RgbImage => {
     const data = Buffer.alloc(width * height * 3, 255);
     data.fill(0, Math.floor(inkFrom * height) * width * 3, Math.floor(inkTo * height) * width * 3);
@@ -161,7 +190,11 @@ describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real
     const engines: TritonEngine<unknown>[] = [];
     try {
       const make = async (model: string, wire: 'fp32' | 'uint8') => {
-        const e = await TritonEngine.create(new TritonClient({ url: server.url }), PpDocLayoutAdapter.forModel(model, cfg, wire, overridesApplier) as never, { ...batching, maxDelayMs: 1000 });
+        const e = await TritonEngine.create(
+          new TritonClient({ url: server.url }),
+          PpDocLayoutAdapter.forModel(model, cfg, wire, overridesApplier) as never,
+          { ...batching, maxDelayMs: 1000 },
+        );
         engines.push(e);
         return e;
       };

@@ -28,7 +28,11 @@ describe('webhooks against a real loopback receiver', () => {
   let rx: Receiver;
   beforeAll(async () => {
     rx = await startReceiver();
-    t = await startTestService({ ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32', ROCHE_WEBHOOK_SCHEDULE: '300,300,300', ROCHE_WEBHOOK_TIMEOUT_MS: '700' });
+    t = await startTestService({
+      ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32',
+      ROCHE_WEBHOOK_SCHEDULE: '300,300,300',
+      ROCHE_WEBHOOK_TIMEOUT_MS: '700',
+    });
   });
   afterAll(async () => {
     await t?.stop();
@@ -37,7 +41,11 @@ describe('webhooks against a real loopback receiver', () => {
 
   it('a per-job webhook survives failures and a stall, keeps its webhook-id, and verifies with the official library', async () => {
     rx.respond({ status: 500 }, 'stall');
-    const { res, body } = await submit(t, { webhook: JSON.stringify({ url: rx.url('/job') }), clientRef: 'order-42', metadata: '{"k":"v"}' });
+    const { res, body } = await submit(t, {
+      webhook: JSON.stringify({ url: rx.url('/job') }),
+      clientRef: 'order-42',
+      metadata: '{"k":"v"}',
+    });
     expect(res.status).toBe(202);
     const job = JobView.parse(body);
     expect(job.webhookSecret).toMatch(/^whsec_/);

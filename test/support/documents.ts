@@ -4,7 +4,8 @@ import * as mupdf from 'mupdf';
 import sharp from 'sharp';
 import { SHARED_SAMPLES } from './service.js';
 
-const WORDS = 'layout analysis finds titles paragraphs tables figures and reading order on every page of real documents sent by users'.split(' ');
+const WORDS =
+  'layout analysis finds titles paragraphs tables figures and reading order on every page of real documents sent by users'.split(' ');
 
 function line(seed: number, words: number): string {
   return Array.from({ length: words }, (_, i) => WORDS[(seed * 7 + i * 3) % WORDS.length]).join(' ');

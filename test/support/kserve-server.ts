@@ -1,5 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
-import { TextDetector, decodeBytesTensor, encodeBytesTensor, groupLines, loadKserve, normalizeToChwBgr, type InferRequest, type Tensor } from '@roche/inference';
+import {
+  TextDetector,
+  decodeBytesTensor,
+  encodeBytesTensor,
+  groupLines,
+  loadKserve,
+  normalizeToChwBgr,
+  type InferRequest,
+  type Tensor,
+} from '@roche/inference';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 
@@ -41,18 +50,22 @@ const DOC_OUTPUTS: Tensor[] = [
 function docLayoutModel(req: InferRequest, spec: Tensor[]) {
   const tensors = spec.map((t) => {
     const i = req.inputs.findIndex((x) => x.name === t.name);
-    if (i < 0) throw Object.assign(new Error(`expected input '${t.name}' for model '${req.model_name}'`), { code: grpc.status.INVALID_ARGUMENT });
+    if (i < 0)
+      throw Object.assign(new Error(`expected input '${t.name}' for model '${req.model_name}'`), { code: grpc.status.INVALID_ARGUMENT });
     const got = req.inputs[i]!;
     const shape = got.shape.map(Number);
     const okShape = shape.length === t.shape.length && t.shape.every((d, k) => d === -1 || d === shape[k]);
     if (got.datatype !== t.datatype || !okShape) {
-      throw Object.assign(new Error(`input '${t.name}': got ${got.datatype} [${shape}], model takes ${t.datatype} [${t.shape}]`), { code: grpc.status.INVALID_ARGUMENT });
+      throw Object.assign(new Error(`input '${t.name}': got ${got.datatype} [${shape}], model takes ${t.datatype} [${t.shape}]`), {
+        code: grpc.status.INVALID_ARGUMENT,
+      });
     }
     return { shape, raw: req.raw_input_contents[i]! };
   });
   const [image, imShape, scale] = tensors as [(typeof tensors)[0], (typeof tensors)[0], (typeof tensors)[0]];
   const n = image.shape[0]!;
-  if (imShape.shape[0] !== n || scale.shape[0] !== n) throw Object.assign(new Error('batch dims differ between inputs'), { code: grpc.status.INVALID_ARGUMENT });
+  if (imShape.shape[0] !== n || scale.shape[0] !== n)
+    throw Object.assign(new Error('batch dims differ between inputs'), { code: grpc.status.INVALID_ARGUMENT });
   const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   const sf = f32(scale.raw);
   const u8 = image.shape[3] === 3;
@@ -104,18 +117,46 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
 
   // ModelMetadata shapes as Triton reports them: with max_batch_size > 0 the batch dim (-1) is
   // prepended to the config dims; with 0 the dims are the model's own.
-  const det = { inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 3, -1, -1] }], outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: [-1, 1, -1, -1] }] };
+  const det = {
+    inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 3, -1, -1] }],
+    outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: [-1, 1, -1, -1] }],
+  };
   const meta: Record<string, { inputs: Tensor[]; outputs: Tensor[]; platform: string; maxBatch: number }> = {
     'ppocr-det': { platform: 'onnxruntime_onnx', maxBatch, ...det },
-    'ppocr-det-u8': { platform: 'ensemble', maxBatch, inputs: [{ name: 'x', datatype: 'UINT8', shape: [-1, -1, -1, 3] }], outputs: det.outputs },
+    'ppocr-det-u8': {
+      platform: 'ensemble',
+      maxBatch,
+      inputs: [{ name: 'x', datatype: 'UINT8', shape: [-1, -1, -1, 3] }],
+      outputs: det.outputs,
+    },
     // max_batch_size 0 with a variable first dim: no Triton batching, the client sends [N, ...] itself.
     'ppocr-det-nobatch': { platform: 'onnxruntime_onnx', maxBatch: 0, ...det },
     // max_batch_size 0 with a fixed first dim of 1: one page per request.
-    'ppocr-det-one': { platform: 'onnxruntime_onnx', maxBatch: 0, inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3, -1, -1] }], outputs: det.outputs },
+    'ppocr-det-one': {
+      platform: 'onnxruntime_onnx',
+      maxBatch: 0,
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3, -1, -1] }],
+      outputs: det.outputs,
+    },
     // A PP-DocLayout-shaped model (see docLayoutModel): RT-DETR-style inputs, fixed rows per image.
-    pp_doclayout: { platform: 'onnxruntime_onnx', maxBatch, inputs: docLayoutInputs('FP32', [-1, 3, DOC_SIZE, DOC_SIZE]), outputs: DOC_OUTPUTS },
-    pp_doclayout_u8: { platform: 'ensemble', maxBatch, inputs: docLayoutInputs('UINT8', [-1, DOC_SIZE, DOC_SIZE, 3]), outputs: DOC_OUTPUTS },
-    'layout-parsing': { platform: 'python', maxBatch: 1, inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }], outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }] },
+    pp_doclayout: {
+      platform: 'onnxruntime_onnx',
+      maxBatch,
+      inputs: docLayoutInputs('FP32', [-1, 3, DOC_SIZE, DOC_SIZE]),
+      outputs: DOC_OUTPUTS,
+    },
+    pp_doclayout_u8: {
+      platform: 'ensemble',
+      maxBatch,
+      inputs: docLayoutInputs('UINT8', [-1, DOC_SIZE, DOC_SIZE, 3]),
+      outputs: DOC_OUTPUTS,
+    },
+    'layout-parsing': {
+      platform: 'python',
+      maxBatch: 1,
+      inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }],
+      outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }],
+    },
   };
   const fail = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details });
 
@@ -129,12 +170,16 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
   async function infer(req: InferRequest): Promise<unknown> {
     const m = meta[req.model_name];
     if (!m) throw fail(grpc.status.NOT_FOUND, `Request for unknown model: '${req.model_name}' is not found`);
-    if (req.raw_input_contents.length !== req.inputs.length) throw fail(grpc.status.INVALID_ARGUMENT, 'raw_input_contents must have one entry per input');
+    if (req.raw_input_contents.length !== req.inputs.length)
+      throw fail(grpc.status.INVALID_ARGUMENT, 'raw_input_contents must have one entry per input');
     const input = req.inputs[0]!;
     const shape = input.shape.map(Number);
     const spec = m.inputs[0]!;
     if (input.name !== spec.name || input.datatype !== spec.datatype) {
-      throw fail(grpc.status.INVALID_ARGUMENT, `unexpected input ${input.name} ${input.datatype}; model expects ${spec.name} ${spec.datatype}`);
+      throw fail(
+        grpc.status.INVALID_ARGUMENT,
+        `unexpected input ${input.name} ${input.datatype}; model expects ${spec.name} ${spec.datatype}`,
+      );
     }
     const raw = req.raw_input_contents[0]!;
     requests.push({ model: req.model_name, batch: shape[0]!, bytes: req.raw_input_contents.reduce((s, b) => s + b.length, 0) });
@@ -144,19 +189,40 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       hpsBodies.push(body);
       let envelope;
       try {
-        const { data, info } = await sharp(Buffer.from(body.file ?? '', 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const { data, info } = await sharp(Buffer.from(body.file ?? '', 'base64'))
+          .removeAlpha()
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         const lines = await detector.detect({ data, width: info.width, height: info.height });
         const boxes = groupLines(lines).map((b) => ({ cls_id: 2, label: 'text', score: b.score, coordinate: b.box }));
-        envelope = { logId: 'test', errorCode: 0, errorMsg: 'Success', result: { layoutParsingResults: [{ prunedResult: { layout_det_res: { boxes } } }], dataInfo: { width: info.width, height: info.height } } };
+        envelope = {
+          logId: 'test',
+          errorCode: 0,
+          errorMsg: 'Success',
+          result: {
+            layoutParsingResults: [{ prunedResult: { layout_det_res: { boxes } } }],
+            dataInfo: { width: info.width, height: info.height },
+          },
+        };
       } catch (e) {
         envelope = { logId: 'test', errorCode: 422, errorMsg: `Unsupported file: ${(e as Error).message}` };
       }
-      return { model_name: req.model_name, model_version: '1', id: req.id ?? '', outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }], raw_output_contents: [encodeBytesTensor([Buffer.from(JSON.stringify(envelope))])] };
+      return {
+        model_name: req.model_name,
+        model_version: '1',
+        id: req.id ?? '',
+        outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }],
+        raw_output_contents: [encodeBytesTensor([Buffer.from(JSON.stringify(envelope))])],
+      };
     }
-    if (m.maxBatch > 0 && shape[0]! > m.maxBatch) throw fail(grpc.status.INVALID_ARGUMENT, `inference request batch-size must be <= ${m.maxBatch} for '${req.model_name}'`);
+    if (m.maxBatch > 0 && shape[0]! > m.maxBatch)
+      throw fail(grpc.status.INVALID_ARGUMENT, `inference request batch-size must be <= ${m.maxBatch} for '${req.model_name}'`);
     if (req.model_name.startsWith('pp_doclayout')) return docLayoutModel(req, m.inputs);
     if (m.maxBatch === 0 && spec.shape[0] !== -1 && shape[0] !== spec.shape[0]) {
-      throw fail(grpc.status.INVALID_ARGUMENT, `unexpected shape for input '${spec.name}' for model '${req.model_name}'. Expected [${spec.shape.join(',')}], got [${shape.join(',')}]`);
+      throw fail(
+        grpc.status.INVALID_ARGUMENT,
+        `unexpected shape for input '${spec.name}' for model '${req.model_name}'. Expected [${spec.shape.join(',')}], got [${shape.join(',')}]`,
+      );
     }
     let x: Float32Array;
     let dims: number[];
@@ -167,26 +233,35 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       for (let k = 0; k < n; k++) x.set(normalizeToChwBgr(raw.subarray(k * h * w * 3, (k + 1) * h * w * 3), w, h), k * 3 * h * w);
       dims = [n, 3, h, w];
     } else {
-      if (raw.length !== shape.reduce((a, b) => a * b, 1) * 4) throw fail(grpc.status.INVALID_ARGUMENT, 'raw input size does not match shape');
+      if (raw.length !== shape.reduce((a, b) => a * b, 1) * 4)
+        throw fail(grpc.status.INVALID_ARGUMENT, 'raw input size does not match shape');
       x = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
       dims = shape;
     }
     const out = await runDet(x, dims);
-    return { model_name: req.model_name, model_version: '1', id: req.id ?? '', outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: out.shape }], raw_output_contents: [out.raw] };
+    return {
+      model_name: req.model_name,
+      model_version: '1',
+      id: req.id ?? '',
+      outputs: [{ name: 'sigmoid_0.tmp_0', datatype: 'FP32', shape: out.shape }],
+      raw_output_contents: [out.raw],
+    };
   }
 
-  const unary = (fn: (req: never) => Promise<unknown> | unknown, faultable = false) => async (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-    if (faultable && faults.length) {
-      const f = faults.shift()!;
-      if (f === 'stall') return void stalled.push(() => cb(fail(grpc.status.UNAVAILABLE, 'released after stall') as grpc.ServiceError));
-      return cb(fail(f, `injected ${grpc.status[f]}`) as grpc.ServiceError);
-    }
-    try {
-      cb(null, await fn(call.request as never));
-    } catch (e) {
-      cb(e as grpc.ServiceError);
-    }
-  };
+  const unary =
+    (fn: (req: never) => Promise<unknown> | unknown, faultable = false) =>
+    async (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      if (faultable && faults.length) {
+        const f = faults.shift()!;
+        if (f === 'stall') return void stalled.push(() => cb(fail(grpc.status.UNAVAILABLE, 'released after stall') as grpc.ServiceError));
+        return cb(fail(f, `injected ${grpc.status[f]}`) as grpc.ServiceError);
+      }
+      try {
+        cb(null, await fn(call.request as never));
+      } catch (e) {
+        cb(e as grpc.ServiceError);
+      }
+    };
 
   const handlers = {
     ServerLive: unary(() => ({ live: true })),
@@ -201,7 +276,14 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     ModelConfig: unary((r: { name: string }) => {
       const m = meta[r.name];
       if (!m) throw fail(grpc.status.NOT_FOUND, `Request for unknown model: '${r.name}' is not found`);
-      return { config: { name: r.name, platform: m.platform, max_batch_size: m.maxBatch, backend: m.platform === 'onnxruntime_onnx' ? 'onnxruntime' : m.platform } };
+      return {
+        config: {
+          name: r.name,
+          platform: m.platform,
+          max_batch_size: m.maxBatch,
+          backend: m.platform === 'onnxruntime_onnx' ? 'onnxruntime' : m.platform,
+        },
+      };
     }),
     ModelInfer: unary((r: InferRequest) => infer(r), true),
   };
@@ -212,7 +294,9 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
   const listen = async () => {
     server = new grpc.Server({ 'grpc.max_receive_message_length': 512 * 1024 * 1024, 'grpc.max_send_message_length': 512 * 1024 * 1024 });
     server.addService(pkg.inference.GRPCInferenceService.service, handlers as never);
-    port = await new Promise<number>((res, rej) => server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
+    port = await new Promise<number>((res, rej) =>
+      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))),
+    );
   };
   await listen();
   const down = () => new Promise<void>((r) => server.tryShutdown(() => r())).then(() => server.forceShutdown());

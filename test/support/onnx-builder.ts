@@ -25,7 +25,9 @@ const ATTR_TENSOR = 4;
 
 const valueInfo = (name: string, elem: number, dims: Array<number | string>) => ({
   name,
-  type: { tensor_type: { elem_type: elem, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } },
+  type: {
+    tensor_type: { elem_type: elem, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } },
+  },
 });
 
 /**
@@ -36,7 +38,12 @@ const valueInfo = (name: string, elem: number, dims: Array<number | string>) => 
 export function fakeDocLayoutOnnx(size: number, rows: number[][]): Buffer {
   const root = protobuf.parse(ONNX_SUBSET, { keepCase: true }).root;
   const Model = root.lookupType('onnx.ModelProto');
-  const constant = (out: string, t: object) => ({ output: [out], op_type: 'Constant', name: `const_${out}`, attribute: [{ name: 'value', type: ATTR_TENSOR, t }] });
+  const constant = (out: string, t: object) => ({
+    output: [out],
+    op_type: 'Constant',
+    name: `const_${out}`,
+    attribute: [{ name: 'value', type: ATTR_TENSOR, t }],
+  });
   const model = {
     ir_version: 8,
     producer_name: 'roche-tests',
@@ -47,7 +54,11 @@ export function fakeDocLayoutOnnx(size: number, rows: number[][]): Buffer {
         constant('fetch_name_0', { dims: [rows.length, 6], data_type: FLOAT, float_data: rows.flat() }),
         constant('fetch_name_1', { dims: [1], data_type: INT32, int32_data: [rows.length] }),
       ],
-      input: [valueInfo('image', FLOAT, [1, 3, size, size]), valueInfo('im_shape', FLOAT, [1, 2]), valueInfo('scale_factor', FLOAT, [1, 2])],
+      input: [
+        valueInfo('image', FLOAT, [1, 3, size, size]),
+        valueInfo('im_shape', FLOAT, [1, 2]),
+        valueInfo('scale_factor', FLOAT, [1, 2]),
+      ],
       output: [valueInfo('fetch_name_0', FLOAT, [rows.length, 6]), valueInfo('fetch_name_1', INT32, [1])],
     },
   };

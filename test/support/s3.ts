@@ -16,7 +16,13 @@ export interface TestS3 {
 /** A real S3-compatible server (s3rver) on loopback with fresh buckets. */
 export async function startS3(buckets: string[] = ['roche-test']): Promise<TestS3> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const addr = (await server.run()) as AddressInfo;
   const endpoint = `http://127.0.0.1:${addr.port}`;
   return {

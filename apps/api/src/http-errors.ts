@@ -15,7 +15,8 @@ export function parseJsonObject(name: string, raw: unknown, maxBytes = 16_384): 
       throw new RocheError('validation_failed', `\`${name}\` must be a JSON object`);
     }
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new RocheError('validation_failed', `\`${name}\` must be a JSON object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new RocheError('validation_failed', `\`${name}\` must be a JSON object`);
   if (JSON.stringify(v).length > maxBytes) throw new RocheError('validation_failed', `\`${name}\` is limited to ${maxBytes} bytes of JSON`);
   return v as Record<string, unknown>;
 }

@@ -22,17 +22,26 @@ export type IdempotentOutcome<T> = { replayed: false; value: T } | { replayed: t
  * for the first to finish and replay its job. The same key with a different body is a conflict.
  */
 export class Idempotency {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   static validateKey(key: string): void {
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new RocheError('validation_failed', 'Idempotency-Key must be 1-255 printable ASCII characters');
+    if (!/^[\x21-\x7e]{1,255}$/.test(key))
+      throw new RocheError('validation_failed', 'Idempotency-Key must be 1-255 printable ASCII characters');
   }
 
   private key(tenant: string, key: string) {
     return `${this.prefix}:idem:${tenant}:${createHash('sha256').update(key).digest('hex')}`;
   }
 
-  async run<T extends { id: string }>(tenant: string, key: string, fingerprint: string, create: () => Promise<T>): Promise<IdempotentOutcome<T>> {
+  async run<T extends { id: string }>(
+    tenant: string,
+    key: string,
+    fingerprint: string,
+    create: () => Promise<T>,
+  ): Promise<IdempotentOutcome<T>> {
     Idempotency.validateKey(key);
     const k = this.key(tenant, key);
     const claimed = await this.redis.set(k, JSON.stringify({ fingerprint }), 'EX', PENDING_TTL_SECONDS, 'NX');
@@ -55,10 +64,13 @@ export class Idempotency {
       }
       const stored = JSON.parse(raw) as { fingerprint: string; jobId?: string };
       if (stored.fingerprint !== fingerprint) {
-        throw new RocheError('conflict', 'this Idempotency-Key was used with a different request body', { details: { idempotencyKey: key } });
+        throw new RocheError('conflict', 'this Idempotency-Key was used with a different request body', {
+          details: { idempotencyKey: key },
+        });
       }
       if (stored.jobId) return { replayed: true, jobId: stored.jobId };
-      if (Date.now() > deadline) throw new RocheError('conflict', 'a request with this Idempotency-Key is still being processed; retry later');
+      if (Date.now() > deadline)
+        throw new RocheError('conflict', 'a request with this Idempotency-Key is still being processed; retry later');
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -24,7 +24,10 @@ export function registerOpenApi(app: OpenAPIHono): void {
             schema: z.object({
               file: z.string().describe('binary'),
               metadata: z.string().optional().describe('JSON object echoed in the job'),
-              options: z.string().optional().describe(`JSON object: ${Object.keys(JobOptions.shape).join(', ')}`),
+              options: z
+                .string()
+                .optional()
+                .describe(`JSON object: ${Object.keys(JobOptions.shape).join(', ')}`),
             }),
           },
           'application/json': { schema: SubmitJsonBody },
@@ -51,24 +54,43 @@ export function registerOpenApi(app: OpenAPIHono): void {
       params: jobId,
       query: z.object({
         include: z.enum(['result']).optional(),
-        wait: z.number().int().min(0).max(60).optional().describe('Long-poll: answer at the next change of the job or after this many seconds'),
+        wait: z
+          .number()
+          .int()
+          .min(0)
+          .max(60)
+          .optional()
+          .describe('Long-poll: answer at the next change of the job or after this many seconds'),
       }),
     },
-    responses: { 200: { description: 'The job, with progress (pagesTotal/pagesDone/pagesFailed)', content: { 'application/json': { schema: JobView } } }, 404: err('Unknown job') },
+    responses: {
+      200: {
+        description: 'The job, with progress (pagesTotal/pagesDone/pagesFailed)',
+        content: { 'application/json': { schema: JobView } },
+      },
+      404: err('Unknown job'),
+    },
   });
   r.registerPath({
     method: 'get',
     path: '/v1/jobs/{id}/events',
     summary: 'Server-sent events: `status` on every change, `end` with the terminal state, then the stream closes',
     request: { params: jobId },
-    responses: { 200: { description: 'text/event-stream of JobView JSON', content: { 'text/event-stream': { schema: z.string() } } }, 404: err('Unknown job') },
+    responses: {
+      200: { description: 'text/event-stream of JobView JSON', content: { 'text/event-stream': { schema: z.string() } } },
+      404: err('Unknown job'),
+    },
   });
   r.registerPath({
     method: 'post',
     path: '/v1/jobs/{id}/cancel',
     summary: 'Cancel: pending pages are dropped, the job ends `canceled`',
     request: { params: jobId },
-    responses: { 200: { description: 'The canceled job', content: { 'application/json': { schema: JobView } } }, 404: err('Unknown job'), 409: err('The job already ended') },
+    responses: {
+      200: { description: 'The canceled job', content: { 'application/json': { schema: JobView } } },
+      404: err('Unknown job'),
+      409: err('The job already ended'),
+    },
   });
   r.registerPath({
     method: 'delete',
@@ -90,7 +112,10 @@ export function registerOpenApi(app: OpenAPIHono): void {
     summary: 'Layout result of a finished job',
     request: { params: jobId },
     responses: {
-      200: { description: 'The result document (also for `partial` jobs: `errors` lists the failed pages)', content: { 'application/json': { schema: DocumentResult } } },
+      200: {
+        description: 'The result document (also for `partial` jobs: `errors` lists the failed pages)',
+        content: { 'application/json': { schema: DocumentResult } },
+      },
       404: err('Unknown job'),
       409: err('The job has no result (yet); `details.state` says where it is'),
     },
@@ -98,16 +123,76 @@ export function registerOpenApi(app: OpenAPIHono): void {
   const tenant = z.object({ 'x-roche-tenant': z.string().optional().describe('Tenant (default `default`)') });
   const endpointId = z.object({ id: z.string() });
   const endpointJson = { 'application/json': { schema: EndpointView } };
-  const withSecret = { 'application/json': { schema: EndpointView.extend({ secret: z.string().describe('whsec_… — shown only in this answer') }) } };
-  r.registerPath({ method: 'post', path: '/v1/webhooks', summary: 'Create a tenant webhook endpoint', request: { headers: tenant, body: { content: { 'application/json': { schema: EndpointInput } } } }, responses: { 201: { description: 'Created', content: withSecret }, 400: err('Invalid or internal URL') } });
-  r.registerPath({ method: 'get', path: '/v1/webhooks', summary: "The tenant's endpoints", request: { headers: tenant }, responses: { 200: { description: 'List', content: { 'application/json': { schema: z.object({ data: z.array(EndpointView) }) } } } } });
-  r.registerPath({ method: 'get', path: '/v1/webhooks/{id}', summary: 'One endpoint', request: { headers: tenant, params: endpointId }, responses: { 200: { description: 'Endpoint', content: endpointJson }, 404: err('Unknown endpoint') } });
-  r.registerPath({ method: 'patch', path: '/v1/webhooks/{id}', summary: 'Change url, events, description or `disabled`', request: { headers: tenant, params: endpointId, body: { content: { 'application/json': { schema: EndpointInput.partial().extend({ disabled: z.boolean().optional() }) } } } }, responses: { 200: { description: 'Endpoint', content: endpointJson }, 404: err('Unknown endpoint') } });
-  r.registerPath({ method: 'post', path: '/v1/webhooks/{id}/rotate-secret', summary: 'New secret; old ones keep signing during the grace period', request: { headers: tenant, params: endpointId }, responses: { 200: { description: 'Endpoint with its new secret', content: withSecret } } });
-  r.registerPath({ method: 'delete', path: '/v1/webhooks/{id}', summary: 'Delete an endpoint', request: { headers: tenant, params: endpointId }, responses: { 200: { description: 'Deleted' }, 404: err('Unknown endpoint') } });
-  r.registerPath({ method: 'get', path: '/v1/jobs/{id}/webhook/deliveries', summary: "Every delivery attempt of the job's webhooks", request: { headers: tenant, params: jobId }, responses: { 200: { description: 'Log', content: { 'application/json': { schema: z.object({ data: z.array(Delivery) }) } } } } });
-  r.registerPath({ method: 'post', path: '/v1/jobs/{id}/webhook/redeliver', summary: 'Send the final event again (same webhook-id)', request: { headers: tenant, params: jobId }, responses: { 202: { description: 'Queued' }, 409: err('The job has not ended') } });
-  r.registerPath({ method: 'post', path: '/v1/drop-folder/events', summary: 'S3/MinIO event notifications for the drop folders', request: { body: { content: { 'application/json': { schema: z.object({ Records: z.array(z.unknown()) }) } } } }, responses: { 200: { description: 'Jobs created' }, 404: err('No drop folders configured') } });
+  const withSecret = {
+    'application/json': { schema: EndpointView.extend({ secret: z.string().describe('whsec_… — shown only in this answer') }) },
+  };
+  r.registerPath({
+    method: 'post',
+    path: '/v1/webhooks',
+    summary: 'Create a tenant webhook endpoint',
+    request: { headers: tenant, body: { content: { 'application/json': { schema: EndpointInput } } } },
+    responses: { 201: { description: 'Created', content: withSecret }, 400: err('Invalid or internal URL') },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/webhooks',
+    summary: "The tenant's endpoints",
+    request: { headers: tenant },
+    responses: { 200: { description: 'List', content: { 'application/json': { schema: z.object({ data: z.array(EndpointView) }) } } } },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/webhooks/{id}',
+    summary: 'One endpoint',
+    request: { headers: tenant, params: endpointId },
+    responses: { 200: { description: 'Endpoint', content: endpointJson }, 404: err('Unknown endpoint') },
+  });
+  r.registerPath({
+    method: 'patch',
+    path: '/v1/webhooks/{id}',
+    summary: 'Change url, events, description or `disabled`',
+    request: {
+      headers: tenant,
+      params: endpointId,
+      body: { content: { 'application/json': { schema: EndpointInput.partial().extend({ disabled: z.boolean().optional() }) } } },
+    },
+    responses: { 200: { description: 'Endpoint', content: endpointJson }, 404: err('Unknown endpoint') },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/webhooks/{id}/rotate-secret',
+    summary: 'New secret; old ones keep signing during the grace period',
+    request: { headers: tenant, params: endpointId },
+    responses: { 200: { description: 'Endpoint with its new secret', content: withSecret } },
+  });
+  r.registerPath({
+    method: 'delete',
+    path: '/v1/webhooks/{id}',
+    summary: 'Delete an endpoint',
+    request: { headers: tenant, params: endpointId },
+    responses: { 200: { description: 'Deleted' }, 404: err('Unknown endpoint') },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/v1/jobs/{id}/webhook/deliveries',
+    summary: "Every delivery attempt of the job's webhooks",
+    request: { headers: tenant, params: jobId },
+    responses: { 200: { description: 'Log', content: { 'application/json': { schema: z.object({ data: z.array(Delivery) }) } } } },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/jobs/{id}/webhook/redeliver',
+    summary: 'Send the final event again (same webhook-id)',
+    request: { headers: tenant, params: jobId },
+    responses: { 202: { description: 'Queued' }, 409: err('The job has not ended') },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/v1/drop-folder/events',
+    summary: 'S3/MinIO event notifications for the drop folders',
+    request: { body: { content: { 'application/json': { schema: z.object({ Records: z.array(z.unknown()) }) } } } },
+    responses: { 200: { description: 'Jobs created' }, 404: err('No drop folders configured') },
+  });
   r.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: { description: 'Process is up' } } });
   r.registerPath({
     method: 'get',

@@ -29,16 +29,25 @@ export interface SubmitInput {
  * Opens the document once at submit so what can be known now (corrupt, encrypted, too many pages,
  * a page range outside the document) is a 4xx answer instead of a failed job later.
  */
-async function selectPages(deps: SubmitDeps, bytes: Buffer, type: NonNullable<ReturnType<typeof sniffType>>, options?: JobOptions): Promise<number[]> {
+async function selectPages(
+  deps: SubmitDeps,
+  bytes: Buffer,
+  type: NonNullable<ReturnType<typeof sniffType>>,
+  options?: JobOptions,
+): Promise<number[]> {
   const doc = await openDocument(bytes, type, { ...deps.config.limits, dpi: options?.dpi ?? deps.config.limits.dpi });
   try {
     const pages = options?.pages ? parsePageRange(options.pages, doc.pageCount) : Array.from({ length: doc.pageCount }, (_, i) => i + 1);
     for (const p of pages) {
       const { width, height } = doc.pageSize(p - 1);
       if (width * height > deps.config.limits.maxPagePixels) {
-        throw new RocheError('image_too_large', `page ${p} is ${width}×${height} pixels at this resolution; the limit is ${deps.config.limits.maxPagePixels}`, {
-          details: { page: p, width, height, maxPagePixels: deps.config.limits.maxPagePixels },
-        });
+        throw new RocheError(
+          'image_too_large',
+          `page ${p} is ${width}×${height} pixels at this resolution; the limit is ${deps.config.limits.maxPagePixels}`,
+          {
+            details: { page: p, width, height, maxPagePixels: deps.config.limits.maxPagePixels },
+          },
+        );
       }
     }
     return pages;
@@ -56,7 +65,10 @@ export async function submitDocument(deps: SubmitDeps, input: SubmitInput): Prom
   if (!input.bytes.length) throw new RocheError('bad_request', 'the document is empty');
   const type = sniffType(input.bytes);
   if (!type) {
-    throw new RocheError('unsupported_media_type', 'not a supported document: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)');
+    throw new RocheError(
+      'unsupported_media_type',
+      'not a supported document: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)',
+    );
   }
   if (input.id) {
     const existing = await deps.jobs.get(input.id);

@@ -4,7 +4,10 @@ import path from 'node:path';
 
 /** Minimal HTTP client for the Roche API, used by the CLI and the demo. */
 export class RocheClient {
-  constructor(readonly baseUrl: string, readonly tenant?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly tenant?: string,
+  ) {}
 
   private async call(p: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -25,7 +28,11 @@ export class RocheClient {
   }
 
   async submitS3(source: string): Promise<JobView> {
-    const res = await this.call('/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source }) });
+    const res = await this.call('/v1/jobs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source }),
+    });
     return JobView.parse(await res.json());
   }
 

@@ -51,13 +51,24 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
         return label ? [{ label, box: r.box, score: r.score }] : [];
       });
       images.push({ truth: im.regions.map((r) => ({ label: r.label, box: r.bbox })), predictions: preds });
-      predictions.images.push({ file: im.file, width: im.width, height: im.height, regions: preds.map((p) => ({ label: p.label, bbox: [...p.box] as [number, number, number, number], score: p.score })) });
+      predictions.images.push({
+        file: im.file,
+        width: im.width,
+        height: im.height,
+        regions: preds.map((p) => ({ label: p.label, bbox: [...p.box] as [number, number, number, number], score: p.score })),
+      });
     }
   } finally {
     await engine.close();
   }
   if (opts.predictions) await fs.writeFile(opts.predictions, JSON.stringify(predictions, null, 1));
-  return { engine: engine.name, table: evaluate(images, gt.labels), pages: gt.images.length, msPerPage: ms / Math.max(1, gt.images.length), predictions };
+  return {
+    engine: engine.name,
+    table: evaluate(images, gt.labels),
+    pages: gt.images.length,
+    msPerPage: ms / Math.max(1, gt.images.length),
+    predictions,
+  };
 }
 
 export async function evalCommand(opts: EvalOptions): Promise<number> {

@@ -72,7 +72,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'eval':
       if (!values.images || !values.annotations) throw new ConfigError('eval needs --images DIR and --annotations FILE');
-      return evalCommand({ images: values.images, annotations: values.annotations, engine: values.engine, predictions: values.predictions, mapping: values.mapping });
+      return evalCommand({
+        images: values.images,
+        annotations: values.annotations,
+        engine: values.engine,
+        predictions: values.predictions,
+        mapping: values.mapping,
+      });
     case 'demo':
       await runDemo({ file: rest[0], out: values.out });
       return 0;

@@ -24,9 +24,14 @@ export interface RunningService {
  * Starts the API, a worker, or both in this process on shared infrastructure. Scaling out means
  * running more processes with `--worker-only` (or `--api-only`) against the same Redis and store.
  */
-export async function startService(config: Config, parts: { api: boolean; worker: boolean; watch?: boolean }, log: (m: string) => void): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  parts: { api: boolean; worker: boolean; watch?: boolean },
+  log: (m: string) => void,
+): Promise<RunningService> {
   const folders = parseDropFolders(config.dropFolders);
-  if (folders.length && !config.s3) throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
+  if (folders.length && !config.s3)
+    throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
   const infra = await openInfra(config, log);
   const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
   const svc: RunningService = {
@@ -72,7 +77,10 @@ export async function startService(config: Config, parts: { api: boolean; worker
     }
     const submitDeps = { config, store: infra.store, jobs: infra.jobs, queue: infra.queue };
     if (s3 && (parts.watch ?? parts.api)) {
-      svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, config.queuePrefix), submit: submitDeps, folders, log }, config.dropPollMs);
+      svc.watcher = new DropWatcher(
+        { s3, claims: new DropClaims(infra.redis, config.queuePrefix), submit: submitDeps, folders, log },
+        config.dropPollMs,
+      );
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
     }

@@ -10,7 +10,10 @@ const DONE_TTL_SECONDS = 90 * 24 * 3600;
  * A new version of an object (new ETag) is a new claim.
  */
 export class DropClaims {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   key(bucket: string, key: string, etag: string): string {
     return `${this.prefix}:drop:${createHash('sha256').update(`${bucket}\n${key}\n${etag}`).digest('hex')}`;

@@ -1,7 +1,10 @@
 import { JobOptions, JobWebhookInput } from '@roche/core';
 import { z } from 'zod';
 
-const prefix = z.string().max(500).refine((p) => p === '' || p.endsWith('/'), 'must end with "/"');
+const prefix = z
+  .string()
+  .max(500)
+  .refine((p) => p === '' || p.endsWith('/'), 'must end with "/"');
 
 export const DropFolder = z
   .object({
@@ -19,9 +22,13 @@ export const DropFolder = z
     webhook: JobWebhookInput.optional(),
   })
   .strict()
-  .refine((f) => !f.outputPrefix.startsWith(f.inputPrefix) && !f.errorPrefix.startsWith(f.inputPrefix) && !f.processedPrefix.startsWith(f.inputPrefix), {
-    message: 'output, error and processed prefixes must lie outside the input prefix (or results would be processed again)',
-  });
+  .refine(
+    (f) =>
+      !f.outputPrefix.startsWith(f.inputPrefix) && !f.errorPrefix.startsWith(f.inputPrefix) && !f.processedPrefix.startsWith(f.inputPrefix),
+    {
+      message: 'output, error and processed prefixes must lie outside the input prefix (or results would be processed again)',
+    },
+  );
 export type DropFolder = z.infer<typeof DropFolder>;
 
 /** Parses `ROCHE_DROP_FOLDERS` (a JSON array); a bad entry stops start-up with the key named. */

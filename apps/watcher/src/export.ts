@@ -28,24 +28,57 @@ export async function exportDropResult(s3: S3Client, store: ObjectStore, folders
   const rel = relativeKey(folder, origin.data.key);
   if (rec.state === 'succeeded' || rec.state === 'partial') {
     const result = await store.get(rec.resultKey ?? objectKeys.result(rec.id));
-    await s3.send(new PutObjectCommand({ Bucket: folder.bucket, Key: `${folder.outputPrefix}${rel}.layout.json`, Body: result, ContentType: 'application/json' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: folder.bucket,
+        Key: `${folder.outputPrefix}${rel}.layout.json`,
+        Body: result,
+        ContentType: 'application/json',
+      }),
+    );
     for (const page of rec.pages ?? []) {
       const overlay = objectKeys.overlay(rec.id, page);
       if (!(await store.head(overlay))) continue;
       await s3.send(
-        new PutObjectCommand({ Bucket: folder.bucket, Key: `${folder.outputPrefix}${rel}.page-${page}.png`, Body: await store.get(overlay), ContentType: 'image/png' }),
+        new PutObjectCommand({
+          Bucket: folder.bucket,
+          Key: `${folder.outputPrefix}${rel}.page-${page}.png`,
+          Body: await store.get(overlay),
+          ContentType: 'image/png',
+        }),
       );
     }
   }
   if (rec.state !== 'succeeded') {
-    await writeDropError(s3, folder, rel, { jobId: rec.id, state: rec.state, ...(rec.error ? { code: rec.error.code, message: rec.error.message } : {}), key: origin.data.key });
+    await writeDropError(s3, folder, rel, {
+      jobId: rec.id,
+      state: rec.state,
+      ...(rec.error ? { code: rec.error.code, message: rec.error.message } : {}),
+      key: origin.data.key,
+    });
   }
   const src = { Bucket: folder.bucket, Key: origin.data.key };
   if (folder.afterProcess === 'move') {
-    await s3.send(new CopyObjectCommand({ Bucket: folder.bucket, Key: `${folder.processedPrefix}${rel}`, CopySource: encodeCopySource(folder.bucket, origin.data.key) }));
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: folder.bucket,
+        Key: `${folder.processedPrefix}${rel}`,
+        CopySource: encodeCopySource(folder.bucket, origin.data.key),
+      }),
+    );
     await s3.send(new DeleteObjectCommand(src));
   } else if (folder.afterProcess === 'tag') {
-    await s3.send(new PutObjectTaggingCommand({ ...src, Tagging: { TagSet: [{ Key: 'roche-status', Value: rec.state }, { Key: 'roche-job', Value: rec.id }] } }));
+    await s3.send(
+      new PutObjectTaggingCommand({
+        ...src,
+        Tagging: {
+          TagSet: [
+            { Key: 'roche-status', Value: rec.state },
+            { Key: 'roche-job', Value: rec.id },
+          ],
+        },
+      }),
+    );
   }
   return true;
 }

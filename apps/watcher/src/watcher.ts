@@ -33,7 +33,10 @@ export class DropWatcher {
   private running?: Promise<void>;
   private stopped = false;
 
-  constructor(private readonly deps: WatcherDeps, private readonly pollMs: number) {}
+  constructor(
+    private readonly deps: WatcherDeps,
+    private readonly pollMs: number,
+  ) {}
 
   start(): void {
     const tick = async () => {
@@ -66,7 +69,9 @@ export class DropWatcher {
     let token: string | undefined;
     let created = 0;
     do {
-      const page = await this.deps.s3.send(new ListObjectsV2Command({ Bucket: folder.bucket, Prefix: folder.inputPrefix, ContinuationToken: token }));
+      const page = await this.deps.s3.send(
+        new ListObjectsV2Command({ Bucket: folder.bucket, Prefix: folder.inputPrefix, ContinuationToken: token }),
+      );
       for (const o of page.Contents ?? []) {
         if (this.stopped) return created;
         if (!o.Key || o.Key.endsWith('/') || !o.ETag) continue;
@@ -118,7 +123,10 @@ export class DropWatcher {
     const records = (body as { Records?: unknown[] })?.Records;
     if (!Array.isArray(records)) throw new RocheError('validation_failed', 'expected an S3 event notification with a Records array');
     let created = 0;
-    for (const r of records as Array<{ eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; eTag?: string } } }>) {
+    for (const r of records as Array<{
+      eventName?: string;
+      s3?: { bucket?: { name?: string }; object?: { key?: string; eTag?: string } };
+    }>) {
       const bucket = r.s3?.bucket?.name;
       const rawKey = r.s3?.object?.key;
       if (!bucket || !rawKey || (r.eventName && !r.eventName.includes('ObjectCreated'))) continue;

@@ -12,7 +12,9 @@ describe('drop-folder configuration', () => {
   });
 
   it('names the bad key, and refuses outputs inside the input prefix', () => {
-    expect(() => parseDropFolders('[{"bucket":"docs","inputPrefix":"in","outputPrefix":"out/"}]')).toThrow(/\[0\.inputPrefix\] must end with "\/"/);
+    expect(() => parseDropFolders('[{"bucket":"docs","inputPrefix":"in","outputPrefix":"out/"}]')).toThrow(
+      /\[0\.inputPrefix\] must end with "\/"/,
+    );
     expect(() => parseDropFolders('[{"bucket":"docs","inputPrefix":"in/","outputPrefix":"in/out/"}]')).toThrow(/outside the input prefix/);
     expect(() => parseDropFolders('[{"bucket":"docs","inputPrefix":"in/","outputPrefix":"out/","extra":1}]')).toThrow(/extra/);
     expect(() => parseDropFolders('{not json')).toThrow(/not valid JSON/);

@@ -26,7 +26,12 @@ export async function assembleDocument(deps: WorkerDeps, jobId: string): Promise
       errors.push(err);
     }
   }
-  const head: Omit<DocumentResult, 'pages'> = { jobId, engine: deps.engine.name, createdAt: new Date().toISOString(), ...(errors.length ? { errors } : {}) };
+  const head: Omit<DocumentResult, 'pages'> = {
+    jobId,
+    engine: deps.engine.name,
+    createdAt: new Date().toISOString(),
+    ...(errors.length ? { errors } : {}),
+  };
   // Build the JSON text from per-page strings: the document never exists as one object graph.
   const json = JSON.stringify(head).slice(0, -1) + `,"pages":[${pages.join(',')}]}`;
   const resultKey = objectKeys.result(jobId);
@@ -38,8 +43,14 @@ export async function assembleDocument(deps: WorkerDeps, jobId: string): Promise
     state,
     finishedAt: new Date().toISOString(),
     resultKey,
-    ...(state === 'failed' && first ? { error: { code: ErrorCode.catch('internal').parse(first.code), message: `page ${first.page}: ${first.message}` } } : {}),
-    ...(state === 'partial' ? { error: { code: 'inference_failed', message: `${errors.length} of ${errors.length + pages.length} pages failed`, details: errors } } : {}),
+    ...(state === 'failed' && first
+      ? { error: { code: ErrorCode.catch('internal').parse(first.code), message: `page ${first.page}: ${first.message}` } }
+      : {}),
+    ...(state === 'partial'
+      ? {
+          error: { code: 'inference_failed', message: `${errors.length} of ${errors.length + pages.length} pages failed`, details: errors },
+        }
+      : {}),
   });
   if (changed) {
     await deps.queue.scheduleExpiry(jobId, deps.config.retentionHours * 3600_000);

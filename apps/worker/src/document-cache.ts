@@ -44,7 +44,10 @@ export class DocumentCache {
     const e = this.entries.get(jobId);
     if (e && !e.users) {
       this.entries.delete(jobId);
-      e.doc.then((d) => d.close(), () => {});
+      e.doc.then(
+        (d) => d.close(),
+        () => {},
+      );
     }
   }
 
@@ -54,7 +57,10 @@ export class DocumentCache {
     for (const [id, e] of idle) {
       if (excess <= 0) break;
       this.entries.delete(id);
-      e.doc.then((d) => d.close(), () => {});
+      e.doc.then(
+        (d) => d.close(),
+        () => {},
+      );
       excess--;
     }
   }
@@ -66,7 +72,10 @@ export class DocumentCache {
   close(): void {
     for (const [id, e] of this.entries) {
       this.entries.delete(id);
-      e.doc.then((d) => d.close(), () => {});
+      e.doc.then(
+        (d) => d.close(),
+        () => {},
+      );
     }
   }
 }

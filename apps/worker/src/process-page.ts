@@ -11,7 +11,13 @@ export type PageOutcome = 'done' | 'failed' | 'skipped';
  * and its overlay/crops, count it. Throws only errors worth retrying; a page that cannot succeed
  * is recorded as failed so the rest of the document goes on.
  */
-export async function processPage(deps: WorkerDeps, docs: DocumentCache, jobId: string, page: number, lastAttempt: boolean): Promise<PageOutcome> {
+export async function processPage(
+  deps: WorkerDeps,
+  docs: DocumentCache,
+  jobId: string,
+  page: number,
+  lastAttempt: boolean,
+): Promise<PageOutcome> {
   const rec = await deps.jobs.get(jobId);
   if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped'; // canceled, deleted or already done
   if (await deps.store.head(objectKeys.page(jobId, page))) {
@@ -42,10 +48,19 @@ async function analyzePage(deps: WorkerDeps, docs: DocumentCache, rec: JobRecord
     [layout] = await deps.engine.analyze([image], { overrides: rec.options?.overrides });
   } catch (e) {
     if (e instanceof RocheError) throw e;
-    throw new RocheError('inference_failed', `layout engine ${deps.engine.name} failed: ${(e as Error).message}`, { cause: e, retryable: true });
+    throw new RocheError('inference_failed', `layout engine ${deps.engine.name} failed: ${(e as Error).message}`, {
+      cause: e,
+      retryable: true,
+    });
   }
   if (!layout) throw new RocheError('inference_failed', 'engine returned no page', { retryable: true });
-  const result: PageResult = { page, width: layout.width, height: layout.height, regions: layout.regions, timingMs: Math.round(performance.now() - t0) };
+  const result: PageResult = {
+    page,
+    width: layout.width,
+    height: layout.height,
+    regions: layout.regions,
+    timingMs: Math.round(performance.now() - t0),
+  };
 
   if (rec.options?.overlays !== false) {
     const key = objectKeys.overlay(rec.id, page);

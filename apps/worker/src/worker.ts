@@ -42,7 +42,13 @@ export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorke
     openDocument,
   );
   const lock = deps.config.worker.lockMs;
-  const common = { connection: opts.connection, prefix: opts.prefix, lockDuration: lock, stalledInterval: Math.max(1000, Math.round(lock / 2)), maxStalledCount: 2 };
+  const common = {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    lockDuration: lock,
+    stalledInterval: Math.max(1000, Math.round(lock / 2)),
+    maxStalledCount: 2,
+  };
   const pages = new Worker(
     QUEUES.pages,
     async (job) => {
@@ -73,4 +79,3 @@ export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorke
     },
   };
 }
-

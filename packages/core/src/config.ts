@@ -42,7 +42,10 @@ export const EnvSchema = z.object({
   /** CIDRs and host names webhooks may reach although internal (e.g. `127.0.0.1/32,hooks.internal`). */
   ROCHE_WEBHOOK_ALLOW: z.string().default(''),
   /** Delays between webhook attempts in ms, comma-separated; empty = Standard Webhooks' schedule (5 s … 10 h). */
-  ROCHE_WEBHOOK_SCHEDULE: z.string().regex(/^(\d+(,\d+)*)?$/, 'comma-separated milliseconds').default(''),
+  ROCHE_WEBHOOK_SCHEDULE: z
+    .string()
+    .regex(/^(\d+(,\d+)*)?$/, 'comma-separated milliseconds')
+    .default(''),
   ROCHE_WEBHOOK_TIMEOUT_MS: int(10_000),
   ROCHE_WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().nonnegative().default(24),
   /** JSON array of drop folders (see docs/drop-folder.md). */
@@ -99,7 +102,12 @@ export const Config = z.object({
       secretAccessKey: z.string().optional(),
     })
     .optional(),
-  limits: z.object({ maxUploadBytes: z.number().int(), maxPagePixels: z.number().int(), maxPages: z.number().int(), dpi: z.number().int() }),
+  limits: z.object({
+    maxUploadBytes: z.number().int(),
+    maxPagePixels: z.number().int(),
+    maxPages: z.number().int(),
+    dpi: z.number().int(),
+  }),
   retentionHours: z.number().positive(),
   engine: z.string(),
   worker: z.object({
@@ -110,7 +118,12 @@ export const Config = z.object({
     lockMs: z.number().int(),
   }),
   pipelineConfigPath: z.string(),
-  webhooks: z.object({ allow: z.array(z.string()), scheduleMs: z.array(z.number()).optional(), timeoutMs: z.number(), secretGraceHours: z.number() }),
+  webhooks: z.object({
+    allow: z.array(z.string()),
+    scheduleMs: z.array(z.number()).optional(),
+    timeoutMs: z.number(),
+    secretGraceHours: z.number(),
+  }),
   dropFolders: z.string(),
   dropPollMs: z.number(),
   inference: z.object({
@@ -160,9 +173,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.ROCHE_PORT,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.ROCHE_QUEUE_PREFIX,
-    storage: e.S3_BUCKET && s3 ? { driver: 's3', bucket: e.S3_BUCKET, prefix: e.S3_PREFIX, ...s3 } : { driver: 'fs', root: path.join(dataDir, 'objects') },
+    storage:
+      e.S3_BUCKET && s3
+        ? { driver: 's3', bucket: e.S3_BUCKET, prefix: e.S3_PREFIX, ...s3 }
+        : { driver: 'fs', root: path.join(dataDir, 'objects') },
     s3,
-    limits: { maxUploadBytes: e.ROCHE_MAX_UPLOAD_BYTES, maxPagePixels: e.ROCHE_MAX_PAGE_PIXELS, maxPages: e.ROCHE_MAX_PAGES, dpi: e.ROCHE_PDF_DPI },
+    limits: {
+      maxUploadBytes: e.ROCHE_MAX_UPLOAD_BYTES,
+      maxPagePixels: e.ROCHE_MAX_PAGE_PIXELS,
+      maxPages: e.ROCHE_MAX_PAGES,
+      dpi: e.ROCHE_PDF_DPI,
+    },
     retentionHours: e.ROCHE_RETENTION_HOURS,
     engine: e.ROCHE_ENGINE,
     worker: {
@@ -174,7 +195,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
     webhooks: {
-      allow: e.ROCHE_WEBHOOK_ALLOW.split(',').map((x) => x.trim()).filter(Boolean),
+      allow: e.ROCHE_WEBHOOK_ALLOW.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
       scheduleMs: e.ROCHE_WEBHOOK_SCHEDULE ? e.ROCHE_WEBHOOK_SCHEDULE.split(',').map(Number) : undefined,
       timeoutMs: e.ROCHE_WEBHOOK_TIMEOUT_MS,
       secretGraceHours: e.ROCHE_WEBHOOK_SECRET_GRACE_HOURS,

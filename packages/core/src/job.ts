@@ -45,7 +45,10 @@ export const JobWebhookInput = z
   .object({
     url: z.string().url().max(2000),
     events: z.array(z.enum(JOB_EVENTS)).min(1).optional(),
-    secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be whsec_ followed by base64').optional(),
+    secret: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{32,}$/, 'must be whsec_ followed by base64')
+      .optional(),
   })
   .strict();
 export type JobWebhookInput = z.infer<typeof JobWebhookInput>;

@@ -66,7 +66,8 @@ export function parsePipelineConfig(text: string, source = 'pipeline_config.yaml
     throw new PipelineConfigError(`${source}: not valid YAML: ${(e as Error).message}`);
   }
   const r = PipelineConfig.safeParse(raw);
-  if (!r.success) throw new PipelineConfigError(`${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new PipelineConfigError(`${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   return r.data;
 }
 

@@ -13,7 +13,13 @@ describe('loadConfig', () => {
 
   it('switches to the S3 driver when a bucket is set, with path-style parsed from a string', () => {
     const c = loadConfig({ S3_BUCKET: 'docs', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'roche' });
-    expect(c.storage).toMatchObject({ driver: 's3', bucket: 'docs', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, prefix: 'roche' });
+    expect(c.storage).toMatchObject({
+      driver: 's3',
+      bucket: 'docs',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      prefix: 'roche',
+    });
     expect(c.s3?.forcePathStyle).toBe(true);
   });
 

@@ -24,7 +24,9 @@ export interface OpenedDocument {
 function checkPageCount(n: number, limits: DocumentLimits): void {
   if (n < 1) throw new RocheError('corrupt_document', 'the document has no pages');
   if (n > limits.maxPages) {
-    throw new RocheError('too_many_pages', `the document has ${n} pages; the limit is ${limits.maxPages}`, { details: { pages: n, maxPages: limits.maxPages } });
+    throw new RocheError('too_many_pages', `the document has ${n} pages; the limit is ${limits.maxPages}`, {
+      details: { pages: n, maxPages: limits.maxPages },
+    });
   }
 }
 
@@ -67,7 +69,8 @@ function openPdf(bytes: Buffer, limits: DocumentLimits): OpenedDocument {
   }
   const scale = limits.dpi / 72;
   const withPage = <T>(index: number, fn: (page: mupdf.Page) => T): T => {
-    if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
+    if (!Number.isInteger(index) || index < 0 || index >= pageCount)
+      throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
     let page: mupdf.Page | undefined;
     try {
       page = doc.loadPage(index);

@@ -2,8 +2,16 @@ import { commonLabel, type Region, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 
 const COLORS: Record<string, string> = {
-  title: '#d62728', text: '#1f77b4', list: '#2ca02c', table: '#9467bd', figure: '#ff7f0e',
-  formula: '#8c564b', caption: '#e377c2', header: '#7f7f7f', footer: '#7f7f7f', other: '#17becf',
+  title: '#d62728',
+  text: '#1f77b4',
+  list: '#2ca02c',
+  table: '#9467bd',
+  figure: '#ff7f0e',
+  formula: '#8c564b',
+  caption: '#e377c2',
+  header: '#7f7f7f',
+  footer: '#7f7f7f',
+  other: '#17becf',
 };
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

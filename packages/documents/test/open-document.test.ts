@@ -18,7 +18,11 @@ import { decodeImage } from '../src/decode.js';
 import { openDocument } from '../src/open-document.js';
 
 const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
-const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 describe('openDocument', () => {
   it('renders a generated PDF page by page at the requested dpi', async () => {
@@ -36,17 +40,20 @@ describe('openDocument', () => {
     doc.close();
   });
 
-  it.skipIf(!fs.existsSync(path.join(SHARED_SAMPLES, 'pdfs', 'fw9.pdf')))('opens the real sample PDFs (fw9 has forms and JavaScript)', async () => {
-    const fw9 = await openDocument(fs.readFileSync(path.join(SHARED_SAMPLES, 'pdfs', 'fw9.pdf')), 'pdf', LIMITS);
-    expect(fw9.pageCount).toBe(6);
-    expect(fw9.pageSize(0)).toEqual({ width: 612, height: 792 });
-    const flash = await openDocument(fs.readFileSync(path.join(SHARED_SAMPLES, 'pdfs', 'Flash-Masques-Temperature.pdf')), 'pdf', LIMITS);
-    expect(flash.pageCount).toBe(4);
-    expect(flash.pageSize(0)).toEqual({ width: 596, height: 842 }); // A4: 595.3 pt covers 596 pixels
-    expect((await flash.renderPage(3)).width).toBe(596);
-    fw9.close();
-    flash.close();
-  });
+  it.skipIf(!fs.existsSync(path.join(SHARED_SAMPLES, 'pdfs', 'fw9.pdf')))(
+    'opens the real sample PDFs (fw9 has forms and JavaScript)',
+    async () => {
+      const fw9 = await openDocument(fs.readFileSync(path.join(SHARED_SAMPLES, 'pdfs', 'fw9.pdf')), 'pdf', LIMITS);
+      expect(fw9.pageCount).toBe(6);
+      expect(fw9.pageSize(0)).toEqual({ width: 612, height: 792 });
+      const flash = await openDocument(fs.readFileSync(path.join(SHARED_SAMPLES, 'pdfs', 'Flash-Masques-Temperature.pdf')), 'pdf', LIMITS);
+      expect(flash.pageCount).toBe(4);
+      expect(flash.pageSize(0)).toEqual({ width: 596, height: 842 }); // A4: 595.3 pt covers 596 pixels
+      expect((await flash.renderPage(3)).width).toBe(596);
+      fw9.close();
+      flash.close();
+    },
+  );
 
   it('refuses encrypted, corrupt, oversized and over-long documents with stable codes', async () => {
     expect(await code(openDocument(makeEncryptedPdf(), 'pdf', LIMITS))).toBe('encrypted_document');
@@ -73,7 +80,10 @@ describe('openDocument', () => {
 
   it('applies EXIF orientation to JPEG pages', async () => {
     // 60 wide × 40 high stored, orientation 6 (rotate 90° clockwise to view) → 40 × 60 page.
-    const jpeg = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#888' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#888' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const doc = await openDocument(jpeg, 'jpeg', LIMITS);
     expect(doc.pageSize(0)).toEqual({ width: 40, height: 60 });
     const page = await doc.renderPage(0);
@@ -195,17 +205,23 @@ describe('openDocument edge cases', () => {
     const doc = await openDocument(await makeMultipageTiff(2), 'tiff', LIMITS);
     expect(doc.pageSize(1)).toEqual({ width: 400, height: 300 });
     const page = await doc.renderPage(1); // dark block at x 40..240, y 40..70
-    const inside = await sharp(await cropRegion(page, [50, 45, 150, 65])).raw().toBuffer({ resolveWithObject: true });
+    const inside = await sharp(await cropRegion(page, [50, 45, 150, 65]))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([inside.info.width, inside.info.height]).toEqual([100, 20]);
     expect(Math.max(...inside.data)).toBeLessThan(50);
-    const edge = await sharp(await cropRegion(page, [230, 60.5, 250.2, 80])).raw().toBuffer({ resolveWithObject: true });
+    const edge = await sharp(await cropRegion(page, [230, 60.5, 250.2, 80]))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([edge.info.width, edge.info.height]).toEqual([21, 20]);
     expect(edge.data[0]).toBeLessThan(50); // (230, 60) is in the block
     expect(edge.data[(19 * 21 + 20) * 3]).toBeGreaterThan(200); // (250, 79) is not
   });
 
   it('keeps decodeImage working for single raster pages', async () => {
-    const png = await sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 0, g: 0, b: 255, alpha: 0 } } })
+      .png()
+      .toBuffer();
     const img = await decodeImage(png, { maxPagePixels: 1000 });
     expect([img.width, img.height, img.data.length]).toEqual([20, 10, 600]);
     expect([...img.data.subarray(0, 3)]).toEqual([255, 255, 255]); // transparency becomes white paper

@@ -19,7 +19,11 @@ export interface EngineOptions {
 export function overridesApplier(c: LayoutDetectionConfig, o?: Record<string, unknown>): LayoutDetectionConfig {
   if (!o || !Object.keys(o).length) return c;
   const parsed = LayoutOverrides.safeParse(o);
-  if (!parsed.success) throw new RocheError('validation_failed', `invalid overrides: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new RocheError(
+      'validation_failed',
+      `invalid overrides: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return applyOverrides(c, parsed.data);
 }
 
@@ -37,13 +41,19 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
     case 'text-blocks':
       return TextBlocksEngine.create({ intraOpNumThreads: threads });
     case 'tesseract':
-      if (!(await TesseractEngine.available())) throw new Error('engine "tesseract" needs the tesseract binary (apt-get install tesseract-ocr)');
+      if (!(await TesseractEngine.available()))
+        throw new Error('engine "tesseract" needs the tesseract binary (apt-get install tesseract-ocr)');
       return new TesseractEngine();
     case 'onnx': {
       const c = need();
       if (!c.inference.onnxModel) throw new Error('engine "onnx" needs ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)');
       const pipeline = loadPipelineConfig(c.pipelineConfigPath).SubModules.LayoutDetection;
-      return OnnxDocLayoutEngine.create(c.inference.onnxModel, pipeline, { intraOpNumThreads: threads, interOpNumThreads: c.inference.onnxInterOpThreads || undefined }, overridesApplier);
+      return OnnxDocLayoutEngine.create(
+        c.inference.onnxModel,
+        pipeline,
+        { intraOpNumThreads: threads, interOpNumThreads: c.inference.onnxInterOpThreads || undefined },
+        overridesApplier,
+      );
     }
     case 'triton': {
       const i = need().inference;
@@ -51,9 +61,19 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
       const adapter =
         i.tritonAdapter === 'text-det'
           ? new TextDetAdapter(i.tritonModel, 640, i.wire)
-          : PpDocLayoutAdapter.forModel(i.tritonModel, loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection, i.wire, overridesApplier);
+          : PpDocLayoutAdapter.forModel(
+              i.tritonModel,
+              loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection,
+              i.wire,
+              overridesApplier,
+            );
       try {
-        return await TritonEngine.create<unknown>(client, adapter as never, { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight }, i.startupWaitMs);
+        return await TritonEngine.create<unknown>(
+          client,
+          adapter as never,
+          { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight },
+          i.startupWaitMs,
+        );
       } catch (e) {
         client.close();
         throw e;

@@ -25,7 +25,12 @@ export class TextBlocksEngine implements LayoutEngine {
       const order = readingOrder(blocks.map((b) => b.box));
       const regions: Region[] = order.map((i, rank) => {
         const b = blocks[i]!;
-        return { label: 'text', score: Math.min(1, Math.max(0, round(b.score * 1000) / 1000)), box: b.box.map(round) as Region['box'], order: rank };
+        return {
+          label: 'text',
+          score: Math.min(1, Math.max(0, round(b.score * 1000) / 1000)),
+          box: b.box.map(round) as Region['box'],
+          order: rank,
+        };
       });
       out.push({ width: page.width, height: page.height, regions });
     }

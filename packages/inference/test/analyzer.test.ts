@@ -35,10 +35,16 @@ describe('paragraphs from row edges', () => {
 
   it('finds a list inside a block: a paragraph, then hanging-indent items, then a paragraph', () => {
     const rows = [
-      row(120, 0, 500), row(100, 16, 500), row(100, 32, 300), // paragraph ending short
-      row(100, 48, 500), row(125, 64, 500), row(125, 80, 480), // item 1
-      row(100, 96, 500), row(125, 112, 400), // item 2
-      row(120, 128, 500), row(100, 144, 500), // paragraph with first-line indent
+      row(120, 0, 500),
+      row(100, 16, 500),
+      row(100, 32, 300), // paragraph ending short
+      row(100, 48, 500),
+      row(125, 64, 500),
+      row(125, 80, 480), // item 1
+      row(100, 96, 500),
+      row(125, 112, 400), // item 2
+      row(120, 128, 500),
+      row(100, 144, 500), // paragraph with first-line indent
     ];
     const ps = splitParagraphs(rows);
     expect(ps.map((p) => [p.rows.length, p.list])).toEqual([
@@ -90,7 +96,14 @@ describe('tables and figures from ink', () => {
       [50, 100, 550, 102],
       [50, 300, 550, 302],
     ];
-    const cells: Box[] = [0, 1, 2, 3].flatMap((r) => [[60, 120 + r * 40, 150, 140 + r * 40], [250, 120 + r * 40, 330, 140 + r * 40], [450, 120 + r * 40, 540, 140 + r * 40]] as Box[]);
+    const cells: Box[] = [0, 1, 2, 3].flatMap(
+      (r) =>
+        [
+          [60, 120 + r * 40, 150, 140 + r * 40],
+          [250, 120 + r * 40, 330, 140 + r * 40],
+          [450, 120 + r * 40, 540, 140 + r * 40],
+        ] as Box[],
+    );
     expect(looksTabular([50, 100, 550, 302], cells)).toBe(true);
     expect(tablesFromRules(rules, cells, 800)).toEqual([[50, 100, 550, 302]]);
     const prose: Box[] = [0, 1, 2, 3].map((r) => [60, 120 + r * 40, 540, 140 + r * 40] as Box);
@@ -98,7 +111,16 @@ describe('tables and figures from ink', () => {
   });
 
   it('merges nearby figure panels into one figure', () => {
-    expect(mergeNear([[0, 0, 100, 100], [105, 0, 200, 100], [400, 400, 450, 450]], 10)).toEqual([
+    expect(
+      mergeNear(
+        [
+          [0, 0, 100, 100],
+          [105, 0, 200, 100],
+          [400, 400, 450, 450],
+        ],
+        10,
+      ),
+    ).toEqual([
       [0, 0, 200, 100],
       [400, 400, 450, 450],
     ]);

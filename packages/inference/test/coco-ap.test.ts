@@ -12,7 +12,10 @@ describe('COCO AP', () => {
   });
 
   it('is 1 for perfect detections and 0 for none', () => {
-    const img: EvalImage = { truth: [{ label: 'text', box: B(0, 0, 10, 10) }], predictions: [{ label: 'text', box: B(0, 0, 10, 10), score: 0.9 }] };
+    const img: EvalImage = {
+      truth: [{ label: 'text', box: B(0, 0, 10, 10) }],
+      predictions: [{ label: 'text', box: B(0, 0, 10, 10), score: 0.9 }],
+    };
     expect(averagePrecision([img], 'text', 0.5)).toBe(1);
     expect(averagePrecision([{ ...img, predictions: [] }], 'text', 0.5)).toBe(0);
     expect(averagePrecision([img], 'title', 0.5)).toBeNull();
@@ -51,7 +54,10 @@ describe('COCO AP', () => {
   });
 
   it('AP@[.5:.95] punishes loose boxes that AP@0.5 accepts', () => {
-    const img: EvalImage = { truth: [{ label: 'figure', box: B(0, 0, 100, 100) }], predictions: [{ label: 'figure', box: B(0, 0, 100, 140), score: 1 }] };
+    const img: EvalImage = {
+      truth: [{ label: 'figure', box: B(0, 0, 100, 100) }],
+      predictions: [{ label: 'figure', box: B(0, 0, 100, 140), score: 1 }],
+    };
     // IoU = 100*100 / (100*140) = 0.714: passes thresholds .50-.70 (5 of 10).
     const t = evaluate([img], ['figure', 'table']);
     expect(t.perClass.figure!.ap50).toBe(1);

@@ -4,10 +4,13 @@ import { MicroBatcher } from '../src/batching/micro-batcher.js';
 describe('MicroBatcher', () => {
   it('sends full batches at once and the rest after the delay, each caller getting its own result', async () => {
     const calls: number[][] = [];
-    const b = new MicroBatcher<number, string>(async (xs) => {
-      calls.push(xs);
-      return xs.map((x) => `r${x}`);
-    }, { maxBatch: 4, maxDelayMs: 20, maxInFlight: 100 });
+    const b = new MicroBatcher<number, string>(
+      async (xs) => {
+        calls.push(xs);
+        return xs.map((x) => `r${x}`);
+      },
+      { maxBatch: 4, maxDelayMs: 20, maxInFlight: 100 },
+    );
     const out = await Promise.all([1, 2, 3, 4, 5, 6].map((x) => b.submit(x)));
     expect(out).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
     expect(calls).toEqual([
@@ -21,13 +24,16 @@ describe('MicroBatcher', () => {
     const gate = new Promise<void>((r) => (release = r));
     let active = 0;
     let peak = 0;
-    const b = new MicroBatcher<number, number>(async (xs) => {
-      active += xs.length;
-      peak = Math.max(peak, active);
-      await gate;
-      active -= xs.length;
-      return xs;
-    }, { maxBatch: 2, maxDelayMs: 1, maxInFlight: 3 });
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        active += xs.length;
+        peak = Math.max(peak, active);
+        await gate;
+        active -= xs.length;
+        return xs;
+      },
+      { maxBatch: 2, maxDelayMs: 1, maxInFlight: 3 },
+    );
     const all = Promise.all([1, 2, 3, 4, 5, 6, 7].map((x) => b.submit(x)));
     await new Promise((r) => setTimeout(r, 30));
     expect(peak).toBeLessThanOrEqual(3);
@@ -54,9 +60,12 @@ describe('MicroBatcher', () => {
   });
 
   it('fails every item of a failed batch, and a batch whose output count is wrong', async () => {
-    const bad = new MicroBatcher<number, number>(async () => {
-      throw new Error('model down');
-    }, { maxBatch: 2, maxDelayMs: 1, maxInFlight: 10 });
+    const bad = new MicroBatcher<number, number>(
+      async () => {
+        throw new Error('model down');
+      },
+      { maxBatch: 2, maxDelayMs: 1, maxInFlight: 10 },
+    );
     await expect(Promise.all([bad.submit(1), bad.submit(2)])).rejects.toThrow('model down');
     const short = new MicroBatcher<number, number>(async (xs) => xs.slice(1), { maxBatch: 2, maxDelayMs: 1, maxInFlight: 10 });
     await expect(short.submit(1)).rejects.toThrow(/0 results for a batch of 1/);

@@ -20,9 +20,19 @@ describe('onnx engine with a PP-DocLayout-shaped model', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roche-onnx-'));
     // class 2 = text (0.9), class 0 = paragraph_title (0.3), class 8 = table (0.8) containing the text box.
-    fs.writeFileSync(path.join(dir, 'model.onnx'), fakeDocLayoutOnnx(640, [[2, 0.9, 10, 10, 100, 50], [0, 0.3, 5, 60, 40, 70], [8, 0.8, 0, 0, 150, 90]]));
+    fs.writeFileSync(
+      path.join(dir, 'model.onnx'),
+      fakeDocLayoutOnnx(640, [
+        [2, 0.9, 10, 10, 100, 50],
+        [0, 0.3, 5, 60, 40, 70],
+        [8, 0.8, 0, 0, 150, 90],
+      ]),
+    );
     fs.copyFileSync(path.resolve(import.meta.dirname, '../../../pipeline_config.yaml'), path.join(dir, 'pipeline_config.yaml'));
-    const config = loadConfig({ ROCHE_ONNX_MODEL: path.join(dir, 'model.onnx'), ROCHE_PIPELINE_CONFIG: path.join(dir, 'pipeline_config.yaml') });
+    const config = loadConfig({
+      ROCHE_ONNX_MODEL: path.join(dir, 'model.onnx'),
+      ROCHE_PIPELINE_CONFIG: path.join(dir, 'pipeline_config.yaml'),
+    });
     engine = await createEngine('onnx', { config, intraOpNumThreads: 1 });
   });
   afterAll(async () => {
@@ -36,7 +46,9 @@ describe('onnx engine with a PP-DocLayout-shaped model', () => {
   });
 
   it('applies per-request overrides on top', async () => {
-    const [r] = await engine.analyze([page], { overrides: { layoutThreshold: 0.2, layoutMergeBboxesMode: 'union', layoutUnclipRatio: [2, 1] } });
+    const [r] = await engine.analyze([page], {
+      overrides: { layoutThreshold: 0.2, layoutMergeBboxesMode: 'union', layoutUnclipRatio: [2, 1] },
+    });
     const byLabel = Object.fromEntries(r!.regions.map((x) => [x.label, x.box]));
     expect(Object.keys(byLabel).sort()).toEqual(['paragraph_title', 'table', 'text']);
     // text box 10..100 × 10..50 doubled in width about x = 55 → -35..145, clipped to 0..145.

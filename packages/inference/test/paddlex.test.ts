@@ -4,7 +4,19 @@ import { applyOverrides, LayoutOverrides, parsePipelineConfig, PipelineConfigErr
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../src/paddlex/models.js';
 import { resizeCubicCv } from '../src/paddlex/cv-resize.js';
-import { applyThreshold, clipToPage, dropPageSizedImages, iouPlusOne, isContained, layoutNms, mergeBoxes, postprocessLayout, splitBatchOutput, unclip, type Detection } from '../src/paddlex/postprocess.js';
+import {
+  applyThreshold,
+  clipToPage,
+  dropPageSizedImages,
+  iouPlusOne,
+  isContained,
+  layoutNms,
+  mergeBoxes,
+  postprocessLayout,
+  splitBatchOutput,
+  unclip,
+  type Detection,
+} from '../src/paddlex/postprocess.js';
 import { LABELS_23 } from '../src/paddlex/models.js';
 import { normalizeChw, resizeForModel } from '../src/paddlex/preprocess.js';
 
@@ -14,7 +26,14 @@ describe('pipeline_config.yaml', () => {
   const shipped = fs.readFileSync(path.resolve(import.meta.dirname, '../../../pipeline_config.yaml'), 'utf8');
   it('parses the shipped file with PaddleX keys', () => {
     const c = parsePipelineConfig(shipped).SubModules.LayoutDetection;
-    expect(c).toMatchObject({ model_name: 'PP-DocLayout-L', threshold: 0.5, layout_nms: true, layout_unclip_ratio: 1, layout_merge_bboxes_mode: 'large', batch_size: 8 });
+    expect(c).toMatchObject({
+      model_name: 'PP-DocLayout-L',
+      threshold: 0.5,
+      layout_nms: true,
+      layout_unclip_ratio: 1,
+      layout_merge_bboxes_mode: 'large',
+      batch_size: 8,
+    });
   });
   it('reads per-class maps with integer YAML keys, as PaddleX configs write them', () => {
     const text = shipped
@@ -22,8 +41,14 @@ describe('pipeline_config.yaml', () => {
       .replace('layout_unclip_ratio: 1.0', 'layout_unclip_ratio: {2: [1.0, 1.05]}')
       .replace('layout_merge_bboxes_mode: large', 'layout_merge_bboxes_mode: {1: small, 8: large}');
     const c = parsePipelineConfig(text).SubModules.LayoutDetection;
-    expect(c).toMatchObject({ threshold: { '0': 0.3, '2': 0.6 }, layout_unclip_ratio: { '2': [1, 1.05] }, layout_merge_bboxes_mode: { '1': 'small', '8': 'large' } });
-    expect(() => parsePipelineConfig(shipped.replace('layout_unclip_ratio: 1.0', 'layout_unclip_ratio: {2: 1.05}'))).toThrowError(/layout_unclip_ratio/);
+    expect(c).toMatchObject({
+      threshold: { '0': 0.3, '2': 0.6 },
+      layout_unclip_ratio: { '2': [1, 1.05] },
+      layout_merge_bboxes_mode: { '1': 'small', '8': 'large' },
+    });
+    expect(() => parsePipelineConfig(shipped.replace('layout_unclip_ratio: 1.0', 'layout_unclip_ratio: {2: 1.05}'))).toThrowError(
+      /layout_unclip_ratio/,
+    );
   });
 
   it('names the bad key', () => {
@@ -35,8 +60,19 @@ describe('pipeline_config.yaml', () => {
   });
   it('applies per-request overrides on top, validated', () => {
     const c = parsePipelineConfig(shipped).SubModules.LayoutDetection;
-    const o = LayoutOverrides.parse({ layoutThreshold: { '2': 0.7 }, layoutNms: false, layoutUnclipRatio: [1.1, 1.2], layoutMergeBboxesMode: { '1': 'small' } });
-    expect(applyOverrides(c, o)).toMatchObject({ threshold: { '2': 0.7 }, layout_nms: false, layout_unclip_ratio: [1.1, 1.2], layout_merge_bboxes_mode: { '1': 'small' }, model_name: 'PP-DocLayout-L' });
+    const o = LayoutOverrides.parse({
+      layoutThreshold: { '2': 0.7 },
+      layoutNms: false,
+      layoutUnclipRatio: [1.1, 1.2],
+      layoutMergeBboxesMode: { '1': 'small' },
+    });
+    expect(applyOverrides(c, o)).toMatchObject({
+      threshold: { '2': 0.7 },
+      layout_nms: false,
+      layout_unclip_ratio: [1.1, 1.2],
+      layout_merge_bboxes_mode: { '1': 'small' },
+      model_name: 'PP-DocLayout-L',
+    });
     expect(LayoutOverrides.safeParse({ layoutThreshold: 2 }).success).toBe(false);
     // Per class, PaddleX unpacks a [w, h] pair; a bare number there would fail inside PaddleX.
     expect(LayoutOverrides.safeParse({ layoutUnclipRatio: { '2': [1.1, 1.3] } }).success).toBe(true);
@@ -50,7 +86,13 @@ describe('PaddleX layout post-processing (hand-computed fixtures, semantics of D
   const page = { width: 100, height: 100 };
 
   it('thresholds strictly (score > t) by one number or per class (others default to 0.5), dropping class -1', () => {
-    const dets = [D(0, 0.4, [0, 0, 10, 10]), D(2, 0.45, [0, 0, 10, 10]), D(3, 0.55, [0, 0, 10, 10]), D(-1, 0.9, [0, 0, 10, 10]), D(3, 0.5, [0, 0, 10, 10])];
+    const dets = [
+      D(0, 0.4, [0, 0, 10, 10]),
+      D(2, 0.45, [0, 0, 10, 10]),
+      D(3, 0.55, [0, 0, 10, 10]),
+      D(-1, 0.9, [0, 0, 10, 10]),
+      D(3, 0.5, [0, 0, 10, 10]),
+    ];
     expect(applyThreshold(dets, 0.42).map((d) => d.cls)).toEqual([2, 3, 3]);
     // A score equal to the threshold does not pass.
     expect(applyThreshold(dets, 0.5).map((d) => d.score)).toEqual([0.55]);
@@ -122,7 +164,10 @@ describe('PaddleX layout post-processing (hand-computed fixtures, semantics of D
     // {0: small}: boxes containing a class-0 box go (the paragraph); the table keeps its text.
     expect(mergeBoxes([table, textInTable, paragraph, titleInPara], { '0': 'small' }, L)).toEqual([table, textInTable, titleInPara]);
     // Entries combine: a box must survive every one.
-    expect(mergeBoxes([table, textInTable, paragraph, titleInPara], { '8': 'large', '0': 'small', '2': 'union' }, L)).toEqual([table, titleInPara]);
+    expect(mergeBoxes([table, textInTable, paragraph, titleInPara], { '8': 'large', '0': 'small', '2': 'union' }, L)).toEqual([
+      table,
+      titleInPara,
+    ]);
   });
 
   it('unclip scales about the centre (one number, [w, h], or [w, h] per class) and does not clip', () => {
@@ -131,7 +176,10 @@ describe('PaddleX layout post-processing (hand-computed fixtures, semantics of D
     const [e] = unclip([D(0, 1, [90, 90, 100, 100])], 2);
     expect(e!.box).toEqual([85, 85, 105, 105]);
     const per = unclip([D(2, 1, [10, 10, 20, 20]), D(8, 1, [10, 10, 20, 20])], { '8': [3, 1] });
-    expect(per.map((x) => x.box)).toEqual([[10, 10, 20, 20], [0, 10, 30, 20]]);
+    expect(per.map((x) => x.box)).toEqual([
+      [10, 10, 20, 20],
+      [0, 10, 30, 20],
+    ]);
   });
 
   it('clips to the page last; a box wholly off the page is dropped (Roche regions need x2 > x1)', () => {
@@ -150,7 +198,10 @@ describe('PaddleX layout post-processing (hand-computed fixtures, semantics of D
     const table = D(8, 0.9, [0, 0, 50, 50]);
     const text = D(2, 0.8, [40, 10, 60, 20]); // 10 of 20 px wide inside: 50 %
     const out = postprocessLayout([table, text], { ...cfg, layout_unclip_ratio: 2 }, page, L);
-    expect(out.map((d) => [d.cls, d.box])).toEqual([[8, [0, 0, 75, 75]], [2, [30, 5, 70, 25]]]);
+    expect(out.map((d) => [d.cls, d.box])).toEqual([
+      [8, [0, 0, 75, 75]],
+      [2, [30, 5, 70, 25]],
+    ]);
   });
 });
 
@@ -166,7 +217,14 @@ describe('PaddleX preprocessing', () => {
     expect([...resizeCubicCv(Uint8Array.from([0, 0, 100, 100]), 4, 1, 8, 1, 1)]).toEqual(want);
     // The same along y (vertical pass), and through the 8-lane float path for rows of 8 or more values.
     expect([...resizeCubicCv(Uint8Array.from([0, 0, 100, 100]), 1, 4, 1, 8, 1)]).toEqual(want);
-    const wide = resizeCubicCv(Uint8Array.from({ length: 4 * 8 }, (_, i) => (Math.floor(i / 8) >= 2 ? 100 : 0)), 8, 4, 8, 8, 1);
+    const wide = resizeCubicCv(
+      Uint8Array.from({ length: 4 * 8 }, (_, i) => (Math.floor(i / 8) >= 2 ? 100 : 0)),
+      8,
+      4,
+      8,
+      8,
+      1,
+    );
     expect(Array.from({ length: 8 }, (_, y) => wide[y * 8 + 3])).toEqual(want);
     // Channels are resized independently.
     const rgb = resizeCubicCv(Uint8Array.from([0, 50, 9, 0, 50, 9, 100, 50, 9, 100, 50, 9]), 4, 1, 8, 1, 3);

@@ -26,7 +26,11 @@ export class DocumentQueue {
   private readonly flows: FlowProducer;
   private readonly connection: Redis;
 
-  constructor(redisUrl: string, readonly prefix: string, readonly attempts = 3) {
+  constructor(
+    redisUrl: string,
+    readonly prefix: string,
+    readonly attempts = 3,
+  ) {
     // Producers fail fast when Redis is down so the API can answer 503 instead of hanging.
     this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
     this.documents = new Queue(QUEUES.documents, { connection: this.connection, prefix });
@@ -78,7 +82,11 @@ export class DocumentQueue {
 
   /** Schedules deletion of a finished job's objects and record. */
   async scheduleExpiry(jobId: string, delayMs: number): Promise<void> {
-    await this.documents.add('expire', { jobId }, { jobId: bullIds.expire(jobId), delay: delayMs, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
+    await this.documents.add(
+      'expire',
+      { jobId },
+      { jobId: bullIds.expire(jobId), delay: delayMs, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+    );
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,10 @@ export class JobEvents {
   private readonly sub: Redis;
   private readonly listeners = new Map<string, Set<Listener>>();
 
-  constructor(redis: Redis, private readonly jobs: JobStore) {
+  constructor(
+    redis: Redis,
+    private readonly jobs: JobStore,
+  ) {
     this.sub = redis.duplicate({ maxRetriesPerRequest: null });
     this.sub.on('error', () => {}); // the shared connection's own listener reports outages
     this.sub.on('message', (channel: string, message: string) => {

@@ -34,7 +34,10 @@ return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
  * for status streams.
  */
 export class JobStore {
-  constructor(readonly redis: Redis, readonly prefix = 'roche') {}
+  constructor(
+    readonly redis: Redis,
+    readonly prefix = 'roche',
+  ) {}
 
   key(id: string): string {
     return `${this.prefix}:job:${id}`;

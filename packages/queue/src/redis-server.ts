@@ -54,16 +54,25 @@ export async function startEmbeddedRedis(opts: { dir: string; port?: number; per
   const port = opts.port ?? (await freePort());
   const persist = opts.persist ?? true;
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', path.resolve(opts.dir),
-    '--daemonize', 'no',
-    '--protected-mode', 'yes',
-    '--save', '',
-    '--appendonly', persist ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    path.resolve(opts.dir),
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
+    '--save',
+    '',
+    '--appendonly',
+    persist ? 'yes' : 'no',
     // BullMQ requires that Redis never evicts its keys.
-    '--maxmemory-policy', 'noeviction',
-    '--loglevel', 'warning',
+    '--maxmemory-policy',
+    'noeviction',
+    '--loglevel',
+    'warning',
   ];
   let child: ChildProcess;
   try {
@@ -74,7 +83,9 @@ export async function startEmbeddedRedis(opts: { dir: string; port?: number; per
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d.toString()));
   const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (e) => reject(new Error(`cannot start redis-server (is it installed? apt-get install redis-server): ${e.message}`))),
+    child.once('error', (e) =>
+      reject(new Error(`cannot start redis-server (is it installed? apt-get install redis-server): ${e.message}`)),
+    ),
   );
   try {
     await Promise.race([waitForPing(port, child, 10_000), spawnError]);

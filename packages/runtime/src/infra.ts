@@ -3,7 +3,15 @@ import type { Config } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
-import { AllowList, DEFAULT_SCHEDULE_MS, DeliveryLog, EndpointStore, WebhookNotifier, WebhookQueue, type DeliverySettings } from '@roche/webhooks';
+import {
+  AllowList,
+  DEFAULT_SCHEDULE_MS,
+  DeliveryLog,
+  EndpointStore,
+  WebhookNotifier,
+  WebhookQueue,
+  type DeliverySettings,
+} from '@roche/webhooks';
 
 /** The shared connections every Roche process needs, opened from one Config. */
 export interface Infra {

@@ -59,7 +59,12 @@ export class S3ObjectStore implements ObjectStore {
   readonly kind = 's3' as const;
   readonly client: S3Client;
 
-  constructor(readonly bucket: string, settings: S3Settings, readonly prefix = '', client?: S3Client) {
+  constructor(
+    readonly bucket: string,
+    settings: S3Settings,
+    readonly prefix = '',
+    client?: S3Client,
+  ) {
     this.client = client ?? createS3Client(settings);
     if (prefix && !prefix.endsWith('/')) this.prefix = `${prefix}/`;
   }
@@ -115,7 +120,9 @@ export class S3ObjectStore implements ObjectStore {
     const flush = async () => {
       if (!batch.length) return;
       try {
-        await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+        await this.client.send(
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        );
       } catch (e) {
         throw wrap(e, `delete ${prefix}*`);
       }
@@ -135,7 +142,9 @@ export class S3ObjectStore implements ObjectStore {
     do {
       let r;
       try {
-        r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }));
+        r = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
+        );
       } catch (e) {
         throw wrap(e, `list ${prefix}`);
       }
@@ -177,4 +186,3 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | null 
   if (!m) return null;
   return { bucket: m[1]!, key: m[2]! };
 }
-

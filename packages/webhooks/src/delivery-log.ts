@@ -5,14 +5,22 @@ const MAX_ENTRIES = 500;
 
 /** Every delivery attempt of a job's webhooks, oldest first, readable through the API. */
 export class DeliveryLog {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   private key(jobId: string) {
     return `${this.prefix}:job:${jobId}:deliveries`;
   }
 
   async append(jobId: string, d: Delivery): Promise<void> {
-    await this.redis.multi().rpush(this.key(jobId), JSON.stringify(Delivery.parse(d))).ltrim(this.key(jobId), -MAX_ENTRIES, -1).expire(this.key(jobId), 30 * 24 * 3600).exec();
+    await this.redis
+      .multi()
+      .rpush(this.key(jobId), JSON.stringify(Delivery.parse(d)))
+      .ltrim(this.key(jobId), -MAX_ENTRIES, -1)
+      .expire(this.key(jobId), 30 * 24 * 3600)
+      .exec();
   }
 
   async list(jobId: string): Promise<Delivery[]> {

@@ -41,12 +41,20 @@ export function webhookIdFor(jobId: string, event: string, target: string): stri
 }
 
 class RetryableDelivery extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
 
-export function backoffDelay(settings: Pick<DeliverySettings, 'scheduleMs' | 'jitter'>, attemptsMade: number, retryAfterMs?: number, rand = Math.random): number {
+export function backoffDelay(
+  settings: Pick<DeliverySettings, 'scheduleMs' | 'jitter'>,
+  attemptsMade: number,
+  retryAfterMs?: number,
+  rand = Math.random,
+): number {
   const base = settings.scheduleMs[Math.min(attemptsMade - 1, settings.scheduleMs.length - 1)] ?? 0;
   const jittered = Math.round(base * (1 + settings.jitter * (2 * rand() - 1)));
   // Honour Retry-After, but never retry sooner than the schedule says.
@@ -60,7 +68,10 @@ export interface DeliveryDeps {
   settings: DeliverySettings;
 }
 
-async function secretsAndUrl(deps: DeliveryDeps, p: DeliveryPayload): Promise<{ url: string; secrets: string[]; endpointId?: string } | null> {
+async function secretsAndUrl(
+  deps: DeliveryDeps,
+  p: DeliveryPayload,
+): Promise<{ url: string; secrets: string[]; endpointId?: string } | null> {
   if (p.target === 'job') {
     const rec: JobRecord | null = await deps.jobs.get(p.jobId);
     if (!rec?.webhook) return null;
@@ -118,7 +129,13 @@ export async function attemptDelivery(deps: DeliveryDeps, job: Job<DeliveryPaylo
     await deps.log.append(p.jobId, { ...entry, status: res.status, latencyMs, outcome: 'failed', error: '410 Gone: not retried' });
     return 'failed';
   }
-  await deps.log.append(p.jobId, { ...entry, status: res.status, latencyMs, outcome: last ? 'failed' : 'retrying', error: `HTTP ${res.status}` });
+  await deps.log.append(p.jobId, {
+    ...entry,
+    status: res.status,
+    latencyMs,
+    outcome: last ? 'failed' : 'retrying',
+    error: `HTTP ${res.status}`,
+  });
   if (last) return 'failed';
   throw new RetryableDelivery(`HTTP ${res.status}`, res.retryAfterMs);
 }
@@ -126,7 +143,11 @@ export async function attemptDelivery(deps: DeliveryDeps, job: Job<DeliveryPaylo
 export class WebhookQueue {
   readonly queue: Queue<DeliveryPayload>;
   private readonly connection: Redis;
-  constructor(redisUrl: string, prefix: string, private readonly attempts: number) {
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly attempts: number,
+  ) {
     this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
     this.queue = new Queue<DeliveryPayload>(WEBHOOK_QUEUE, { connection: this.connection, prefix });
   }
@@ -147,7 +168,12 @@ export class WebhookQueue {
   }
 }
 
-export function createDeliveryWorker(deps: DeliveryDeps, connection: ConnectionOptions, prefix: string, concurrency = 8): Worker<DeliveryPayload> {
+export function createDeliveryWorker(
+  deps: DeliveryDeps,
+  connection: ConnectionOptions,
+  prefix: string,
+  concurrency = 8,
+): Worker<DeliveryPayload> {
   const worker = new Worker<DeliveryPayload>(WEBHOOK_QUEUE, (job) => attemptDelivery(deps, job), {
     connection,
     prefix,

@@ -7,7 +7,10 @@ export const toEndpointView = ({ secrets, ...e }: Endpoint): EndpointView => ({ 
 
 /** Tenant webhook endpoints in Redis: one JSON value per endpoint, one set of ids per tenant. */
 export class EndpointStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   private key(id: string) {
     return `${this.prefix}:webhook:${id}`;
@@ -18,7 +21,14 @@ export class EndpointStore {
 
   async create(tenant: string, input: EndpointInput): Promise<{ endpoint: Endpoint; secret: string }> {
     const secret = generateSecret();
-    const endpoint: Endpoint = { ...input, id: `ep_${randomBytes(10).toString('hex')}`, tenant, createdAt: new Date().toISOString(), disabled: false, secrets: [{ secret }] };
+    const endpoint: Endpoint = {
+      ...input,
+      id: `ep_${randomBytes(10).toString('hex')}`,
+      tenant,
+      createdAt: new Date().toISOString(),
+      disabled: false,
+      secrets: [{ secret }],
+    };
     await this.redis.multi().set(this.key(endpoint.id), JSON.stringify(endpoint)).sadd(this.tenantKey(tenant), endpoint.id).exec();
     return { endpoint, secret };
   }
@@ -57,7 +67,9 @@ export class EndpointStore {
     if (!e) return null;
     const now = Date.now();
     const expiresAt = new Date(now + graceSeconds * 1000).toISOString();
-    const kept = e.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now).map((s) => ({ secret: s.secret, expiresAt: s.expiresAt ?? expiresAt }));
+    const kept = e.secrets
+      .filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now)
+      .map((s) => ({ secret: s.secret, expiresAt: s.expiresAt ?? expiresAt }));
     const secret = generateSecret();
     return { endpoint: await this.save({ ...e, secrets: [{ secret }, ...kept] }), secret };
   }

@@ -35,7 +35,10 @@ export function eventBody(rec: JobRecord, event: WebhookEvent, now = new Date())
 
 /** Turns a terminal job into one durable delivery per interested target. */
 export class WebhookNotifier {
-  constructor(private readonly queue: WebhookQueue, private readonly endpoints: EndpointStore) {}
+  constructor(
+    private readonly queue: WebhookQueue,
+    private readonly endpoints: EndpointStore,
+  ) {}
 
   async targets(rec: JobRecord, event: WebhookEvent): Promise<string[]> {
     const out: string[] = [];

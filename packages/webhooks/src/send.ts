@@ -22,7 +22,10 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  */
 export function postJson(dest: ResolvedDestination, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
   const pinned: LookupFunction = (_host, opts, cb) => {
-    if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: dest.address, family: dest.family }]);
+    if ((opts as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+        { address: dest.address, family: dest.family },
+      ]);
     else cb(null, dest.address, dest.family);
   };
   const mod = dest.url.protocol === 'https:' ? https : http;
@@ -32,12 +35,19 @@ export function postJson(dest: ResolvedDestination, headers: Record<string, stri
       {
         method: 'POST',
         lookup: pinned,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Roche-Webhooks/1', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Roche-Webhooks/1',
+          ...headers,
+        },
         signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {
         res.resume(); // the body is not used; drain it so the socket is freed
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined) }),
+        );
         res.on('error', reject);
       },
     );

@@ -1,4 +1,14 @@
-import { DocumentResult, JOB_ID_PATTERN, JobOptions, JobWebhookInput, objectKeys, RocheError, SubmitJsonBody, TERMINAL_STATES, type JobRecord } from '@roche/core';
+import {
+  DocumentResult,
+  JOB_ID_PATTERN,
+  JobOptions,
+  JobWebhookInput,
+  objectKeys,
+  RocheError,
+  SubmitJsonBody,
+  TERMINAL_STATES,
+  type JobRecord,
+} from '@roche/core';
 import { DEFAULT_TENANT, DestinationRefused, resolveDestination } from '@roche/webhooks';
 import type { Context } from 'hono';
 import { NotFoundError } from '@roche/storage';
@@ -81,7 +91,8 @@ async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
       if (e instanceof NotFoundError) throw new RocheError('not_found', `${body.source} does not exist`);
       throw new RocheError('storage_unavailable', `cannot read ${body.source}: ${(e as Error).message}`, { cause: e });
     }
-    if (bytes.length > deps.config.limits.maxUploadBytes) throw new RocheError('payload_too_large', `${body.source} exceeds the upload limit`);
+    if (bytes.length > deps.config.limits.maxUploadBytes)
+      throw new RocheError('payload_too_large', `${body.source} exceeds the upload limit`);
     const { source, metadata, options, webhook, clientRef } = body;
     return { bytes, source, metadata, options, webhook, clientRef };
   }
@@ -116,7 +127,11 @@ export function jobRoutes(deps: ApiDeps): Hono {
     let record: JobRecord;
     let replayed = false;
     if (idemKey) {
-      const fp = requestFingerprint([input.bytes, input.source, JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook])]);
+      const fp = requestFingerprint([
+        input.bytes,
+        input.source,
+        JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook]),
+      ]);
       const out = await deps.idempotency.run(tenant, idemKey, fp, create);
       if (out.replayed) {
         replayed = true;
@@ -165,9 +180,13 @@ export function jobRoutes(deps: ApiDeps): Hono {
   app.get('/v1/jobs/:id/result', async (c) => {
     const rec = await loadJob(c);
     if (!hasResult(rec)) {
-      throw new RocheError('result_not_ready', `job ${rec.id} is ${rec.state}; a result exists once it has succeeded or partially succeeded`, {
-        details: { state: rec.state },
-      });
+      throw new RocheError(
+        'result_not_ready',
+        `job ${rec.id} is ${rec.state}; a result exists once it has succeeded or partially succeeded`,
+        {
+          details: { state: rec.state },
+        },
+      );
     }
     const body = await deps.store.get(rec.resultKey ?? objectKeys.result(rec.id));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
@@ -244,7 +263,9 @@ export function jobRoutes(deps: ApiDeps): Hono {
     if (direct) return c.redirect(direct, 302);
     try {
       const body = await deps.store.get(key);
-      return c.body(new Uint8Array(body), 200, { 'content-type': CONTENT_TYPE_BY_EXT[rel.split('.').pop() ?? ''] ?? 'application/octet-stream' });
+      return c.body(new Uint8Array(body), 200, {
+        'content-type': CONTENT_TYPE_BY_EXT[rel.split('.').pop() ?? ''] ?? 'application/octet-stream',
+      });
     } catch (e) {
       if (e instanceof NotFoundError) throw new RocheError('not_found', `no file ${rel}`);
       throw e;

@@ -55,7 +55,8 @@ export function webhookRoutes(deps: ApiDeps): Hono {
   app.get('/v1/jobs/:id/webhook/deliveries', async (c) => c.json({ data: await log.list((await loadJob(c)).id) }));
   app.post('/v1/jobs/:id/webhook/redeliver', async (c) => {
     const rec = await loadJob(c);
-    if (!TERMINAL_STATES.has(rec.state)) throw new RocheError('conflict', `job ${rec.id} is ${rec.state}; webhooks are sent when it ends`, { details: { state: rec.state } });
+    if (!TERMINAL_STATES.has(rec.state))
+      throw new RocheError('conflict', `job ${rec.id} is ${rec.state}; webhooks are sent when it ends`, { details: { state: rec.state } });
     const queued = await notifier.notify(rec, { redelivery: true });
     return c.json({ id: rec.id, queued }, 202);
   });

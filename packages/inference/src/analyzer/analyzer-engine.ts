@@ -58,13 +58,16 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
     free = free.filter((l) => !centerInside(l.box, t));
     out.push({ label: 'table', box: union([t, ...inside.map((l) => l.box)]), score: 0.75 });
   }
-  const overlapArea = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const overlapArea = (a: Box, b: Box) =>
+    Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   for (const f of g.figures) {
     if (tables.some((t) => centerInside(f, t))) continue;
     // Ink left over from text the detector missed sits inside a paragraph: paragraph lines, wider
     // than the ink itself, run through it. A real figure has text around it, and only short labels
     // reach into it.
-    const crossing = free.filter((l) => !centerInside(l.box, f) && overlapArea(l.box, f) > 0.1 * area(l.box) && l.box[2] - l.box[0] > f[2] - f[0]).length;
+    const crossing = free.filter(
+      (l) => !centerInside(l.box, f) && overlapArea(l.box, f) > 0.1 * area(l.box) && l.box[2] - l.box[0] > f[2] - f[0],
+    ).length;
     if (crossing >= 2) continue;
     // Labels and legends inside a chart belong to the figure.
     const inside = free.filter((l) => centerInside(l.box, f));
@@ -109,7 +112,9 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
   const order = readingOrder(out.map((r) => r.box));
   return order.map((i, rank) => {
     const r = out[i]!;
-    const box = [Math.max(0, r.box[0]), Math.max(0, r.box[1]), Math.min(page.width, r.box[2]), Math.min(page.height, r.box[3])].map(round) as Box;
+    const box = [Math.max(0, r.box[0]), Math.max(0, r.box[1]), Math.min(page.width, r.box[2]), Math.min(page.height, r.box[3])].map(
+      round,
+    ) as Box;
     return { label: r.label, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000, box, order: rank };
   });
 }
@@ -125,7 +130,8 @@ export class AnalyzerEngine implements LayoutEngine {
 
   async analyze(pages: RgbImage[]): Promise<PageLayout[]> {
     const out: PageLayout[] = [];
-    for (const page of pages) out.push({ width: page.width, height: page.height, regions: analyzeLayout(page, await this.detector.detect(page)) });
+    for (const page of pages)
+      out.push({ width: page.width, height: page.height, regions: analyzeLayout(page, await this.detector.detect(page)) });
     return out;
   }
 

@@ -21,7 +21,7 @@ export const centerInside = (inner: Box, outer: Box) => {
 /** Repeatedly merges boxes that touch or lie within `gap` of each other. */
 export function mergeNear(boxes: Box[], gap: number): Box[] {
   let out = boxes.map((b) => [...b] as Box);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     outer: for (let i = 0; i < out.length; i++) {
       for (let j = i + 1; j < out.length; j++) {

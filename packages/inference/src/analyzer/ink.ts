@@ -84,9 +84,10 @@ export function inkDensity(gray: Uint8Array, width: number, box: Box, dark = 128
   const x2 = Math.round(box[2] - h * 0.3);
   let n = 0;
   let d = 0;
-  for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) {
-    n++;
-    if (gray[y * width + x]! < dark) d++;
-  }
+  for (let y = y1; y < y2; y++)
+    for (let x = x1; x < x2; x++) {
+      n++;
+      if (gray[y * width + x]! < dark) d++;
+    }
   return n ? d / n : 0;
 }

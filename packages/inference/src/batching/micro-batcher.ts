@@ -25,7 +25,10 @@ export class MicroBatcher<I, O> {
   /** Sizes of the batches sent so far (for tests and metrics). */
   readonly sent: number[] = [];
 
-  constructor(private readonly run: (items: I[]) => Promise<O[]>, private readonly opts: BatcherOptions) {}
+  constructor(
+    private readonly run: (items: I[]) => Promise<O[]>,
+    private readonly opts: BatcherOptions,
+  ) {}
 
   async submit(item: I): Promise<O> {
     return this.submitWith(() => item);

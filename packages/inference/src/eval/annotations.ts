@@ -8,7 +8,9 @@ export const SimpleAnnotations = z.object({
       file: z.string(),
       width: z.number(),
       height: z.number(),
-      regions: z.array(z.object({ label: z.string(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]), score: z.number().optional() })),
+      regions: z.array(
+        z.object({ label: z.string(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]), score: z.number().optional() }),
+      ),
     }),
   ),
 });

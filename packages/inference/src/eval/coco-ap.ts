@@ -27,7 +27,10 @@ export function averagePrecision(images: EvalImage[], label: string, iouThr: num
   let nTruth = 0;
   images.forEach((im, img) => {
     nTruth += im.truth.filter((t) => t.label === label).length;
-    const mine = im.predictions.filter((p) => p.label === label).sort((a, b) => b.score - a.score).slice(0, maxDets);
+    const mine = im.predictions
+      .filter((p) => p.label === label)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, maxDets);
     for (const p of mine) dets.push({ img, box: p.box, score: p.score });
   });
   if (nTruth === 0) return null;
@@ -92,7 +95,9 @@ export function evaluate(images: EvalImage[], classes: string[]): ApTable {
 
 export function formatApTable(t: ApTable, title = ''): string {
   const pct = (v: number | null) => (v === null ? '  n/a' : (v * 100).toFixed(1).padStart(5));
-  const rows = Object.entries(t.perClass).map(([c, v]) => `| ${c.padEnd(8)} | ${pct(v.ap50)} | ${pct(v.ap)} | ${String(v.truth).padStart(5)} | ${String(v.predicted).padStart(9)} |`);
+  const rows = Object.entries(t.perClass).map(
+    ([c, v]) => `| ${c.padEnd(8)} | ${pct(v.ap50)} | ${pct(v.ap)} | ${String(v.truth).padStart(5)} | ${String(v.predicted).padStart(9)} |`,
+  );
   return [
     ...(title ? [title, ''] : []),
     '| class    | AP@0.5 | AP@[.5:.95] | truth | predicted |',

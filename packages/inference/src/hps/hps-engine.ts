@@ -16,9 +16,9 @@ interface HpsBox {
 
 /** Finds the per-image results array in a PaddleX result (`layoutParsingResults`, `formulaRecResults`, ...). */
 export function hpsBoxes(result: Record<string, unknown>): HpsBox[][] {
-  const list = Object.values(result).find((v) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && 'prunedResult' in v[0]) as
-    | Array<{ prunedResult?: { layout_det_res?: { boxes?: HpsBox[] } } }>
-    | undefined;
+  const list = Object.values(result).find(
+    (v) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && 'prunedResult' in v[0],
+  ) as Array<{ prunedResult?: { layout_det_res?: { boxes?: HpsBox[] } } }> | undefined;
   if (!list) return [];
   return list.map((r) => r.prunedResult?.layout_det_res?.boxes ?? []);
 }
@@ -30,18 +30,24 @@ export function hpsBoxes(result: Record<string, unknown>): HpsBox[][] {
  */
 export class PaddlexHpsEngine implements LayoutEngine {
   readonly name = 'paddlex-hps';
-  constructor(private readonly client: TritonClient, private readonly model: string) {}
+  constructor(
+    private readonly client: TritonClient,
+    private readonly model: string,
+  ) {}
 
   /** Waits up to `waitMs` for the server and pipeline model to be ready (a PaddleX image loads its models at start). */
   static async create(client: TritonClient, model: string, waitMs = 0): Promise<PaddlexHpsEngine> {
     return untilAvailable(async () => {
-      if (!(await client.modelReady(model))) throw new RocheError('inference_unavailable', `PaddleX HPS model ${model} is not ready`, { retryable: true });
+      if (!(await client.modelReady(model)))
+        throw new RocheError('inference_unavailable', `PaddleX HPS model ${model} is not ready`, { retryable: true });
       return new PaddlexHpsEngine(client, model);
     }, waitMs);
   }
 
   async analyzeOne(page: RgbImage, overrides: Record<string, unknown> = {}): Promise<PageLayout> {
-    const png = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    const png = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     const request = { file: png.toString('base64'), fileType: 1, visualize: false, ...overrides };
     const res = await this.client.infer({
       model_name: this.model,
@@ -54,14 +60,26 @@ export class PaddlexHpsEngine implements LayoutEngine {
     if (!json) throw new RocheError('inference_failed', 'PaddleX HPS answered without an output tensor');
     const envelope = JSON.parse(json.toString('utf8')) as { errorCode: number; errorMsg: string; result?: Record<string, unknown> };
     if (envelope.errorCode !== 0) {
-      throw new RocheError('inference_failed', `PaddleX HPS error ${envelope.errorCode}: ${envelope.errorMsg}`, { retryable: envelope.errorCode >= 500 });
+      throw new RocheError('inference_failed', `PaddleX HPS error ${envelope.errorCode}: ${envelope.errorMsg}`, {
+        retryable: envelope.errorCode >= 500,
+      });
     }
     const boxes = hpsBoxes(envelope.result ?? {})[0] ?? [];
     const order = readingOrder(boxes.map((b) => b.coordinate));
     const regions: Region[] = order.map((i, rank) => {
       const b = boxes[i]!;
-      const box = [Math.max(0, b.coordinate[0]), Math.max(0, b.coordinate[1]), Math.min(page.width, b.coordinate[2]), Math.min(page.height, b.coordinate[3])];
-      return { label: b.label, score: Math.min(1, Math.max(0, b.score)), box: box.map((v) => Math.round(v * 10) / 10) as Region['box'], order: rank };
+      const box = [
+        Math.max(0, b.coordinate[0]),
+        Math.max(0, b.coordinate[1]),
+        Math.min(page.width, b.coordinate[2]),
+        Math.min(page.height, b.coordinate[3]),
+      ];
+      return {
+        label: b.label,
+        score: Math.min(1, Math.max(0, b.score)),
+        box: box.map((v) => Math.round(v * 10) / 10) as Region['box'],
+        order: rank,
+      };
     });
     return { width: page.width, height: page.height, regions };
   }

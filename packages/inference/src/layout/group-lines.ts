@@ -15,7 +15,6 @@ function find(parent: Int32Array, i: number): number {
   return i;
 }
 
-
 /**
  * Groups text lines into blocks by line pitch. Each line's pitch is the centre distance to the
  * nearest line below that overlaps it horizontally and has a similar height; the page's typical
@@ -24,7 +23,10 @@ function find(parent: Int32Array, i: number): number {
  * separates blocks whatever the font size, and a title over body text (different heights) stays
  * apart. Geometry only; no page-specific constants.
  */
-export function groupLines(lines: TextLine[], opts: { pitchTolerance?: number; minOverlap?: number; maxHeightRatio?: number } = {}): Block[] {
+export function groupLines(
+  lines: TextLine[],
+  opts: { pitchTolerance?: number; minOverlap?: number; maxHeightRatio?: number } = {},
+): Block[] {
   const pitchTolerance = opts.pitchTolerance ?? 1.25;
   const minOverlap = opts.minOverlap ?? 0.3;
   const maxHeightRatio = opts.maxHeightRatio ?? 1.5;
@@ -58,7 +60,9 @@ export function groupLines(lines: TextLine[], opts: { pitchTolerance?: number; m
     }
     below[order[ai]!] = best;
   }
-  const pitches = [...below].flatMap((j, i) => (j < 0 ? [] : [(cy(lines[j]!.box) - cy(lines[i]!.box)) / ((height(lines[i]!.box) + height(lines[j]!.box)) / 2)]));
+  const pitches = [...below].flatMap((j, i) =>
+    j < 0 ? [] : [(cy(lines[j]!.box) - cy(lines[i]!.box)) / ((height(lines[i]!.box) + height(lines[j]!.box)) / 2)],
+  );
   const relPitch = pitches.length ? median(pitches) : NaN;
   for (let i = 0; i < n; i++) {
     const j = below[i]!;

@@ -56,7 +56,9 @@ export function readingOrder(boxes: Box[], minGap = 1): number[] {
       let curG = gutters[0]!;
       for (let k = 1; k < bands.length; k++) {
         const g = gutters[k]!;
-        const shared = curG.flatMap(([a, b]) => g.flatMap(([c, d]) => (Math.min(b, d) - Math.max(a, c) >= minGap ? [[Math.max(a, c), Math.min(b, d)] as [number, number]] : [])));
+        const shared = curG.flatMap(([a, b]) =>
+          g.flatMap(([c, d]) => (Math.min(b, d) - Math.max(a, c) >= minGap ? [[Math.max(a, c), Math.min(b, d)] as [number, number]] : [])),
+        );
         if (shared.length) {
           cur = [...cur, ...bands[k]!];
           curG = shared;

@@ -26,7 +26,12 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
     private readonly apply: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
   ) {}
 
-  static async create(modelPath: string, cfg: LayoutDetectionConfig, opts: OnnxEngineOptions = {}, apply = (c: LayoutDetectionConfig) => c) {
+  static async create(
+    modelPath: string,
+    cfg: LayoutDetectionConfig,
+    opts: OnnxEngineOptions = {},
+    apply = (c: LayoutDetectionConfig) => c,
+  ) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
     // onnxruntime-node rejects an explicit `undefined`: only set what was asked for.
@@ -34,11 +39,18 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
       executionProviders: ['cpu'],
       enableCpuMemArena: false,
       ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
-      ...(opts.interOpNumThreads ? { interOpNumThreads: opts.interOpNumThreads, executionMode: opts.interOpNumThreads > 1 ? ('parallel' as const) : ('sequential' as const) } : {}),
+      ...(opts.interOpNumThreads
+        ? {
+            interOpNumThreads: opts.interOpNumThreads,
+            executionMode: opts.interOpNumThreads > 1 ? ('parallel' as const) : ('sequential' as const),
+          }
+        : {}),
     });
     const missing = spec.inputs.filter((n) => !session.inputNames.includes(n));
-    if (missing.length) throw new Error(`${modelPath} lacks inputs ${missing.join(', ')} expected for ${spec.name} (has ${session.inputNames.join(', ')})`);
-    if (session.outputNames.length < 2) throw new Error(`${modelPath} should output boxes and counts; it has ${session.outputNames.join(', ')}`);
+    if (missing.length)
+      throw new Error(`${modelPath} lacks inputs ${missing.join(', ')} expected for ${spec.name} (has ${session.inputNames.join(', ')})`);
+    if (session.outputNames.length < 2)
+      throw new Error(`${modelPath} should output boxes and counts; it has ${session.outputNames.join(', ')}`);
     return new OnnxDocLayoutEngine(session, spec, cfg, apply);
   }
 

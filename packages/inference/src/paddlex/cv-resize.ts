@@ -74,8 +74,14 @@ export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: numbe
     const base = sy * sw * cn;
     for (let dx = 0, o = 0; dx < dw; dx++) {
       const t = dx * 4;
-      const a0 = alpha[t]!, a1 = alpha[t + 1]!, a2 = alpha[t + 2]!, a3 = alpha[t + 3]!;
-      const p0 = base + cols[t]!, p1 = base + cols[t + 1]!, p2 = base + cols[t + 2]!, p3 = base + cols[t + 3]!;
+      const a0 = alpha[t]!,
+        a1 = alpha[t + 1]!,
+        a2 = alpha[t + 2]!,
+        a3 = alpha[t + 3]!;
+      const p0 = base + cols[t]!,
+        p1 = base + cols[t + 1]!,
+        p2 = base + cols[t + 2]!,
+        p3 = base + cols[t + 3]!;
       for (let c = 0; c < cn; c++, o++) r[o] = src[p0 + c]! * a0 + src[p1 + c]! * a1 + src[p2 + c]! * a2 + src[p3 + c]! * a3;
     }
     slot.sy = sy;
@@ -92,8 +98,14 @@ export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: numbe
     const S2 = hrow(clamp(y0 + 2, sh - 1));
     const S3 = hrow(clamp(y0 + 3, sh - 1));
     const t = dy * 4;
-    const i0 = ys.w[t]!, i1 = ys.w[t + 1]!, i2 = ys.w[t + 2]!, i3 = ys.w[t + 3]!;
-    const b0 = f(i0 * s22), b1 = f(i1 * s22), b2 = f(i2 * s22), b3 = f(i3 * s22);
+    const i0 = ys.w[t]!,
+      i1 = ys.w[t + 1]!,
+      i2 = ys.w[t + 2]!,
+      i3 = ys.w[t + 3]!;
+    const b0 = f(i0 * s22),
+      b1 = f(i1 * s22),
+      b2 = f(i2 * s22),
+      b3 = f(i3 * s22);
     const o = dy * rowLen;
     for (let x = 0; x < simdEnd; x++) {
       const v = f(f(S0[x]! * b0) + f(f(S1[x]! * b1) + f(f(S2[x]! * b2) + f(S3[x]! * b3))));

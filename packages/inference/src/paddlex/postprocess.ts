@@ -34,7 +34,8 @@ export const CONTAINMENT = 0.9;
 /** Page-sized `image` boxes are dropped above this share of the page: landscape pages, portrait/square. */
 export const LARGE_IMAGE_SHARE = { landscape: 0.82, portrait: 0.93 };
 
-const classMap = <T>(v: unknown): Record<string, T> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, T>) : undefined);
+const classMap = <T>(v: unknown): Record<string, T> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, T>) : undefined;
 
 /**
  * Keeps detections with `score > threshold` (strictly) and a class id > -1. A per-class map falls
@@ -55,7 +56,10 @@ export function applyThreshold(dets: Detection[], threshold: LayoutDetectionConf
  * keep numpy's order for small arrays (`argsort(...)[::-1]`: the later box first).
  */
 export function layoutNms(dets: Detection[]): Detection[] {
-  let rest = dets.map((d, i) => ({ d, i })).sort((a, b) => b.d.score - a.d.score || b.i - a.i).map((x) => x.d);
+  let rest = dets
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => b.d.score - a.d.score || b.i - a.i)
+    .map((x) => x.d);
   const kept: Detection[] = [];
   while (rest.length) {
     const cur = rest[0]!;
@@ -125,7 +129,11 @@ export function checkContainment(dets: Detection[], formulaCls: number | undefin
  * each entry in turn over all boxes and keeps a box only if every entry keeps it: `large` for class
  * c drops boxes inside a class-c box; `small` for class c drops boxes containing a class-c box.
  */
-export function mergeBoxes(dets: Detection[], mode: LayoutDetectionConfig['layout_merge_bboxes_mode'] | undefined, labels: readonly string[]): Detection[] {
+export function mergeBoxes(
+  dets: Detection[],
+  mode: LayoutDetectionConfig['layout_merge_bboxes_mode'] | undefined,
+  labels: readonly string[],
+): Detection[] {
   if (!mode) return dets;
   const formula = labels.indexOf('formula');
   const formulaCls = formula >= 0 ? formula : undefined;
@@ -170,12 +178,20 @@ export function unclip(dets: Detection[], ratio: LayoutDetectionConfig['layout_u
  */
 export function clipToPage(dets: Detection[], width: number, height: number): Detection[] {
   return dets
-    .map((d) => ({ ...d, box: [Math.max(0, d.box[0]), Math.max(0, d.box[1]), Math.min(width, d.box[2]), Math.min(height, d.box[3])] as Box }))
+    .map((d) => ({
+      ...d,
+      box: [Math.max(0, d.box[0]), Math.max(0, d.box[1]), Math.min(width, d.box[2]), Math.min(height, d.box[3])] as Box,
+    }))
     .filter((d) => d.box[2] > d.box[0] && d.box[3] > d.box[1]);
 }
 
 /** The whole chain for one page of `width × height` pixels; `labels` are the model's class names. */
-export function postprocessLayout(dets: Detection[], cfg: Pick<LayoutDetectionConfig, 'threshold' | 'layout_nms' | 'layout_merge_bboxes_mode' | 'layout_unclip_ratio'>, page: { width: number; height: number }, labels: readonly string[]): Detection[] {
+export function postprocessLayout(
+  dets: Detection[],
+  cfg: Pick<LayoutDetectionConfig, 'threshold' | 'layout_nms' | 'layout_merge_bboxes_mode' | 'layout_unclip_ratio'>,
+  page: { width: number; height: number },
+  labels: readonly string[],
+): Detection[] {
   let out = applyThreshold(dets, cfg.threshold);
   if (cfg.layout_nms) out = layoutNms(out);
   out = dropPageSizedImages(out, labels, page.width, page.height);

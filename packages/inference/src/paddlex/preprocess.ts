@@ -34,7 +34,13 @@ export function resizeForModel(page: RgbImage, spec: Pick<ModelSpec, 'size'>): P
  * at `offset`. PaddleX's `Normalize` works in float32 (`img *= np.float32(1/255); img -= mean;
  * img /= std`), so each step is rounded to float32 here too, through a 256-entry table per channel.
  */
-export function normalizeChw(pixels: Uint8Array, size: number, spec: Pick<ModelSpec, 'mean' | 'std'>, out = new Float32Array(3 * size * size), offset = 0): Float32Array {
+export function normalizeChw(
+  pixels: Uint8Array,
+  size: number,
+  spec: Pick<ModelSpec, 'mean' | 'std'>,
+  out = new Float32Array(3 * size * size),
+  offset = 0,
+): Float32Array {
   const f = Math.fround;
   const scale = f(1 / 255);
   const lut = [0, 1, 2].map((c) => Float32Array.from({ length: 256 }, (_, v) => f(f(f(v * scale) - f(spec.mean[c]!)) / f(spec.std[c]!))));

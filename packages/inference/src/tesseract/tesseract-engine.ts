@@ -35,11 +35,21 @@ export class TesseractEngine implements LayoutEngine {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-tess-'));
       try {
         const file = path.join(dir, 'page.png');
-        await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } }).png().toFile(file);
-        const { stdout } = await run('tesseract', [file, 'stdout', '--psm', '3', '-l', 'eng', 'hocr'], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+        await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
+          .png()
+          .toFile(file);
+        const { stdout } = await run('tesseract', [file, 'stdout', '--psm', '3', '-l', 'eng', 'hocr'], {
+          maxBuffer: 64 * 1024 * 1024,
+          env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+        });
         const blocks = parseHocrBlocks(stdout).filter((b) => b.kind !== 'separator');
         const order = readingOrder(blocks.map((b) => b.box));
-        const regions: Region[] = order.map((i, rank) => ({ label: LABEL[blocks[i]!.kind as keyof typeof LABEL], score: 1, box: blocks[i]!.box, order: rank }));
+        const regions: Region[] = order.map((i, rank) => ({
+          label: LABEL[blocks[i]!.kind as keyof typeof LABEL],
+          score: 1,
+          box: blocks[i]!.box,
+          order: rank,
+        }));
         out.push({ width: page.width, height: page.height, regions });
       } finally {
         await fs.rm(dir, { recursive: true, force: true });

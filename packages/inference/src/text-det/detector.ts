@@ -48,7 +48,13 @@ export class TextDetector {
 
   async detect(page: RgbImage): Promise<TextLine[]> {
     const m = await this.probabilityMap(page);
-    return dbPostprocess(m.prob, m.width, m.height, { ratioW: m.ratioW, ratioH: m.ratioH, pageWidth: page.width, pageHeight: page.height }, this.db);
+    return dbPostprocess(
+      m.prob,
+      m.width,
+      m.height,
+      { ratioW: m.ratioW, ratioH: m.ratioH, pageWidth: page.width, pageHeight: page.height },
+      this.db,
+    );
   }
 
   async close(): Promise<void> {

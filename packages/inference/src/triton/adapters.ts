@@ -38,7 +38,12 @@ const output = (res: InferResponse, name: string) => {
 const asF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const toRegions = (items: Array<{ label: string; score: number; box: [number, number, number, number] }>): Region[] => {
   const order = readingOrder(items.map((r) => r.box));
-  return order.map((i, rank) => ({ label: items[i]!.label, score: Math.min(1, Math.max(0, items[i]!.score)), box: items[i]!.box.map((v) => Math.round(v * 10) / 10) as Region['box'], order: rank }));
+  return order.map((i, rank) => ({
+    label: items[i]!.label,
+    score: Math.min(1, Math.max(0, items[i]!.score)),
+    box: items[i]!.box.map((v) => Math.round(v * 10) / 10) as Region['box'],
+    order: rank,
+  }));
 };
 
 interface DocLayoutItem extends Prepared {
@@ -65,7 +70,12 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     this.contract = { inputs, outputs: { [outputs.boxes]: 'FP32', [outputs.counts]: 'INT32' } };
   }
 
-  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire, apply?: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig) {
+  static forModel(
+    model: string,
+    cfg: LayoutDetectionConfig,
+    wire: Wire,
+    apply?: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
+  ) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
     return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, apply);
@@ -123,7 +133,12 @@ interface DetItem {
  */
 export class TextDetAdapter implements ModelAdapter<DetItem> {
   readonly contract: ModelAdapter<DetItem>['contract'];
-  constructor(readonly model: string, private readonly size: number, private readonly wire: Wire, private readonly names = { input: 'x', output: 'sigmoid_0.tmp_0' }) {
+  constructor(
+    readonly model: string,
+    private readonly size: number,
+    private readonly wire: Wire,
+    private readonly names = { input: 'x', output: 'sigmoid_0.tmp_0' },
+  ) {
     this.contract = { inputs: { [names.input]: wire === 'uint8' ? 'UINT8' : 'FP32' }, outputs: { [names.output]: 'FP32' } };
   }
 
@@ -138,11 +153,19 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
   encode(items: DetItem[]): Encoded {
     const s = this.size;
     if (this.wire === 'uint8') {
-      return { inputs: [{ name: this.names.input, datatype: 'UINT8', shape: [items.length, s, s, 3] }], raw: [Buffer.concat(items.map((i) => i.pixels))], outputs: [this.names.output] };
+      return {
+        inputs: [{ name: this.names.input, datatype: 'UINT8', shape: [items.length, s, s, 3] }],
+        raw: [Buffer.concat(items.map((i) => i.pixels))],
+        outputs: [this.names.output],
+      };
     }
     const t = new Float32Array(items.length * 3 * s * s);
     items.forEach((it, k) => t.set(normalizeToChwBgr(it.pixels, s, s), k * 3 * s * s));
-    return { inputs: [{ name: this.names.input, datatype: 'FP32', shape: [items.length, 3, s, s] }], raw: [f32(t)], outputs: [this.names.output] };
+    return {
+      inputs: [{ name: this.names.input, datatype: 'FP32', shape: [items.length, 3, s, s] }],
+      raw: [f32(t)],
+      outputs: [this.names.output],
+    };
   }
 
   decode(res: InferResponse, items: DetItem[]): Region[][] {
@@ -151,7 +174,13 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
     const all = asF32(buf);
     return items.map((it, k) => {
       const prob = all.subarray(k * h! * w!, (k + 1) * h! * w!);
-      const lines = dbPostprocess(prob, w!, h!, { ratioW: it.original.width / w!, ratioH: it.original.height / h!, pageWidth: it.original.width, pageHeight: it.original.height }, DEFAULT_DB_OPTIONS);
+      const lines = dbPostprocess(
+        prob,
+        w!,
+        h!,
+        { ratioW: it.original.width / w!, ratioH: it.original.height / h!, pageWidth: it.original.width, pageHeight: it.original.height },
+        DEFAULT_DB_OPTIONS,
+      );
       return toRegions(groupLines(lines).map((b) => ({ label: 'text', score: b.score, box: b.box })));
     });
   }

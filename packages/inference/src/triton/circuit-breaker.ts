@@ -7,7 +7,11 @@ export class CircuitBreaker {
   private openedAt = 0;
   private trial = false;
 
-  constructor(private readonly threshold = 5, private readonly cooldownMs = 10_000, private readonly now = () => Date.now()) {}
+  constructor(
+    private readonly threshold = 5,
+    private readonly cooldownMs = 10_000,
+    private readonly now = () => Date.now(),
+  ) {}
 
   get state(): 'closed' | 'open' | 'half-open' {
     if (this.failures < this.threshold) return 'closed';

@@ -55,7 +55,11 @@ export class TritonClient {
     const backoff = this.opts.backoffMs ?? 200;
     for (let attempt = 0; ; attempt++) {
       if (!this.breaker.allow()) {
-        throw new RocheError('inference_unavailable', `Triton at ${this.opts.url} is failing; circuit open for another ${this.breaker.retryInMs()} ms`, { retryable: true });
+        throw new RocheError(
+          'inference_unavailable',
+          `Triton at ${this.opts.url} is failing; circuit open for another ${this.breaker.retryInMs()} ms`,
+          { retryable: true },
+        );
       }
       try {
         const r = await this.once<T>(method, req);
@@ -66,11 +70,19 @@ export class TritonClient {
         if (!RETRYABLE.has(err.code)) {
           // The server answered: it is up, the request is at fault.
           this.breaker.success();
-          throw new RocheError('inference_failed', `Triton ${method}: ${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`, { retryable: false, cause: e });
+          throw new RocheError(
+            'inference_failed',
+            `Triton ${method}: ${grpc.status[err.code] ?? err.code}: ${err.details || err.message}`,
+            { retryable: false, cause: e },
+          );
         }
         this.breaker.failure();
         if (attempt >= retries) {
-          throw new RocheError('inference_unavailable', `Triton ${method} at ${this.opts.url}: ${grpc.status[err.code]}: ${err.details || err.message}`, { retryable: true, cause: e });
+          throw new RocheError(
+            'inference_unavailable',
+            `Triton ${method} at ${this.opts.url}: ${grpc.status[err.code]}: ${err.details || err.message}`,
+            { retryable: true, cause: e },
+          );
         }
         await new Promise((r) => setTimeout(r, backoff * 2 ** attempt * (0.8 + 0.4 * Math.random())));
       }
@@ -91,7 +103,12 @@ export class TritonClient {
   }
   /** The model's configuration as far as Roche reads it (max_batch_size: 0 means no batching). */
   async modelConfig(name: string, version = ''): Promise<{ name: string; platform: string; max_batch_size: number; backend: string }> {
-    return (await this.call<{ config: { name: string; platform: string; max_batch_size: number; backend: string } }>('ModelConfig', { name, version })).config;
+    return (
+      await this.call<{ config: { name: string; platform: string; max_batch_size: number; backend: string } }>('ModelConfig', {
+        name,
+        version,
+      })
+    ).config;
   }
   async infer(req: InferRequest): Promise<InferResponse> {
     return this.call<InferResponse>('ModelInfer', req);

@@ -42,7 +42,21 @@ export interface ModelMetadata {
 }
 
 /** Byte width of KServe datatypes with a fixed size (BYTES is variable). */
-export const DTYPE_BYTES: Record<string, number> = { BOOL: 1, UINT8: 1, INT8: 1, UINT16: 2, INT16: 2, FP16: 2, BF16: 2, UINT32: 4, INT32: 4, FP32: 4, UINT64: 8, INT64: 8, FP64: 8 };
+export const DTYPE_BYTES: Record<string, number> = {
+  BOOL: 1,
+  UINT8: 1,
+  INT8: 1,
+  UINT16: 2,
+  INT16: 2,
+  FP16: 2,
+  BF16: 2,
+  UINT32: 4,
+  INT32: 4,
+  FP32: 4,
+  UINT64: 8,
+  INT64: 8,
+  FP64: 8,
+};
 
 /** BYTES tensors on the wire: each element is a 4-byte little-endian length and its bytes. */
 export function encodeBytesTensor(items: Buffer[]): Buffer {
@@ -51,7 +65,7 @@ export function encodeBytesTensor(items: Buffer[]): Buffer {
 
 export function decodeBytesTensor(raw: Buffer): Buffer[] {
   const out: Buffer[] = [];
-  for (let o = 0; o + 4 <= raw.length; ) {
+  for (let o = 0; o + 4 <= raw.length;) {
     const n = raw.readUInt32LE(o);
     out.push(raw.subarray(o + 4, o + 4 + n));
     o += 4 + n;

@@ -15,13 +15,22 @@ export class TritonEngine<P> implements LayoutEngine {
   /** Bytes of raw input tensors sent, and pages sent (wire cost per page = bytes / pages). */
   readonly wire = { bytes: 0, pages: 0, requests: 0 };
 
-  private constructor(private readonly client: TritonClient, private readonly adapter: ModelAdapter<P>, batching: BatcherOptions) {
+  private constructor(
+    private readonly client: TritonClient,
+    private readonly adapter: ModelAdapter<P>,
+    batching: BatcherOptions,
+  ) {
     this.batcher = new MicroBatcher<P, Region[]>(async (items) => {
       const enc = adapter.encode(items);
       this.wire.bytes += enc.raw.reduce((s, b) => s + b.length, 0);
       this.wire.pages += items.length;
       this.wire.requests++;
-      const res = await client.infer({ model_name: adapter.model, inputs: enc.inputs, outputs: enc.outputs.map((name) => ({ name })), raw_input_contents: enc.raw });
+      const res = await client.infer({
+        model_name: adapter.model,
+        inputs: enc.inputs,
+        outputs: enc.outputs.map((name) => ({ name })),
+        raw_input_contents: enc.raw,
+      });
       return adapter.decode(res, items);
     }, batching);
   }
@@ -39,10 +48,14 @@ export class TritonEngine<P> implements LayoutEngine {
 
   private static async connect<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions): Promise<TritonEngine<P>> {
     if (!(await client.serverReady())) throw new RocheError('inference_unavailable', 'Triton is not ready', { retryable: true });
-    if (!(await client.modelReady(adapter.model))) throw new RocheError('inference_unavailable', `Triton model ${adapter.model} is not ready`, { retryable: true });
+    if (!(await client.modelReady(adapter.model)))
+      throw new RocheError('inference_unavailable', `Triton model ${adapter.model} is not ready`, { retryable: true });
     const meta = await client.modelMetadata(adapter.model);
     const problems: string[] = [];
-    for (const [kind, want] of [['input', adapter.contract.inputs], ['output', adapter.contract.outputs]] as const) {
+    for (const [kind, want] of [
+      ['input', adapter.contract.inputs],
+      ['output', adapter.contract.outputs],
+    ] as const) {
       const have = new Map((kind === 'input' ? meta.inputs : meta.outputs).map((t) => [t.name, t.datatype]));
       for (const [name, dtype] of Object.entries(want)) {
         if (!have.has(name)) problems.push(`${kind} ${name} missing (model has ${[...have.keys()].join(', ') || 'none'})`);
@@ -57,7 +70,9 @@ export class TritonEngine<P> implements LayoutEngine {
     const clientBatchOnly = config.max_batch_size === 0 && sent.length > 0 && sent.every((t) => Number(t.shape[0]) === -1);
     const limit = config.max_batch_size > 0 ? config.max_batch_size : clientBatchOnly ? Infinity : 1;
     if (batching.maxBatch > limit) {
-      problems.push(`max_batch_size is ${config.max_batch_size}${config.max_batch_size === 0 ? ' and the inputs have no variable batch dim' : ''}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`);
+      problems.push(
+        `max_batch_size is ${config.max_batch_size}${config.max_batch_size === 0 ? ' and the inputs have no variable batch dim' : ''}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`,
+      );
     }
     if (problems.length) throw new Error(`Triton model ${adapter.model} does not match the pipeline configuration: ${problems.join('; ')}`);
     return new TritonEngine(client, adapter, batching);
