@@ -7,9 +7,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatApTable, TesseractEngine } from '@roche/inference';
-import { runEval } from '../apps/cli/src/eval.js';
+import { TesseractEngine } from '@roche/inference';
+import { createEngine } from '@roche/engines';
+import { formatApTable, runEval as runEvalWith, type EvalOptions } from '@roche/eval';
 import { writeBenchSection } from './report.js';
+
+async function runEval(opts: EvalOptions & { engine?: string }) {
+  const engine = await createEngine(opts.engine ?? 'embedded');
+  try {
+    return await runEvalWith(engine, opts);
+  } finally {
+    await engine.close();
+  }
+}
 
 const dir = path.resolve(import.meta.dirname, '../../shared/samples/publaynet');
 const ann = path.join(dir, 'annotations_simple.json');

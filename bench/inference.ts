@@ -15,7 +15,6 @@ import {
   MODELS,
   normalizeChw,
   normalizeToChwBgr,
-  overridesApplier,
   PpDocLayoutAdapter,
   resizeForModel,
   TextDetAdapter,
@@ -23,6 +22,7 @@ import {
   TritonClient,
   TritonEngine,
 } from '@roche/inference';
+import { overridesApplier } from '@roche/engines';
 import { parsePipelineConfig, type RgbImage } from '@roche/core';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';

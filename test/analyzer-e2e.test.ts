@@ -1,10 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeImage } from '@roche/documents';
-import { AnalyzerEngine, TesseractEngine } from '@roche/inference';
+import { AnalyzerEngine } from '@roche/analyzer';
+import { TesseractEngine } from '@roche/inference';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEval } from '../apps/cli/src/eval.js';
+import { createEngine } from '@roche/engines';
+import { runEval as runEvalWith, type EvalOptions } from '@roche/eval';
 import { FIXTURE_PAGE, SHARED_SAMPLES } from './support/service.js';
+
+async function runEval(opts: EvalOptions & { engine?: string }) {
+  const engine = await createEngine(opts.engine ?? 'embedded');
+  try {
+    return await runEvalWith(engine, opts);
+  } finally {
+    await engine.close();
+  }
+}
 
 const PUBLAYNET = path.join(SHARED_SAMPLES, 'publaynet');
 const havePublaynet = fs.existsSync(path.join(PUBLAYNET, 'annotations_simple.json'));

@@ -3,15 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { decodeImage } from '@roche/documents';
-import {
-  CircuitBreaker,
-  overridesApplier,
-  PaddlexHpsEngine,
-  PpDocLayoutAdapter,
-  TextDetAdapter,
-  TritonClient,
-  TritonEngine,
-} from '@roche/inference';
+import { CircuitBreaker, PaddlexHpsEngine, PpDocLayoutAdapter, TextDetAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import { overridesApplier } from '@roche/engines';
 import { JobView, parsePipelineConfig, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
-import { createEngine, type LayoutEngine } from '@roche/inference';
+import { createEngine } from '@roche/engines';
+import { type LayoutEngine } from '@roche/inference';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
 import { createWorkers, type RocheWorkers } from '@roche/worker';

@@ -1,5 +1,5 @@
 import type { Config, JobRecord } from '@roche/core';
-import type { LayoutEngine } from '@roche/inference';
+import { type LayoutEngine } from '@roche/inference';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 

@@ -1,8 +1,5 @@
 import type { Region, RgbImage } from '@roche/core';
-import type { LayoutEngine, PageLayout } from './engine.js';
-import { groupLines } from './layout/group-lines.js';
-import { readingOrder } from './layout/reading-order.js';
-import { TextDetector, type TextDetectorOptions } from './text-det/detector.js';
+import { type LayoutEngine, type PageLayout, groupLines, readingOrder, TextDetector, type TextDetectorOptions } from '@roche/inference';
 
 const round = (v: number) => Math.round(v * 10) / 10;
 

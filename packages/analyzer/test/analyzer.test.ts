@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { shrinkUnclipped } from '../src/analyzer/analyzer-engine.js';
-import { classifyParagraph, type PageStats } from '../src/analyzer/classify.js';
-import { looksTabular, mergeNear, tablesFromRules } from '../src/analyzer/graphics.js';
-import { mergeRows, splitParagraphs, type Paragraph } from '../src/analyzer/paragraphs.js';
+import { shrinkUnclipped } from '../src/analyzer-engine.js';
+import { classifyParagraph, type PageStats } from '../src/classify.js';
+import { looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
+import { mergeRows, splitParagraphs, type Paragraph } from '../src/paragraphs.js';
 
 type Box = [number, number, number, number];
 const row = (x1: number, y: number, x2: number, h = 20): { box: Box; score: number } => ({ box: [x1, y, x2, y + h], score: 0.9 });

@@ -5,7 +5,7 @@ import { loadConfig } from '@roche/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeDocLayoutOnnx } from '../../../test/support/onnx-builder.js';
 import { createEngine } from '../src/create-engine.js';
-import type { LayoutEngine } from '../src/engine.js';
+import type { LayoutEngine } from '@roche/inference';
 
 /**
  * The `onnx` engine end to end on a real onnxruntime session. No PP-DocLayout export ships here,

@@ -1,4 +1,4 @@
-import { median, type Box } from '../layout/geometry.js';
+import { median, type Box } from '@roche/inference';
 import type { Paragraph } from './paragraphs.js';
 
 export interface Classified {

@@ -1,5 +1,5 @@
 import type { RgbImage } from '@roche/core';
-import { connectedComponents } from '../text-det/db-postprocess.js';
+import { connectedComponents } from '@roche/inference';
 
 type Box = [number, number, number, number];
 

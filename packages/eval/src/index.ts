@@ -1,2 +1,3 @@
 export * from './annotations.js';
 export * from './coco-ap.js';
+export * from './run-eval.js';

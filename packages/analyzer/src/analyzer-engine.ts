@@ -1,10 +1,15 @@
 import type { Region, RgbImage } from '@roche/core';
-import type { LayoutEngine, PageLayout } from '../engine.js';
-import { union, type Box } from '../layout/geometry.js';
-import { groupLines } from '../layout/group-lines.js';
-import { readingOrder } from '../layout/reading-order.js';
-import type { TextLine } from '../text-det/db-postprocess.js';
-import { TextDetector, type TextDetectorOptions } from '../text-det/detector.js';
+import {
+  type LayoutEngine,
+  type PageLayout,
+  union,
+  type Box,
+  groupLines,
+  readingOrder,
+  type TextLine,
+  TextDetector,
+  type TextDetectorOptions,
+} from '@roche/inference';
 import { classifyParagraph, pageStats, type Classified } from './classify.js';
 import { centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';

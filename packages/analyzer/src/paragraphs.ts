@@ -1,5 +1,4 @@
-import { median, union, type Box } from '../layout/geometry.js';
-import type { TextLine } from '../text-det/db-postprocess.js';
+import { median, union, type Box, type TextLine } from '@roche/inference';
 
 export interface Paragraph {
   box: Box;

@@ -1,13 +1,15 @@
 import { applyOverrides, LayoutOverrides, loadPipelineConfig, RocheError, type Config, type LayoutDetectionConfig } from '@roche/core';
-import { AnalyzerEngine } from './analyzer/analyzer-engine.js';
-import type { LayoutEngine } from './engine.js';
-import { PaddlexHpsEngine } from './hps/hps-engine.js';
-import { OnnxDocLayoutEngine } from './onnx/onnx-engine.js';
-import { TesseractEngine } from './tesseract/tesseract-engine.js';
-import { TextBlocksEngine } from './text-blocks-engine.js';
-import { PpDocLayoutAdapter, TextDetAdapter } from './triton/adapters.js';
-import { TritonClient } from './triton/client.js';
-import { TritonEngine } from './triton/triton-engine.js';
+import { AnalyzerEngine, TextBlocksEngine } from '@roche/analyzer';
+import {
+  type LayoutEngine,
+  PaddlexHpsEngine,
+  OnnxDocLayoutEngine,
+  TesseractEngine,
+  PpDocLayoutAdapter,
+  TextDetAdapter,
+  TritonClient,
+  TritonEngine,
+} from '@roche/inference';
 
 export interface EngineOptions {
   intraOpNumThreads?: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, evaluate, iou, type EvalImage } from '../src/eval/coco-ap.js';
-import { mapLabel, PUBLAYNET_MAPPING } from '../src/eval/annotations.js';
+import { averagePrecision, evaluate, iou, type EvalImage } from '../src/coco-ap.js';
+import { mapLabel, PUBLAYNET_MAPPING } from '../src/annotations.js';
 
 const B = (x1: number, y1: number, x2: number, y2: number) => [x1, y1, x2, y2] as const;
 
