@@ -1,18 +1,18 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
 import { createEngine } from '@roche/engines';
-import { type LayoutEngine } from '@roche/inference';
+import type { LayoutEngine } from '@roche/inference';
+import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
-import { createWorkers, type RocheWorkers } from '@roche/worker';
-import { Idempotency } from '@roche/api';
-import { createDeliveryWorker } from '@roche/webhooks';
-import { DropClaims, DropWatcher, exportDropResult, parseDropFolders } from '@roche/watcher';
 import { createS3Client } from '@roche/storage';
-import type { JobRecord } from '@roche/core';
+import { DropClaims, DropWatcher, exportDropResult, parseDropFolders } from '@roche/watcher';
+import { createDeliveryWorker } from '@roche/webhooks';
+import { createWorkers, type RocheWorkers } from '@roche/worker';
 
 export interface RunningService {
   infra: Infra;
+  jobs: JobService;
   api?: RunningApi;
   worker?: RocheWorkers;
   engine?: LayoutEngine;
@@ -35,8 +35,20 @@ export async function startService(
     throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
   const infra = await openInfra(config, log);
   const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
+  // What happens when a job ends, whichever process ends it: webhooks (in the service) and drop-folder export.
+  const onTerminal: TerminalHook[] = s3 ? [(rec) => exportDropResult(s3, infra.store, folders, rec).then(() => {})] : [];
+  const jobs = new JobService({
+    config,
+    store: infra.store,
+    jobs: infra.jobs,
+    queue: infra.queue,
+    notifier: infra.webhooks.notifier,
+    onTerminal,
+    log,
+  });
   const svc: RunningService = {
     infra,
+    jobs,
     async stop() {
       await svc.watcher?.stop();
       await svc.api?.close();
@@ -53,14 +65,7 @@ export async function startService(
       svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads, config });
       // BullMQ does not close a connection it was given; this one is closed after the workers.
       const connection = createRedis(infra.redisUrl);
-      const onTerminal = async (rec: JobRecord) => {
-        await infra.webhooks.notifier.notify(rec);
-        if (s3) await exportDropResult(s3, infra.store, folders, rec);
-      };
-      const workers = createWorkers(
-        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine, onTerminal },
-        { connection, prefix: config.queuePrefix },
-      );
+      const workers = createWorkers(jobs, svc.engine, { connection, prefix: config.queuePrefix, config });
       const deliveries = createDeliveryWorker(
         { jobs: infra.jobs, endpoints: infra.webhooks.endpoints, log: infra.webhooks.log, settings: infra.webhooks.settings },
         connection,
@@ -76,12 +81,8 @@ export async function startService(
       };
       log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
     }
-    const submitDeps = { config, store: infra.store, jobs: infra.jobs, queue: infra.queue };
     if (s3 && (parts.watch ?? parts.api)) {
-      svc.watcher = new DropWatcher(
-        { s3, claims: new DropClaims(infra.redis, config.queuePrefix), submit: submitDeps, folders, log },
-        config.dropPollMs,
-      );
+      svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, log }, config.dropPollMs);
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
     }
@@ -90,16 +91,11 @@ export async function startService(
       svc.api = await startApi(
         {
           config,
+          service: jobs,
           store: infra.store,
-          jobs: infra.jobs,
-          queue: infra.queue,
           events: svc.events,
-          idempotency: new Idempotency(infra.redis, config.queuePrefix),
+          idempotency: new Idempotency(infra.redis, infra.keys),
           webhooks: { ...infra.webhooks, secretGraceSeconds: config.webhooks.secretGraceHours * 3600 },
-          onTerminal: async (rec) => {
-            await infra.webhooks.notifier.notify(rec);
-            if (s3) await exportDropResult(s3, infra.store, folders, rec);
-          },
           ...(svc.watcher ? { dropEvents: (body: unknown) => svc.watcher!.handleEvent(body) } : {}),
           readS3: infra.readS3,
           pingRedis: async () => void (await infra.redis.ping()),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { submitDocument, type SubmitDeps } from '@roche/api';
 import { RocheError, toRocheError } from '@roche/core';
+import type { JobService } from '@roche/jobs';
 import { getObject } from '@roche/storage';
 import type { DropClaims } from './claims.js';
 import type { DropFolder, DropOrigin } from './config.js';
@@ -11,7 +11,7 @@ import { writeDropError } from './export.js';
 export interface WatcherDeps {
   s3: S3Client;
   claims: DropClaims;
-  submit: SubmitDeps;
+  jobs: JobService;
   folders: DropFolder[];
   log?: (m: string) => void;
 }
@@ -90,7 +90,7 @@ export class DropWatcher {
     try {
       const bytes = await getObject(this.deps.s3, folder.bucket, key);
       const origin: DropOrigin = { folder: index, bucket: folder.bucket, key, etag };
-      const rec = await submitDocument(this.deps.submit, {
+      const rec = await this.deps.jobs.submit({
         // Derived from the claim: a replica that died after creating the job but before recording
         // it makes the next replica find this job instead of creating a second one.
         id: dropJobId(folder.bucket, key, etag),

@@ -1,47 +1,34 @@
-import { openDocument } from '@roche/documents';
+import type { Config } from '@roche/core';
+import type { LayoutEngine } from '@roche/inference';
+import { PageProcessor, type JobService } from '@roche/jobs';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import sharp from 'sharp';
-import { assembleDocument, expireJob } from './assemble.js';
-import type { WorkerDeps } from './deps.js';
-import { DocumentCache } from './document-cache.js';
-import { processPage } from './process-page.js';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
   prefix: string;
+  config: Pick<Config, 'limits' | 'worker'>;
 }
 
 export interface RocheWorkers {
   pages: Worker;
   documents: Worker;
-  docs: DocumentCache;
+  processor: PageProcessor;
   close(): Promise<void>;
 }
 
 /**
- * The two BullMQ consumers of a worker process. Page jobs (all documents mixed) run
- * `config.worker.concurrency` at a time so an engine that batches sees pages of several
- * documents at once; document jobs assemble results and expire old jobs. A crashed worker's
+ * The two BullMQ consumers of a worker process, adapters over the job service. Page jobs (all
+ * documents mixed) run `config.worker.concurrency` at a time so an engine that batches sees pages
+ * of several documents at once; document jobs settle jobs and expire old ones. A crashed worker's
  * active jobs come back through BullMQ's stalled-job check.
  */
-export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorkers {
+export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: WorkerOptions): RocheWorkers {
   // Every page is a new image: libvips' operation cache would only hold memory.
   sharp.cache(false);
-  const docs = new DocumentCache(
-    deps.config.worker.documentCache,
-    async (jobId) => {
-      const rec = await deps.jobs.get(jobId);
-      if (!rec) throw new Error(`job ${jobId} vanished`);
-      return {
-        bytes: await deps.store.get(rec.input.key),
-        type: rec.input.type,
-        limits: { ...deps.config.limits, dpi: rec.options?.dpi ?? deps.config.limits.dpi },
-      };
-    },
-    openDocument,
-  );
-  const lock = deps.config.worker.lockMs;
+  const processor = new PageProcessor(jobs, engine, opts.config);
+  const lock = opts.config.worker.lockMs;
   const common = {
     connection: opts.connection,
     prefix: opts.prefix,
@@ -54,17 +41,17 @@ export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorke
     async (job) => {
       const { jobId, page } = PagePayload.parse(job.data);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return processPage(deps, docs, jobId, page, last);
+      return processor.process(jobId, page, last);
     },
-    { ...common, concurrency: deps.config.worker.concurrency },
+    { ...common, concurrency: opts.config.worker.concurrency },
   );
   const documents = new Worker(
     QUEUES.documents,
     async (job) => {
-      if (job.name === 'expire') return expireJob(deps, ExpirePayload.parse(job.data).jobId);
+      if (job.name === 'expire') return jobs.expire(ExpirePayload.parse(job.data).jobId);
       const { jobId } = AssemblePayload.parse(job.data);
-      docs.forget(jobId);
-      return assembleDocument(deps, jobId);
+      processor.forget(jobId);
+      return jobs.settle(jobId, engine.name);
     },
     { ...common, concurrency: 2 },
   );
@@ -72,10 +59,10 @@ export function createWorkers(deps: WorkerDeps, opts: WorkerOptions): RocheWorke
   return {
     pages,
     documents,
-    docs,
+    processor,
     async close() {
       await Promise.all([pages.close(), documents.close()]);
-      docs.close();
+      processor.close();
     },
   };
 }

@@ -6,6 +6,12 @@ export const JobState = z.enum(['queued', 'running', 'succeeded', 'failed', 'par
 export type JobState = z.infer<typeof JobState>;
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'partial', 'canceled']);
 
+/** Jobs submitted without a tenant belong to this one. */
+export const DEFAULT_TENANT = 'default';
+
+/** A job has a `result.json` once it succeeded or partly succeeded. */
+export const hasResult = (rec: { state: JobState }): boolean => rec.state === 'succeeded' || rec.state === 'partial';
+
 export const DocumentType = z.enum(['png', 'jpeg', 'webp', 'tiff', 'pdf']);
 export type DocumentType = z.infer<typeof DocumentType>;
 
@@ -66,7 +72,6 @@ export const JobRecord = z.object({
   pagesTotal: z.number().int().nonnegative().optional(),
   pagesDone: z.number().int().nonnegative().optional(),
   pagesFailed: z.number().int().nonnegative().optional(),
-  attempts: z.number().int().nonnegative().optional(),
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),

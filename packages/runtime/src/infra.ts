@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@roche/core';
+import { RedisKeys, type Config } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
@@ -18,6 +18,7 @@ export interface Infra {
   config: Config;
   redisUrl: string;
   redis: Redis;
+  keys: RedisKeys;
   store: ObjectStore;
   jobs: JobStore;
   queue: DocumentQueue;
@@ -54,15 +55,16 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
         return getObject(s3Client, ref.bucket, ref.key);
       }
     : undefined;
-  const jobs = new JobStore(redis, config.queuePrefix);
+  const keys = new RedisKeys(config.queuePrefix);
+  const jobs = new JobStore(redis, keys);
   const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts);
   const allow = new AllowList(config.webhooks.allow);
   const scheduleMs = config.webhooks.scheduleMs ?? DEFAULT_SCHEDULE_MS;
-  const endpoints = new EndpointStore(redis, config.queuePrefix);
+  const endpoints = new EndpointStore(redis, keys);
   const webhookQueue = new WebhookQueue(redisUrl, config.queuePrefix, scheduleMs.length + 1);
   const webhooks = {
     endpoints,
-    log: new DeliveryLog(redis, config.queuePrefix),
+    log: new DeliveryLog(redis, keys),
     queue: webhookQueue,
     notifier: new WebhookNotifier(webhookQueue, endpoints),
     allow,
@@ -72,6 +74,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     config,
     redisUrl,
     redis,
+    keys,
     store,
     jobs,
     queue,
