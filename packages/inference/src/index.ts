@@ -21,3 +21,4 @@ export * from './paddlex/postprocess.js';
 export * from './paddlex/cv-resize.js';
 export * from './paddlex/regions.js';
 export * from './layout/geometry.js';
+export * from './layout/regions.js';

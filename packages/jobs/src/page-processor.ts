@@ -16,7 +16,7 @@ export class PageProcessor {
   constructor(
     private readonly jobs: JobService,
     private readonly engine: LayoutEngine,
-    private readonly config: Pick<Config, 'limits' | 'worker'>,
+    config: Pick<Config, 'limits' | 'worker'>,
   ) {
     const { store } = jobs.deps;
     this.docs = new DocumentCache(

@@ -1,7 +1,7 @@
-import { RocheError, type Region, type RgbImage } from '@roche/core';
+import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
-import { readingOrder } from '../layout/reading-order.js';
+import { orderedRegions } from '../layout/regions.js';
 import type { TritonClient } from '../triton/client.js';
 import { decodeBytesTensor, encodeBytesTensor } from '../triton/proto.js';
 import { untilAvailable } from '../triton/startup.js';
@@ -65,22 +65,10 @@ export class PaddlexHpsEngine implements LayoutEngine {
       });
     }
     const boxes = hpsBoxes(envelope.result ?? {})[0] ?? [];
-    const order = readingOrder(boxes.map((b) => b.coordinate));
-    const regions: Region[] = order.map((i, rank) => {
-      const b = boxes[i]!;
-      const box = [
-        Math.max(0, b.coordinate[0]),
-        Math.max(0, b.coordinate[1]),
-        Math.min(page.width, b.coordinate[2]),
-        Math.min(page.height, b.coordinate[3]),
-      ];
-      return {
-        label: b.label,
-        score: Math.min(1, Math.max(0, b.score)),
-        box: box.map((v) => Math.round(v * 10) / 10) as Region['box'],
-        order: rank,
-      };
-    });
+    const regions = orderedRegions(
+      boxes.map((b) => ({ label: b.label, score: b.score, box: b.coordinate })),
+      page,
+    );
     return { width: page.width, height: page.height, regions };
   }
 

@@ -1,7 +1,7 @@
 import type { LayoutDetectionConfig, Region, RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { groupLines } from '../layout/group-lines.js';
-import { readingOrder } from '../layout/reading-order.js';
+import { orderedRegions } from '../layout/regions.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
 import { normalizeChw, resizeForModel, type Prepared } from '../paddlex/preprocess.js';
@@ -36,15 +36,6 @@ const output = (res: InferResponse, name: string) => {
   return { tensor: res.outputs[i]!, buf: b };
 };
 const asF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const toRegions = (items: Array<{ label: string; score: number; box: [number, number, number, number] }>): Region[] => {
-  const order = readingOrder(items.map((r) => r.box));
-  return order.map((i, rank) => ({
-    label: items[i]!.label,
-    score: Math.min(1, Math.max(0, items[i]!.score)),
-    box: items[i]!.box.map((v) => Math.round(v * 10) / 10) as Region['box'],
-    order: rank,
-  }));
-};
 
 interface DocLayoutItem extends Prepared {
   cfg: LayoutDetectionConfig;
@@ -181,7 +172,7 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
         { ratioW: it.original.width / w!, ratioH: it.original.height / h!, pageWidth: it.original.width, pageHeight: it.original.height },
         DEFAULT_DB_OPTIONS,
       );
-      return toRegions(groupLines(lines).map((b) => ({ label: 'text', score: b.score, box: b.box })));
+      return orderedRegions(groupLines(lines).map((b) => ({ label: 'text', score: b.score, box: b.box })));
     });
   }
 }
