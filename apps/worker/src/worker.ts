@@ -1,4 +1,4 @@
-import type { Config } from '@roche/core';
+import { isOutage, type Config } from '@roche/core';
 import type { LayoutEngine } from '@roche/inference';
 import { PageProcessor, type JobService } from '@roche/jobs';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
@@ -36,14 +36,32 @@ export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: Work
     stalledInterval: Math.max(1000, Math.round(lock / 2)),
     maxStalledCount: 2,
   };
-  const pages = new Worker(
+  // While Triton or the store is down, pages go back to the queue without spending an attempt and
+  // this worker stops taking new ones for a while, longer as the outage lasts (1 s doubling to 15 s).
+  let outageWaitMs = 0;
+  const pages: Worker = new Worker(
     QUEUES.pages,
     async (job) => {
       const { jobId, page } = PagePayload.parse(job.data);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return processor.process(jobId, page, last);
+      try {
+        const outcome = await processor.process(jobId, page, last);
+        outageWaitMs = 0;
+        return outcome;
+      } catch (e) {
+        if (!isOutage(e)) throw e;
+        outageWaitMs = Math.min(15_000, Math.max(1_000, outageWaitMs * 2));
+        console.error(`[worker] page ${page} of ${jobId} waits for ${(e as Error).message}; pausing ${outageWaitMs} ms`);
+        await pages.rateLimit(outageWaitMs);
+        throw Worker.RateLimitError();
+      }
     },
-    { ...common, concurrency: opts.config.worker.concurrency },
+    {
+      ...common,
+      concurrency: opts.config.worker.concurrency,
+      // BullMQ honours a manual rate limit only when a limiter is set; this one never limits by itself.
+      limiter: { max: 1_000_000, duration: 1000 },
+    },
   );
   const documents = new Worker(
     QUEUES.documents,

@@ -86,7 +86,6 @@ export const PageResult = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   regions: z.array(Region),
-  timingMs: z.number().nonnegative().optional(),
   /** API path of the overlay image (boxes drawn on the page). */
   overlay: z.string().optional(),
   /** API paths of region crops, by reading-order index. */

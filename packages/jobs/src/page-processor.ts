@@ -1,4 +1,14 @@
-import { commonLabel, objectKeys, PageResult, RocheError, TERMINAL_STATES, toRocheError, type Config, type JobRecord } from '@roche/core';
+import {
+  commonLabel,
+  isOutage,
+  objectKeys,
+  PageResult,
+  RocheError,
+  TERMINAL_STATES,
+  toRocheError,
+  type Config,
+  type JobRecord,
+} from '@roche/core';
 import { cropRegion, openDocument, renderOverlay } from '@roche/documents';
 import type { LayoutEngine } from '@roche/inference';
 import { DocumentCache } from './document-cache.js';
@@ -35,8 +45,9 @@ export class PageProcessor {
   }
 
   /**
-   * Throws only errors worth retrying (and only before the last attempt); a page that cannot
-   * succeed is recorded as failed so the rest of the document goes on.
+   * Throws errors worth retrying (before the last attempt) and outages (always: the caller waits
+   * for the dependency without spending an attempt); a page that cannot succeed is recorded as
+   * failed so the rest of the document goes on.
    */
   async process(jobId: string, page: number, lastAttempt: boolean): Promise<PageOutcome> {
     const { store } = this.jobs.deps;
@@ -54,7 +65,7 @@ export class PageProcessor {
       return 'done';
     } catch (e) {
       const re = toRocheError(e);
-      if (re.retryable && !lastAttempt) throw re;
+      if (isOutage(re) || (re.retryable && !lastAttempt)) throw re;
       const body = { page, code: re.code, message: re.message };
       await store.put(objectKeys.pageError(jobId, page), JSON.stringify(body), { contentType: 'application/json' }).catch(() => {});
       await this.jobs.countPage(jobId, page, 'failed');
@@ -73,7 +84,6 @@ export class PageProcessor {
 
   private async analyze(rec: JobRecord, page: number): Promise<void> {
     const { store } = this.jobs.deps;
-    const t0 = performance.now();
     const image = await this.docs.use(rec.id, (doc) => doc.renderPage(page - 1));
     let layout;
     try {
@@ -91,7 +101,6 @@ export class PageProcessor {
       width: layout.width,
       height: layout.height,
       regions: layout.regions,
-      timingMs: Math.round(performance.now() - t0),
     };
     if (rec.options?.overlays !== false) {
       const key = objectKeys.overlay(rec.id, page);
