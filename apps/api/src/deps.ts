@@ -16,6 +16,8 @@ export interface ApiDeps {
   readS3?: (uri: string) => Promise<Buffer>;
   /** Liveness of Redis for /readyz. */
   pingRedis: () => Promise<void>;
+  /** Readiness of the layout engine (Triton model loaded); absent for in-process engines. */
+  engineReady?: () => Promise<void>;
   idempotency: Idempotency;
   /** Ingests an S3/MinIO event notification for the drop folders; absent when none are configured. */
   dropEvents?: (body: unknown) => Promise<number>;

@@ -1,11 +1,12 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
-import { createEngine } from '@roche/engines';
+import { createEngine, engineProbe } from '@roche/engines';
 import type { LayoutEngine } from '@roche/inference';
 import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
 import { createS3Client } from '@roche/storage';
+import { startMetricsServer } from '@roche/telemetry';
 import { DropClaims, DropWatcher, exportDropResult, parseDropFolders } from '@roche/watcher';
 import { createDeliveryWorker } from '@roche/webhooks';
 import { createWorkers, type RocheWorkers } from '@roche/worker';
@@ -44,14 +45,17 @@ export async function startService(
     queue: infra.queue,
     notifier: infra.webhooks.notifier,
     onTerminal,
-    log,
   });
+  let probe: ReturnType<typeof engineProbe> = null;
+  let metricsServer: { close(): Promise<void> } | undefined;
   const svc: RunningService = {
     infra,
     jobs,
     async stop() {
       await svc.watcher?.stop();
       await svc.api?.close();
+      await metricsServer?.close();
+      probe?.close();
       await svc.events?.close();
       await svc.worker?.close();
       await svc.engine?.close();
@@ -86,6 +90,17 @@ export async function startService(
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
     }
+    // The engine as readiness sees it: the one this process runs, or a probe of the remote one.
+    probe = svc.engine ? null : engineProbe(config.engine, config);
+    const engineReady = svc.engine?.ready ? () => svc.engine!.ready!() : probe ? () => probe!.check() : undefined;
+    if (!parts.api && config.worker.metricsPort > 0) {
+      const m = await startMetricsServer(config.worker.metricsPort, async () => {
+        await infra.redis.ping();
+        await engineReady?.();
+      });
+      metricsServer = m;
+      log(`metrics on :${m.port}/metrics`);
+    }
     if (parts.api) {
       svc.events = new JobEvents(infra.redis, infra.jobs);
       svc.api = await startApi(
@@ -99,6 +114,7 @@ export async function startService(
           ...(svc.watcher ? { dropEvents: (body: unknown) => svc.watcher!.handleEvent(body) } : {}),
           readS3: infra.readS3,
           pingRedis: async () => void (await infra.redis.ping()),
+          ...(engineReady ? { engineReady } : {}),
         },
         { host: config.host, port: config.port },
       );

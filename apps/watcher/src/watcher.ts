@@ -3,6 +3,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { RocheError, toRocheError } from '@roche/core';
 import type { JobService } from '@roche/jobs';
 import { getObject } from '@roche/storage';
+import { metrics } from '@roche/telemetry';
 import type { DropClaims } from './claims.js';
 import type { DropFolder, DropOrigin } from './config.js';
 import { relativeKey } from './config.js';
@@ -86,6 +87,7 @@ export class DropWatcher {
   async ingest(index: number, key: string, etag: string): Promise<boolean> {
     const folder = this.deps.folders[index]!;
     if (!key.startsWith(folder.inputPrefix)) return false;
+    metrics.dropObjects.inc({ event: 'seen' });
     if (!(await this.deps.claims.claim(folder.bucket, key, etag, this.owner))) return false;
     try {
       const bytes = await getObject(this.deps.s3, folder.bucket, key);
@@ -102,6 +104,7 @@ export class DropWatcher {
         webhook: folder.webhook,
       });
       await this.deps.claims.complete(folder.bucket, key, etag, `job:${rec.id}`);
+      metrics.dropObjects.inc({ event: 'claimed' });
       this.deps.log?.(`drop-folder: s3://${folder.bucket}/${key} → ${rec.id}`);
       return true;
     } catch (e) {

@@ -1,6 +1,7 @@
 import { isOutage, type Config } from '@roche/core';
 import type { LayoutEngine } from '@roche/inference';
 import { PageProcessor, type JobService } from '@roche/jobs';
+import { logger } from '@roche/telemetry';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import sharp from 'sharp';
@@ -27,6 +28,7 @@ export interface RocheWorkers {
 export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: WorkerOptions): RocheWorkers {
   // Every page is a new image: libvips' operation cache would only hold memory.
   sharp.cache(false);
+  const log = logger.child({ component: 'worker' });
   const processor = new PageProcessor(jobs, engine, opts.config);
   const lock = opts.config.worker.lockMs;
   const common = {
@@ -51,7 +53,7 @@ export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: Work
       } catch (e) {
         if (!isOutage(e)) throw e;
         outageWaitMs = Math.min(15_000, Math.max(1_000, outageWaitMs * 2));
-        console.error(`[worker] page ${page} of ${jobId} waits for ${(e as Error).message}; pausing ${outageWaitMs} ms`);
+        log.warn({ jobId, page, err: (e as Error).message, pauseMs: outageWaitMs }, 'page waits for an outage to end');
         await pages.rateLimit(outageWaitMs);
         throw Worker.RateLimitError();
       }
@@ -73,7 +75,7 @@ export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: Work
     },
     { ...common, concurrency: 2 },
   );
-  for (const w of [pages, documents]) w.on('error', (e) => console.error(`[worker] ${w.name}:`, e.message));
+  for (const w of [pages, documents]) w.on('error', (e) => log.error({ queue: w.name, err: e.message }, 'worker error'));
   return {
     pages,
     documents,

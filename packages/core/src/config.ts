@@ -39,6 +39,8 @@ export const EnvSchema = z.object({
   ROCHE_WORKER_DOCUMENT_CACHE: int(4),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
   ROCHE_WORKER_LOCK_MS: int(60_000),
+  /** Port of `/metrics`, `/healthz` and `/readyz` on processes without the API (worker-only, watcher); 0 = none. */
+  ROCHE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** CIDRs and host names webhooks may reach although internal (e.g. `127.0.0.1/32,hooks.internal`). */
   ROCHE_WEBHOOK_ALLOW: z.string().default(''),
   /** Delays between webhook attempts in ms, comma-separated; empty = Standard Webhooks' schedule (5 s … 10 h). */
@@ -116,6 +118,7 @@ export const Config = z.object({
     ortIntraOpThreads: z.number().int(),
     documentCache: z.number().int(),
     lockMs: z.number().int(),
+    metricsPort: z.number().int(),
   }),
   pipelineConfigPath: z.string(),
   webhooks: z.object({
@@ -192,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS,
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
       lockMs: e.ROCHE_WORKER_LOCK_MS,
+      metricsPort: e.ROCHE_METRICS_PORT,
     },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
     webhooks: {

@@ -95,3 +95,22 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
       throw new Error(`unknown engine "${name}" (known: embedded = analyzer, text-blocks, tesseract, onnx, triton, paddlex-hps)`);
   }
 }
+
+/**
+ * Readiness of the configured engine as seen from a process that does not run it (the API): for
+ * the remote engines, whether the server has the model loaded. Null for in-process engines.
+ */
+export function engineProbe(name: string, config: Pick<Config, 'inference'>): { check(): Promise<void>; close(): void } | null {
+  const i = config.inference;
+  const remote =
+    name === 'triton' ? { url: i.tritonUrl, model: i.tritonModel } : name === 'paddlex-hps' ? { url: i.hpsUrl, model: i.hpsModel } : null;
+  if (!remote) return null;
+  const client = new TritonClient({ url: remote.url, timeoutMs: 2000, retries: 0 });
+  return {
+    async check() {
+      if (!(await client.modelReady(remote.model)))
+        throw new RocheError('inference_unavailable', `model ${remote.model} is not ready at ${remote.url}`, { retryable: true });
+    },
+    close: () => client.close(),
+  };
+}

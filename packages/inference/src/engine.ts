@@ -20,5 +20,7 @@ export interface AnalyzeOptions {
 export interface LayoutEngine {
   readonly name: string;
   analyze(pages: RgbImage[], opts?: AnalyzeOptions): Promise<PageLayout[]>;
+  /** Throws while the engine cannot serve (remote server or model not ready); in-process engines leave it out. */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import {
   type JobState,
 } from '@roche/core';
 import { CONTENT_TYPES } from '@roche/documents';
+import { logger, metrics } from '@roche/telemetry';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { WebhookNotifier } from '@roche/webhooks';
@@ -29,7 +30,6 @@ export interface JobServiceDeps {
   notifier?: Pick<WebhookNotifier, 'notify'>;
   /** Further work when a job ends (drop-folder export). Errors are logged, never fatal. */
   onTerminal?: TerminalHook[];
-  log?: (message: string) => void;
 }
 
 /**
@@ -66,6 +66,7 @@ export class JobService {
       await Promise.allSettled([jobs.delete(record.id), store.delete(record.input.key)]);
       throw new RocheError('queue_unavailable', `could not queue the job: ${(e as Error).message}`, { cause: e });
     }
+    metrics.jobsSubmitted.inc();
     return record;
   }
 
@@ -153,6 +154,7 @@ export class JobService {
   private async end(id: string, patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState }): Promise<boolean> {
     const changed = await this.deps.jobs.transition(id, ['queued', 'running'], { ...patch, finishedAt: new Date().toISOString() });
     if (!changed) return false;
+    metrics.jobsEnded.inc({ state: patch.state });
     await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
     const rec = await this.deps.jobs.get(id);
     if (rec) await this.announce(rec);
@@ -168,7 +170,7 @@ export class JobService {
       try {
         await hook(rec);
       } catch (e) {
-        (this.deps.log ?? console.error)(`[jobs] terminal hook for ${rec.id} failed: ${(e as Error).message}`);
+        logger.error({ jobId: rec.id, err: (e as Error).message }, 'terminal hook failed');
       }
     }
   }

@@ -11,6 +11,7 @@ import {
 } from '@roche/core';
 import { cropRegion, openDocument, renderOverlay } from '@roche/documents';
 import type { LayoutEngine } from '@roche/inference';
+import { metrics } from '@roche/telemetry';
 import { DocumentCache } from './document-cache.js';
 import type { JobService } from './job-service.js';
 
@@ -62,13 +63,16 @@ export class PageProcessor {
     try {
       await this.analyze(rec, page);
       await this.jobs.countPage(jobId, page, 'done');
+      metrics.pages.inc({ outcome: 'done' });
       return 'done';
     } catch (e) {
       const re = toRocheError(e);
+      if (isOutage(re)) metrics.pages.inc({ outcome: 'outage' });
       if (isOutage(re) || (re.retryable && !lastAttempt)) throw re;
       const body = { page, code: re.code, message: re.message };
       await store.put(objectKeys.pageError(jobId, page), JSON.stringify(body), { contentType: 'application/json' }).catch(() => {});
       await this.jobs.countPage(jobId, page, 'failed');
+      metrics.pages.inc({ outcome: 'failed' });
       return 'failed';
     }
   }
@@ -84,10 +88,14 @@ export class PageProcessor {
 
   private async analyze(rec: JobRecord, page: number): Promise<void> {
     const { store } = this.jobs.deps;
+    let stage = metrics.pageStage.startTimer({ stage: 'render' });
     const image = await this.docs.use(rec.id, (doc) => doc.renderPage(page - 1));
+    stage();
     let layout;
+    stage = metrics.pageStage.startTimer({ stage: 'analyze' });
     try {
       [layout] = await this.engine.analyze([image], { overrides: rec.options?.overrides });
+      stage();
     } catch (e) {
       if (e instanceof RocheError) throw e;
       throw new RocheError('inference_failed', `layout engine ${this.engine.name} failed: ${(e as Error).message}`, {
@@ -102,6 +110,7 @@ export class PageProcessor {
       height: layout.height,
       regions: layout.regions,
     };
+    stage = metrics.pageStage.startTimer({ stage: 'store' });
     if (rec.options?.overlays !== false) {
       const key = objectKeys.overlay(rec.id, page);
       await store.put(key, await renderOverlay(image, layout.regions), { contentType: 'image/png' });
@@ -119,5 +128,6 @@ export class PageProcessor {
     }
     // Written last: its presence means the page is complete.
     await store.put(objectKeys.page(rec.id, page), JSON.stringify(PageResult.parse(result)), { contentType: 'application/json' });
+    stage();
   }
 }

@@ -38,7 +38,6 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
           throw new Error('a failing hook must not stop the others or the transition');
         },
       ],
-      log: () => {},
     });
   });
   afterAll(async () => {

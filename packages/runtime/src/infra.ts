@@ -3,6 +3,7 @@ import { RedisKeys, type Config } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
+import { metrics, onScrape } from '@roche/telemetry';
 import {
   AllowList,
   DEFAULT_SCHEDULE_MS,
@@ -70,6 +71,15 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     allow,
     settings: { scheduleMs, jitter: 0.2, timeoutMs: config.webhooks.timeoutMs, allow },
   };
+  const queues = [queue.documents, queue.pages, webhookQueue.queue];
+  const stopCollecting = onScrape(async () => {
+    for (const q of queues) {
+      const counts = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'waiting-children');
+      for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: q.name, state }, n);
+      const [oldest] = await q.getWaiting(0, 0);
+      metrics.queueOldestWait.set({ queue: q.name }, oldest ? Math.max(0, Date.now() - oldest.timestamp) / 1000 : 0);
+    }
+  });
   return {
     config,
     redisUrl,
@@ -82,6 +92,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     webhooks,
     embeddedRedis,
     async close() {
+      stopCollecting();
       await queue.close();
       await webhookQueue.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -1,3 +1,4 @@
+import { metrics } from '@roche/telemetry';
 import type { RedisKeys } from '@roche/core';
 import type { Redis } from 'ioredis';
 import { Delivery } from './schemas.js';
@@ -16,6 +17,7 @@ export class DeliveryLog {
   }
 
   async append(jobId: string, d: Delivery): Promise<void> {
+    metrics.webhookDeliveries.inc({ outcome: d.outcome });
     await this.redis
       .multi()
       .rpush(this.key(jobId), JSON.stringify(Delivery.parse(d)))

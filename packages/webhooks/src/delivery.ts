@@ -1,3 +1,4 @@
+import { logger } from '@roche/telemetry';
 import { createHash } from 'node:crypto';
 import type { JobRecord } from '@roche/core';
 import { createRedis, type JobStore } from '@roche/queue';
@@ -183,6 +184,6 @@ export function createDeliveryWorker(
         backoffDelay(deps.settings, attemptsMade, err instanceof RetryableDelivery ? err.retryAfterMs : undefined),
     },
   });
-  worker.on('error', (e) => console.error('[webhooks]', e.message));
+  worker.on('error', (e) => logger.error({ component: 'webhooks', err: e.message }, 'delivery worker error'));
   return worker;
 }

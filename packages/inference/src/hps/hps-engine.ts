@@ -76,6 +76,11 @@ export class PaddlexHpsEngine implements LayoutEngine {
     return Promise.all(pages.map((p) => this.analyzeOne(p, opts.overrides)));
   }
 
+  async ready(): Promise<void> {
+    if (!(await this.client.modelReady(this.model)))
+      throw new RocheError('inference_unavailable', `PaddleX HPS model ${this.model} is not ready`, { retryable: true });
+  }
+
   async close(): Promise<void> {
     this.client.close();
   }

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { RocheError } from '@roche/core';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { metrics } from '@roche/telemetry';
 import { loadKserve, type InferRequest, type InferResponse, type ModelMetadata } from './proto.js';
 
 export interface TritonClientOptions {
@@ -44,9 +45,14 @@ export class TritonClient {
   }
 
   private once<T>(method: string, req: unknown): Promise<T> {
+    const end = metrics.tritonRpc.startTimer({ method });
     return new Promise((resolve, reject) => {
       const deadline = new Date(Date.now() + (this.opts.timeoutMs ?? 30_000));
-      this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, (e, r) => (e ? reject(e) : resolve(r as T)));
+      this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, (e, r) => {
+        end({ outcome: e ? (grpc.status[(e as grpc.ServiceError).code] ?? 'error') : 'ok' });
+        if (e) reject(e);
+        else resolve(r as T);
+      });
     });
   }
 

@@ -3,6 +3,7 @@ import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MicroBatcher, type BatcherOptions } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
 import type { TritonClient } from './client.js';
+import { metrics } from '@roche/telemetry';
 import { untilAvailable } from './startup.js';
 
 /**
@@ -25,6 +26,8 @@ export class TritonEngine<P> implements LayoutEngine {
       this.wire.bytes += enc.raw.reduce((s, b) => s + b.length, 0);
       this.wire.pages += items.length;
       this.wire.requests++;
+      metrics.batchSize.observe({ model: adapter.model }, items.length);
+      metrics.batchFill.observe({ model: adapter.model }, items.length / batching.maxBatch);
       const res = await client.infer({
         model_name: adapter.model,
         inputs: enc.inputs,
@@ -85,6 +88,11 @@ export class TritonEngine<P> implements LayoutEngine {
         return { width: p.width, height: p.height, regions };
       }),
     );
+  }
+
+  async ready(): Promise<void> {
+    if (!(await this.client.modelReady(this.adapter.model)))
+      throw new RocheError('inference_unavailable', `Triton model ${this.adapter.model} is not ready`, { retryable: true });
   }
 
   async close(): Promise<void> {
