@@ -53,11 +53,11 @@ export async function startService(
     jobs,
     async stop() {
       await svc.watcher?.stop();
-      await svc.api?.close();
+      // No new requests or pages from here; what is in flight gets the grace period, API and worker alike.
+      await Promise.all([svc.api?.close(config.worker.shutdownGraceMs), svc.worker?.close(config.worker.shutdownGraceMs)]);
       await metricsServer?.close();
       probe?.close();
       await svc.events?.close();
-      await svc.worker?.close();
       await svc.engine?.close();
       await infra.close();
       s3?.destroy();
@@ -77,8 +77,8 @@ export async function startService(
       );
       svc.worker = {
         ...workers,
-        async close() {
-          await workers.close();
+        async close(graceMs?: number) {
+          await workers.close(graceMs);
           await deliveries.close();
           await connection.quit().catch(() => connection.disconnect());
         },

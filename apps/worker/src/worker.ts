@@ -16,7 +16,8 @@ export interface RocheWorkers {
   pages: Worker;
   documents: Worker;
   processor: PageProcessor;
-  close(): Promise<void>;
+  /** Finishes the pages in hand for up to `graceMs`, then lets go of the rest (their locks expire and another worker takes them). */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -80,8 +81,15 @@ export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: Work
     pages,
     documents,
     processor,
-    async close() {
-      await Promise.all([pages.close(), documents.close()]);
+    async close(graceMs = 20_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = Promise.all([pages.close(), documents.close()]);
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+      if ((await Promise.race([graceful, late])) === 'late') {
+        log.warn({ graceMs }, 'pages still running at the end of the grace period are handed back');
+        await Promise.all([pages.close(true), documents.close(true)]);
+      }
+      clearTimeout(timer);
       processor.close();
     },
   };

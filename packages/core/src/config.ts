@@ -38,7 +38,9 @@ export const EnvSchema = z.object({
   /** Opened documents a worker keeps for pages still to render (bounds memory). */
   ROCHE_WORKER_DOCUMENT_CACHE: int(4),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
-  ROCHE_WORKER_LOCK_MS: int(60_000),
+  ROCHE_WORKER_LOCK_MS: int(8_000),
+  /** On SIGTERM: how long requests and pages in flight may take to finish before they are dropped (pages go back to the queue). */
+  ROCHE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   /** Port of `/metrics`, `/healthz` and `/readyz` on processes without the API (worker-only, watcher); 0 = none. */
   ROCHE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** CIDRs and host names webhooks may reach although internal (e.g. `127.0.0.1/32,hooks.internal`). */
@@ -119,6 +121,7 @@ export const Config = z.object({
     documentCache: z.number().int(),
     lockMs: z.number().int(),
     metricsPort: z.number().int(),
+    shutdownGraceMs: z.number().int(),
   }),
   pipelineConfigPath: z.string(),
   webhooks: z.object({
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
       lockMs: e.ROCHE_WORKER_LOCK_MS,
       metricsPort: e.ROCHE_METRICS_PORT,
+      shutdownGraceMs: e.ROCHE_SHUTDOWN_GRACE_MS,
     },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
     webhooks: {
