@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { httpInstrumentationMiddleware } from '@hono/otel';
 import { logger, METRICS_CONTENT_TYPE, metrics, scrape } from '@roche/telemetry';
 
 /**
@@ -7,6 +8,8 @@ import { logger, METRICS_CONTENT_TYPE, metrics, scrape } from '@roche/telemetry'
  * (`/v1/jobs/:id`), never the raw path, so job ids cannot blow up the label set.
  */
 export function observe(app: OpenAPIHono): void {
+  // A server span per request when tracing is on (a no-op tracer otherwise).
+  app.use('*', httpInstrumentationMiddleware({ serviceName: 'roche-api' }));
   app.use('*', async (c, next) => {
     const requestId = /^[\w.-]{1,100}$/.test(c.req.header('x-request-id') ?? '') ? c.req.header('x-request-id')! : randomUUID();
     c.set('requestId' as never, requestId as never);

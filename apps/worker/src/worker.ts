@@ -1,7 +1,7 @@
 import { isOutage, type Config } from '@roche/core';
 import type { LayoutEngine } from '@roche/inference';
 import { PageProcessor, type JobService } from '@roche/jobs';
-import { logger } from '@roche/telemetry';
+import { bullTelemetry, logger } from '@roche/telemetry';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import sharp from 'sharp';
@@ -33,6 +33,7 @@ export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: Work
   const processor = new PageProcessor(jobs, engine, opts.config);
   const lock = opts.config.worker.lockMs;
   const common = {
+    ...bullTelemetry(),
     connection: opts.connection,
     prefix: opts.prefix,
     lockDuration: lock,

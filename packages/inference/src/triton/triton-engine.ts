@@ -3,7 +3,7 @@ import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MicroBatcher, type BatcherOptions } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
 import type { TritonClient } from './client.js';
-import { metrics } from '@roche/telemetry';
+import { inSpan, metrics } from '@roche/telemetry';
 import { untilAvailable } from './startup.js';
 
 /**
@@ -84,7 +84,9 @@ export class TritonEngine<P> implements LayoutEngine {
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
     return Promise.all(
       pages.map(async (p) => {
-        const regions = await this.batcher.submitWith(() => this.adapter.prepare(p, opts.overrides));
+        const regions = await inSpan('triton.infer', { 'triton.model': this.adapter.model }, () =>
+          this.batcher.submitWith(() => this.adapter.prepare(p, opts.overrides)),
+        );
         return { width: p.width, height: p.height, regions };
       }),
     );
