@@ -70,7 +70,7 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     });
     const connect = (model: string, waitMs: number) =>
       TritonEngine.create(
-        new TritonClient({ url: `127.0.0.1:${port}`, timeoutMs: 500, retries: 0 }),
+        new TritonClient({ url: `127.0.0.1:${port}`, timeoutMs: 5000, retries: 0 }),
         new TextDetAdapter(model, 640, 'fp32'),
         batching,
         waitMs,
@@ -258,7 +258,7 @@ describe('workers on the Triton engine', () => {
       ROCHE_BATCH_DELAY_MS: '300',
       ROCHE_WORKER_CONCURRENCY: '4',
       ROCHE_PDF_DPI: '72',
-      ROCHE_TRITON_TIMEOUT_MS: '2000',
+      ROCHE_TRITON_TIMEOUT_MS: '15000',
       ROCHE_JOB_ATTEMPTS: '8',
     });
     try {
