@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 APT=""
 command -v redis-server >/dev/null 2>&1 || APT="$APT redis-server"
 for bin in podman buildah runc tini; do command -v "$bin" >/dev/null 2>&1 || APT="$APT $bin"; done
+# boto3 for the test of docker/triton/fetch_models.py (the Triton images' one-time S3 fill).
+/usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || APT="$APT python3-boto3"
 if [ -n "$APT" ]; then
   echo "[setup] installing$APT from apt" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -10,7 +10,7 @@
 #   - --model-control-mode=explicit: the models in ROCHE_TRITON_LOAD are loaded at start; others can
 #     be loaded and unloaded later through the repository API without a restart.
 set -euo pipefail
-BAKED=/opt/roche/model_repo
+BAKED="${ROCHE_BAKED_MODEL_REPO:-/opt/roche/model_repo}"
 CACHE="${ROCHE_MODEL_CACHE:-/models-cache}"
 REPO="${ROCHE_MODEL_REPO:-/tmp/roche-model-repo}"
 LOAD="${ROCHE_TRITON_LOAD:-pp_doclayout}"
@@ -25,25 +25,30 @@ if [ -d "$CACHE" ]; then
   while IFS= read -r -d '' f; do
     mkdir -p "$REPO/$(dirname "$f")"
     ln -sfn "$CACHE/$f" "$REPO/$f"
-  done < <(cd "$CACHE" && find . -type f ! -name '.roche-*' -printf '%P\0')
+  done < <(cd "$CACHE" && find . -type f ! -name '.roche-*' ! -name '*.part' -printf '%P\0')
 fi
 
 args=()
+need=()
 for model in ${LOAD//,/ }; do
   if [ ! -f "$REPO/$model/config.pbtxt" ]; then
     echo "roche-triton: no model \"$model\" in the repository (ROCHE_TRITON_LOAD=$LOAD)" >&2
     exit 78
   fi
   args+=("--load-model=$model")
+  need+=("$model")
+  # An ensemble loads its steps: they need their files too.
+  if grep -q 'platform: *"ensemble"' "$REPO/$model/config.pbtxt"; then
+    while read -r step; do need+=("$step"); done < <(grep -o 'model_name: *"[^"]*"' "$REPO/$model/config.pbtxt" | sed 's/.*"\(.*\)"/\1/')
+  fi
 done
-# Ensembles name their steps; check that every plain model to be loaded has weights.
-for dir in "$REPO"/*/; do
-  name="$(basename "$dir")"
-  grep -q 'platform: "ensemble"' "$dir/config.pbtxt" 2>/dev/null && continue
-  grep -q 'backend: "python"' "$dir/config.pbtxt" 2>/dev/null && continue
-  case " ${LOAD//,/ } " in *" $name "*) ;; *) continue ;; esac
-  if ! find "$dir" -mindepth 2 -maxdepth 2 -type f ! -name .keep | grep -q .; then
-    echo "roche-triton: model \"$name\" has no weights: put them in the cache volume ($CACHE/$name/1/...) or set ROCHE_MODELS_S3" >&2
+# Every model to be loaded, other than ensembles and Python models (whose code is in the image),
+# must have weights in a version folder.
+for model in "${need[@]}"; do
+  config="$REPO/$model/config.pbtxt"
+  grep -q 'platform: *"ensemble"\|backend: *"python"' "$config" && continue
+  if [ -z "$(find -L "$REPO/$model" -mindepth 2 -maxdepth 2 -type f ! -name .keep -print -quit)" ]; then
+    echo "roche-triton: model \"$model\" has no weights: put them in the cache volume ($CACHE/$model/1/) or set ROCHE_MODELS_S3" >&2
     exit 78
   fi
 done
