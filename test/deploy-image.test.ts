@@ -27,7 +27,7 @@ describe('service image (docker/Dockerfile)', () => {
     await buildLocalNodeBase(p, BASE, path.join(ROOT, 'node_modules'));
     const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
     // --format docker keeps HEALTHCHECK (the OCI image format has no field for it).
-    await p.buildah(
+    const built = p.buildah(
       [
         'bud',
         '--format',
@@ -53,6 +53,12 @@ describe('service image (docker/Dockerfile)', () => {
       ],
       1_200_000,
     );
+    await built.catch((e: Error) => {
+      // Offline installs need the registry metadata `npm ci` caches; `npm install` of a new package does not.
+      if (e.message.includes('ENOTCACHED'))
+        e.message = `run \`npm ci\` once to fill the npm cache the offline image build reads\n${e.message}`;
+      throw e;
+    });
   }, 1_500_000);
 
   afterAll(async () => {

@@ -48,16 +48,18 @@ export function createPodman(): Podman {
       );
     });
   const call = async (bin: string, args: string[], timeoutMs?: number) => (await exec(bin, args, timeoutMs)).stdout;
+  // Podman's own state (locks, exit files) in this root too, not in the machine-wide /run/libpod.
+  const podmanArgs = (args: string[]) => ['--tmpdir', path.join(root, 'libpod'), ...args];
   return {
     root,
-    podman: (args, t) => call('podman', args, t),
+    podman: (args, t) => call('podman', podmanArgs(args), t),
     logs: async (name) => {
-      const { stdout, stderr } = await exec('podman', ['logs', name]);
+      const { stdout, stderr } = await exec('podman', podmanArgs(['logs', name]));
       return stdout + stderr;
     },
     buildah: (args, t) => call('buildah', args, t),
     async cleanup() {
-      await call('podman', ['rm', '--all', '--force'], 60_000).catch(() => {});
+      await call('podman', podmanArgs(['rm', '--all', '--force']), 60_000).catch(() => {});
       // vfs layers are plain directories; some are read-only for the owner, so chmod first.
       await run('chmod', ['-R', 'u+w', root]).catch(() => {});
       fs.rmSync(root, { recursive: true, force: true });
