@@ -37,7 +37,15 @@ const MODELS: Record<string, new (o: any) => { validate(): void }> = {
 };
 
 function kustomize(dir: string): Manifest[] {
-  const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  let out: string;
+  try {
+    out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { code?: string; stderr?: string };
+    throw new Error(
+      err.code === 'ENOENT' ? 'kubectl (with kustomize v5) is needed to build deploy/k8s' : `kubectl kustomize ${dir}: ${err.stderr}`,
+    );
+  }
   return parseAllDocuments(out).map((d) => d.toJS() as Manifest);
 }
 
