@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 
 const MergeMode = z.enum(['large', 'small', 'union']);
@@ -32,7 +30,11 @@ export const PipelineConfig = z.object({
 });
 export type PipelineConfig = z.infer<typeof PipelineConfig>;
 
-/** Per-request overrides, named as in PaddleX's serving API, applied on top of the file. */
+/**
+ * Per-request overrides, named as in PaddleX's serving API. Validated once, at submit; the type then
+ * travels unchanged to the engine. What each engine does with them (and which it refuses) is in
+ * `@roche/engines` `checkOverrides` and docs/triton.md.
+ */
 export const LayoutOverrides = z
   .object({
     layoutThreshold: Threshold.optional(),
@@ -42,35 +44,3 @@ export const LayoutOverrides = z
   })
   .strict();
 export type LayoutOverrides = z.infer<typeof LayoutOverrides>;
-
-export function applyOverrides(c: LayoutDetectionConfig, o: LayoutOverrides = {}): LayoutDetectionConfig {
-  return {
-    ...c,
-    ...(o.layoutThreshold !== undefined ? { threshold: o.layoutThreshold } : {}),
-    ...(o.layoutNms !== undefined ? { layout_nms: o.layoutNms } : {}),
-    ...(o.layoutUnclipRatio !== undefined ? { layout_unclip_ratio: o.layoutUnclipRatio } : {}),
-    ...(o.layoutMergeBboxesMode !== undefined ? { layout_merge_bboxes_mode: o.layoutMergeBboxesMode } : {}),
-  };
-}
-
-export class PipelineConfigError extends Error {
-  override name = 'PipelineConfigError';
-}
-
-/** Parses pipeline_config.yaml text; a wrong file fails naming each bad key. */
-export function parsePipelineConfig(text: string, source = 'pipeline_config.yaml'): PipelineConfig {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new PipelineConfigError(`${source}: not valid YAML: ${(e as Error).message}`);
-  }
-  const r = PipelineConfig.safeParse(raw);
-  if (!r.success)
-    throw new PipelineConfigError(`${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  return r.data;
-}
-
-export function loadPipelineConfig(path: string): PipelineConfig {
-  return parsePipelineConfig(fs.readFileSync(path, 'utf8'), path);
-}

@@ -14,6 +14,8 @@ export * from './triton/adapters.js';
 export * from './triton/triton-engine.js';
 export * from './triton/startup.js';
 export * from './hps/hps-engine.js';
+export * from './hps/pipelines.js';
+export * from './paddlex/pipeline-config.js';
 export * from './onnx/onnx-engine.js';
 export * from './paddlex/models.js';
 export * from './paddlex/preprocess.js';

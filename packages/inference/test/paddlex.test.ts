@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyOverrides, LayoutOverrides, parsePipelineConfig, PipelineConfigError } from '@roche/core';
+import { LayoutOverrides } from '@roche/core';
+import { applyOverrides, parsePipelineConfig, PipelineConfigError } from '../src/paddlex/pipeline-config.js';
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../src/paddlex/models.js';
 import { resizeCubicCv } from '../src/paddlex/cv-resize.js';
@@ -58,7 +59,7 @@ describe('pipeline_config.yaml', () => {
     expect(() => parsePipelineConfig(shipped.replace('threshold: 0.5', 'threshold: {a: 0.3}'))).toThrowError(PipelineConfigError);
     expect(() => parsePipelineConfig(shipped.replace('model_name: PP-DocLayout-L', 'model_name: YOLO'))).toThrowError(/model_name/);
   });
-  it('applies per-request overrides on top, validated', () => {
+  it('applies per-request overrides on top with PaddleX semantics, validated', () => {
     const c = parsePipelineConfig(shipped).SubModules.LayoutDetection;
     const o = LayoutOverrides.parse({
       layoutThreshold: { '2': 0.7 },
@@ -68,7 +69,8 @@ describe('pipeline_config.yaml', () => {
     });
     expect(applyOverrides(c, o)).toMatchObject({
       threshold: { '2': 0.7 },
-      layout_nms: false,
+      // DetPredictor.process: `layout_nms or self.layout_nms`: a request cannot switch NMS off.
+      layout_nms: true,
       layout_unclip_ratio: [1.1, 1.2],
       layout_merge_bboxes_mode: { '1': 'small' },
       model_name: 'PP-DocLayout-L',
