@@ -3,17 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { decodeImage } from '@roche/documents';
-import {
-  CircuitBreaker,
-  PaddlexHpsEngine,
-  parsePipelineConfig,
-  PpDocLayoutAdapter,
-  TextDetAdapter,
-  TritonClient,
-  TritonEngine,
-} from '@roche/inference';
+import { CircuitBreaker, parsePipelineConfig, PpDocLayoutAdapter, TextDetAdapter, TritonClient, TritonEngine } from '@roche/inference';
 import { JobView, type RgbImage } from '@roche/core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from './support/documents.js';
 import { startKserveServer } from './support/kserve-server.js';
@@ -227,28 +218,6 @@ describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real
       await expect(make('pp_doclayout_u8', 'fp32')).rejects.toThrow(/input image is UINT8, expected FP32/);
     } finally {
       await Promise.all(engines.map((e) => e.close()));
-      await server.close();
-    }
-  });
-});
-
-describe('PaddleX HPS engine (JSON in a BYTES tensor)', () => {
-  it('sends the image as base64 JSON and maps the pipeline result to regions', async () => {
-    const server = await startKserveServer();
-    try {
-      const engine = await PaddlexHpsEngine.create(new TritonClient({ url: server.url }), 'layout-parsing');
-      const page = await decodeImage(fs.readFileSync(FIXTURE_PAGE), { maxPagePixels: 1e8 });
-      const [r] = await engine.analyze([page], { overrides: { layoutThreshold: 0.5 } });
-      expect(r!.regions.length).toBeGreaterThan(10);
-      expect(r!.regions.every((x) => x.label === 'text' && x.box[2] <= 850)).toBe(true);
-      expect(server.requests.at(-1)).toMatchObject({ model: 'layout-parsing', batch: 1 });
-      // The request JSON: the page as a base64 PNG image (fileType 1) and the overrides under PaddleX's names.
-      const body = server.hpsBodies.at(-1)!;
-      expect(body).toMatchObject({ fileType: 1, layoutThreshold: 0.5, visualize: false });
-      const sent = await sharp(Buffer.from(body.file as string, 'base64')).metadata();
-      expect([sent.format, sent.width, sent.height]).toEqual(['png', page.width, page.height]);
-      await engine.close();
-    } finally {
       await server.close();
     }
   });

@@ -115,6 +115,8 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
   const faults: Array<grpc.status | 'stall'> = [];
   /** errorCodes the next HPS requests answer with (a pipeline failing on a page: 500). */
   const hpsFaults: number[] = [];
+  /** HPS calls being answered now, and the most seen at once (PaddleX's stock HPS model runs one at a time). */
+  const hps = { inFlight: 0, maxInFlight: 0, delayMs: 0 };
   const stalled: Array<() => void> = [];
   let ready = true;
 
@@ -197,9 +199,16 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       const body = JSON.parse(json!.toString('utf8')) as Record<string, unknown>;
       hpsBodies.push(body);
       const code = hpsFaults.shift();
-      const envelope = code
-        ? { logId: 'test', errorCode: code, errorMsg: `injected pipeline failure ${code}` }
-        : await hpsReply(req.model_name as HpsModel, body, detector);
+      hps.maxInFlight = Math.max(hps.maxInFlight, ++hps.inFlight);
+      let envelope;
+      try {
+        if (hps.delayMs) await new Promise((r) => setTimeout(r, hps.delayMs));
+        envelope = code
+          ? { logId: 'test', errorCode: code, errorMsg: `injected pipeline failure ${code}` }
+          : await hpsReply(req.model_name as HpsModel, body, detector);
+      } finally {
+        hps.inFlight--;
+      }
       return {
         model_name: req.model_name,
         model_version: '1',
@@ -300,6 +309,7 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     },
     requests,
     hpsBodies,
+    hps,
     /** The next ModelInfer calls fail with these gRPC codes, or hang until `release()` for 'stall'. */
     inject: (...f: Array<grpc.status | 'stall'>) => faults.push(...f),
     /** The next HPS requests answer with these `errorCode`s instead of a result. */
