@@ -16,6 +16,7 @@ export * from './triton/startup.js';
 export * from './hps/hps-engine.js';
 export * from './hps/pipelines.js';
 export * from './paddlex/pipeline-config.js';
+export * from './paddlex/inference-yml.js';
 export * from './onnx/onnx-engine.js';
 export * from './paddlex/models.js';
 export * from './paddlex/preprocess.js';
