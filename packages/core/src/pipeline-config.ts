@@ -24,6 +24,10 @@ export const LayoutDetectionConfig = z
   .strict();
 export type LayoutDetectionConfig = z.infer<typeof LayoutDetectionConfig>;
 
+/**
+ * A PaddleX pipeline config of which Roche reads `SubModules.LayoutDetection` only; the shipped file
+ * names `formula_recognition`, the PaddleX pipeline whose layout block it mirrors.
+ */
 export const PipelineConfig = z.object({
   pipeline_name: z.string(),
   SubModules: z.object({ LayoutDetection: LayoutDetectionConfig }).passthrough(),
