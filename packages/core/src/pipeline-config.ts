@@ -41,10 +41,25 @@ export type PipelineConfig = z.infer<typeof PipelineConfig>;
  */
 export const LayoutOverrides = z
   .object({
-    layoutThreshold: Threshold.optional(),
-    layoutNms: z.boolean().optional(),
-    layoutUnclipRatio: UnclipRatio.optional(),
-    layoutMergeBboxesMode: z.union([MergeMode, ClassMap(MergeMode)]).optional(),
+    layoutThreshold: Threshold.optional().describe(
+      'Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx ' +
+        'engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them).',
+    ),
+    layoutNms: z
+      .boolean()
+      .optional()
+      .describe('Layout NMS on. As in PaddleX (`layout_nms or config`), false cannot switch off NMS that pipeline_config.yaml turns on.'),
+    layoutUnclipRatio: UnclipRatio.optional().describe(
+      'Box scale about its centre: number, [w, h], or {"class id": [w, h]}. The per-class form goes beyond PaddleX serving: triton and onnx only.',
+    ),
+    layoutMergeBboxesMode: z
+      .union([MergeMode, ClassMap(MergeMode)])
+      .optional()
+      .describe('large | small | union, or {"class id": mode}. The per-class form goes beyond PaddleX serving: triton and onnx only.'),
   })
-  .strict();
+  .strict()
+  .describe(
+    "PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its " +
+      'pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them.',
+  );
 export type LayoutOverrides = z.infer<typeof LayoutOverrides>;
