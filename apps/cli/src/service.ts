@@ -1,6 +1,6 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
-import { createEngine, engineProbe } from '@roche/engines';
+import { checkOverrides, createEngine, engineProbe } from '@roche/engines';
 import type { LayoutEngine } from '@roche/inference';
 import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
@@ -44,6 +44,7 @@ export async function startService(
     jobs: infra.jobs,
     queue: infra.queue,
     notifier: infra.webhooks.notifier,
+    checkOptions: (o) => checkOverrides(config.engine, o.overrides, config.inference),
     onTerminal,
   });
   let probe: ReturnType<typeof engineProbe> = null;

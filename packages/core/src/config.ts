@@ -75,6 +75,10 @@ export const EnvSchema = z.object({
   /** PaddleX high-performance-serving endpoint (host:port) and model for ROCHE_ENGINE=paddlex-hps. */
   ROCHE_HPS_URL: z.string().default('127.0.0.1:8001'),
   ROCHE_HPS_MODEL: z.string().default('layout-parsing'),
+  /** A whole PaddleX pipeline runs per call (decode, layout, formulas): a longer deadline than one model's. */
+  ROCHE_HPS_TIMEOUT_MS: int(120_000),
+  /** Calls in flight to the HPS server per worker; its stock model runs max_batch_size 1 on one instance. */
+  ROCHE_HPS_MAX_IN_FLIGHT: int(2),
 });
 
 export const Config = z.object({
@@ -146,6 +150,8 @@ export const Config = z.object({
     onnxInterOpThreads: z.number(),
     hpsUrl: z.string(),
     hpsModel: z.string(),
+    hpsTimeoutMs: z.number(),
+    hpsMaxInFlight: z.number(),
   }),
 });
 export type Config = z.infer<typeof Config>;
@@ -226,6 +232,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       onnxInterOpThreads: e.ROCHE_ONNX_INTER_OP_THREADS,
       hpsUrl: e.ROCHE_HPS_URL,
       hpsModel: e.ROCHE_HPS_MODEL,
+      hpsTimeoutMs: e.ROCHE_HPS_TIMEOUT_MS,
+      hpsMaxInFlight: e.ROCHE_HPS_MAX_IN_FLIGHT,
     },
   });
 }

@@ -38,7 +38,7 @@ export const JobOptions = z
     overlays: z.boolean().optional(),
     /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */
     crops: z.array(z.string().min(1).max(40)).max(30).optional(),
-    /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode); engines without them ignore them. */
+    /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode), checked per engine at submit (`checkOverrides`). */
     overrides: LayoutOverrides.optional(),
   })
   .strict();

@@ -77,6 +77,10 @@ export const Region = z.object({
   box: Box,
   /** 0-based reading order within the page. */
   order: z.number().int().nonnegative(),
+  /** LaTeX of a formula region, when the engine recognizes formulas (PaddleX formula-recognition: `rec_formula`). */
+  latex: z.string().optional().describe('LaTeX of a formula region, when the engine recognizes formulas (paddlex-hps formula-recognition)'),
+  /** The pipeline's own 1-based id of the formula on its page (PaddleX `formula_region_id`), beside `latex`. */
+  formulaId: z.number().int().positive().optional().describe("The recognizing pipeline's 1-based id of the formula on its page"),
 });
 export type Region = z.infer<typeof Region>;
 

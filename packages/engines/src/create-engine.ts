@@ -1,7 +1,8 @@
-import { applyOverrides, LayoutOverrides, loadPipelineConfig, RocheError, type Config, type LayoutDetectionConfig } from '@roche/core';
+import { RocheError, type Config, type LayoutOverrides } from '@roche/core';
 import { AnalyzerEngine, TextBlocksEngine } from '@roche/analyzer';
 import {
   type LayoutEngine,
+  type ModelAdapter,
   PaddlexHpsEngine,
   OnnxDocLayoutEngine,
   TesseractEngine,
@@ -9,6 +10,9 @@ import {
   TextDetAdapter,
   TritonClient,
   TritonEngine,
+  hpsOverrideFields,
+  hpsPipelineOf,
+  loadPipelineConfig,
 } from '@roche/inference';
 
 export interface EngineOptions {
@@ -17,16 +21,33 @@ export interface EngineOptions {
   config?: Pick<Config, 'inference' | 'pipelineConfigPath'>;
 }
 
-/** Validates request overrides (PaddleX names) and applies them over the pipeline configuration. */
-export function overridesApplier(c: LayoutDetectionConfig, o?: Record<string, unknown>): LayoutDetectionConfig {
-  if (!o || !Object.keys(o).length) return c;
-  const parsed = LayoutOverrides.safeParse(o);
-  if (!parsed.success)
-    throw new RocheError(
-      'validation_failed',
-      `invalid overrides: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+/**
+ * What the named engine would refuse in a job's overrides, checked at submit so the caller gets a 400
+ * (`validation_failed`) instead of a job that fails later. Pure; throws a RocheError.
+ *
+ * - `paddlex-hps`: only what the configured PaddleX pipeline (`hpsModel`) honours (see
+ *   `hpsOverrideFields`); per-class maps are refused, and so are layout options on `object-detection`.
+ * - `triton`, `onnx`: everything `LayoutOverrides` admits, with PaddleX's semantics; per-class unclip
+ *   ratios and merge modes go beyond PaddleX serving (docs/triton.md).
+ * - `embedded`, `analyzer`, `text-blocks`, `tesseract`: no such settings; overrides are ignored.
+ */
+export function checkOverrides(engine: string, overrides: LayoutOverrides | undefined, config?: { hpsModel: string }): void {
+  if (!overrides || engine !== 'paddlex-hps') return;
+  hpsOverrideFields(hpsPipelineOf(config?.hpsModel ?? 'layout-parsing'), overrides);
+}
+
+async function startTriton<P>(client: TritonClient, adapter: ModelAdapter<P>, i: Config['inference']): Promise<LayoutEngine> {
+  try {
+    return await TritonEngine.create(
+      client,
+      adapter,
+      { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight },
+      i.startupWaitMs,
     );
-  return applyOverrides(c, parsed.data);
+  } catch (e) {
+    client.close();
+    throw e;
+  }
 }
 
 /** Engines by name. `embedded` (the analyzer) is the default: in-process, no external service. */
@@ -50,42 +71,24 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
       const c = need();
       if (!c.inference.onnxModel) throw new Error('engine "onnx" needs ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)');
       const pipeline = loadPipelineConfig(c.pipelineConfigPath).SubModules.LayoutDetection;
-      return OnnxDocLayoutEngine.create(
-        c.inference.onnxModel,
-        pipeline,
-        { intraOpNumThreads: threads, interOpNumThreads: c.inference.onnxInterOpThreads || undefined },
-        overridesApplier,
-      );
+      return OnnxDocLayoutEngine.create(c.inference.onnxModel, pipeline, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: c.inference.onnxInterOpThreads || undefined,
+      });
     }
     case 'triton': {
       const i = need().inference;
       const client = new TritonClient({ url: i.tritonUrl, timeoutMs: i.timeoutMs });
-      const adapter =
-        i.tritonAdapter === 'text-det'
-          ? new TextDetAdapter(i.tritonModel, 640, i.wire)
-          : PpDocLayoutAdapter.forModel(
-              i.tritonModel,
-              loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection,
-              i.wire,
-              overridesApplier,
-            );
-      try {
-        return await TritonEngine.create<unknown>(
-          client,
-          adapter as never,
-          { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight },
-          i.startupWaitMs,
-        );
-      } catch (e) {
-        client.close();
-        throw e;
-      }
+      if (i.tritonAdapter === 'text-det') return startTriton(client, new TextDetAdapter(i.tritonModel, 640, i.wire), i);
+      const layout = loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection;
+      return startTriton(client, PpDocLayoutAdapter.forModel(i.tritonModel, layout, i.wire), i);
     }
     case 'paddlex-hps': {
       const i = need().inference;
-      const client = new TritonClient({ url: i.hpsUrl, timeoutMs: i.timeoutMs });
+      hpsPipelineOf(i.hpsModel);
+      const client = new TritonClient({ url: i.hpsUrl, timeoutMs: i.hpsTimeoutMs, retryDeadline: false });
       try {
-        return await PaddlexHpsEngine.create(client, i.hpsModel, i.startupWaitMs);
+        return await PaddlexHpsEngine.create(client, i.hpsModel, i.startupWaitMs, { maxInFlight: i.hpsMaxInFlight });
       } catch (e) {
         client.close();
         throw e;

@@ -28,6 +28,8 @@ export interface JobServiceDeps {
   queue: DocumentQueue;
   /** Queues the job's webhooks when it ends. */
   notifier?: Pick<WebhookNotifier, 'notify'>;
+  /** Checks a job's options against what the configured engine accepts (throws `validation_failed`); called before anything is stored. */
+  checkOptions?: (options: NonNullable<SubmitInput['options']>) => void;
   /** Further work when a job ends (drop-folder export). Errors are logged, never fatal. */
   onTerminal?: TerminalHook[];
 }
@@ -48,6 +50,7 @@ export class JobService {
   async submit(input: SubmitInput): Promise<JobRecord> {
     const { store, jobs, queue, config } = this.deps;
     const type = documentType(input.bytes);
+    if (input.options) this.deps.checkOptions?.(input.options);
     if (input.id) {
       const existing = await jobs.get(input.id);
       if (existing) return existing;

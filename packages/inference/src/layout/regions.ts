@@ -1,8 +1,8 @@
 import type { Box, Region } from '@roche/core';
 import { readingOrder } from './reading-order.js';
 
-/** A found region before it has a place in the reading order. */
-export interface Detected {
+/** A found region before it has a place in the reading order; what an engine knows besides the box travels along. */
+export interface Detected extends Partial<Pick<Region, 'latex' | 'formulaId'>> {
   label: string;
   score: number;
   box: Readonly<Box>;
@@ -19,6 +19,13 @@ export function orderedRegions(items: readonly Detected[], page?: { width: numbe
     page ? [Math.max(0, b[0]), Math.max(0, b[1]), Math.min(page.width, b[2]), Math.min(page.height, b[3])] : [b[0], b[1], b[2], b[3]];
   return readingOrder(items.map((r) => r.box)).map((i, rank) => {
     const r = items[i]!;
-    return { label: r.label, score: Math.min(1, Math.max(0, r.score)), box: clamp(r.box).map(tenth) as Box, order: rank };
+    return {
+      label: r.label,
+      score: Math.min(1, Math.max(0, r.score)),
+      box: clamp(r.box).map(tenth) as Box,
+      order: rank,
+      ...(r.latex !== undefined ? { latex: r.latex } : {}),
+      ...(r.formulaId !== undefined ? { formulaId: r.formulaId } : {}),
+    };
   });
 }

@@ -1,9 +1,10 @@
-import type { LayoutDetectionConfig, Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { groupLines } from '../layout/group-lines.js';
 import { orderedRegions } from '../layout/regions.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
+import { applyOverrides } from '../paddlex/pipeline-config.js';
 import { normalizeChw, resizeForModel, type Prepared } from '../paddlex/preprocess.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
@@ -23,7 +24,7 @@ export interface ModelAdapter<P> {
   readonly model: string;
   /** Inputs and outputs the model must declare (name → datatype), checked against ModelMetadata at start. */
   readonly contract: { inputs: Record<string, string>; outputs: Record<string, string> };
-  prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<P>;
+  prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<P>;
   encode(items: P[]): Encoded;
   decode(res: InferResponse, items: P[]): Region[][];
 }
@@ -54,26 +55,20 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     private readonly cfg: LayoutDetectionConfig,
     private readonly wire: Wire,
     private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
-    private readonly applyOverrides: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig = (c) => c,
   ) {
     const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
     for (const n of spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
     this.contract = { inputs, outputs: { [outputs.boxes]: 'FP32', [outputs.counts]: 'INT32' } };
   }
 
-  static forModel(
-    model: string,
-    cfg: LayoutDetectionConfig,
-    wire: Wire,
-    apply?: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
-  ) {
+  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
-    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, apply);
+    return new PpDocLayoutAdapter(model, spec, cfg, wire);
   }
 
-  async prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<DocLayoutItem> {
-    return { ...resizeForModel(page, this.spec), cfg: this.applyOverrides(this.cfg, overrides) };
+  async prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<DocLayoutItem> {
+    return { ...resizeForModel(page, this.spec), cfg: applyOverrides(this.cfg, overrides) };
   }
 
   encode(items: DocLayoutItem[]): Encoded {

@@ -11,6 +11,11 @@ export interface TritonClientOptions {
   timeoutMs?: number;
   /** Retries of UNAVAILABLE / DEADLINE_EXCEEDED with exponential backoff (from `backoffMs`). */
   retries?: number;
+  /**
+   * Retry calls that ran out of time (default true). Off for PaddleX HPS: a whole pipeline that
+   * overran its deadline on a page will overrun it again, and the server is still busy with it.
+   */
+  retryDeadline?: boolean;
   backoffMs?: number;
   breaker?: CircuitBreaker;
   /** Largest message accepted from Triton; batches of page tensors exceed grpc-js's 4 MiB default. */
@@ -73,7 +78,7 @@ export class TritonClient {
         return r;
       } catch (e) {
         const err = e as grpc.ServiceError;
-        if (!RETRYABLE.has(err.code)) {
+        if (!RETRYABLE.has(err.code) || (err.code === grpc.status.DEADLINE_EXCEEDED && this.opts.retryDeadline === false)) {
           // The server answered: it is up, the request is at fault.
           this.breaker.success();
           throw new RocheError(
