@@ -1,4 +1,5 @@
 import type { Config } from '@roche/core';
+import type { ModelInfo } from '@roche/engines';
 import type { Idempotency, JobService } from '@roche/jobs';
 import type { JobEvents } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   pingRedis: () => Promise<void>;
   /** Readiness of the layout engine (Triton model loaded); absent for in-process engines. */
   engineReady?: () => Promise<void>;
+  /** The deployment's models, for `GET /v1/models`. */
+  models?: { list(): ModelInfo[] };
   idempotency: Idempotency;
   /** Ingests an S3/MinIO event notification for the drop folders; absent when none are configured. */
   dropEvents?: (body: unknown) => Promise<number>;

@@ -1,7 +1,6 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
-import { checkOverrides, createEngine, engineProbe } from '@roche/engines';
-import type { LayoutEngine } from '@roche/inference';
+import { checkOverrides, ModelRegistry } from '@roche/engines';
 import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
@@ -16,7 +15,8 @@ export interface RunningService {
   jobs: JobService;
   api?: RunningApi;
   worker?: RocheWorkers;
-  engine?: LayoutEngine;
+  /** The deployment's models; with engines when this process runs a worker. */
+  models: ModelRegistry;
   events?: JobEvents;
   watcher?: DropWatcher;
   stop(): Promise<void>;
@@ -35,6 +35,14 @@ export async function startService(
   if (folders.length && !config.s3)
     throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
   const infra = await openInfra(config, log);
+  let models: ModelRegistry;
+  try {
+    models = await ModelRegistry.open(config, { withEngines: parts.worker, intraOpNumThreads: config.worker.ortIntraOpThreads });
+  } catch (e) {
+    await infra.close();
+    throw e;
+  }
+  models.watch(config.pipelineConfigPollMs);
   const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
   // What happens when a job ends, whichever process ends it: webhooks (in the service) and drop-folder export.
   const onTerminal: TerminalHook[] = s3 ? [(rec) => exportDropResult(s3, infra.store, folders, rec).then(() => {})] : [];
@@ -44,22 +52,25 @@ export async function startService(
     jobs: infra.jobs,
     queue: infra.queue,
     notifier: infra.webhooks.notifier,
-    checkOptions: (o) => checkOverrides(config.engine, o.overrides, config.inference),
+    checkOptions: (o) => {
+      const m = models.model(o.model);
+      checkOverrides(m.engine, o.overrides, { hpsModel: m.hpsModel });
+      return { ...o, model: m.name };
+    },
     onTerminal,
   });
-  let probe: ReturnType<typeof engineProbe> = null;
   let metricsServer: { close(): Promise<void> } | undefined;
   const svc: RunningService = {
     infra,
     jobs,
+    models,
     async stop() {
       await svc.watcher?.stop();
       // No new requests or pages from here; what is in flight gets the grace period, API and worker alike.
       await Promise.all([svc.api?.close(config.worker.shutdownGraceMs), svc.worker?.close(config.worker.shutdownGraceMs)]);
       await metricsServer?.close();
-      probe?.close();
       await svc.events?.close();
-      await svc.engine?.close();
+      await models.close();
       await infra.close();
       s3?.destroy();
     },
@@ -67,10 +78,9 @@ export async function startService(
   try {
     await infra.store.ping();
     if (parts.worker) {
-      svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads, config });
       // BullMQ does not close a connection it was given; this one is closed after the workers.
       const connection = createRedis(infra.redisUrl);
-      const workers = createWorkers(jobs, svc.engine, { connection, prefix: config.queuePrefix, config });
+      const workers = createWorkers(jobs, models, { connection, prefix: config.queuePrefix, config });
       const deliveries = createDeliveryWorker(
         { jobs: infra.jobs, endpoints: infra.webhooks.endpoints, log: infra.webhooks.log, settings: infra.webhooks.settings },
         connection,
@@ -84,16 +94,15 @@ export async function startService(
           await connection.quit().catch(() => connection.disconnect());
         },
       };
-      log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
+      log(`worker ready: models ${models.names().join(', ')} (config ${models.version}), concurrency ${config.worker.concurrency}`);
     }
     if (s3 && (parts.watch ?? parts.api)) {
       svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, log }, config.dropPollMs);
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
     }
-    // The engine as readiness sees it: the one this process runs, or a probe of the remote one.
-    probe = svc.engine ? null : engineProbe(config.engine, config);
-    const engineReady = svc.engine?.ready ? () => svc.engine!.ready!() : probe ? () => probe!.check() : undefined;
+    // Every model as readiness sees it: its engine here, or its model on the inference server.
+    const engineReady = () => models.ready();
     if (!parts.api && config.worker.metricsPort > 0) {
       const m = await startMetricsServer(config.worker.metricsPort, async () => {
         await infra.redis.ping();
@@ -115,7 +124,8 @@ export async function startService(
           ...(svc.watcher ? { dropEvents: (body: unknown) => svc.watcher!.handleEvent(body) } : {}),
           readS3: infra.readS3,
           pingRedis: async () => void (await infra.redis.ping()),
-          ...(engineReady ? { engineReady } : {}),
+          engineReady,
+          models,
         },
         { host: config.host, port: config.port },
       );

@@ -1,6 +1,5 @@
 import { isOutage, type Config } from '@roche/core';
-import type { LayoutEngine } from '@roche/inference';
-import { PageProcessor, type JobService } from '@roche/jobs';
+import { PageProcessor, type EngineSource, type JobService } from '@roche/jobs';
 import { bullTelemetry, logger } from '@roche/telemetry';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
 import { Worker, type ConnectionOptions } from 'bullmq';
@@ -26,11 +25,11 @@ export interface RocheWorkers {
  * of several documents at once; document jobs settle jobs and expire old ones. A crashed worker's
  * active jobs come back through BullMQ's stalled-job check.
  */
-export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: WorkerOptions): RocheWorkers {
+export function createWorkers(jobs: JobService, models: EngineSource, opts: WorkerOptions): RocheWorkers {
   // Every page is a new image: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const log = logger.child({ component: 'worker' });
-  const processor = new PageProcessor(jobs, engine, opts.config);
+  const processor = new PageProcessor(jobs, models, opts.config);
   const lock = opts.config.worker.lockMs;
   const common = {
     ...bullTelemetry(),
@@ -73,7 +72,7 @@ export function createWorkers(jobs: JobService, engine: LayoutEngine, opts: Work
       if (job.name === 'expire') return jobs.expire(ExpirePayload.parse(job.data).jobId);
       const { jobId } = AssemblePayload.parse(job.data);
       processor.forget(jobId);
-      return jobs.settle(jobId, engine.name);
+      return jobs.settle(jobId);
     },
     { ...common, concurrency: 2 },
   );

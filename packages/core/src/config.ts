@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   ROCHE_JOB_ATTEMPTS: int(3),
   ROCHE_ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).default(0),
   ROCHE_PIPELINE_CONFIG: z.string().default('pipeline_config.yaml'),
+  /** How often running processes look for a changed pipeline_config.yaml (live configuration). */
+  ROCHE_PIPELINE_CONFIG_POLL_MS: z.coerce.number().int().min(100).default(2000),
   ROCHE_MAX_PAGES: int(2000),
   ROCHE_PDF_DPI: int(144),
   /** Results and uploads are deleted this many hours after a job ends. */
@@ -128,6 +130,7 @@ export const Config = z.object({
     shutdownGraceMs: z.number().int(),
   }),
   pipelineConfigPath: z.string(),
+  pipelineConfigPollMs: z.number().int(),
   webhooks: z.object({
     allow: z.array(z.string()),
     scheduleMs: z.array(z.number()).optional(),
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       shutdownGraceMs: e.ROCHE_SHUTDOWN_GRACE_MS,
     },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
+    pipelineConfigPollMs: e.ROCHE_PIPELINE_CONFIG_POLL_MS,
     webhooks: {
       allow: e.ROCHE_WEBHOOK_ALLOW.split(',')
         .map((x) => x.trim())

@@ -40,6 +40,8 @@ export const JobOptions = z
     crops: z.array(z.string().min(1).max(40)).max(30).optional(),
     /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode), checked per engine at submit (`checkOverrides`). */
     overrides: LayoutOverrides.optional(),
+    /** Which of the deployment's models analyzes the pages (`GET /v1/models`); the default model when absent. Unknown names are refused at submit. */
+    model: z.string().max(64).optional(),
   })
   .strict();
 export type JobOptions = z.infer<typeof JobOptions>;

@@ -89,6 +89,8 @@ export const PageResult = z.object({
   page: z.number().int().positive(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** Version of pipeline_config.yaml this page was analyzed with (`configVersion` of the file's text). */
+  configVersion: z.string().optional(),
   regions: z.array(Region),
   /** API path of the overlay image (boxes drawn on the page). */
   overlay: z.string().optional(),
@@ -100,6 +102,10 @@ export type PageResult = z.infer<typeof PageResult>;
 export const DocumentResult = z.object({
   jobId: z.string(),
   engine: z.string(),
+  /** The model (`options.model`, or the deployment's default) that analyzed the pages. */
+  model: z.string().optional(),
+  /** Versions of pipeline_config.yaml the pages were analyzed with (more than one if it changed while the job ran). */
+  configVersions: z.array(z.string()).optional(),
   createdAt: z.string(),
   pages: z.array(PageResult),
   /** Pages that could not be analyzed (the job is then `partial` or `failed`). */

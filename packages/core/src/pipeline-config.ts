@@ -28,10 +28,43 @@ export type LayoutDetectionConfig = z.infer<typeof LayoutDetectionConfig>;
  * A PaddleX pipeline config of which Roche reads `SubModules.LayoutDetection` only; the shipped file
  * names `formula_recognition`, the PaddleX pipeline whose layout block it mirrors.
  */
-export const PipelineConfig = z.object({
-  pipeline_name: z.string(),
-  SubModules: z.object({ LayoutDetection: LayoutDetectionConfig }).passthrough(),
-});
+/** Engines a model entry can name (the same names as `ROCHE_ENGINE`). */
+export const EngineName = z.enum(['embedded', 'analyzer', 'text-blocks', 'tesseract', 'onnx', 'triton', 'paddlex-hps']);
+
+/**
+ * One model a job can pick with `options.model` (Roche's addition to the PaddleX file). Its
+ * `LayoutDetection` keys override `SubModules.LayoutDetection` for this model only.
+ */
+export const ModelEntry = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" or "-"'),
+    engine: EngineName,
+    description: z.string().max(500).optional(),
+    /** triton: the model's name on the server (default `ROCHE_TRITON_MODEL`). */
+    triton_model: z.string().min(1).optional(),
+    /** triton: image tensor on the wire, `uint8` when the model repository normalizes (default `ROCHE_TRITON_WIRE`). */
+    triton_wire: z.enum(['fp32', 'uint8']).optional(),
+    /** paddlex-hps: the pipeline's name on the server (default `ROCHE_HPS_MODEL`). */
+    hps_model: z.string().min(1).optional(),
+    /** onnx: path of the export (default `ROCHE_ONNX_MODEL`). */
+    onnx_model: z.string().min(1).optional(),
+    LayoutDetection: LayoutDetectionConfig.partial().strict().optional(),
+  })
+  .strict();
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+export const PipelineConfig = z
+  .object({
+    pipeline_name: z.string(),
+    SubModules: z.object({ LayoutDetection: LayoutDetectionConfig }).passthrough(),
+    /** Models a job can pick; the first is the default. Absent: one model, the `ROCHE_ENGINE` engine with `SubModules.LayoutDetection`. */
+    Models: z
+      .array(ModelEntry)
+      .min(1)
+      .refine((ms) => new Set(ms.map((m) => m.name)).size === ms.length, 'model names must be unique')
+      .optional(),
+  })
+  .passthrough();
 export type PipelineConfig = z.infer<typeof PipelineConfig>;
 
 /**

@@ -13,6 +13,7 @@ import {
   hpsOverrideFields,
   hpsPipelineOf,
   loadPipelineConfig,
+  type ResolvedModel,
 } from '@roche/inference';
 
 export interface EngineOptions {
@@ -50,14 +51,34 @@ async function startTriton<P>(client: TritonClient, adapter: ModelAdapter<P>, i:
   }
 }
 
-/** Engines by name. `embedded` (the analyzer) is the default: in-process, no external service. */
+/** Engines by name, with the environment's settings and pipeline_config.yaml's layout block (eval, benchmarks). */
 export async function createEngine(name: string, opts: EngineOptions = {}): Promise<LayoutEngine> {
+  const c = opts.config;
+  const layout = PADDLEX.has(name) ? loadPipelineConfig(need(name, c).pipelineConfigPath).SubModules.LayoutDetection : undefined;
+  return createModelEngine(
+    {
+      name,
+      engine: name,
+      tritonModel: c?.inference.tritonModel ?? '',
+      hpsModel: c?.inference.hpsModel ?? '',
+      onnxModel: c?.inference.onnxModel,
+      layout: layout!,
+    },
+    opts,
+  );
+}
+
+const PADDLEX = new Set(['onnx', 'triton']);
+
+function need(name: string, c: EngineOptions['config']) {
+  if (!c) throw new Error(`engine "${name}" needs the service configuration`);
+  return c;
+}
+
+/** The engine of one model. `embedded` (the analyzer) is the default: in-process, no external service. */
+export async function createModelEngine(spec: ResolvedModel, opts: EngineOptions = {}): Promise<LayoutEngine> {
   const threads = opts.intraOpNumThreads || undefined;
-  const need = () => {
-    if (!opts.config) throw new Error(`engine "${name}" needs the service configuration`);
-    return opts.config;
-  };
-  switch (name) {
+  switch (spec.engine) {
     case 'embedded':
     case 'analyzer':
       return AnalyzerEngine.create({ intraOpNumThreads: threads });
@@ -68,34 +89,34 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
         throw new Error('engine "tesseract" needs the tesseract binary (apt-get install tesseract-ocr)');
       return new TesseractEngine();
     case 'onnx': {
-      const c = need();
-      if (!c.inference.onnxModel) throw new Error('engine "onnx" needs ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)');
-      const pipeline = loadPipelineConfig(c.pipelineConfigPath).SubModules.LayoutDetection;
-      return OnnxDocLayoutEngine.create(c.inference.onnxModel, pipeline, {
+      const i = need(spec.engine, opts.config).inference;
+      if (!spec.onnxModel)
+        throw new Error(`model ${spec.name}: engine "onnx" needs onnx_model or ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)`);
+      return OnnxDocLayoutEngine.create(spec.onnxModel, spec.layout, {
         intraOpNumThreads: threads,
-        interOpNumThreads: c.inference.onnxInterOpThreads || undefined,
+        interOpNumThreads: i.onnxInterOpThreads || undefined,
       });
     }
     case 'triton': {
-      const i = need().inference;
+      const i = need(spec.engine, opts.config).inference;
       const client = new TritonClient({ url: i.tritonUrl, timeoutMs: i.timeoutMs });
-      if (i.tritonAdapter === 'text-det') return startTriton(client, new TextDetAdapter(i.tritonModel, 640, i.wire), i);
-      const layout = loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection;
-      return startTriton(client, PpDocLayoutAdapter.forModel(i.tritonModel, layout, i.wire), i);
+      const wire = spec.tritonWire ?? i.wire;
+      if (i.tritonAdapter === 'text-det') return startTriton(client, new TextDetAdapter(spec.tritonModel, 640, wire), i);
+      return startTriton(client, PpDocLayoutAdapter.forModel(spec.tritonModel, spec.layout, wire), i);
     }
     case 'paddlex-hps': {
-      const i = need().inference;
-      hpsPipelineOf(i.hpsModel);
+      const i = need(spec.engine, opts.config).inference;
+      hpsPipelineOf(spec.hpsModel);
       const client = new TritonClient({ url: i.hpsUrl, timeoutMs: i.hpsTimeoutMs, retryDeadline: false });
       try {
-        return await PaddlexHpsEngine.create(client, i.hpsModel, i.startupWaitMs, { maxInFlight: i.hpsMaxInFlight });
+        return await PaddlexHpsEngine.create(client, spec.hpsModel, i.startupWaitMs, { maxInFlight: i.hpsMaxInFlight });
       } catch (e) {
         client.close();
         throw e;
       }
     }
     default:
-      throw new Error(`unknown engine "${name}" (known: embedded = analyzer, text-blocks, tesseract, onnx, triton, paddlex-hps)`);
+      throw new Error(`unknown engine "${spec.engine}" (known: embedded = analyzer, text-blocks, tesseract, onnx, triton, paddlex-hps)`);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { LayoutOverrides, Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage } from '@roche/core';
 
 /** What an engine finds on one page. Boxes are in the page's pixel space. */
 export interface PageLayout {
@@ -26,5 +26,7 @@ export interface LayoutEngine {
   analyze(pages: RgbImage[], opts?: AnalyzeOptions): Promise<PageLayout[]>;
   /** Throws while the engine cannot serve (remote server or model not ready); in-process engines leave it out. */
   ready?(): Promise<void>;
+  /** Takes new PaddleX layout settings (live configuration); pages already being prepared keep the old ones. Engines without such settings leave it out. */
+  configure?(layout: LayoutDetectionConfig): void;
   close(): Promise<void>;
 }

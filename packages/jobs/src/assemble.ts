@@ -29,12 +29,15 @@ export function settleOutcome(pagesOk: number, errors: PageError[]): Omit<Assemb
  * Gathers the page results of a job in page order into `result.json` (one page in memory at a
  * time: the document never exists as one object graph) and says how the job ends.
  */
-export async function assembleResult(store: ObjectStore, rec: JobRecord, engine: string): Promise<Assembled> {
+export async function assembleResult(store: ObjectStore, rec: JobRecord): Promise<Assembled> {
   const pages: string[] = [];
+  const versions = new Set<string>();
   const errors: PageError[] = [];
   for (const page of rec.pages ?? [1]) {
     try {
-      pages.push(JSON.stringify(PageResult.parse(JSON.parse((await store.get(objectKeys.page(rec.id, page))).toString('utf8')))));
+      const result = PageResult.parse(JSON.parse((await store.get(objectKeys.page(rec.id, page))).toString('utf8')));
+      if (result.configVersion) versions.add(result.configVersion);
+      pages.push(JSON.stringify(result));
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
       let err: PageError = { page, code: 'internal', message: 'page result missing' };
@@ -48,7 +51,9 @@ export async function assembleResult(store: ObjectStore, rec: JobRecord, engine:
   }
   const head: Omit<DocumentResult, 'pages'> = {
     jobId: rec.id,
-    engine,
+    engine: rec.engine ?? 'none',
+    ...(rec.options?.model ? { model: rec.options.model } : {}),
+    ...(versions.size ? { configVersions: [...versions] } : {}),
     createdAt: new Date().toISOString(),
     ...(errors.length ? { errors } : {}),
   };

@@ -28,8 +28,11 @@ export interface JobServiceDeps {
   queue: DocumentQueue;
   /** Queues the job's webhooks when it ends. */
   notifier?: Pick<WebhookNotifier, 'notify'>;
-  /** Checks a job's options against what the configured engine accepts (throws `validation_failed`); called before anything is stored. */
-  checkOptions?: (options: NonNullable<SubmitInput['options']>) => void;
+  /**
+   * Checks a job's options against the deployment (model known, overrides accepted by its engine;
+   * throws `validation_failed`) and completes them (the default model named). Runs before anything is stored.
+   */
+  checkOptions?: (options: NonNullable<SubmitInput['options']>) => NonNullable<SubmitInput['options']>;
   /** Further work when a job ends (drop-folder export). Errors are logged, never fatal. */
   onTerminal?: TerminalHook[];
 }
@@ -50,7 +53,7 @@ export class JobService {
   async submit(input: SubmitInput): Promise<JobRecord> {
     const { store, jobs, queue, config } = this.deps;
     const type = documentType(input.bytes);
-    if (input.options) this.deps.checkOptions?.(input.options);
+    if (this.deps.checkOptions) input = { ...input, options: this.deps.checkOptions(input.options ?? {}) };
     if (input.id) {
       const existing = await jobs.get(input.id);
       if (existing) return existing;
@@ -131,10 +134,10 @@ export class JobService {
    * the state it ended in, or `skipped` when it had already ended (canceled, or settled by an
    * earlier run of this step).
    */
-  async settle(id: string, engine: string): Promise<JobState | 'skipped'> {
+  async settle(id: string): Promise<JobState | 'skipped'> {
     const rec = await this.deps.jobs.get(id);
     if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped';
-    const { state, resultKey, error } = await assembleResult(this.deps.store, rec, engine);
+    const { state, resultKey, error } = await assembleResult(this.deps.store, rec);
     return (await this.end(id, { state, resultKey, ...(error ? { error } : {}) })) ? state : 'skipped';
   }
 

@@ -17,6 +17,12 @@ import type { JobService } from './job-service.js';
 
 export type PageOutcome = 'done' | 'failed' | 'skipped';
 
+/** The engines of the deployment's models and the configuration version in force (ModelRegistry). */
+export interface EngineSource {
+  engine(model?: string): LayoutEngine;
+  readonly version: string;
+}
+
 /**
  * Analyzes pages of jobs: render one page, run the engine, store the page result and its
  * overlay/crops, count it. Documents stay open in a small cache while their pages are pending.
@@ -26,7 +32,7 @@ export class PageProcessor {
 
   constructor(
     private readonly jobs: JobService,
-    private readonly engine: LayoutEngine,
+    private readonly models: EngineSource,
     config: Pick<Config, 'limits' | 'worker'>,
   ) {
     const { store } = jobs.deps;
@@ -59,7 +65,7 @@ export class PageProcessor {
       await this.jobs.countPage(jobId, page, 'done');
       return 'done';
     }
-    await this.jobs.markRunning(rec, this.engine.name);
+    await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
     try {
       await this.analyze(rec, page);
       await this.jobs.countPage(jobId, page, 'done');
@@ -88,17 +94,19 @@ export class PageProcessor {
 
   private async analyze(rec: JobRecord, page: number): Promise<void> {
     const { store } = this.jobs.deps;
+    const engine = this.models.engine(rec.options?.model);
+    const configVersion = this.models.version;
     let stage = metrics.pageStage.startTimer({ stage: 'render' });
     const image = await this.docs.use(rec.id, (doc) => doc.renderPage(page - 1));
     stage();
     let layout;
     stage = metrics.pageStage.startTimer({ stage: 'analyze' });
     try {
-      [layout] = await this.engine.analyze([image], { overrides: rec.options?.overrides });
+      [layout] = await engine.analyze([image], { overrides: rec.options?.overrides });
       stage();
     } catch (e) {
       if (e instanceof RocheError) throw e;
-      throw new RocheError('inference_failed', `layout engine ${this.engine.name} failed: ${(e as Error).message}`, {
+      throw new RocheError('inference_failed', `layout engine ${engine.name} failed: ${(e as Error).message}`, {
         cause: e,
         retryable: true,
       });
@@ -109,6 +117,7 @@ export class PageProcessor {
       width: layout.width,
       height: layout.height,
       regions: layout.regions,
+      ...(configVersion ? { configVersion } : {}),
     };
     stage = metrics.pageStage.startTimer({ stage: 'store' });
     if (rec.options?.overlays !== false) {

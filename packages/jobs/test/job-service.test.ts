@@ -75,8 +75,8 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
       JSON.stringify({ page: 2, code: 'corrupt_document', message: 'bad page' }),
     );
     const before = ended.length;
-    expect(await service.settle(rec.id, 'test')).toBe('partial');
-    expect(await service.settle(rec.id, 'test')).toBe('skipped'); // a second run of the step changes nothing
+    expect(await service.settle(rec.id)).toBe('partial');
+    expect(await service.settle(rec.id)).toBe('skipped'); // a second run of the step changes nothing
     expect(ended.length - before).toBe(1);
     const done = await service.get(rec.id);
     expect(done.state).toBe('partial');
@@ -92,7 +92,7 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
     const rec = await service.submit({ bytes: makeTextPdf(1) });
     await service.deps.store.put(objectKeys.page(rec.id, 1), JSON.stringify({ page: 1, width: 10, height: 10, regions: [] }));
     const before = ended.length;
-    const [c, s] = await Promise.allSettled([service.cancel(rec.id), service.settle(rec.id, 'test')]);
+    const [c, s] = await Promise.allSettled([service.cancel(rec.id), service.settle(rec.id)]);
     const winners = [c.status === 'fulfilled', s.status === 'fulfilled' && s.value !== 'skipped'].filter(Boolean);
     expect(winners).toHaveLength(1);
     expect(ended.length - before).toBe(1);

@@ -23,8 +23,13 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly spec: ModelSpec,
-    private readonly cfg: LayoutDetectionConfig,
+    private cfg: LayoutDetectionConfig,
   ) {}
+
+  configure(cfg: LayoutDetectionConfig): void {
+    if (MODELS[cfg.model_name] !== this.spec) throw new Error(`this export is ${this.spec.name}; a new model_name needs a new engine`);
+    this.cfg = cfg;
+  }
 
   static async create(modelPath: string, cfg: LayoutDetectionConfig, opts: OnnxEngineOptions = {}) {
     const spec = MODELS[cfg.model_name];

@@ -52,7 +52,7 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
   constructor(
     readonly model: string,
     private readonly spec: ModelSpec,
-    private readonly cfg: LayoutDetectionConfig,
+    private cfg: LayoutDetectionConfig,
     private readonly wire: Wire,
     private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
   ) {
@@ -65,6 +65,12 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
     return new PpDocLayoutAdapter(model, spec, cfg, wire);
+  }
+
+  /** New settings for pages prepared from now on (live configuration). The model family must stay the same. */
+  setConfig(cfg: LayoutDetectionConfig): void {
+    if (MODELS[cfg.model_name] !== this.spec) throw new Error(`${this.model} is ${this.spec.name}; a new model_name needs a new engine`);
+    this.cfg = cfg;
   }
 
   async prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<DocLayoutItem> {

@@ -1,4 +1,4 @@
-import { RocheError, type Region, type RgbImage } from '@roche/core';
+import { RocheError, type LayoutDetectionConfig, type Region, type RgbImage } from '@roche/core';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MicroBatcher, type BatcherOptions } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
@@ -90,6 +90,11 @@ export class TritonEngine<P> implements LayoutEngine {
         return { width: p.width, height: p.height, regions };
       }),
     );
+  }
+
+  configure(layout: LayoutDetectionConfig): void {
+    const a = this.adapter as ModelAdapter<P> & { setConfig?(c: LayoutDetectionConfig): void };
+    a.setConfig?.(layout);
   }
 
   async ready(): Promise<void> {
