@@ -8,6 +8,7 @@ import { observe } from './observability.js';
 import { registerOpenApi } from './openapi.js';
 import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
+import { viewerRoutes } from '@roche/viewer';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export type { ApiDeps };
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
   app.route('/', jobRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', modelRoutes(deps));
+  app.route('/', viewerRoutes());
 
   registerOpenApi(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Roche document layout analysis API', version: '0.1.0' } });

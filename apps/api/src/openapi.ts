@@ -12,6 +12,15 @@ export function registerOpenApi(app: OpenAPIHono): void {
   const r = app.openAPIRegistry;
   r.registerPath({
     method: 'get',
+    path: '/v1/jobs',
+    summary: "The caller's most recent jobs, newest first",
+    request: { query: z.object({ limit: z.number().int().min(1).max(200).optional().describe('At most this many (default 50)') }) },
+    responses: {
+      200: { description: 'Jobs of the tenant', content: { 'application/json': { schema: z.object({ data: z.array(JobView) }) } } },
+    },
+  });
+  r.registerPath({
+    method: 'get',
     path: '/v1/models',
     summary: 'The models a job can pick with `options.model` (the default first), with their labels and layout settings',
     responses: {

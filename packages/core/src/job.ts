@@ -34,6 +34,8 @@ export const JobOptions = z
     pages: z.string().max(1000).optional(),
     /** Rasterization resolution for PDF pages. */
     dpi: z.number().int().min(36).max(600).optional(),
+    /** Store each rendered page as a JPEG preview (what the viewer draws regions on; default false). */
+    previews: z.boolean().optional(),
     /** Draw each page's regions on it and store the image (default true). */
     overlays: z.boolean().optional(),
     /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */

@@ -8,6 +8,7 @@ export const objectKeys = {
   page: (jobId: string, page: number) => `jobs/${jobId}/pages/${page}.json`,
   pageError: (jobId: string, page: number) => `jobs/${jobId}/pages/${page}.error.json`,
   overlay: (jobId: string, page: number) => `jobs/${jobId}/overlays/${page}.png`,
+  preview: (jobId: string, page: number) => `jobs/${jobId}/previews/${page}.jpg`,
   crop: (jobId: string, page: number, order: number, label: string) => `jobs/${jobId}/crops/${page}-${order}-${label}.png`,
   /** API path that serves an object under the job's prefix. */
   href: (jobId: string, key: string) => `/v1/jobs/${jobId}/files/${key.slice(`jobs/${jobId}/`.length)}`,
@@ -44,6 +45,10 @@ export class RedisKeys {
   }
   webhookEndpoint(id: string): string {
     return `${this.prefix}:webhook:${id}`;
+  }
+  /** A tenant's jobs by creation time (sorted set), for listing. */
+  tenantJobs(tenant: string): string {
+    return `${this.prefix}:tenant:${tenant}:jobs`;
   }
   tenantWebhooks(tenant: string): string {
     return `${this.prefix}:tenant:${tenant}:webhooks`;

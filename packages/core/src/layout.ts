@@ -92,6 +92,8 @@ export const PageResult = z.object({
   /** Version of pipeline_config.yaml this page was analyzed with (`configVersion` of the file's text). */
   configVersion: z.string().optional(),
   regions: z.array(Region),
+  /** API path of the page as rendered, without boxes (`options.previews`). */
+  preview: z.string().optional(),
   /** API path of the overlay image (boxes drawn on the page). */
   overlay: z.string().optional(),
   /** API paths of region crops, by reading-order index. */

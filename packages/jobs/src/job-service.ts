@@ -83,6 +83,11 @@ export class JobService {
     return rec;
   }
 
+  /** A tenant's most recent jobs, newest first. */
+  async list(tenant = DEFAULT_TENANT, limit = 50): Promise<JobRecord[]> {
+    return this.deps.jobs.list(tenant, Math.min(200, Math.max(1, limit)));
+  }
+
   /** The stored `result.json` of a job that has one. */
   async resultBytes(rec: JobRecord): Promise<Buffer> {
     if (!hasResult(rec)) {
@@ -182,8 +187,9 @@ export class JobService {
   }
 
   private async remove(id: string): Promise<number> {
+    const rec = await this.deps.jobs.get(id);
     const objects = await this.deps.store.deletePrefix(objectKeys.jobPrefix(id));
-    await this.deps.jobs.delete(id);
+    await this.deps.jobs.delete(id, rec?.tenant ?? DEFAULT_TENANT);
     return objects;
   }
 }

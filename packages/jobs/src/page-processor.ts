@@ -13,6 +13,7 @@ import { cropRegion, openDocument, renderOverlay } from '@roche/documents';
 import type { LayoutEngine } from '@roche/inference';
 import { metrics } from '@roche/telemetry';
 import { DocumentCache } from './document-cache.js';
+import sharp from 'sharp';
 import type { JobService } from './job-service.js';
 
 export type PageOutcome = 'done' | 'failed' | 'skipped';
@@ -120,6 +121,14 @@ export class PageProcessor {
       ...(configVersion ? { configVersion } : {}),
     };
     stage = metrics.pageStage.startTimer({ stage: 'store' });
+    if (rec.options?.previews) {
+      const key = objectKeys.preview(rec.id, page);
+      const jpeg = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+        .jpeg({ quality: 80 })
+        .toBuffer();
+      await store.put(key, jpeg, { contentType: 'image/jpeg' });
+      result.preview = objectKeys.href(rec.id, key);
+    }
     if (rec.options?.overlays !== false) {
       const key = objectKeys.overlay(rec.id, page);
       await store.put(key, await renderOverlay(image, layout.regions), { contentType: 'image/png' });

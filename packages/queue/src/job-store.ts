@@ -1,4 +1,4 @@
-import { JobRecord, RedisKeys, type JobState } from '@roche/core';
+import { DEFAULT_TENANT, JobRecord, RedisKeys, type JobState } from '@roche/core';
 import type { Redis } from 'ioredis';
 
 type Patch = Partial<Omit<JobRecord, 'id'>>;
@@ -59,6 +59,20 @@ export class JobStore {
     const created = await this.redis.hsetnx(this.key(id), 'id', JSON.stringify(id));
     if (!created) throw new Error(`job ${id} already exists`);
     await this.redis.hset(this.key(id), ...this.fields(rest));
+    await this.redis.zadd(this.keys.tenantJobs(rest.tenant ?? DEFAULT_TENANT), Date.parse(rest.createdAt), id);
+  }
+
+  /** A tenant's jobs, newest first; records gone by retention drop out of the index as they are met. */
+  async list(tenant: string, limit: number): Promise<JobRecord[]> {
+    const index = this.keys.tenantJobs(tenant);
+    const ids = await this.redis.zrevrange(index, 0, limit - 1);
+    const out: JobRecord[] = [];
+    for (const id of ids) {
+      const rec = await this.get(id);
+      if (rec) out.push(rec);
+      else await this.redis.zrem(index, id);
+    }
+    return out;
   }
 
   async get(id: string): Promise<JobRecord | null> {
@@ -91,8 +105,9 @@ export class JobStore {
   }
 
   /** Deletes the record and everything keyed by the job (page counters, webhook delivery log). */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, tenant?: string): Promise<void> {
     await this.redis.del(...this.keys.jobKeys(id));
+    if (tenant) await this.redis.zrem(this.keys.tenantJobs(tenant), id);
     await this.redis.publish(this.channel(id), JSON.stringify(['deleted']));
   }
 }

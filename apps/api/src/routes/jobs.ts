@@ -154,6 +154,12 @@ export function jobRoutes(deps: ApiDeps): Hono {
   const { service } = deps;
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
+  app.get('/v1/jobs', async (c) => {
+    const limit = Number(c.req.query('limit') ?? 50) || 50;
+    const recs = await service.list(tenantOf(c), limit);
+    return c.json({ data: await Promise.all(recs.map((r) => toJobView(r, deps.store))) });
+  });
+
   app.get('/v1/jobs/:id', async (c) => {
     let rec = await loadJob(c);
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
@@ -220,7 +226,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
   app.get('/v1/jobs/:id/files/*', async (c) => {
     const rec = await loadJob(c);
     const rel = c.req.path.split('/files/')[1] ?? '';
-    if (!/^(overlays|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
+    if (!/^(overlays|previews|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
     const key = `${objectKeys.jobPrefix(rec.id)}${rel}`;
     const direct = await deps.store.presignedUrl(key, 3600);
     if (direct) return c.redirect(direct, 302);
