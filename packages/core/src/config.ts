@@ -53,11 +53,15 @@ export const EnvSchema = z.object({
   ROCHE_DROP_POLL_MS: int(5_000),
   /** Triton gRPC endpoint (host:port) for ROCHE_ENGINE=triton. */
   ROCHE_TRITON_URL: z.string().default('127.0.0.1:8001'),
-  ROCHE_TRITON_MODEL: z.string().default('pp_doclayout'),
+  /** `pp_doclayout_u8`: model_repo/'s ensemble that normalizes UINT8 pixels next to the GPU (`pp_doclayout` takes FP32). */
+  ROCHE_TRITON_MODEL: z.string().default('pp_doclayout_u8'),
   /** How pages become tensors: `pp-doclayout` (production) or `text-det` (the PP-OCRv4 stand-in). */
   ROCHE_TRITON_ADAPTER: z.enum(['pp-doclayout', 'text-det']).default('pp-doclayout'),
-  /** `uint8` sends resized pixels and lets the model repository normalize (4× smaller than `fp32`). */
-  ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('fp32'),
+  /**
+   * `uint8` (default) sends resized pixels and lets the model repository normalize: 4× fewer bytes
+   * and no client-side normalization. `fp32` sends normalized CHW tensors, for a model without that step.
+   */
+  ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('uint8'),
   ROCHE_TRITON_TIMEOUT_MS: int(30_000),
   /** How long a worker waits at start for Triton and the model to become ready before giving up. */
   ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
