@@ -11,7 +11,7 @@ const cfg = parsePipelineConfig(fs.readFileSync(new URL('../pipeline_config.yaml
 function page(): RgbImage {
   const width = 612;
   const height = 792;
-  const data = new Uint8Array(width * height * 3).fill(255);
+  const data = Buffer.alloc(width * height * 3, 255);
   for (let y = 150; y < 300; y++) data.fill(20, (y * width + 100) * 3, (y * width + 500) * 3);
   return { data, width, height };
 }
