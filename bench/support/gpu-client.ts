@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { parsePipelineConfig, type RgbImage } from '@roche/core';
 import { openDocument } from '@roche/documents';
 import { overridesApplier } from '@roche/engines';
-import { PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import { PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import { makeTextPdf } from '../../test/support/documents.js';
 
 export interface ClientJob {
@@ -22,6 +22,8 @@ export interface ClientJob {
   /** Documents one after another, each document's pages `concurrency` at a time. */
   sequentialDocuments?: boolean;
   dpi: number;
+  /** Resize threads (ResizePool); 0 = on the event loop. */
+  threads: number;
 }
 
 export interface ClientResult {
@@ -41,7 +43,9 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
     .LayoutDetection;
   const engine = await TritonEngine.create(
     new TritonClient({ url: job.url, timeoutMs: 120_000 }),
-    PpDocLayoutAdapter.forModel(job.wire === 'uint8' ? 'pp_doclayout_u8' : 'pp_doclayout', cfg, job.wire, overridesApplier) as never,
+    PpDocLayoutAdapter.forModel(job.wire === 'uint8' ? 'pp_doclayout_u8' : 'pp_doclayout', cfg, job.wire, overridesApplier, {
+      resizePool: job.threads > 0 ? ResizePool.shared(job.threads) : undefined,
+    }) as never,
     { maxBatch: job.maxBatch, maxDelayMs: job.maxDelayMs, maxInFlight: 64 },
   );
   const run = async (): Promise<ClientResult> => {

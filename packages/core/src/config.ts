@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -65,6 +66,8 @@ export const EnvSchema = z.object({
   ROCHE_TRITON_TIMEOUT_MS: int(30_000),
   /** How long a worker waits at start for Triton and the model to become ready before giving up. */
   ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Threads resizing pages for the Triton engine off the event loop; 0 = on it. Default: cores, at most 4. */
+  ROCHE_PREPROCESS_THREADS: z.coerce.number().int().min(0).optional(),
   ROCHE_BATCH_MAX: int(8),
   ROCHE_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(5),
   ROCHE_BATCH_MAX_IN_FLIGHT: int(32),
@@ -137,6 +140,7 @@ export const Config = z.object({
     wire: z.enum(['fp32', 'uint8']),
     timeoutMs: z.number(),
     startupWaitMs: z.number(),
+    preprocessThreads: z.number().int().min(0),
     batchMax: z.number(),
     batchDelayMs: z.number(),
     maxInFlight: z.number(),
@@ -215,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wire: e.ROCHE_TRITON_WIRE,
       timeoutMs: e.ROCHE_TRITON_TIMEOUT_MS,
       startupWaitMs: e.ROCHE_TRITON_STARTUP_WAIT_MS,
+      preprocessThreads: e.ROCHE_PREPROCESS_THREADS ?? Math.min(4, os.availableParallelism()),
       batchMax: e.ROCHE_BATCH_MAX,
       batchDelayMs: e.ROCHE_BATCH_DELAY_MS,
       maxInFlight: e.ROCHE_BATCH_MAX_IN_FLIGHT,

@@ -6,6 +6,7 @@ import {
   OnnxDocLayoutEngine,
   TesseractEngine,
   PpDocLayoutAdapter,
+  ResizePool,
   TextDetAdapter,
   TritonClient,
   TritonEngine,
@@ -68,6 +69,7 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
               loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection,
               i.wire,
               overridesApplier,
+              { resizePool: i.preprocessThreads > 0 ? ResizePool.shared(i.preprocessThreads) : undefined },
             );
       try {
         return await TritonEngine.create<unknown>(

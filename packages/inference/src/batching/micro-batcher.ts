@@ -6,9 +6,9 @@ export interface BatcherOptions {
   /** Items queued or executing at most; further submits wait (backpressure). */
   maxInFlight: number;
   /**
-   * Batches in flight at once (default 2: one executing on the GPU, one queued behind it). While
-   * that many are out, waiting items stay here and grow into a larger batch instead of queueing
-   * in small pieces at the server.
+   * Partial batches in flight at once (default 2: one executing on the GPU, one queued behind it).
+   * While that many are out, waiting items stay here and grow into a larger batch instead of
+   * queueing in small pieces at the server. Full batches always go.
    */
   maxOutstanding?: number;
 }
@@ -34,9 +34,9 @@ interface Pending<I, O> {
  * call, and hands each caller its own output, in submission order within a batch.
  *
  * Adaptive: a batch goes as soon as it is full, or as soon as no other item is being prepared
- * (nothing more is on its way, so waiting would only add latency); while items are still being
- * prepared it waits for them up to `maxDelayMs`. When `maxOutstanding` batches are already out,
- * waiting items are held until one returns, since the GPU has work queued anyway.
+ * (nothing more is on its way, so waiting would only add latency; up to `maxOutstanding` batches
+ * may be out then). While items are still being prepared, a partial batch waits for them: as long
+ * as an earlier batch is still out (the GPU has work), or else up to `maxDelayMs`.
  */
 export class MicroBatcher<I, O> {
   private queue: Array<Pending<I, O>> = [];
@@ -104,8 +104,12 @@ export class MicroBatcher<I, O> {
   private consider(): void {
     while (this.queue.length >= this.opts.maxBatch) this.send(this.opts.maxBatch, undefined);
     if (!this.queue.length) return this.clearTimer();
-    if (this.outstanding >= this.maxOutstanding) return; // a returning batch calls consider()
-    if (this.preparing === 0) return this.send(this.queue.length, 'idle');
+    // Nothing more on its way: waiting cannot grow the batch.
+    if (this.preparing === 0 && this.outstanding < this.maxOutstanding) return this.send(this.queue.length, 'idle');
+    // More pages are being prepared and the GPU has work: let the batch grow; a returning batch or
+    // the next prepared page calls consider() again.
+    if (this.outstanding > 0) return;
+    // The GPU is idle: wait for pages on their way, but not longer than the delay.
     const waited = performance.now() - this.queue[0]!.queuedAt;
     this.timer ??= setTimeout(
       () => {

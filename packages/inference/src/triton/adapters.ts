@@ -4,7 +4,8 @@ import { groupLines } from '../layout/group-lines.js';
 import { readingOrder } from '../layout/reading-order.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
-import { normalizeChw, resizeForModel, type Prepared } from '../paddlex/preprocess.js';
+import { normalizeChw, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
+import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
@@ -64,6 +65,8 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     private readonly wire: Wire,
     private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
     private readonly applyOverrides: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig = (c) => c,
+    /** Resize on these threads instead of the event loop. */
+    private readonly resizePool?: ResizePool,
   ) {
     const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
     for (const n of spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
@@ -75,14 +78,17 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     cfg: LayoutDetectionConfig,
     wire: Wire,
     apply?: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
+    opts: { resizePool?: ResizePool } = {},
   ) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
-    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, apply);
+    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, apply, opts.resizePool);
   }
 
   async prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<DocLayoutItem> {
-    return { ...resizeForModel(page, this.spec), cfg: this.applyOverrides(this.cfg, overrides) };
+    const cfg = this.applyOverrides(this.cfg, overrides);
+    const resized = this.resizePool ? await resizeForModelOn(this.resizePool, page, this.spec) : resizeForModel(page, this.spec);
+    return { ...resized, cfg };
   }
 
   encode(items: DocLayoutItem[]): Encoded {
