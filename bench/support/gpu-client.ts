@@ -48,6 +48,8 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
     }) as never,
     { maxBatch: job.maxBatch, maxDelayMs: job.maxDelayMs, maxInFlight: 64 },
   );
+  // Warm up (JIT in this process and in the resize threads) before the timed run.
+  await Promise.all(pages.map((p) => engine.analyze([p])));
   const run = async (): Promise<ClientResult> => {
     const jobs = Array.from({ length: job.documents }, () => pages.map((p) => p));
     let maxLag = 0;
