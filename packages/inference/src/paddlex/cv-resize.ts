@@ -151,11 +151,11 @@ function hpassEdge(
  * The byte every position of src[base, base + len) holds, or -1 when they differ; compared with
  * memcmp against a row of that byte (`refs`, per call), ~10× faster than a loop in JS.
  */
-function uniformByte(src: Uint8Array, base: number, len: number, refs: Map<number, Buffer>): number {
+function uniformByte(src: Buffer, base: number, len: number, refs: Map<number, Buffer>): number {
   const u = src[base]!;
   let ref = refs.get(u);
   if (!ref) refs.set(u, (ref = Buffer.alloc(len, u)));
-  return Buffer.from(src.buffer, src.byteOffset + base, len).equals(ref) ? u : -1;
+  return src.compare(ref, 0, len, base, base + len) === 0 ? u : -1;
 }
 
 /** Vertical pass over the SIMD-width part of one output row (see the tail loop in resizeCubicCv for the rest). */
@@ -203,6 +203,7 @@ export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: numbe
   const ring = Array.from({ length: 4 }, () => ({ sy: -1, u: -1, own: new Int32Array(rowLen), row: new Int32Array(0) }));
   const flat = new Map<number, Int32Array<ArrayBuffer>>();
   const refs = new Map<number, Buffer>();
+  const srcBuf = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
   const flatRow = (u: number) => {
     let r = flat.get(u);
     if (!r) {
@@ -220,7 +221,7 @@ export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: numbe
     const slot = ring[sy & 3]!;
     if (slot.sy !== sy) {
       const base = sy * sw * cn;
-      slot.u = uniformByte(src, base, sw * cn, refs);
+      slot.u = uniformByte(srcBuf, base, sw * cn, refs);
       if (slot.u >= 0) slot.row = flatRow(slot.u);
       else {
         hpass(src, base, sw, dw, cn, xs, slot.own);
