@@ -33,4 +33,18 @@ describe('ResizePool', () => {
     await other.close();
     await expect(other.resize(page(20, 20, 1), 20, 20, 10, 10)).rejects.toThrow(/closed/);
   });
+
+  it('replaces a thread that dies: its page fails, the next pages are resized', async () => {
+    const solo = new ResizePool(1);
+    try {
+      const big = page(1224, 1584, 5);
+      const pending = solo.resize(big, 1224, 1584, 640, 640);
+      await (solo as unknown as { workers: Array<{ w: { terminate(): Promise<number> } }> }).workers[0]!.w.terminate();
+      await expect(pending).rejects.toThrow(/exited/);
+      const again = await solo.resize(big, 1224, 1584, 640, 640);
+      expect(Buffer.from(again).equals(Buffer.from(resizeCubicCv(big, 1224, 1584, 640, 640)))).toBe(true);
+    } finally {
+      await solo.close();
+    }
+  });
 });

@@ -20,18 +20,22 @@ export class ResizePool {
   private readonly running = new Map<number, Job & { slot: number }>();
   private seq = 0;
   private closed = false;
+  private readonly boot: string;
 
   constructor(readonly threads: number) {
     // The worker is TypeScript, like the rest of Roche, which always runs through tsx: load tsx's
     // ESM hooks in the thread first (workers do not inherit them from `tsx` or vitest).
-    const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./resize-worker.ts', import.meta.url).href)}); });`;
-    for (let i = 0; i < threads; i++) {
-      const w = new Worker(boot, { eval: true, name: `roche-resize-${i}` });
-      w.unref();
-      w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => this.done(m));
-      w.on('error', (e) => this.fail(i, e));
-      this.workers.push({ w, busy: false, input: new SharedArrayBuffer(0) });
-    }
+    this.boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./resize-worker.ts', import.meta.url).href)}); });`;
+    for (let i = 0; i < threads; i++) this.workers.push(this.spawn(i));
+  }
+
+  private spawn(i: number): { w: Worker; busy: boolean; input: SharedArrayBuffer } {
+    const w = new Worker(this.boot, { eval: true, name: `roche-resize-${i}` });
+    w.unref();
+    w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => this.done(m));
+    w.on('error', (e) => this.fail(w, e));
+    w.on('exit', (code) => this.fail(w, new Error(`resize thread exited with code ${code}`)));
+    return { w, busy: false, input: new SharedArrayBuffer(0) };
   }
 
   private static pools = new Map<number, ResizePool>();
@@ -80,11 +84,13 @@ export class ResizePool {
     this.dispatch();
   }
 
-  /** A thread died (out of memory, a bug): fail its task and the queue; later calls fail too. */
-  private fail(slot: number, e: Error): void {
+  /** A thread died (out of memory, a bug): its page fails, a fresh thread takes its place. */
+  private fail(w: Worker, e: Error): void {
+    const slot = this.workers.findIndex((s) => s.w === w);
+    if (slot < 0 || this.closed) return;
     for (const [id, job] of this.running) if (job.slot === slot) (this.running.delete(id), job.reject(e));
-    this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(e);
+    this.workers[slot] = this.spawn(slot);
+    this.dispatch();
   }
 
   async close(): Promise<void> {
