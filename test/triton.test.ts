@@ -229,7 +229,7 @@ describe('workers on the Triton engine', () => {
     const t = await startTestService({
       ROCHE_ENGINE: 'triton',
       ROCHE_TRITON_URL: server.url,
-      ROCHE_TRITON_MODEL: 'ppocr-det',
+      ROCHE_TRITON_MODEL: 'ppocr-det-u8',
       ROCHE_TRITON_ADAPTER: 'text-det',
       ROCHE_BATCH_MAX: '4',
       ROCHE_BATCH_DELAY_MS: '300',

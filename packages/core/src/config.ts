@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -59,14 +60,20 @@ export const EnvSchema = z.object({
   ROCHE_DROP_POLL_MS: int(5_000),
   /** Triton gRPC endpoint (host:port) for ROCHE_ENGINE=triton. */
   ROCHE_TRITON_URL: z.string().default('127.0.0.1:8001'),
-  ROCHE_TRITON_MODEL: z.string().default('pp_doclayout'),
+  /** `pp_doclayout_u8`: model_repo/'s ensemble that normalizes UINT8 pixels next to the GPU (`pp_doclayout` takes FP32). */
+  ROCHE_TRITON_MODEL: z.string().default('pp_doclayout_u8'),
   /** How pages become tensors: `pp-doclayout` (production) or `text-det` (the PP-OCRv4 stand-in). */
   ROCHE_TRITON_ADAPTER: z.enum(['pp-doclayout', 'text-det']).default('pp-doclayout'),
-  /** `uint8` sends resized pixels and lets the model repository normalize (4× smaller than `fp32`). */
-  ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('fp32'),
+  /**
+   * `uint8` (default) sends resized pixels and lets the model repository normalize: 4× fewer bytes
+   * and no client-side normalization. `fp32` sends normalized CHW tensors, for a model without that step.
+   */
+  ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('uint8'),
   ROCHE_TRITON_TIMEOUT_MS: int(30_000),
   /** How long a worker waits at start for Triton and the model to become ready before giving up. */
   ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** Threads resizing pages for the Triton engine off the event loop; 0 = on it. Default: cores, at most 4. */
+  ROCHE_PREPROCESS_THREADS: z.coerce.number().int().min(0).optional(),
   ROCHE_BATCH_MAX: int(8),
   ROCHE_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(5),
   ROCHE_BATCH_MAX_IN_FLIGHT: int(32),
@@ -146,6 +153,7 @@ export const Config = z.object({
     wire: z.enum(['fp32', 'uint8']),
     timeoutMs: z.number(),
     startupWaitMs: z.number(),
+    preprocessThreads: z.number().int().min(0),
     batchMax: z.number(),
     batchDelayMs: z.number(),
     maxInFlight: z.number(),
@@ -229,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wire: e.ROCHE_TRITON_WIRE,
       timeoutMs: e.ROCHE_TRITON_TIMEOUT_MS,
       startupWaitMs: e.ROCHE_TRITON_STARTUP_WAIT_MS,
+      preprocessThreads: e.ROCHE_PREPROCESS_THREADS ?? Math.min(4, os.availableParallelism()),
       batchMax: e.ROCHE_BATCH_MAX,
       batchDelayMs: e.ROCHE_BATCH_DELAY_MS,
       maxInFlight: e.ROCHE_BATCH_MAX_IN_FLIGHT,

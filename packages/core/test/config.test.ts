@@ -11,6 +11,16 @@ describe('loadConfig', () => {
     expect(c.port).toBe(8080);
   });
 
+  it('sends UINT8 to the normalizing model by default, resizes on a thread pool, and keeps FP32 available', () => {
+    const c = loadConfig({});
+    expect(c.inference).toMatchObject({ tritonModel: 'pp_doclayout_u8', wire: 'uint8' });
+    expect(c.inference.preprocessThreads).toBeGreaterThanOrEqual(1);
+    expect(c.inference.preprocessThreads).toBeLessThanOrEqual(4);
+    const f = loadConfig({ ROCHE_TRITON_MODEL: 'pp_doclayout', ROCHE_TRITON_WIRE: 'fp32', ROCHE_PREPROCESS_THREADS: '0' });
+    expect(f.inference).toMatchObject({ tritonModel: 'pp_doclayout', wire: 'fp32', preprocessThreads: 0 });
+    expect(() => loadConfig({ ROCHE_TRITON_WIRE: 'fp16' })).toThrowError(/ROCHE_TRITON_WIRE/);
+  });
+
   it('switches to the S3 driver when a bucket is set, with path-style parsed from a string', () => {
     const c = loadConfig({ S3_BUCKET: 'docs', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'roche' });
     expect(c.storage).toMatchObject({

@@ -7,6 +7,7 @@ import {
   OnnxDocLayoutEngine,
   TesseractEngine,
   PpDocLayoutAdapter,
+  ResizePool,
   TextDetAdapter,
   TritonClient,
   TritonEngine,
@@ -102,7 +103,8 @@ export async function createModelEngine(spec: ResolvedModel, opts: EngineOptions
       const client = new TritonClient({ url: i.tritonUrl, timeoutMs: i.timeoutMs });
       const wire = spec.tritonWire ?? i.wire;
       if (i.tritonAdapter === 'text-det') return startTriton(client, new TextDetAdapter(spec.tritonModel, 640, wire), i);
-      return startTriton(client, PpDocLayoutAdapter.forModel(spec.tritonModel, spec.layout, wire), i);
+      const resizePool = i.preprocessThreads > 0 ? ResizePool.shared(i.preprocessThreads) : undefined;
+      return startTriton(client, PpDocLayoutAdapter.forModel(spec.tritonModel, spec.layout, wire, { resizePool }), i);
     }
     case 'paddlex-hps': {
       const i = need(spec.engine, opts.config).inference;

@@ -22,6 +22,7 @@ export * from './paddlex/models.js';
 export * from './paddlex/preprocess.js';
 export * from './paddlex/postprocess.js';
 export * from './paddlex/cv-resize.js';
+export * from './paddlex/resize-pool.js';
 export * from './paddlex/regions.js';
 export * from './layout/geometry.js';
 export * from './layout/regions.js';

@@ -70,4 +70,55 @@ describe('MicroBatcher', () => {
     const short = new MicroBatcher<number, number>(async (xs) => xs.slice(1), { maxBatch: 2, maxDelayMs: 1, maxInFlight: 10 });
     await expect(short.submit(1)).rejects.toThrow(/0 results for a batch of 1/);
   });
+
+  it('sends a lone item at once when nothing else is being prepared, without waiting the delay', async () => {
+    const b = new MicroBatcher<number, number>(async (xs) => xs, { maxBatch: 8, maxDelayMs: 3_600_000, maxInFlight: 10 });
+    expect(await b.submit(7)).toBe(7);
+    expect(await b.submit(8)).toBe(8);
+    expect(b.stats()).toEqual({ batches: 2, items: 2, sizes: { 1: 2 }, partial: { idle: 2, delay: 0 } });
+  });
+
+  it('waits for items still being prepared, but no longer than the delay', async () => {
+    const later = (x: number, ms: number) => () => new Promise<number>((r) => setTimeout(() => r(x), ms));
+    const b = new MicroBatcher<number, number>(async (xs) => xs, { maxBatch: 8, maxDelayMs: 10_000, maxInFlight: 10 });
+    expect(await Promise.all([b.submit(1), b.submitWith(later(2, 30))])).toEqual([1, 2]);
+    expect(b.stats().sizes).toEqual({ 2: 1 });
+    expect(b.stats().partial).toEqual({ idle: 1, delay: 0 });
+
+    const impatient = new MicroBatcher<number, number>(async (xs) => xs, { maxBatch: 8, maxDelayMs: 5, maxInFlight: 10 });
+    expect(await Promise.all([impatient.submit(1), impatient.submitWith(later(2, 300))])).toEqual([1, 2]);
+    expect(impatient.stats().sizes).toEqual({ 1: 2 });
+    expect(impatient.stats().partial).toEqual({ idle: 1, delay: 1 });
+  });
+
+  it('sends at once when the only other item on its way fails to prepare', async () => {
+    const b = new MicroBatcher<number, number>(async (xs) => xs, { maxBatch: 8, maxDelayMs: 3_600_000, maxInFlight: 10 });
+    const bad = b.submitWith(() => new Promise<number>((_, rej) => setTimeout(() => rej(new Error('bad page')), 20)));
+    expect(await b.submit(1)).toBe(1);
+    await expect(bad).rejects.toThrow('bad page');
+    expect(b.stats().partial.idle).toBe(1);
+  });
+
+  it('holds partial batches while maxOutstanding batches run, then sends what gathered as one batch', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: number[][] = [];
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        calls.push(xs);
+        if (calls.length === 1) await gate;
+        return xs;
+      },
+      { maxBatch: 8, maxDelayMs: 1, maxInFlight: 10, maxOutstanding: 1 },
+    );
+    const first = b.submit(1);
+    await new Promise((r) => setTimeout(r, 5));
+    const rest = [2, 3, 4].map((x) => b.submit(x));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toEqual([[1]]);
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+    expect(b.stats().sizes).toEqual({ 1: 1, 3: 1 });
+  });
 });

@@ -1,14 +1,30 @@
 export interface BatcherOptions {
   /** Send as soon as this many items wait (the model's max batch size). */
   maxBatch: number;
-  /** …or when the oldest waiting item has waited this long. */
+  /** Longest an item waits for pages still being prepared before a partial batch goes. */
   maxDelayMs: number;
   /** Items queued or executing at most; further submits wait (backpressure). */
   maxInFlight: number;
+  /**
+   * Partial batches in flight at once (default 2: one executing on the GPU, one queued behind it).
+   * While that many are out, waiting items stay here and grow into a larger batch instead of
+   * queueing in small pieces at the server. Full batches always go.
+   */
+  maxOutstanding?: number;
+}
+
+export interface BatcherStats {
+  batches: number;
+  items: number;
+  /** Number of batches by size. */
+  sizes: Record<number, number>;
+  /** Why partial batches went: nothing else was being prepared, or the delay ran out. */
+  partial: { idle: number; delay: number };
 }
 
 interface Pending<I, O> {
   item: I;
+  queuedAt: number;
   resolve: (o: O) => void;
   reject: (e: unknown) => void;
 }
@@ -16,14 +32,20 @@ interface Pending<I, O> {
 /**
  * Gathers items submitted concurrently (pages of different documents) into batches for one model
  * call, and hands each caller its own output, in submission order within a batch.
+ *
+ * Adaptive: a batch goes as soon as it is full, or as soon as no other item is being prepared
+ * (nothing more is on its way, so waiting would only add latency; up to `maxOutstanding` batches
+ * may be out then). While items are still being prepared, a partial batch waits for them: as long
+ * as an earlier batch is still out (the GPU has work), or else up to `maxDelayMs`.
  */
 export class MicroBatcher<I, O> {
   private queue: Array<Pending<I, O>> = [];
   private timer?: NodeJS.Timeout;
   private inFlight = 0;
+  private preparing = 0;
+  private outstanding = 0;
   private waiters: Array<() => void> = [];
-  /** Sizes of the batches sent so far (for tests and metrics). */
-  readonly sent: number[] = [];
+  private readonly counts: BatcherStats = { batches: 0, items: 0, sizes: {}, partial: { idle: 0, delay: 0 } };
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
@@ -42,12 +64,21 @@ export class MicroBatcher<I, O> {
   async submitWith(prepare: () => I | Promise<I>): Promise<O> {
     while (this.inFlight >= this.opts.maxInFlight) await new Promise<void>((r) => this.waiters.push(r));
     this.inFlight++;
+    this.preparing++;
     try {
-      const item = await prepare();
+      let item: I;
+      try {
+        item = await prepare();
+      } catch (e) {
+        this.preparing--;
+        // The last item on its way failed: what waits need not wait for it.
+        if (this.preparing === 0 && this.queue.length) this.consider();
+        throw e;
+      }
+      this.preparing--;
       return await new Promise<O>((resolve, reject) => {
-        this.queue.push({ item, resolve, reject });
-        if (this.queue.length >= this.opts.maxBatch) this.flush();
-        else this.timer ??= setTimeout(() => this.flush(), this.opts.maxDelayMs);
+        this.queue.push({ item, queuedAt: performance.now(), resolve, reject });
+        this.consider();
       });
     } finally {
       this.inFlight--;
@@ -60,13 +91,56 @@ export class MicroBatcher<I, O> {
     return this.inFlight;
   }
 
-  private flush(): void {
+  /** Batch sizes so far, for tests and metrics. */
+  stats(): BatcherStats {
+    return { ...this.counts, sizes: { ...this.counts.sizes }, partial: { ...this.counts.partial } };
+  }
+
+  private get maxOutstanding(): number {
+    return this.opts.maxOutstanding ?? 2;
+  }
+
+  /** Sends what can go now; otherwise makes sure something will send it later. */
+  private consider(): void {
+    while (this.queue.length >= this.opts.maxBatch) this.send(this.opts.maxBatch, undefined);
+    if (!this.queue.length) return this.clearTimer();
+    // Nothing more on its way: waiting cannot grow the batch.
+    if (this.preparing === 0 && this.outstanding < this.maxOutstanding) return this.send(this.queue.length, 'idle');
+    // More pages are being prepared and the GPU has work: let the batch grow; a returning batch or
+    // the next prepared page calls consider() again.
+    if (this.outstanding > 0) return;
+    // The GPU is idle: wait for pages on their way, but not longer than the delay.
+    const waited = performance.now() - this.queue[0]!.queuedAt;
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.queue.length && this.outstanding < this.maxOutstanding) this.send(this.queue.length, 'delay');
+      },
+      Math.max(0, this.opts.maxDelayMs - waited),
+    );
+  }
+
+  private clearTimer(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.opts.maxBatch);
-      this.sent.push(batch.length);
-      this.run(batch.map((p) => p.item)).then(
+  }
+
+  private send(n: number, partial: 'idle' | 'delay' | undefined): void {
+    const batch = this.queue.splice(0, n);
+    if (!this.queue.length) this.clearTimer();
+    this.counts.batches++;
+    this.counts.items += batch.length;
+    this.counts.sizes[batch.length] = (this.counts.sizes[batch.length] ?? 0) + 1;
+    if (partial) this.counts.partial[partial]++;
+    this.outstanding++;
+    let ran: Promise<O[]>;
+    try {
+      ran = this.run(batch.map((p) => p.item));
+    } catch (e) {
+      ran = Promise.reject(e);
+    }
+    ran
+      .then(
         (outs) => {
           if (outs.length !== batch.length) {
             const e = new Error(`model returned ${outs.length} results for a batch of ${batch.length}`);
@@ -78,7 +152,10 @@ export class MicroBatcher<I, O> {
         (e) => {
           for (const p of batch) p.reject(e);
         },
-      );
-    }
+      )
+      .finally(() => {
+        this.outstanding--;
+        if (this.queue.length) this.consider();
+      });
   }
 }

@@ -1,6 +1,7 @@
 import type { RgbImage } from '@roche/core';
 import { resizeCubicCv } from './cv-resize.js';
 import type { ModelSpec } from './models.js';
+import type { ResizePool } from './resize-pool.js';
 
 export interface Prepared {
   /** Resized pixels, HWC RGB uint8 (what goes on the wire when the model repo normalizes). */
@@ -20,11 +21,20 @@ export interface Prepared {
  * of a real page (mean 10 levels), which a detector trained on cv2 input would see.
  */
 export function resizeForModel(page: RgbImage, spec: Pick<ModelSpec, 'size'>): Prepared {
+  return prepared(page, spec.size, resizeCubicCv(page.data, page.width, page.height, spec.size, spec.size, 3));
+}
+
+/** `resizeForModel` on a pool thread, leaving the event loop free. */
+export async function resizeForModelOn(pool: ResizePool, page: RgbImage, spec: Pick<ModelSpec, 'size'>): Promise<Prepared> {
+  return prepared(page, spec.size, await pool.resize(page.data, page.width, page.height, spec.size, spec.size, 3));
+}
+
+function prepared(page: RgbImage, size: number, pixels: Uint8Array): Prepared {
   return {
-    pixels: Buffer.from(resizeCubicCv(page.data, page.width, page.height, spec.size, spec.size, 3).buffer),
-    size: spec.size,
-    imShape: [spec.size, spec.size],
-    scaleFactor: [spec.size / page.height, spec.size / page.width],
+    pixels: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength),
+    size,
+    imShape: [size, size],
+    scaleFactor: [size / page.height, size / page.width],
     original: { width: page.width, height: page.height },
   };
 }

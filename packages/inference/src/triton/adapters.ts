@@ -5,7 +5,8 @@ import { orderedRegions } from '../layout/regions.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
 import { applyOverrides } from '../paddlex/pipeline-config.js';
-import { normalizeChw, resizeForModel, type Prepared } from '../paddlex/preprocess.js';
+import { normalizeChw, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
+import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
@@ -55,16 +56,18 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     private cfg: LayoutDetectionConfig,
     private readonly wire: Wire,
     private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
+    /** Resize on these threads instead of the event loop. */
+    private readonly resizePool?: ResizePool,
   ) {
     const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
     for (const n of spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
     this.contract = { inputs, outputs: { [outputs.boxes]: 'FP32', [outputs.counts]: 'INT32' } };
   }
 
-  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire) {
+  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire, opts: { resizePool?: ResizePool } = {}) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
-    return new PpDocLayoutAdapter(model, spec, cfg, wire);
+    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, opts.resizePool);
   }
 
   /** New settings for pages prepared from now on (live configuration). The model family must stay the same. */
@@ -74,7 +77,9 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
   }
 
   async prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<DocLayoutItem> {
-    return { ...resizeForModel(page, this.spec), cfg: applyOverrides(this.cfg, overrides) };
+    const cfg = applyOverrides(this.cfg, overrides);
+    const resized = this.resizePool ? await resizeForModelOn(this.resizePool, page, this.spec) : resizeForModel(page, this.spec);
+    return { ...resized, cfg };
   }
 
   encode(items: DocLayoutItem[]): Encoded {

@@ -1,6 +1,6 @@
 import { RocheError, type LayoutDetectionConfig, type Region, type RgbImage } from '@roche/core';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
-import { MicroBatcher, type BatcherOptions } from '../batching/micro-batcher.js';
+import { MicroBatcher, type BatcherOptions, type BatcherStats } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
 import type { TritonClient } from './client.js';
 import { inSpan, metrics } from '@roche/telemetry';
@@ -100,6 +100,11 @@ export class TritonEngine<P> implements LayoutEngine {
   async ready(): Promise<void> {
     if (!(await this.client.modelReady(this.adapter.model)))
       throw new RocheError('inference_unavailable', `Triton model ${this.adapter.model} is not ready`, { retryable: true });
+  }
+
+  /** Counters for metrics: batch sizes and why partial batches went, bytes and pages on the wire. */
+  stats(): { batches: BatcherStats; wire: { bytes: number; pages: number; requests: number } } {
+    return { batches: this.batcher.stats(), wire: { ...this.wire } };
   }
 
   async close(): Promise<void> {

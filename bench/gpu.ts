@@ -1,0 +1,228 @@
+/**
+ * Issue 10 figures: how well Roche keeps a GPU fed, against the simulated GPU of
+ * test/support/sim-gpu.ts (KServe v2 over real gRPC, executions one at a time, cost on a timer) in
+ * its own process; clients are separate processes (bench/support/gpu-client.ts) decoding real
+ * 144-dpi pages. Ratios are measured in one run on a shared 2-core machine.
+ *
+ *   npm run bench:gpu -- [--documents 16] [--pages 8]
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDocument } from '@roche/documents';
+import { MODELS, normalizeChw, resizeForModel } from '@roche/inference';
+import type { RgbImage } from '@roche/core';
+import { makeTextPdf } from '../test/support/documents.js';
+import { SHARED_SAMPLES } from '../test/support/service.js';
+import { startSimGpuProcess, type SimGpu, type SimGpuOptions, type SimGpuStats } from '../test/support/sim-gpu.js';
+import type { ClientJob, ClientResult } from './support/gpu-client.js';
+import { writeBenchSection } from './report.js';
+
+const { values } = parseArgs({
+  options: {
+    documents: { type: 'string', default: '16' },
+    pages: { type: 'string', default: '8' },
+    dpi: { type: 'string', default: '144' },
+  },
+});
+const DOCS = Number(values.documents);
+const PAGES = Number(values.pages);
+const DPI = Number(values.dpi);
+const CORES = os.cpus().length;
+/** Resize threads per client process, as ROCHE_PREPROCESS_THREADS defaults. */
+const THREADS = Math.min(4, os.availableParallelism());
+const CLIENT = new URL('./support/gpu-client.ts', import.meta.url).pathname;
+
+interface Run {
+  results: ClientResult[];
+  sim: SimGpuStats;
+  pages: number;
+  pagesPerSec: number;
+}
+
+/** Starts `jobs.length` client processes, lets them decode and connect, then runs them together. */
+async function runClients(sim: SimGpu, jobs: ClientJob[]): Promise<Run> {
+  const children = jobs.map((j) =>
+    fork(CLIENT, [JSON.stringify(j)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  const next = (c: (typeof children)[0]) =>
+    new Promise<{ ready?: boolean; result?: ClientResult }>((resolve, reject) => {
+      c.once('message', resolve as never);
+      c.once('exit', (code) => reject(new Error(`client exited with ${code}`)));
+    });
+  await Promise.all(children.map(next));
+  await sim.reset();
+  const t0 = performance.now();
+  const done = Promise.all(children.map(next));
+  children.forEach((c) => c.send('go'));
+  const results = (await done).map((m) => m.result!);
+  const wall = performance.now() - t0;
+  const stats = await sim.stats();
+  for (const c of children) {
+    c.removeAllListeners('exit');
+    c.send('close');
+  }
+  const pages = results.reduce((s, r) => s + r.pages, 0);
+  return { results, sim: stats, pages, pagesPerSec: pages / (wall / 1000) };
+}
+
+async function withSim<T>(opts: SimGpuOptions, fn: (sim: SimGpu) => Promise<T>): Promise<T> {
+  const sim = await startSimGpuProcess(opts);
+  try {
+    return await fn(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+const job = (url: string, o: Partial<ClientJob>): ClientJob => ({
+  url,
+  wire: 'uint8',
+  maxBatch: 8,
+  maxDelayMs: 5,
+  documents: DOCS,
+  pagesPerDocument: PAGES,
+  concurrency: 16,
+  dpi: DPI,
+  threads: THREADS,
+  ...o,
+});
+const sizes = (r: Run) =>
+  Object.entries(r.sim.executionSizes)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
+const cpuPerPage = (r: Run) => r.results.reduce((s, x) => s + x.cpuMs, 0) / r.pages;
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+
+// 1. Client preprocessing alone, one core, from decoded pages.
+const doc = await openDocument(makeTextPdf(PAGES), 'pdf', { maxPages: 1000, maxPagePixels: 1e8, dpi: DPI });
+const pages: RgbImage[] = [];
+for (let i = 0; i < PAGES; i++) pages.push(await doc.renderPage(i));
+const spec = MODELS['PP-DocLayout-L']!;
+/** CPU time (user + system) per page of `fn` over `n` pages: steadier than wall time on a shared machine. */
+const time = (fn: () => void, n = pages.length, reps = 5) => {
+  fn();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < reps; i++) fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / reps / n;
+};
+// A dense form page too (fw9 from ../shared/samples, when present): fewer blank rows to skip.
+const fw9Path = path.join(SHARED_SAMPLES, 'pdfs', 'fw9.pdf');
+const dense: RgbImage[] = [];
+if (fs.existsSync(fw9Path)) {
+  const d = await openDocument(fs.readFileSync(fw9Path), 'pdf', { maxPages: 1000, maxPagePixels: 1e8, dpi: DPI });
+  for (let i = 0; i < Math.min(4, d.pageCount); i++) dense.push(await d.renderPage(i));
+}
+const denseMs = dense.length ? time(() => dense.forEach((p) => resizeForModel(p, spec)), dense.length) : NaN;
+const resizeMs = time(() => pages.forEach((p) => resizeForModel(p, spec)));
+const resized = pages.map((p) => resizeForModel(p, spec));
+const normalizeMs = time(() => resized.forEach((r) => normalizeChw(r.pixels, spec.size, spec)));
+const same = resized.map((r) => ({ data: r.pixels, width: spec.size, height: spec.size }));
+const identityMs = time(() => same.forEach((p) => resizeForModel(p, spec)));
+
+// 2. Whole client process CPU per page, against a GPU that costs nothing.
+const free = await withSim({ execMs: 0, pageMs: 0, maxBatch: 8 }, async (sim) => ({
+  u8: await runClients(sim, [job(sim.url, { wire: 'uint8', threads: 0 })]),
+  f32: await runClients(sim, [job(sim.url, { wire: 'fp32', threads: 0 })]),
+  u8Pool: await runClients(sim, [job(sim.url, { wire: 'uint8' })]),
+}));
+
+// 3. GPU-bound: a 10× slower GPU (100 ms + 10 ms per page).
+const slow = { execMs: 100, pageMs: 10, maxBatch: 8 };
+const idealSlow = 8 / ((slow.execMs + 8 * slow.pageMs) / 1000);
+const gpuBound = await withSim(slow, async (sim) => ({
+  batched: await runClients(sim, [job(sim.url, {})]),
+  inline: await runClients(sim, [job(sim.url, { threads: 0 })]),
+  single: await runClients(sim, [job(sim.url, { maxBatch: 1, documents: Math.max(1, DOCS / 4) })]),
+}));
+
+// 4. Fast GPU (10 ms + 1 ms per page): busy share with one client process per core.
+const fast = { execMs: 10, pageMs: 1, maxBatch: 8 };
+const idealFast = 8 / ((fast.execMs + 8 * fast.pageMs) / 1000);
+const fastRuns = await withSim(fast, async (sim) => ({
+  one: await runClients(sim, [job(sim.url, {})]),
+  perCore: await runClients(
+    sim,
+    Array.from({ length: CORES }, () => job(sim.url, { documents: Math.ceil(DOCS / CORES) })),
+  ),
+}));
+
+// 5. One document at a time, fast GPU: batching on vs off in the same client process, alternating
+// document by document (on, off, off, on, …) so both see the same machine load.
+const oneDoc = await withSim(fast, async (sim) => {
+  const docs = Math.max(8, DOCS);
+  const seq = await runClients(sim, [job(sim.url, { documents: docs, concurrency: 1, sequentialDocuments: true, compareMaxBatch: 1 })]);
+  const doc = await runClients(sim, [job(sim.url, { documents: docs, concurrency: PAGES, sequentialDocuments: true, compareMaxBatch: 1 })]);
+  const rate = (r: Run, which: 'mainMs' | 'otherMs') => (r.pages / r.results[0]!.compare![which]) * 1000;
+  const batchSizes = (b: ClientResult['batches']) =>
+    Object.entries(b.sizes)
+      .filter(([, c]) => c > 0)
+      .map(([k, c]) => `${k}×${c}`)
+      .join(' ');
+  return {
+    seqOn: rate(seq, 'mainMs'),
+    seqOff: rate(seq, 'otherMs'),
+    docOn: rate(doc, 'mainMs'),
+    docOff: rate(doc, 'otherMs'),
+    seqSizes: batchSizes(seq.results[0]!.batches),
+    docSizes: batchSizes(doc.results[0]!.batches),
+    docs,
+  };
+});
+
+const f = (x: number, d = 1) => x.toFixed(d);
+const lines = [
+  '## Feeding the GPU (issue 10)',
+  '',
+  `\`npm run bench:gpu -- --documents ${DOCS} --pages ${PAGES}\` — ${new Date().toISOString().slice(0, 10)}, ${CORES} cores (shared with other work), Node ${process.version}.`,
+  `Simulated GPU: test/support/sim-gpu.ts in its own process — real KServe v2 gRPC on loopback, executions one at a time, each costing \`exec + page × pages\` on a timer (virtual clock, so timer lateness delays replies, not the GPU), no server-side dynamic batching. Clients: separate processes, each decoding ${PAGES} generated text pages at ${DPI} dpi (${pages[0]!.width}×${pages[0]!.height}) before timing, then running ${DOCS} documents × ${PAGES} pages as page jobs (16 in flight per process) through the Triton engine with PP-DocLayout-L tensors (cv2-exact INTER_CUBIC to 640×640; UINT8 to \`pp_doclayout_u8\` unless noted), micro-batching ≤ 8 with a 5 ms delay.`,
+  '',
+  '### Client CPU per page',
+  '',
+  'Kernels: CPU time on one core. Whole client process: CPU time of the process (all threads) over the pages of a run against a GPU that costs nothing.',
+  '',
+  '| | ms per page |',
+  '|---|---|',
+  `| INTER_CUBIC ${pages[0]!.width}×${pages[0]!.height} → 640×640, generated text page (one core) | ${f(resizeMs)} |`,
+  ...(dense.length ? [`| INTER_CUBIC, IRS form fw9 pages (dense rules and text, ../shared/samples) | ${f(denseMs)} |`] : []),
+  `| same, page already 640×640 (copy, as cv2) | ${f(identityMs, 2)} |`,
+  `| normalization to FP32 CHW (FP32 wire only) | ${f(normalizeMs)} |`,
+  `| whole client process, UINT8 (decoded page → request → regions; CPU time / pages) | ${f(cpuPerPage(free.u8))} |`,
+  `| whole client process, FP32 | ${f(cpuPerPage(free.f32))} |`,
+  `| whole client process, UINT8, resize on ${THREADS} pool threads (all threads' CPU) | ${f(cpuPerPage(free.u8Pool))} |`,
+  '',
+  `Targets: ≤ 5 ms (UINT8) and ≤ 10 ms (FP32) per page. The whole-process figure includes gRPC/protobuf, post-processing and reading order; on a zero-cost GPU one client process ran ${f(free.u8.pagesPerSec)} pages/s (UINT8), ${f(free.f32.pagesPerSec)} (FP32), ${f(free.u8Pool.pagesPerSec)} (UINT8, resize pool); longest event-loop stall ${f(free.u8.results[0]!.maxLoopLagMs, 0)} ms on the event loop, ${f(free.u8Pool.results[0]!.maxLoopLagMs, 0)} ms with the pool.`,
+  '',
+  `### GPU-bound: ${slow.execMs} ms + ${slow.pageMs} ms per page (ideal at batch 8: ${f(idealSlow)} pages/s)`,
+  '',
+  '| client | pages/s | × ideal | GPU busy | executions by size |',
+  '|---|---|---|---|---|',
+  `| micro-batched ≤ 8, resize on ${THREADS} threads | ${f(gpuBound.batched.pagesPerSec)} | ${f(gpuBound.batched.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.batched.sim.busyShare)} | ${sizes(gpuBound.batched)} |`,
+  `| micro-batched ≤ 8, resize on the event loop | ${f(gpuBound.inline.pagesPerSec)} | ${f(gpuBound.inline.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.inline.sim.busyShare)} | ${sizes(gpuBound.inline)} |`,
+  `| one page per RPC, resize on ${THREADS} threads | ${f(gpuBound.single.pagesPerSec)} | ${f(gpuBound.single.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.single.sim.busyShare)} | ${sizes(gpuBound.single)} |`,
+  '',
+  `Micro-batched / one page per RPC: **${f(gpuBound.batched.pagesPerSec / gpuBound.single.pagesPerSec, 2)}×** (target ≥ 4×; the cost model allows ${f(idealSlow / (1000 / (slow.execMs + slow.pageMs)), 2)}×); micro-batched / ideal: **${f(gpuBound.batched.pagesPerSec / idealSlow, 2)}×** (target ≥ 0.9×). Client CPU ${f(cpuPerPage(gpuBound.batched))} ms per page with the pool, ${f(cpuPerPage(gpuBound.inline))} without; longest event-loop stall ${f(gpuBound.batched.results[0]!.maxLoopLagMs, 0)} ms with the pool, ${f(gpuBound.inline.results[0]!.maxLoopLagMs, 0)} ms without.`,
+  '',
+  `### Fast GPU: ${fast.execMs} ms + ${fast.pageMs} ms per page (ideal at batch 8: ${f(idealFast)} pages/s)`,
+  '',
+  '| clients | pages/s | GPU busy | executions by size | client CPU per page |',
+  '|---|---|---|---|---|',
+  `| 1 process | ${f(fastRuns.one.pagesPerSec)} | ${pct(fastRuns.one.sim.busyShare)} | ${sizes(fastRuns.one)} | ${f(cpuPerPage(fastRuns.one))} ms |`,
+  `| ${CORES} processes (one per core) | ${f(fastRuns.perCore.pagesPerSec)} | ${pct(fastRuns.perCore.sim.busyShare)} | ${sizes(fastRuns.perCore)} | ${f(cpuPerPage(fastRuns.perCore))} ms |`,
+  '',
+  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page, ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s.`,
+  '',
+  '### One document at a time (fast GPU): batching on vs off',
+  '',
+  '| | batching on (≤ 8) | off (1) | on / off | batches sent with batching on |',
+  '|---|---|---|---|---|',
+  `| pages one at a time | ${f(oneDoc.seqOn)} | ${f(oneDoc.seqOff)} | ${f(oneDoc.seqOn / oneDoc.seqOff, 3)} | ${oneDoc.seqSizes} |`,
+  `| a document's ${PAGES} pages in flight together | ${f(oneDoc.docOn)} | ${f(oneDoc.docOff)} | ${f(oneDoc.docOn / oneDoc.docOff, 3)} | ${oneDoc.docSizes} |`,
+  '',
+  `pages/s over ${oneDoc.docs} documents of ${PAGES} pages, each document run by both engines in one client process, alternating (on, off, off, on, …). Target: on ≥ 0.98× off. With pages one at a time the adaptive batcher sends each page at once (nothing else is being prepared), so on and off send the same requests.`,
+];
+console.log(lines.join('\n'));
+await writeBenchSection('gpu', lines.join('\n'));

@@ -1,0 +1,130 @@
+/**
+ * One client process of bench/gpu.ts: decodes its pages first (not timed), connects a Triton engine
+ * to the simulated GPU, then on 'go' runs its documents as page jobs with `concurrency` pages in
+ * flight (as a worker's page jobs do), and reports wall time and this process's CPU time.
+ */
+import fs from 'node:fs';
+import type { RgbImage } from '@roche/core';
+import { openDocument } from '@roche/documents';
+import { parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
+import { makeTextPdf } from '../../test/support/documents.js';
+
+export interface ClientJob {
+  url: string;
+  wire: 'uint8' | 'fp32';
+  maxBatch: number;
+  maxDelayMs: number;
+  documents: number;
+  pagesPerDocument: number;
+  /** Pages in flight in this process. */
+  concurrency: number;
+  /** Documents one after another, each document's pages `concurrency` at a time. */
+  sequentialDocuments?: boolean;
+  dpi: number;
+  /** Resize threads (ResizePool); 0 = on the event loop. */
+  threads: number;
+  /**
+   * With `sequentialDocuments`: a second engine with this max batch runs every document too,
+   * alternating with the first (A B, B A, …) in this process, so both see the same conditions.
+   */
+  compareMaxBatch?: number;
+}
+
+export interface ClientResult {
+  pages: number;
+  wallMs: number;
+  cpuMs: number;
+  batches: ReturnType<TritonEngine<unknown>['stats']>['batches'];
+  /** Longest event-loop stall seen while running (ms). */
+  maxLoopLagMs: number;
+  /** With `compareMaxBatch`: wall time of each engine over all documents, and the second one's batches. */
+  compare?: { mainMs: number; otherMs: number; otherBatches: ClientResult['batches'] };
+}
+
+export async function prepareClient(job: ClientJob): Promise<{ run: () => Promise<ClientResult>; close: () => Promise<void> }> {
+  const doc = await openDocument(makeTextPdf(job.pagesPerDocument), 'pdf', { maxPages: 1000, maxPagePixels: 1e8, dpi: job.dpi });
+  const pages: RgbImage[] = [];
+  for (let i = 0; i < job.pagesPerDocument; i++) pages.push(await doc.renderPage(i));
+  const cfg = parsePipelineConfig(fs.readFileSync(new URL('../../pipeline_config.yaml', import.meta.url), 'utf8')).SubModules
+    .LayoutDetection;
+  const make = (maxBatch: number) =>
+    TritonEngine.create(
+      new TritonClient({ url: job.url, timeoutMs: 120_000 }),
+      PpDocLayoutAdapter.forModel(job.wire === 'uint8' ? 'pp_doclayout_u8' : 'pp_doclayout', cfg, job.wire, {
+        resizePool: job.threads > 0 ? ResizePool.shared(job.threads) : undefined,
+      }),
+      { maxBatch, maxDelayMs: job.maxDelayMs, maxInFlight: 64 },
+    );
+  const engine = await make(job.maxBatch);
+  const other = job.compareMaxBatch ? await make(job.compareMaxBatch) : undefined;
+  // Warm up (JIT in this process and in the resize threads) before the timed run.
+  for (const e of [engine, other]) if (e) await Promise.all(pages.map((p) => e.analyze([p])));
+  const warm = [engine.stats().batches, other?.stats().batches];
+  /** Batch counts since the warm-up. */
+  const since = (b: ClientResult['batches'], w?: ClientResult['batches']): ClientResult['batches'] => ({
+    batches: b.batches - (w?.batches ?? 0),
+    items: b.items - (w?.items ?? 0),
+    sizes: Object.fromEntries(
+      Object.entries(b.sizes)
+        .map(([n, c]) => [n, c - (w?.sizes[Number(n)] ?? 0)] as const)
+        .filter(([, c]) => c > 0),
+    ),
+    partial: { idle: b.partial.idle - (w?.partial.idle ?? 0), delay: b.partial.delay - (w?.partial.delay ?? 0) },
+  });
+  const run = async (): Promise<ClientResult> => {
+    const jobs = Array.from({ length: job.documents }, () => pages.map((p) => p));
+    let maxLag = 0;
+    let last = performance.now();
+    const lag = setInterval(() => {
+      const now = performance.now();
+      maxLag = Math.max(maxLag, now - last - 5);
+      last = now;
+    }, 5);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const runPages = async (list: RgbImage[], e = engine) => {
+      let next = 0;
+      const s = performance.now();
+      await Promise.all(
+        Array.from({ length: Math.min(job.concurrency, list.length) }, async () => {
+          while (next < list.length) await e.analyze([list[next++]!]);
+        }),
+      );
+      return performance.now() - s;
+    };
+    let compare: ClientResult['compare'];
+    if (other) {
+      const ms = [0, 0];
+      for (const [k, d] of jobs.entries()) {
+        const order = k % 2 ? [1, 0] : [0, 1];
+        for (const i of order) ms[i]! += await runPages(d, i ? other : engine);
+      }
+      compare = { mainMs: ms[0]!, otherMs: ms[1]!, otherBatches: since(other.stats().batches, warm[1]) };
+    } else if (job.sequentialDocuments) for (const d of jobs) await runPages(d);
+    else await runPages(jobs.flat());
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    clearInterval(lag);
+    return {
+      pages: job.documents * job.pagesPerDocument,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      batches: since(engine.stats().batches, warm[0]),
+      maxLoopLagMs: maxLag,
+      compare,
+    };
+  };
+  return { run, close: async () => (await engine.close(), await other?.close()) };
+}
+
+if (process.send && process.argv[1] === new URL(import.meta.url).pathname) {
+  const client = await prepareClient(JSON.parse(process.argv[2]!) as ClientJob);
+  process.on('message', async (m: string) => {
+    if (m === 'go') process.send!({ result: await client.run() });
+    if (m === 'close') {
+      await client.close();
+      process.disconnect();
+    }
+  });
+  process.send({ ready: true });
+}

@@ -1,0 +1,121 @@
+import type { RgbImage } from '@roche/core';
+import { parsePipelineConfig, PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SIM_ROWS, startSimGpu, startSimGpuProcess, type SimGpu } from './support/sim-gpu.js';
+
+const cfg = parsePipelineConfig(fs.readFileSync(new URL('../pipeline_config.yaml', import.meta.url), 'utf8')).SubModules.LayoutDetection;
+
+/** A white letter page at 72 dpi with one dark block at (100..500, 150..300). */
+function page(): RgbImage {
+  const width = 612;
+  const height = 792;
+  const data = Buffer.alloc(width * height * 3, 255);
+  for (let y = 150; y < 300; y++) data.fill(20, (y * width + 100) * 3, (y * width + 500) * 3);
+  return { data, width, height };
+}
+
+const open: Array<{ close(): Promise<void> }> = [];
+afterAll(async () => {
+  for (const o of open.splice(0)) await o.close();
+});
+
+async function engine(sim: SimGpu, model: 'pp_doclayout' | 'pp_doclayout_u8', maxBatch = 8) {
+  const e = await TritonEngine.create(
+    new TritonClient({ url: sim.url, timeoutMs: 10_000 }),
+    PpDocLayoutAdapter.forModel(model, cfg, model === 'pp_doclayout_u8' ? 'uint8' : 'fp32'),
+    { maxBatch, maxDelayMs: 5, maxInFlight: 64 },
+  );
+  open.push(e);
+  return e;
+}
+
+describe('simulated GPU (test/support/sim-gpu.ts)', () => {
+  it('runs executions one at a time and accounts their nominal cost as busy time', async () => {
+    const sim = await startSimGpu({ execMs: 20, pageMs: 5, maxBatch: 8 });
+    open.push(sim);
+    const e = await engine(sim, 'pp_doclayout_u8', 1);
+    await sim.reset();
+    const t0 = performance.now();
+    await Promise.all([1, 2, 3, 4].map(() => e.analyze([page()])));
+    const wall = performance.now() - t0;
+    const s = await sim.stats();
+    expect(s).toMatchObject({
+      requests: 4,
+      executions: 4,
+      pages: 4,
+      busyMs: 4 * (20 + 5),
+      executionSizes: { 1: 4 },
+      requestSizes: { 1: 4 },
+    });
+    // Serialized: four 25 ms executions cannot finish in less than 100 ms.
+    expect(wall).toBeGreaterThanOrEqual(4 * 25 - 2);
+    expect(s.elapsedMs).toBeGreaterThanOrEqual(s.busyMs - 2);
+    expect(s.busyShare).toBeGreaterThan(0);
+    expect(s.busyShare).toBeLessThanOrEqual(1.02);
+  });
+
+  it('with dynamic batching merges queued requests up to the max batch, and waits the queue delay for a partial one', async () => {
+    const sim = await startSimGpu({ execMs: 10, pageMs: 1, maxBatch: 4, dynamicBatching: { queueDelayMs: 400 } });
+    open.push(sim);
+    const e = await engine(sim, 'pp_doclayout_u8', 1);
+    await sim.reset();
+    await Promise.all([1, 2, 3, 4, 5, 6].map(() => e.analyze([page()])));
+    const s = await sim.stats();
+    expect(s).toMatchObject({ requests: 6, executions: 2, pages: 6, busyMs: 2 * 10 + 6, executionSizes: { 4: 1, 2: 1 } });
+
+    await sim.reset();
+    const t0 = performance.now();
+    await e.analyze([page()]);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(400 + 11 - 2);
+    expect((await sim.stats()).executionSizes).toEqual({ 1: 1 });
+  });
+
+  it('answers both wire formats with the same plausible boxes, in page pixels', async () => {
+    const sim = await startSimGpu({ execMs: 1, pageMs: 0 });
+    open.push(sim);
+    const [u8] = await (await engine(sim, 'pp_doclayout_u8')).analyze([page()]);
+    const [f32] = await (await engine(sim, 'pp_doclayout')).analyze([page()]);
+    expect(f32).toEqual(u8);
+    expect(u8!.regions).toHaveLength(1);
+    const [x1, y1, x2, y2] = u8!.regions[0]!.box;
+    expect(u8!.regions[0]!.label).toBe('text');
+    // The block is 100..500 × 150..300; the grid is 4 px at 640 (≈ 4 px here), so within a few pixels.
+    for (const [got, want] of [
+      [x1, 100],
+      [y1, 150],
+      [x2, 500],
+      [y2, 300],
+    ] as const)
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(6);
+    expect(SIM_ROWS).toBeGreaterThan(1);
+  });
+
+  it('rejects a wrong datatype and an oversized batch as INVALID_ARGUMENT (inference_failed, not retried)', async () => {
+    const sim = await startSimGpu({ execMs: 1, pageMs: 0, maxBatch: 2 });
+    open.push(sim);
+    const client = new TritonClient({ url: sim.url });
+    const tensors = (n: number, dtype: string) => ({
+      model_name: 'pp_doclayout_u8',
+      inputs: [
+        { name: 'image', datatype: dtype, shape: [n, 640, 640, 3] },
+        { name: 'im_shape', datatype: 'FP32', shape: [n, 2] },
+        { name: 'scale_factor', datatype: 'FP32', shape: [n, 2] },
+      ],
+      raw_input_contents: [Buffer.alloc(n * 640 * 640 * 3 * (dtype === 'FP32' ? 4 : 1)), Buffer.alloc(n * 8), Buffer.alloc(n * 8)],
+    });
+    await expect(client.infer(tensors(1, 'FP32'))).rejects.toMatchObject({ code: 'inference_failed' });
+    await expect(client.infer(tensors(3, 'UINT8'))).rejects.toMatchObject({ code: 'inference_failed', message: /batch-size must be <= 2/ });
+    expect((await sim.stats()).requests).toBe(0);
+    client.close();
+  });
+
+  it('runs in a child process, with stats and reset over IPC', async () => {
+    const sim = await startSimGpuProcess({ execMs: 2, pageMs: 1 });
+    open.push(sim);
+    const e = await engine(sim, 'pp_doclayout_u8', 2);
+    await sim.reset();
+    await e.analyze([page(), page()]);
+    expect(await sim.stats()).toMatchObject({ requests: 1, executions: 1, pages: 2, busyMs: 4 });
+  });
+});

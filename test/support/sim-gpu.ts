@@ -1,0 +1,358 @@
+import * as grpc from '@grpc/grpc-js';
+import { loadKserve, MODELS, type InferRequest, type Tensor } from '@roche/inference';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A simulated GPU behind a protocol-faithful KServe v2 server (real gRPC on loopback), for
+ * benchmarks and tests of how well Roche keeps a GPU busy. It serves a PP-DocLayout-shaped model
+ * whose compute is a timer:
+ *   - executions run one at a time (one model instance on one GPU), each costing
+ *     `execMs + pageMs × pages`; a request waits in a queue while another executes;
+ *   - optionally Triton's dynamic batcher: queued requests are merged into one execution of at most
+ *     `maxBatch` pages, waiting up to `queueDelayMs` for a full batch (max_queue_delay_microseconds);
+ *   - busy-time accounting on a virtual clock: an execution starts when the GPU is free and its
+ *     input has arrived, and ends exactly `cost` later, so a late timer delays only the reply (like
+ *     network latency), never the next execution, and `busyMs` is the sum of nominal costs.
+ * Models (max_batch_size `maxBatch`, Triton's batched shapes):
+ *   - `pp_doclayout`    `image` FP32 [N,3,640,640] (PP-DocLayout-L normalization: /255),
+ *   - `pp_doclayout_u8` `image` UINT8 [N,640,640,3] RGB (a model repository that normalizes),
+ *   both with `im_shape`, `scale_factor` FP32 [N,2] → `fetch_name_0` FP32 [N,K,6]
+ *   (`class, score, x1, y1, x2, y2` in original pixels) and `fetch_name_1` INT32 [N] (= K).
+ * The boxes are plausible, not learned: ink bands found on a sparse grid become `text` blocks.
+ */
+export interface SimGpuOptions {
+  port?: number;
+  /** Fixed cost of one execution (kernel launches, fixed overhead). */
+  execMs: number;
+  /** Cost per page in an execution. */
+  pageMs: number;
+  /** max_batch_size of the models. */
+  maxBatch?: number;
+  /** Triton dynamic batching; off: every request is its own execution. */
+  dynamicBatching?: { queueDelayMs: number } | false;
+}
+
+export interface SimGpuStats {
+  requests: number;
+  executions: number;
+  pages: number;
+  /** Sum of execution costs since the last reset. */
+  busyMs: number;
+  /** Wall time since the last reset. */
+  elapsedMs: number;
+  busyShare: number;
+  /** Executions by number of pages. */
+  executionSizes: Record<number, number>;
+  /** Requests by number of pages (what the client sent). */
+  requestSizes: Record<number, number>;
+}
+
+export interface SimGpu {
+  readonly url: string;
+  stats(): Promise<SimGpuStats>;
+  /** Zeroes the counters and restarts the wall clock. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const SIZE = 640;
+/** Rows per image in the boxes output (an RT-DETR export has a fixed number too). */
+export const SIM_ROWS = 16;
+const TEXT = 2;
+const spec = MODELS['PP-DocLayout-L']!;
+
+const inputsFor = (dtype: 'FP32' | 'UINT8'): Tensor[] => [
+  { name: 'image', datatype: dtype, shape: dtype === 'UINT8' ? [-1, SIZE, SIZE, 3] : [-1, 3, SIZE, SIZE] },
+  { name: 'im_shape', datatype: 'FP32', shape: [-1, 2] },
+  { name: 'scale_factor', datatype: 'FP32', shape: [-1, 2] },
+];
+const OUTPUTS: Tensor[] = [
+  { name: 'fetch_name_0', datatype: 'FP32', shape: [-1, SIM_ROWS, 6] },
+  { name: 'fetch_name_1', datatype: 'INT32', shape: [-1] },
+];
+const MODEL_INPUTS: Record<string, Tensor[]> = { pp_doclayout: inputsFor('FP32'), pp_doclayout_u8: inputsFor('UINT8') };
+
+const invalid = (msg: string) => Object.assign(new Error(msg), { code: grpc.status.INVALID_ARGUMENT, details: msg });
+
+/** Checks a request against the model's inputs and max batch; returns its tensors and batch size. */
+function validate(req: InferRequest, maxBatch: number) {
+  const spec = MODEL_INPUTS[req.model_name];
+  if (!spec) {
+    const msg = `Request for unknown model: '${req.model_name}' is not found`;
+    throw Object.assign(new Error(msg), { code: grpc.status.NOT_FOUND, details: msg });
+  }
+  if (req.raw_input_contents.length !== req.inputs.length) throw invalid('raw_input_contents must have one entry per input');
+  let n = -1;
+  const raw: Buffer[] = [];
+  for (const t of spec) {
+    const i = req.inputs.findIndex((x) => x.name === t.name);
+    if (i < 0) throw invalid(`expected input '${t.name}' for model '${req.model_name}'`);
+    const got = req.inputs[i]!;
+    const shape = got.shape.map(Number);
+    const okShape = shape.length === t.shape.length && t.shape.every((d, k) => d === -1 || d === shape[k]);
+    if (got.datatype !== t.datatype || !okShape)
+      throw invalid(`input '${t.name}': got ${got.datatype} [${shape}], model takes ${t.datatype} [${t.shape}]`);
+    if (n >= 0 && shape[0] !== n) throw invalid('batch dims differ between inputs');
+    n = shape[0]!;
+    const bytes = shape.reduce((a, b) => a * b, 1) * (t.datatype === 'UINT8' ? 1 : 4);
+    if (req.raw_input_contents[i]!.length !== bytes)
+      throw invalid(`input '${t.name}': expected ${bytes} bytes, got ${req.raw_input_contents[i]!.length}`);
+    raw.push(req.raw_input_contents[i]!);
+  }
+  if (n < 1 || n > maxBatch) throw invalid(`inference request batch-size must be <= ${maxBatch} for '${req.model_name}'`);
+  return { n, image: raw[0]!, scale: raw[2]! };
+}
+
+const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
+/**
+ * Text blocks of page k: rows of a 4-pixel grid with a dark sample, merged across gaps of up to
+ * 12 pixels, each spanning its darkest samples' columns; boxes in original pixels via scale_factor.
+ */
+function layoutRows(image: Buffer, u8: boolean, k: number, sy: number, sx: number, out: Float32Array, at: number): void {
+  const plane = SIZE * SIZE;
+  // Normalized value of a mid-grey, for the FP32 model (PaddleX's NormalizeImage of PP-DocLayout-L).
+  const darkF = (0.5 - spec.mean[0]) / spec.std[0];
+  const px = u8 ? image : f32(image.subarray(k * 3 * plane * 4, (k * 3 + 1) * plane * 4));
+  const dark = (y: number, x: number) => (u8 ? px[k * plane * 3 + (y * SIZE + x) * 3]! < 128 : px[y * SIZE + x]! < darkF);
+  const blocks: Array<[number, number, number, number]> = [];
+  let cur: [number, number, number, number] | undefined;
+  for (let y = 0; y < SIZE; y += 4) {
+    let x0 = SIZE;
+    let x1 = -1;
+    for (let x = 0; x < SIZE; x += 4)
+      if (dark(y, x)) {
+        x0 = Math.min(x0, x);
+        x1 = x;
+      }
+    if (x1 < 0) continue;
+    if (cur && y - cur[3] <= 12) {
+      cur[0] = Math.min(cur[0], x0);
+      cur[2] = Math.max(cur[2], x1 + 4);
+      cur[3] = y + 4;
+    } else blocks.push((cur = [x0, y, x1 + 4, y + 4]));
+  }
+  blocks.sort((a, b) => (b[2] - b[0]) * (b[3] - b[1]) - (a[2] - a[0]) * (a[3] - a[1]));
+  for (let r = 0; r < SIM_ROWS; r++) {
+    const b = blocks[r];
+    const o = at + r * 6;
+    if (!b) out.set([TEXT, 0, 0, 0, 0, 0], o);
+    else out.set([TEXT, 0.9 - 0.01 * r, b[0] / sx, b[1] / sy, b[2] / sx, b[3] / sy], o);
+  }
+}
+
+function runModel(req: InferRequest, t: { n: number; image: Buffer; scale: Buffer }) {
+  const u8 = req.model_name === 'pp_doclayout_u8';
+  const sf = f32(t.scale);
+  const rows = new Float32Array(t.n * SIM_ROWS * 6);
+  for (let k = 0; k < t.n; k++) layoutRows(t.image, u8, k, sf[k * 2]!, sf[k * 2 + 1]!, rows, k * SIM_ROWS * 6);
+  return {
+    model_name: req.model_name,
+    model_version: '1',
+    id: req.id ?? '',
+    outputs: [
+      { name: 'fetch_name_0', datatype: 'FP32', shape: [t.n, SIM_ROWS, 6] },
+      { name: 'fetch_name_1', datatype: 'INT32', shape: [t.n] },
+    ],
+    raw_output_contents: [Buffer.from(rows.buffer), Buffer.from(Int32Array.from({ length: t.n }, () => SIM_ROWS).buffer)],
+  };
+}
+
+interface Queued {
+  req: InferRequest;
+  t: ReturnType<typeof validate>;
+  arrived: number;
+  done: (e: Error | null, r?: unknown) => void;
+}
+
+/** Starts the simulated GPU in this process. */
+export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
+  const maxBatch = opts.maxBatch ?? 8;
+  const dyn = opts.dynamicBatching || undefined;
+  const queue: Queued[] = [];
+  let gpuFreeAt = 0;
+  let running = false;
+  let delayTimer: NodeJS.Timeout | undefined;
+  const zero = () => ({
+    requests: 0,
+    executions: 0,
+    pages: 0,
+    busyMs: 0,
+    since: performance.now(),
+    executionSizes: {} as Record<number, number>,
+    requestSizes: {} as Record<number, number>,
+  });
+  let acc = zero();
+
+  /** Takes the next execution's requests off the queue, or none while the dynamic batcher waits. */
+  function nextBatch(now: number): Queued[] {
+    if (!dyn) return queue.splice(0, 1);
+    let pages = 0;
+    let take = 0;
+    while (take < queue.length && pages + queue[take]!.t.n <= maxBatch) pages += queue[take++]!.t.n;
+    const waited = now - queue[0]!.arrived;
+    if (pages < maxBatch && take === queue.length && waited < dyn.queueDelayMs) {
+      delayTimer ??= setTimeout(
+        () => {
+          delayTimer = undefined;
+          pump();
+        },
+        Math.max(0, dyn.queueDelayMs - waited),
+      );
+      return [];
+    }
+    return queue.splice(0, Math.max(1, take));
+  }
+
+  function pump(): void {
+    if (running || !queue.length) return;
+    const now = performance.now();
+    const batch = nextBatch(now);
+    if (!batch.length) return;
+    clearTimeout(delayTimer);
+    delayTimer = undefined;
+    running = true;
+    const pages = batch.reduce((s, q) => s + q.t.n, 0);
+    const cost = opts.execMs + opts.pageMs * pages;
+    // On the virtual clock the GPU starts when it is free and the batch is complete: the last input
+    // has arrived and, for a partial dynamic batch, the queue delay has run out. A timer that fired
+    // late (a busy event loop) must not leave the GPU idle for the lateness.
+    let start = Math.max(gpuFreeAt, ...batch.map((q) => q.arrived));
+    if (dyn && pages < maxBatch) start = Math.max(start, batch[0]!.arrived + dyn.queueDelayMs);
+    start = Math.min(start, now);
+    gpuFreeAt = start + cost;
+    acc.executions++;
+    acc.pages += pages;
+    acc.busyMs += cost;
+    acc.executionSizes[pages] = (acc.executionSizes[pages] ?? 0) + 1;
+    const results = batch.map((q) => {
+      try {
+        return { q, r: runModel(q.req, q.t) };
+      } catch (e) {
+        return { q, e: e as Error };
+      }
+    });
+    setTimeout(
+      () => {
+        running = false;
+        for (const { q, r, e } of results) q.done(e ?? null, r);
+        pump();
+      },
+      Math.max(0, gpuFreeAt - performance.now()),
+    );
+  }
+
+  const unary = (fn: (req: never) => unknown) => (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+    try {
+      cb(null, fn(call.request as never));
+    } catch (e) {
+      cb(e as grpc.ServiceError);
+    }
+  };
+  const known = (name: string) => {
+    if (!MODEL_INPUTS[name]) {
+      const msg = `Request for unknown model: '${name}' is not found`;
+      throw Object.assign(new Error(msg), { code: grpc.status.NOT_FOUND, details: msg });
+    }
+  };
+  const handlers = {
+    ServerLive: unary(() => ({ live: true })),
+    ServerReady: unary(() => ({ ready: true })),
+    ModelReady: unary((r: { name: string }) => ({ ready: r.name in MODEL_INPUTS })),
+    ServerMetadata: unary(() => ({ name: 'roche-sim-gpu', version: '2.0', extensions: ['binary_tensor_data'] })),
+    ModelMetadata: unary((r: { name: string }) => {
+      known(r.name);
+      return { name: r.name, versions: ['1'], platform: 'onnxruntime_onnx', inputs: MODEL_INPUTS[r.name], outputs: OUTPUTS };
+    }),
+    ModelConfig: unary((r: { name: string }) => {
+      known(r.name);
+      return { config: { name: r.name, platform: 'onnxruntime_onnx', max_batch_size: maxBatch, backend: 'onnxruntime' } };
+    }),
+    ModelInfer: (call: grpc.ServerUnaryCall<InferRequest, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      let t;
+      try {
+        t = validate(call.request, maxBatch);
+      } catch (e) {
+        return cb(e as grpc.ServiceError);
+      }
+      acc.requests++;
+      acc.requestSizes[t.n] = (acc.requestSizes[t.n] ?? 0) + 1;
+      queue.push({ req: call.request, t, arrived: performance.now(), done: (e, r) => cb(e as grpc.ServiceError | null, r) });
+      pump();
+    },
+  };
+
+  const pkg = loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 512 * 1024 * 1024,
+    'grpc.max_send_message_length': 512 * 1024 * 1024,
+  });
+  server.addService(pkg.inference.GRPCInferenceService.service, handlers as never);
+  const port = await new Promise<number>((res, rej) =>
+    server.bindAsync(`127.0.0.1:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))),
+  );
+  return {
+    url: `127.0.0.1:${port}`,
+    async stats() {
+      const elapsedMs = performance.now() - acc.since;
+      const { since: _, ...rest } = acc;
+      return { ...rest, elapsedMs, busyShare: elapsedMs > 0 ? acc.busyMs / elapsedMs : 0 };
+    },
+    async reset() {
+      acc = zero();
+    },
+    async close() {
+      clearTimeout(delayTimer);
+      server.forceShutdown();
+    },
+  };
+}
+
+/**
+ * The same server in a child process, so its gRPC decoding does not share the benchmark's event
+ * loop (a GPU server is another machine's CPU). Stats and reset go over IPC.
+ */
+export async function startSimGpuProcess(opts: SimGpuOptions): Promise<SimGpu> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [JSON.stringify(opts)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let seq = 0;
+  const pending = new Map<number, (v: unknown) => void>();
+  const ready = new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`sim-gpu process exited with ${code}`)));
+    child.on('message', (m: { id?: number; url?: string; value?: unknown }) => {
+      if (m.url) resolve(m.url);
+      else if (m.id !== undefined) (pending.get(m.id)?.(m.value), pending.delete(m.id));
+    });
+  });
+  const ask = <T>(op: string) =>
+    new Promise<T>((resolve) => {
+      const id = seq++;
+      pending.set(id, resolve as (v: unknown) => void);
+      child.send({ id, op });
+    });
+  const url = await ready;
+  return {
+    url,
+    stats: () => ask<SimGpuStats>('stats'),
+    reset: () => ask<void>('reset'),
+    async close() {
+      child.removeAllListeners('exit');
+      await ask('close').catch(() => undefined);
+      child.kill();
+    },
+  };
+}
+
+if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const sim = await startSimGpu(JSON.parse(process.argv[2]!) as SimGpuOptions);
+  process.on('message', async (m: { id: number; op: 'stats' | 'reset' | 'close' }) => {
+    const value = m.op === 'stats' ? await sim.stats() : m.op === 'reset' ? await sim.reset() : await sim.close();
+    process.send!({ id: m.id, value });
+    if (m.op === 'close') process.disconnect();
+  });
+  process.send({ url: sim.url });
+}
