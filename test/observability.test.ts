@@ -27,7 +27,7 @@ describe('metrics, readiness and logs of a running service (Triton engine on the
     t = await startTestService({
       ROCHE_ENGINE: 'triton',
       ROCHE_TRITON_URL: kserve.url,
-      ROCHE_TRITON_MODEL: 'pp_doclayout',
+      ROCHE_TRITON_MODEL: 'pp_doclayout_u8',
       ROCHE_PDF_DPI: '72',
       ROCHE_WORKER_CONCURRENCY: '4',
     });
@@ -62,7 +62,7 @@ describe('metrics, readiness and logs of a running service (Triton engine on the
     expect(delta('roche_jobs_ended_total', { state: 'succeeded' })).toBe(1);
     expect(delta('roche_pages_total', { outcome: 'done' })).toBe(3);
     for (const stage of ['render', 'analyze', 'store']) expect(delta('roche_page_stage_seconds_count', { stage })).toBe(3);
-    expect(delta('roche_batch_pages_sum', { model: 'pp_doclayout' })).toBe(3);
+    expect(delta('roche_batch_pages_sum', { model: 'pp_doclayout_u8' })).toBe(3);
     expect(delta('roche_triton_rpc_seconds_count', { method: 'ModelInfer', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'roche_queue_jobs', { queue: 'pages', state: 'waiting' })).toBe(0);
     expect(after).toMatch(/roche_queue_oldest_waiting_seconds\{queue="pages"\} 0/);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await startTestService({
     ROCHE_ENGINE: 'triton',
     ROCHE_TRITON_URL: kserve.url,
-    ROCHE_TRITON_MODEL: 'pp_doclayout',
+    ROCHE_TRITON_MODEL: 'pp_doclayout_u8',
     ROCHE_PDF_DPI: '72',
     ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32',
   });

@@ -65,7 +65,7 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
     S3_SECRET_ACCESS_KEY: 'S3RVER',
     ROCHE_ENGINE: 'triton',
     ROCHE_TRITON_URL: kserve.url,
-    ROCHE_TRITON_MODEL: 'pp_doclayout',
+    ROCHE_TRITON_MODEL: 'pp_doclayout_u8',
     ROCHE_TRITON_TIMEOUT_MS: '3000',
     ROCHE_BATCH_MAX: '8',
     ROCHE_PDF_DPI: '72',
