@@ -1,7 +1,7 @@
 import { RocheError, type DocumentType, type RgbImage } from '@roche/core';
-import * as mupdf from 'mupdf';
 import sharp from 'sharp';
 import { decodeImage } from './decode.js';
+import { FPDF_ERR, pdfium } from './pdfium.js';
 
 export interface DocumentLimits {
   maxPages: number;
@@ -39,83 +39,94 @@ function checkPixels(index: number, w: number, h: number, limits: DocumentLimits
 }
 
 /**
- * PDF through mupdf (WASM): parses the file once, renders single pages to RGB on demand and frees
- * each page's native objects right away, so memory follows one page, not the document.
+ * PDF through PDFium (WASM): parses the file once, renders single pages to RGB on demand and frees
+ * each page's objects right away, so memory follows one page, not the document.
  */
-function openPdf(bytes: Buffer, limits: DocumentLimits): OpenedDocument {
-  let doc: mupdf.Document;
-  try {
-    doc = mupdf.Document.openDocument(new Uint8Array(bytes), 'application/pdf');
-  } catch (e) {
-    throw new RocheError('corrupt_document', `cannot open the PDF: ${(e as Error).message}`, { cause: e });
+async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDocument> {
+  const m = await pdfium();
+  const heap = () => (m.pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8;
+  const malloc = (n: number) => m.pdfium.wasmExports.malloc(n) as number;
+  const free = (p: number) => m.pdfium.wasmExports.free(p);
+  // PDFium reads the document from this buffer for as long as it is open.
+  const data = malloc(bytes.length);
+  heap().set(bytes, data);
+  const doc = m.FPDF_LoadMemDocument(data, bytes.length, '');
+  if (!doc) {
+    const err = m.FPDF_GetLastError();
+    free(data);
+    if (err === FPDF_ERR.PASSWORD) throw new RocheError('encrypted_document', 'the PDF is password-protected; send it without a password');
+    if (err === FPDF_ERR.SECURITY) throw new RocheError('encrypted_document', 'the PDF uses an unsupported security handler');
+    throw new RocheError('corrupt_document', `cannot open the PDF (PDFium error ${err})`);
   }
-  let pageCount: number;
-  try {
-    if (doc.needsPassword()) {
-      doc.destroy();
-      throw new RocheError('encrypted_document', 'the PDF is password-protected; send it without a password');
-    }
-    pageCount = doc.countPages();
-  } catch (e) {
-    if (e instanceof RocheError) throw e;
-    doc.destroy();
-    throw new RocheError('corrupt_document', `cannot read the PDF's pages: ${(e as Error).message}`, { cause: e });
-  }
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    m.FPDF_CloseDocument(doc);
+    free(data);
+  };
+  const pageCount = m.FPDF_GetPageCount(doc);
   try {
     checkPageCount(pageCount, limits);
   } catch (e) {
-    doc.destroy();
+    close();
     throw e;
   }
   const scale = limits.dpi / 72;
-  const withPage = <T>(index: number, fn: (page: mupdf.Page) => T): T => {
+  const sizeBuf = malloc(8);
+  const check = (index: number) => {
     if (!Number.isInteger(index) || index < 0 || index >= pageCount)
       throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
-    let page: mupdf.Page | undefined;
-    try {
-      page = doc.loadPage(index);
-      return fn(page);
-    } catch (e) {
-      if (e instanceof RocheError || e instanceof RangeError) throw e;
-      throw new RocheError('corrupt_document', `cannot render page ${index + 1}: ${(e as Error).message}`, { cause: e });
-    } finally {
-      page?.destroy();
-    }
+    if (closed) throw new Error('the document is closed');
   };
-  const sizeOf = (page: mupdf.Page) => {
-    const [x0, y0, x1, y1] = page.getBounds();
-    // mupdf's pixmap covers every pixel the page touches (fz_round_rect); match it exactly.
-    const span = (a: number, b: number) => Math.max(1, Math.ceil(b * scale - 0.001) - Math.floor(a * scale + 0.001));
-    return { width: span(x0, x1), height: span(y0, y1) };
+  const pageSize = (index: number) => {
+    check(index);
+    // The page's size as displayed (after /Rotate), in points.
+    if (!m.FPDF_GetPageSizeByIndexF(doc, index, sizeBuf))
+      throw new RocheError('corrupt_document', `cannot read the size of page ${index + 1}`);
+    const [w, h] = new Float32Array(heap().buffer, sizeBuf, 2);
+    // Every pixel the page touches, as MuPDF and pdftoppm size their output.
+    const span = (v: number) => Math.max(1, Math.ceil(v * scale - 0.001));
+    return { width: span(w!), height: span(h!) };
   };
   return {
     type: 'pdf',
     pageCount,
-    pageSize: (index) => withPage(index, sizeOf),
+    pageSize,
     async renderPage(index) {
-      return withPage(index, (page) => {
-        const { width, height } = sizeOf(page);
-        checkPixels(index, width, height, limits);
-        const pix = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
-        try {
-          const w = pix.getWidth();
-          const h = pix.getHeight();
-          const stride = pix.getStride();
-          const src = pix.getPixels();
-          // Copy out of WASM memory (and drop row padding) before the pixmap is freed.
-          const data = Buffer.allocUnsafe(w * h * 3);
-          if (stride === w * 3) data.set(src.subarray(0, w * h * 3));
-          else for (let y = 0; y < h; y++) data.set(src.subarray(y * stride, y * stride + w * 3), y * w * 3);
-          return { data, width: w, height: h };
-        } finally {
-          pix.destroy();
-          // MuPDF keeps decoded fonts and images in a store of up to 256 MB, and the WASM heap never
-          // gives memory back: emptying it after each page keeps the heap near one page's needs.
-          mupdf.emptyStore();
+      const { width, height } = pageSize(index);
+      checkPixels(index, width, height, limits);
+      const page = m.FPDF_LoadPage(doc, index);
+      if (!page) throw new RocheError('corrupt_document', `cannot load page ${index + 1} (PDFium error ${m.FPDF_GetLastError()})`);
+      // BGR, 3 bytes per pixel: no alpha to strip, one copy out of the WASM heap.
+      const bitmap = m.FPDFBitmap_CreateEx(width, height, 2, 0, 0);
+      try {
+        if (!bitmap) throw new RocheError('image_too_large', `page ${index + 1}: no memory for ${width}×${height} pixels`);
+        m.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xffffffff);
+        // FPDF_ANNOT (draw annotations and form widgets, as a viewer shows the page) | FPDF_LCD_TEXT off.
+        m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, 0x01);
+        const stride = m.FPDFBitmap_GetStride(bitmap);
+        const src = heap().subarray(m.FPDFBitmap_GetBuffer(bitmap), m.FPDFBitmap_GetBuffer(bitmap) + stride * height);
+        const out = Buffer.allocUnsafe(width * height * 3);
+        for (let y = 0; y < height; y++) {
+          let s = y * stride;
+          let d = y * width * 3;
+          for (let x = 0; x < width; x++, s += 3, d += 3) {
+            out[d] = src[s + 2]!;
+            out[d + 1] = src[s + 1]!;
+            out[d + 2] = src[s]!;
+          }
         }
-      });
+        return { data: out, width, height };
+      } finally {
+        if (bitmap) m.FPDFBitmap_Destroy(bitmap);
+        m.FPDF_ClosePage(page);
+      }
     },
-    close: () => doc.destroy(),
+    close() {
+      close();
+      free(sizeBuf);
+    },
   };
 }
 

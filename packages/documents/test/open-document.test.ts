@@ -153,14 +153,19 @@ describe('openDocument edge cases', () => {
     expect(['too_many_pages', 'corrupt_document']).toContain(await code(openDocument(bomb, 'pdf', LIMITS)));
   });
 
-  it('refuses a page tree that claims a billion pages', async () => {
+  it('does not believe a page tree that claims a billion pages', async () => {
     const mupdf = await import('mupdf');
     const pdf = new mupdf.PDFDocument();
     pdf.insertPage(-1, pdf.addPage([0, 0, 612, 792], 0, pdf.addObject({}), ''));
     pdf.getTrailer().get('Root').get('Pages').put('Count', 1_000_000_000);
     const bytes = Buffer.from(pdf.saveToBuffer('').asUint8Array());
     expect(bytes.toString('latin1')).toContain('/Count 1000000000');
-    expect(['too_many_pages', 'corrupt_document']).toContain(await code(openDocument(bytes, 'pdf', LIMITS)));
+    // PDFium counts the pages the tree really has (one) instead of trusting /Count; either answer is safe.
+    const outcome = await openDocument(bytes, 'pdf', LIMITS).then(
+      (d) => `pages:${d.pageCount}`,
+      (e: { code?: string }) => e.code ?? String(e),
+    );
+    expect(['too_many_pages', 'corrupt_document', 'pages:1']).toContain(outcome);
   });
 
   it('applies the PDF page rotation to the size and the pixels', async () => {

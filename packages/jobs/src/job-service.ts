@@ -110,12 +110,15 @@ export class JobService {
     if (TERMINAL_STATES.has(rec.state)) {
       throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
     }
-    const ended = await this.end(rec.id, { state: 'canceled' });
+    // Pending pages go before the terminal hooks run: every moment they stay, workers pick them up (to skip them).
+    let pagesRemoved = 0;
+    const ended = await this.end(rec.id, { state: 'canceled' }, async () => {
+      pagesRemoved = await this.deps.queue.removePending(rec.id);
+    });
     if (!ended) {
       const now = await this.get(rec.id, tenant);
       throw new RocheError('conflict', `job ${rec.id} already ended ${now.state}`, { details: { state: now.state } });
     }
-    const pagesRemoved = await this.deps.queue.removePending(rec.id, rec.pages ?? [1]);
     return { record: await this.get(rec.id, tenant), pagesRemoved };
   }
 
@@ -124,7 +127,7 @@ export class JobService {
     const rec = await this.get(id, tenant);
     if (!TERMINAL_STATES.has(rec.state)) {
       await this.deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
-      await this.deps.queue.removePending(rec.id, rec.pages ?? [1]);
+      await this.deps.queue.removePending(rec.id);
     }
     return { id: rec.id, objects: await this.remove(rec.id) };
   }
@@ -162,9 +165,14 @@ export class JobService {
    * transition is atomic, so a cancel and a finishing worker cannot both win; the winner
    * schedules retention and runs the terminal hooks.
    */
-  private async end(id: string, patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState }): Promise<boolean> {
+  private async end(
+    id: string,
+    patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState },
+    rightAfter?: () => Promise<void>,
+  ): Promise<boolean> {
     const changed = await this.deps.jobs.transition(id, ['queued', 'running'], { ...patch, finishedAt: new Date().toISOString() });
     if (!changed) return false;
+    await rightAfter?.();
     metrics.jobsEnded.inc({ state: patch.state });
     await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
     const rec = await this.deps.jobs.get(id);

@@ -63,23 +63,18 @@ export class DocumentQueue {
     );
   }
 
-  /** Removes page jobs not yet started (after a cancel). Active ones notice the cancel themselves. */
-  async removePending(jobId: string, pages: number[]): Promise<number> {
-    let removed = 0;
-    for (const page of pages) {
-      const job = await Job.fromId(this.pages, bullIds.page(jobId, page));
-      if (!job) continue;
-      const state = await job.getState();
-      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {
-        try {
-          await job.remove();
-          removed++;
-        } catch {
-          // Picked up meanwhile: the worker sees the cancel and skips it.
-        }
-      }
-    }
-    return removed;
+  /**
+   * Removes page jobs not yet started (after a cancel), in one step on the flow's parent: workers skip
+   * a canceled job's pages in a moment, so a page-by-page loop would lose the race. Active ones
+   * notice the cancel themselves. Returns how many were removed.
+   */
+  async removePending(jobId: string): Promise<number> {
+    const parent = await Job.fromId(this.documents, bullIds.assemble(jobId));
+    if (!parent) return 0;
+    const unprocessed = async () => (await parent.getDependenciesCount({ unprocessed: true })).unprocessed ?? 0;
+    const before = await unprocessed();
+    await parent.removeUnprocessedChildren();
+    return Math.max(0, before - (await unprocessed()));
   }
 
   /** Schedules deletion of a finished job's objects and record. */
