@@ -231,7 +231,7 @@ try {
     `\`npx tsx bench/documents.ts --pages ${minPages} --dpi ${dpis.join(',')}\` — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}.`,
     ``,
     `\`openDocument\` + \`renderPage\` for every page in order, one page alive at a time, each run in a fresh process (no engine, no queue).`,
-    `A process that only imports \`@roche/documents\` (mupdf WASM + sharp) peaks at ${MiB(floor)}.`,
+    `A process that only imports \`@roche/documents\` (PDFium WASM + sharp) peaks at ${MiB(floor)}.`,
     ``,
     `| document | pages | dpi | open | render all | pages/s | ms/page mean / p95 | RSS after open | RSS after page n | peak RSS (VmHWM) |`,
     `|---|---|---|---|---|---|---|---|---|---|`,

@@ -103,20 +103,15 @@ async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDoc
       try {
         if (!bitmap) throw new RocheError('image_too_large', `page ${index + 1}: no memory for ${width}×${height} pixels`);
         m.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xffffffff);
-        // FPDF_ANNOT (draw annotations and form widgets, as a viewer shows the page) | FPDF_LCD_TEXT off.
-        m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, 0x01);
+        // FPDF_ANNOT (annotations and form widgets, as a viewer shows the page) | FPDF_REVERSE_BYTE_ORDER
+        // (RGB instead of BGR, so the pixels leave the WASM heap with one copy per row).
+        m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, 0x01 | 0x10);
         const stride = m.FPDFBitmap_GetStride(bitmap);
-        const src = heap().subarray(m.FPDFBitmap_GetBuffer(bitmap), m.FPDFBitmap_GetBuffer(bitmap) + stride * height);
+        const at = m.FPDFBitmap_GetBuffer(bitmap);
+        const src = heap().subarray(at, at + stride * height);
         const out = Buffer.allocUnsafe(width * height * 3);
-        for (let y = 0; y < height; y++) {
-          let s = y * stride;
-          let d = y * width * 3;
-          for (let x = 0; x < width; x++, s += 3, d += 3) {
-            out[d] = src[s + 2]!;
-            out[d + 1] = src[s + 1]!;
-            out[d + 2] = src[s]!;
-          }
-        }
+        if (stride === width * 3) out.set(src);
+        else for (let y = 0; y < height; y++) out.set(src.subarray(y * stride, y * stride + width * 3), y * width * 3);
         return { data: out, width, height };
       } finally {
         if (bitmap) m.FPDFBitmap_Destroy(bitmap);
