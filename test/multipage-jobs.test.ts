@@ -218,7 +218,7 @@ describe('a 300-page document end to end', () => {
     try {
       const { status, body } = await submit(t, await makeTextPdf(300), { overlays: false });
       expect(status).toBe(202);
-      const done = await t.client.waitForTerminal(JobView.parse(body).id, 600_000, 250);
+      const done = await t.client.waitForTerminal(JobView.parse(body).id, 600_000);
       expect(done).toMatchObject({ state: 'succeeded', pagesTotal: 300, pagesDone: 300, pagesFailed: 0 });
       const result = await t.client.result(done.id);
       expect(result.pages.map((p) => p.page)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));

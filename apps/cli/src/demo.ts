@@ -24,7 +24,7 @@ export async function runDemo(opts: { file?: string; out?: string } = {}): Promi
     const t0 = performance.now();
     const job = await client.submitFile(file, { demo: true });
     log(`submitted ${path.relative(process.cwd(), file)} as ${job.id} (${job.state})`);
-    const done = await client.waitForTerminal(job.id, 300_000, 50);
+    const done = await client.waitForTerminal(job.id, 300_000);
     const latency = performance.now() - t0;
     if (done.state !== 'succeeded') throw new Error(`job ended ${done.state}: ${JSON.stringify(done.error)}`);
     const result = await client.result(job.id);
