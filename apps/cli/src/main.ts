@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '@roche/core';
 import { parseArgs } from 'node:util';
 import { RocheClient } from './client.js';
+import { exitCode, saveResult, submitCommand } from './submit.js';
 import { runDemo } from './demo.js';
 import { evalCommand } from './eval.js';
 import { startTracing } from '@roche/telemetry';
@@ -12,14 +13,17 @@ const USAGE = `roche — document layout analysis
 usage:
   roche serve [--api-only | --worker-only]   run the service (embedded Redis/storage unless configured)
   roche watch                                run only the S3 drop-folder watcher (ROCHE_DROP_FOLDERS)
-  roche submit FILE | s3://bucket/key [--api URL] [--wait]
-  roche status JOB_ID [--api URL]
-  roche result JOB_ID [--api URL]
+  roche submit FILE... | s3://bucket/key [--pages 1-3] [--model NAME] [--wait] [--out DIR] [--json]
+                                             a progress bar per document on a terminal, plain lines otherwise
+  roche status JOB_ID [--json]
+  roche result JOB_ID [--out DIR]            the result JSON; with --out also its overlays and crops
   roche demo [FILE] [--out overlay.png]      start, analyze one page, print regions, stop
   roche eval --images DIR --annotations FILE [--engine NAME] [--predictions OUT.json] [--mapping FILE]
                                              COCO AP@0.5 and AP@[.5:.95] per class
 
-configuration: environment variables (see README): REDIS_URL, S3_BUCKET, S3_ENDPOINT, ROCHE_PORT, ...`;
+remote servers: --url URL (or ROCHE_URL) and --api-key KEY (or ROCHE_API_KEY).
+exit codes: 0 done, 1 a job failed or an error, 2 bad usage, 3 a job partly failed or was canceled.
+configuration of serve: environment variables (see README): REDIS_URL, S3_BUCKET, S3_ENDPOINT, ROCHE_PORT, ...`;
 
 async function main(argv: string[]): Promise<number> {
   // Before any queue or worker exists: they take the tracing hooks when they are made.
@@ -31,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
       'api-only': { type: 'boolean' },
       'worker-only': { type: 'boolean' },
       api: { type: 'string' },
+      url: { type: 'string' },
+      'api-key': { type: 'string' },
+      json: { type: 'boolean' },
+      pages: { type: 'string' },
+      model: { type: 'string' },
       wait: { type: 'boolean' },
       out: { type: 'string' },
       images: { type: 'string' },
@@ -43,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const [cmd, ...rest] = positionals;
   const log = (m: string) => console.error(`[roche] ${m}`);
-  const apiUrl = () => values.api ?? process.env.ROCHE_API_URL ?? `http://127.0.0.1:${process.env.ROCHE_PORT ?? 8080}`;
+  const apiUrl = () =>
+    values.url ?? values.api ?? process.env.ROCHE_URL ?? process.env.ROCHE_API_URL ?? `http://127.0.0.1:${process.env.ROCHE_PORT ?? 8080}`;
+  const client = () => new RocheClient(apiUrl(), { apiKey: values['api-key'] ?? process.env.ROCHE_API_KEY });
   switch (cmd) {
     case 'serve': {
       const config = loadConfig();
@@ -58,19 +69,27 @@ async function main(argv: string[]): Promise<number> {
       return new Promise<number>(() => {});
     }
     case 'submit': {
-      const target = rest[0];
-      if (!target) throw new ConfigError('submit needs a file or s3:// reference');
-      const client = new RocheClient(apiUrl());
-      let job = target.startsWith('s3://') ? await client.submitS3(target) : await client.submitFile(target);
-      if (values.wait) job = await client.waitForTerminal(job.id);
-      console.log(JSON.stringify(job, null, 2));
-      return job.state === 'failed' ? 1 : 0;
+      if (!rest.length) throw new ConfigError('submit needs one or more files or an s3:// reference');
+      const options = { ...(values.pages ? { pages: values.pages } : {}), ...(values.model ? { model: values.model } : {}) };
+      return submitCommand(client(), rest, {
+        options,
+        wait: Boolean(values.wait || values.out),
+        out: values.out,
+        json: Boolean(values.json),
+      });
     }
-    case 'status':
+    case 'status': {
+      if (!rest[0]) throw new ConfigError('status needs a job id');
+      const v = await client().status(rest[0]);
+      console.log(values.json ? JSON.stringify(v) : JSON.stringify(v, null, 2));
+      return exitCode(v.state);
+    }
     case 'result': {
-      if (!rest[0]) throw new ConfigError(`${cmd} needs a job id`);
-      const client = new RocheClient(apiUrl());
-      console.log(JSON.stringify(cmd === 'status' ? await client.status(rest[0]) : await client.result(rest[0]), null, 2));
+      if (!rest[0]) throw new ConfigError('result needs a job id');
+      if (values.out) {
+        const written = await saveResult(client(), rest[0], values.out);
+        console.log(values.json ? JSON.stringify({ id: rest[0], files: written }) : `${written.length} files in ${values.out}`);
+      } else console.log(JSON.stringify(await client().result(rest[0]), null, 2));
       return 0;
     }
     case 'eval':

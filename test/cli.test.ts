@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeTextPdf } from './support/documents.js';
+import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '..');
+let t: TestService;
+let dir: string;
+
+/** The CLI as a script would call it: a separate process, output on stdout, the exit code. */
+async function roche(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestService({ ROCHE_PDF_DPI: '72' });
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-cli-'));
+  await fs.writeFile(path.join(dir, 'two.pdf'), makeTextPdf(2));
+});
+afterAll(async () => {
+  await t?.stop();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+it('submit FILE... --wait --json --out: one JSON line per job, results and overlays written, exit 0', async () => {
+  const out = path.join(dir, 'out');
+  const r = await roche(
+    'submit',
+    FIXTURE_PAGE,
+    path.join(dir, 'two.pdf'),
+    '--url',
+    t.svc.api!.url,
+    '--wait',
+    '--json',
+    '--out',
+    out,
+    '--pages',
+    '1-',
+  );
+  expect(r.code, r.stderr).toBe(0);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; state: string; pagesTotal: number });
+  expect(lines.map((l) => l.state)).toEqual(['succeeded', 'succeeded']);
+  expect(lines.map((l) => l.pagesTotal).sort()).toEqual([1, 2]);
+  for (const l of lines) {
+    const files = await fs.readdir(path.join(out, l.id), { recursive: true });
+    expect(files).toContain('result.json');
+    expect(files.filter((f) => String(f).startsWith('overlays/')).length).toBe(l.pagesTotal);
+  }
+});
+
+it('plain lines when not on a terminal; errors and unknown jobs give a non-zero exit code', async () => {
+  const r = await roche('submit', FIXTURE_PAGE, '--url', t.svc.api!.url, '--wait');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^job_\w+\tsucceeded\t1\/1 pages$/m);
+  expect(r.stderr).toMatch(/succeeded 1\/1 pages/);
+  const missing = await roche('status', 'job_00000000000000000000000000', '--url', t.svc.api!.url);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toContain('not_found');
+  const usage = await roche('frobnicate');
+  expect(usage.code).toBe(2);
+  const model = await roche('submit', FIXTURE_PAGE, '--url', t.svc.api!.url, '--model', 'nope');
+  expect(model.code).toBe(1);
+  expect(model.stderr).toContain('validation_failed');
+});
