@@ -15,6 +15,7 @@ import {
   MODELS,
   normalizeChw,
   normalizeToChwBgr,
+  parsePipelineConfig,
   PpDocLayoutAdapter,
   resizeForModel,
   TextDetAdapter,
@@ -22,8 +23,7 @@ import {
   TritonClient,
   TritonEngine,
 } from '@roche/inference';
-import { overridesApplier } from '@roche/engines';
-import { parsePipelineConfig, type RgbImage } from '@roche/core';
+import type { RgbImage } from '@roche/core';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { makeTextPdf } from '../test/support/documents.js';
@@ -86,11 +86,11 @@ await Promise.all([single.close(), batched.close(), u8.close()]);
 // model's time adds to.
 const cfg = parsePipelineConfig(fs.readFileSync(new URL('../pipeline_config.yaml', import.meta.url), 'utf8')).SubModules.LayoutDetection;
 const docEngine = async (model: string, wire: 'fp32' | 'uint8', maxBatch: number) =>
-  TritonEngine.create(
-    new TritonClient({ url: server.url, timeoutMs: 120_000 }),
-    PpDocLayoutAdapter.forModel(model, cfg, wire, overridesApplier) as never,
-    { maxBatch, maxDelayMs: 5, maxInFlight: 64 },
-  );
+  TritonEngine.create(new TritonClient({ url: server.url, timeoutMs: 120_000 }), PpDocLayoutAdapter.forModel(model, cfg, wire), {
+    maxBatch,
+    maxDelayMs: 5,
+    maxInFlight: 64,
+  });
 const docSingle = await docEngine('pp_doclayout', 'fp32', 1);
 const docSingleRate = await throughput((p) => docSingle.analyze([p]), CONC);
 const docBatched = await docEngine('pp_doclayout', 'fp32', 8);

@@ -11,35 +11,42 @@
 # Why the ONNX step: PaddleX exports return boxes for the whole batch concatenated ([M, 6]) plus a
 # count per image ([N]). Triton, when max_batch_size > 0, needs every output to start with the batch
 # dim so it can split a dynamically merged batch back to its requests.
-#   - RT-DETR models (L, plus-L) return a fixed number of rows per image (the top-K queries,
-#     300 in PaddleDetection's DETRPostProcess): the boxes are reshaped to [N, K, 6] here, and the
-#     model is served with max_batch_size 8 and dynamic batching.
-#   - PicoDet models (M, S) run NMS in the graph, so rows per image vary: they are served with
-#     max_batch_size 0 and explicit batch dims; Roche's micro-batcher still sends several pages per
-#     request, Triton does not merge requests.
-# The script measures K and which case applies by running the converted model on a batch of two
-# images, rather than trusting the architecture name.
+#   - RT-DETR models (L, plus-L; `arch: DETR` in inference.yml) return a fixed number of rows per
+#     image (the top-K queries, 300 in PaddleDetection's DETRPostProcess): the boxes are reshaped to
+#     [N, K, 6] here, and the model is served with max_batch_size 8 and dynamic batching.
+#   - PicoDet models (M, S; `arch: GFL`) run NMS in the graph, so rows per image vary: they are served
+#     with max_batch_size 0 and explicit batch dims; Roche's micro-batcher still sends several pages
+#     per request, Triton does not merge requests.
+# Which case applies is decided from `arch`, never from a trial run: a PicoDet export can return the
+# same number of rows for two noise images by chance and would then mix boxes between pages.
+#
+# Checks (model_repo/check-export.ts, rules in packages/inference/src/paddlex/inference-yml.ts, tested
+# on fixture files): inference.yml's Preprocess ops (found by their `type:`) must match Roche's model
+# table (packages/inference/src/paddlex/models.ts): Resize target size, keep_ratio false, interp 2;
+# NormalizeImage mean/std as PaddleX's build_normalize applies them (`norm_type: none` still uses the
+# yml's mean/std); label_list; and the ONNX graph's inputs and its outputs `fetch_name_0` (boxes) and
+# `fetch_name_1` (counts), the names Roche asks Triton for. Any disagreement stops the script.
+# It runs with Node from this checkout (npm ci first).
 set -euo pipefail
 MODEL="${1:-PP-DocLayout-L}"
 DEVICE="${2:-gpu}"
 MAX_BATCH="${MAX_BATCH:-8}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 case "$MODEL" in
-  PP-DocLayout-L) SIZE=640 MEAN="0,0,0" STD="1,1,1" ;;
-  PP-DocLayout_plus-L) SIZE=800 MEAN="0,0,0" STD="1,1,1" ;;
-  PP-DocLayout-M) SIZE=640 MEAN="0.485,0.456,0.406" STD="0.229,0.224,0.225" ;;
-  PP-DocLayout-S) SIZE=480 MEAN="0.485,0.456,0.406" STD="0.229,0.224,0.225" ;;
+  PP-DocLayout-L|PP-DocLayout_plus-L|PP-DocLayout-M|PP-DocLayout-S) ;;
   *) echo "unknown model $MODEL" >&2; exit 2 ;;
 esac
 case "$DEVICE" in gpu|cpu) ;; *) echo "device must be gpu or cpu" >&2; exit 2 ;; esac
+[ -d "$ROOT/node_modules" ] || { echo "run npm ci in $ROOT first (the export check runs with Node)" >&2; exit 2; }
 
 python3 -m venv "$WORK/venv"
 # shellcheck disable=SC1091
 . "$WORK/venv/bin/activate"
-pip install --quiet "paddlepaddle==3.0.*" "paddlex==3.0.*" "paddle2onnx==2.*" onnx onnxruntime numpy pyyaml
+pip install --quiet "paddlepaddle==3.0.*" "paddlex==3.0.*" "paddle2onnx==2.*" onnx onnxruntime numpy
 
 # 1. PaddleX downloads the official inference model (inference.json/.pdiparams/.yml) into its cache.
 python3 - "$MODEL" "$WORK/paddle" <<'PY'
@@ -53,70 +60,56 @@ PY
 paddle2onnx --model_dir "$WORK/paddle" --model_filename inference.json --params_filename inference.pdiparams \
   --save_file "$WORK/raw.onnx" --opset_version 16 --enable_onnx_checker True
 
-# 3. Check the export against what Roche expects, measure rows per image, wrap if batchable.
-python3 - "$WORK/raw.onnx" "$WORK/model.onnx" "$WORK/paddle/inference.yml" "$SIZE" "$MEAN" "$STD" > "$WORK/layout.env" <<'PY'
-import sys, yaml, numpy as np, onnx, onnxruntime as ort
+# 3. inference.yml and the export's names against Roche's tables; prints LAYOUT SIZE MEAN STD BOXES COUNTS IM_SHAPE.
+if ! (cd "$ROOT" && npx --no-install tsx model_repo/check-export.ts "$WORK/paddle/inference.yml" "$MODEL" "$WORK/raw.onnx") > "$WORK/layout.env"; then
+  echo "fetch_models.sh: $MODEL does not match what Roche expects (see above); nothing was installed" >&2
+  exit 1
+fi
+# shellcheck disable=SC1090
+. <(tr ' ' '\n' < "$WORK/layout.env")
+
+# 4. Fixed-row exports: measure K and reshape the boxes to [N, K, 6]; a DETR export whose rows vary stops here.
+ROWS=0
+if [ "$LAYOUT" = fixed ]; then
+  ROWS=$(python3 - "$WORK/raw.onnx" "$WORK/model.onnx" "$SIZE" "$BOXES" <<'PY'
+import sys, numpy as np, onnx, onnxruntime as ort
 from onnx import helper, numpy_helper
-src, dst, yml, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-mean = [float(v) for v in sys.argv[5].split(",")]
-std = [float(v) for v in sys.argv[6].split(",")]
-
-# Preprocessing Roche hard-codes (packages/inference/src/paddlex/models.ts) must match inference.yml.
-pre = {next(iter(op)): op[next(iter(op))] for op in (yaml.safe_load(open(yml)).get("Preprocess") or [])}
-resize, norm = pre.get("Resize", {}), pre.get("NormalizeImage", {})
-problems = []
-if list(resize.get("target_size", [size, size])) != [size, size]: problems.append(f"target_size {resize.get('target_size')} != {size}")
-if resize.get("keep_ratio", False): problems.append("keep_ratio is true")
-if resize.get("interp", 2) != 2: problems.append(f"interp {resize.get('interp')} != 2 (cubic)")
-if norm and norm.get("norm_type", "mean_std") not in ("none",) :
-    if [round(v, 3) for v in norm.get("mean", mean)] != [round(v, 3) for v in mean]: problems.append(f"mean {norm.get('mean')} != {mean}")
-    if [round(v, 3) for v in norm.get("std", std)] != [round(v, 3) for v in std]: problems.append(f"std {norm.get('std')} != {std}")
-if problems:
-    sys.exit("inference.yml disagrees with Roche's model table: " + "; ".join(problems))
-
+src, dst, size, boxes_name = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 sess = ort.InferenceSession(src, providers=["CPUExecutionProvider"])
 names = [i.name for i in sess.get_inputs()]
 outs = [o.name for o in sess.get_outputs()]
-if "image" not in names or "scale_factor" not in names: sys.exit(f"unexpected inputs {names}")
-if len(outs) < 2: sys.exit(f"expected boxes and counts outputs, got {outs}")
-
 def run(n):
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(n)
     feeds = {"image": rng.random((n, 3, size, size), dtype=np.float32)}
     if "im_shape" in names: feeds["im_shape"] = np.full((n, 2), size, np.float32)
     feeds["scale_factor"] = np.ones((n, 2), np.float32)
-    boxes, counts = sess.run(outs[:2], feeds)
-    return boxes, counts
-
-boxes, counts = run(2)
-if boxes.ndim != 2 or boxes.shape[1] != 6: sys.exit(f"boxes output has shape {boxes.shape}, expected [M, 6]")
-if counts.sum() != boxes.shape[0]: sys.exit(f"counts {counts} do not add up to {boxes.shape[0]} rows")
-fixed = len(set(int(c) for c in counts)) == 1 and int(counts[0]) == run(1)[1][0]
+    return sess.run(outs[:2], feeds)
+counts = [int(c) for n in (1, 2, 3) for c in run(n)[1]]
+if len(set(counts)) != 1:
+    sys.exit(f"arch says DETR (fixed rows per image) but the export returned {counts} rows per image")
+k = counts[0]
 m = onnx.load(src)
 g = m.graph
-if fixed:
-    k = int(counts[0])
-    flat = outs[0] + "_flat"
-    for node in g.node:
-        node.output[:] = [flat if o == outs[0] else o for o in node.output]
-        node.input[:] = [flat if i == outs[0] else i for i in node.input]
-    g.initializer.append(numpy_helper.from_array(np.array([-1, k, 6], np.int64), name="roche_boxes_shape"))
-    g.node.append(helper.make_node("Reshape", [flat, "roche_boxes_shape"], [outs[0]], name="roche_boxes_per_image"))
-    out = next(o for o in g.output if o.name == outs[0])
-    out.type.tensor_type.shape.ClearField("dim")
-    for d in ("N", k, 6):
-        dim = out.type.tensor_type.shape.dim.add()
-        if isinstance(d, str): dim.dim_param = d
-        else: dim.dim_value = d
-    onnx.checker.check_model(m)
+flat = boxes_name + "_flat"
+for node in g.node:
+    node.output[:] = [flat if o == boxes_name else o for o in node.output]
+    node.input[:] = [flat if i == boxes_name else i for i in node.input]
+g.initializer.append(numpy_helper.from_array(np.array([-1, k, 6], np.int64), name="roche_boxes_shape"))
+g.node.append(helper.make_node("Reshape", [flat, "roche_boxes_shape"], [boxes_name], name="roche_boxes_per_image"))
+out = next(o for o in g.output if o.name == boxes_name)
+out.type.tensor_type.shape.ClearField("dim")
+for d in ("N", k, 6):
+    dim = out.type.tensor_type.shape.dim.add()
+    if isinstance(d, str): dim.dim_param = d
+    else: dim.dim_value = d
+onnx.checker.check_model(m)
 onnx.save(m, dst)
-# Class names in model order; Roche's copies are LABELS_23 / LABELS_20_PLUS in paddlex/models.ts.
-labels = yaml.safe_load(open(yml)).get("label_list") or []
-open(dst + ".labels.txt", "w").write("\n".join(labels) + "\n")
-print(f"BOXES={outs[0]} COUNTS={outs[1]} ROWS={k if fixed else 0} IM_SHAPE={'im_shape' in names and 1 or 0}")
+print(k)
 PY
-# shellcheck disable=SC1091
-. "$WORK/layout.env"
+)
+else
+  cp "$WORK/raw.onnx" "$WORK/model.onnx"
+fi
 
 KIND=KIND_GPU; COUNT=1; [ "$DEVICE" = cpu ] && KIND=KIND_CPU && COUNT=2
 GROUP="instance_group [ { count: $COUNT, kind: $KIND$([ "$DEVICE" = gpu ] && echo ', gpus: [ 0 ]') } ]"
@@ -160,7 +153,6 @@ fi
 
 install -D -m 0644 "$WORK/model.onnx" "$HERE/pp_doclayout/1/model.onnx"
 install -D -m 0644 "$WORK/paddle/inference.yml" "$HERE/pp_doclayout/inference.yml"
-install -D -m 0644 "$WORK/model.onnx.labels.txt" "$HERE/pp_doclayout/labels.txt"
 cat > "$HERE/pp_doclayout/config.pbtxt" <<EOF
 # Generated by fetch_models.sh for $MODEL ($DEVICE). ROCHE_TRITON_MODEL=pp_doclayout.
 name: "pp_doclayout"
@@ -183,4 +175,4 @@ fi
 
 echo "placed $MODEL: $HERE/pp_doclayout/1/model.onnx, config for $DEVICE, $([ "$ROWS" -gt 0 ] && echo "batched by Triton ($ROWS rows per image)" || echo "max_batch_size 0, batched by Roche only")"
 echo "set ROCHE_PIPELINE_CONFIG's model_name to $MODEL; Roche checks names, datatypes and max_batch_size at start"
-echo "compare pp_doclayout/labels.txt with the label list for $MODEL in packages/inference/src/paddlex/models.ts"
+echo "inference.yml (kept in pp_doclayout/) matched Roche's tables for $MODEL: input size, normalization, labels, output names"

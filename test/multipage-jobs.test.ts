@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentResult, ErrorBody, JobView } from '@roche/core';
 import { startService } from '../apps/cli/src/service.js';
-import { makeCorruptPdf, makeEncryptedPdf, makeMultipageTiff, makePageBombPdf, makeTextPdf } from './support/documents.js';
+import { makeCorruptPdf, makeEncryptedPdf, makeMultipageTiff, makePageBombPdf, makeTextPdf, pngBomb } from './support/documents.js';
 import { SHARED_SAMPLES, startTestService, type TestService } from './support/service.js';
 
 const FW9 = path.join(SHARED_SAMPLES, 'pdfs', 'fw9.pdf');
@@ -26,25 +26,6 @@ async function submit(t: TestService, bytes: Buffer, options?: object, name = 'd
   if (options) f.set('options', JSON.stringify(options));
   const res = await fetch(`${t.svc.api!.url}/v1/jobs`, { method: 'POST', body: f });
   return { status: res.status, body: (await res.json()) as unknown };
-}
-
-/** A PNG whose header claims `w`×`h` pixels: tiny on disk, enormous when decoded (a decompression bomb). */
-async function pngBomb(w: number, h: number): Promise<Buffer> {
-  const png = Buffer.from(
-    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } })
-      .png()
-      .toBuffer(),
-  );
-  png.writeUInt32BE(w, 16);
-  png.writeUInt32BE(h, 20);
-  // The IHDR chunk's CRC covers its type and data (bytes 12..28).
-  let c = 0xffffffff;
-  for (const b of png.subarray(12, 29)) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  png.writeUInt32BE((c ^ 0xffffffff) >>> 0, 29);
-  return png;
 }
 
 /** Reads an SSE stream until it ends, returning the JobView of every event. */

@@ -1,6 +1,5 @@
-import { parsePipelineConfig, type RgbImage } from '@roche/core';
-import { overridesApplier } from '@roche/engines';
-import { PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import type { RgbImage } from '@roche/core';
+import { parsePipelineConfig, PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SIM_ROWS, startSimGpu, startSimGpuProcess, type SimGpu } from './support/sim-gpu.js';
@@ -24,7 +23,7 @@ afterAll(async () => {
 async function engine(sim: SimGpu, model: 'pp_doclayout' | 'pp_doclayout_u8', maxBatch = 8) {
   const e = await TritonEngine.create(
     new TritonClient({ url: sim.url, timeoutMs: 10_000 }),
-    PpDocLayoutAdapter.forModel(model, cfg, model === 'pp_doclayout_u8' ? 'uint8' : 'fp32', overridesApplier) as never,
+    PpDocLayoutAdapter.forModel(model, cfg, model === 'pp_doclayout_u8' ? 'uint8' : 'fp32') as never,
     { maxBatch, maxDelayMs: 5, maxInFlight: 64 },
   );
   open.push(e);

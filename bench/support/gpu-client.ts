@@ -4,10 +4,9 @@
  * flight (as a worker's page jobs do), and reports wall time and this process's CPU time.
  */
 import fs from 'node:fs';
-import { parsePipelineConfig, type RgbImage } from '@roche/core';
+import type { RgbImage } from '@roche/core';
 import { openDocument } from '@roche/documents';
-import { overridesApplier } from '@roche/engines';
-import { PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
+import { parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import { makeTextPdf } from '../../test/support/documents.js';
 
 export interface ClientJob {
@@ -51,7 +50,7 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
   const make = (maxBatch: number) =>
     TritonEngine.create(
       new TritonClient({ url: job.url, timeoutMs: 120_000 }),
-      PpDocLayoutAdapter.forModel(job.wire === 'uint8' ? 'pp_doclayout_u8' : 'pp_doclayout', cfg, job.wire, overridesApplier, {
+      PpDocLayoutAdapter.forModel(job.wire === 'uint8' ? 'pp_doclayout_u8' : 'pp_doclayout', cfg, job.wire, {
         resizePool: job.threads > 0 ? ResizePool.shared(job.threads) : undefined,
       }) as never,
       { maxBatch, maxDelayMs: job.maxDelayMs, maxInFlight: 64 },

@@ -147,3 +147,22 @@ export async function makeMultipageTiff(pages: number): Promise<Buffer> {
     .tiff({ compression: 'lzw' })
     .toBuffer();
 }
+
+/** A PNG whose header claims `w`×`h` pixels: tiny on disk, enormous when decoded (a decompression bomb). */
+export async function pngBomb(w: number, h: number): Promise<Buffer> {
+  const png = Buffer.from(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer(),
+  );
+  png.writeUInt32BE(w, 16);
+  png.writeUInt32BE(h, 20);
+  // The IHDR chunk's CRC covers its type and data (bytes 12..28).
+  let c = 0xffffffff;
+  for (const b of png.subarray(12, 29)) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  png.writeUInt32BE((c ^ 0xffffffff) >>> 0, 29);
+  return png;
+}

@@ -3,14 +3,13 @@ import {
   TextDetector,
   decodeBytesTensor,
   encodeBytesTensor,
-  groupLines,
   loadKserve,
   normalizeToChwBgr,
   type InferRequest,
   type Tensor,
 } from '@roche/inference';
 import * as ort from 'onnxruntime-node';
-import sharp from 'sharp';
+import { HPS_MODELS, hpsReply, type HpsModel } from './hps-pipelines.js';
 
 /**
  * A protocol-faithful stand-in for Triton (KServe v2 over real gRPC on loopback), because Triton
@@ -22,7 +21,8 @@ import sharp from 'sharp';
  *   - `ppocr-det-nobatch` / `ppocr-det-one`: `max_batch_size: 0` with a variable / fixed (1) first dim;
  *   - `pp_doclayout` / `pp_doclayout_u8`: PP-DocLayout-L's tensors (FP32 or UINT8 image, im_shape,
  *                    scale_factor → boxes, counts) on a synthetic JS model (docLayoutModel);
- *   - `layout-parsing` a PaddleX HPS pipeline: BYTES `input` [1,1] JSON → BYTES `output` JSON.
+ *   - `layout-parsing`, `formula-recognition`, `object-detection`: PaddleX HPS pipelines, BYTES `input`
+ *                    [1,1] JSON → BYTES `output` JSON, replies as PaddleX's serving schemas (./hps-pipelines.ts).
  * Real gRPC status codes; it can be told to fail, stall, or go down and come back on its port.
  */
 const DOC_SIZE = 640;
@@ -112,6 +112,10 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
   /** Parsed JSON bodies of HPS requests, to check what the client forwarded. */
   const hpsBodies: Array<Record<string, unknown>> = [];
   const faults: Array<grpc.status | 'stall'> = [];
+  /** errorCodes the next HPS requests answer with (a pipeline failing on a page: 500). */
+  const hpsFaults: number[] = [];
+  /** HPS calls being answered now, and the most seen at once (PaddleX's stock HPS model runs one at a time). */
+  const hps = { inFlight: 0, maxInFlight: 0, delayMs: 0 };
   const stalled: Array<() => void> = [];
   let ready = true;
 
@@ -151,12 +155,18 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       inputs: docLayoutInputs('UINT8', [-1, DOC_SIZE, DOC_SIZE, 3]),
       outputs: DOC_OUTPUTS,
     },
-    'layout-parsing': {
-      platform: 'python',
-      maxBatch: 1,
-      inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }],
-      outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }],
-    },
+    // PaddleX HPS: deploy/hps/sdk/common/config_*.pbtxt (python backend, max_batch_size 1, one string in and out).
+    ...Object.fromEntries(
+      HPS_MODELS.map((name) => [
+        name,
+        {
+          platform: 'python',
+          maxBatch: 1,
+          inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }],
+          outputs: [{ name: 'output', datatype: 'BYTES', shape: [1, 1] }],
+        },
+      ]),
+    ),
   };
   const fail = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details });
 
@@ -183,29 +193,20 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     }
     const raw = req.raw_input_contents[0]!;
     requests.push({ model: req.model_name, batch: shape[0]!, bytes: req.raw_input_contents.reduce((s, b) => s + b.length, 0) });
-    if (req.model_name === 'layout-parsing') {
+    if ((HPS_MODELS as readonly string[]).includes(req.model_name)) {
       const [json] = decodeBytesTensor(raw);
-      const body = JSON.parse(json!.toString('utf8')) as { file?: string };
+      const body = JSON.parse(json!.toString('utf8')) as Record<string, unknown>;
       hpsBodies.push(body);
+      const code = hpsFaults.shift();
+      hps.maxInFlight = Math.max(hps.maxInFlight, ++hps.inFlight);
       let envelope;
       try {
-        const { data, info } = await sharp(Buffer.from(body.file ?? '', 'base64'))
-          .removeAlpha()
-          .raw()
-          .toBuffer({ resolveWithObject: true });
-        const lines = await detector.detect({ data, width: info.width, height: info.height });
-        const boxes = groupLines(lines).map((b) => ({ cls_id: 2, label: 'text', score: b.score, coordinate: b.box }));
-        envelope = {
-          logId: 'test',
-          errorCode: 0,
-          errorMsg: 'Success',
-          result: {
-            layoutParsingResults: [{ prunedResult: { layout_det_res: { boxes } } }],
-            dataInfo: { width: info.width, height: info.height },
-          },
-        };
-      } catch (e) {
-        envelope = { logId: 'test', errorCode: 422, errorMsg: `Unsupported file: ${(e as Error).message}` };
+        if (hps.delayMs) await new Promise((r) => setTimeout(r, hps.delayMs));
+        envelope = code
+          ? { logId: 'test', errorCode: code, errorMsg: `injected pipeline failure ${code}` }
+          : await hpsReply(req.model_name as HpsModel, body, detector);
+      } finally {
+        hps.inFlight--;
       }
       return {
         model_name: req.model_name,
@@ -307,8 +308,11 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     },
     requests,
     hpsBodies,
+    hps,
     /** The next ModelInfer calls fail with these gRPC codes, or hang until `release()` for 'stall'. */
     inject: (...f: Array<grpc.status | 'stall'>) => faults.push(...f),
+    /** The next HPS requests answer with these `errorCode`s instead of a result. */
+    injectHps: (...codes: number[]) => hpsFaults.push(...codes),
     release: () => stalled.splice(0).forEach((r) => r()),
     setReady: (v: boolean) => (ready = v),
     /** Stops listening (clients see UNAVAILABLE) until `restart()` binds the same port again. */

@@ -33,9 +33,10 @@ const valueInfo = (name: string, elem: number, dims: Array<number | string>) => 
 /**
  * A model shaped like a PP-DocLayout export: inputs `image` [1,3,S,S], `im_shape` and
  * `scale_factor` [1,2]; outputs `fetch_name_0` (boxes [M,6]) and `fetch_name_1` (counts [1])
- * that are the given constants, whatever the image.
+ * that are the given constants, whatever the image. `outputs` renames the two outputs (to test the
+ * export-name check of model_repo/check-export.ts).
  */
-export function fakeDocLayoutOnnx(size: number, rows: number[][]): Buffer {
+export function fakeDocLayoutOnnx(size: number, rows: number[][], outputs: [string, string] = ['fetch_name_0', 'fetch_name_1']): Buffer {
   const root = protobuf.parse(ONNX_SUBSET, { keepCase: true }).root;
   const Model = root.lookupType('onnx.ModelProto');
   const constant = (out: string, t: object) => ({
@@ -51,15 +52,15 @@ export function fakeDocLayoutOnnx(size: number, rows: number[][]): Buffer {
     graph: {
       name: 'fake_pp_doclayout',
       node: [
-        constant('fetch_name_0', { dims: [rows.length, 6], data_type: FLOAT, float_data: rows.flat() }),
-        constant('fetch_name_1', { dims: [1], data_type: INT32, int32_data: [rows.length] }),
+        constant(outputs[0], { dims: [rows.length, 6], data_type: FLOAT, float_data: rows.flat() }),
+        constant(outputs[1], { dims: [1], data_type: INT32, int32_data: [rows.length] }),
       ],
       input: [
         valueInfo('image', FLOAT, [1, 3, size, size]),
         valueInfo('im_shape', FLOAT, [1, 2]),
         valueInfo('scale_factor', FLOAT, [1, 2]),
       ],
-      output: [valueInfo('fetch_name_0', FLOAT, [rows.length, 6]), valueInfo('fetch_name_1', INT32, [1])],
+      output: [valueInfo(outputs[0], FLOAT, [rows.length, 6]), valueInfo(outputs[1], INT32, [1])],
     },
   };
   return Buffer.from(Model.encode(Model.fromObject(model)).finish());

@@ -1,16 +1,20 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { RocheError, toRocheError } from '@roche/core';
+import { logger } from '@roche/telemetry';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiDeps } from './deps.js';
 import { fail } from './http-errors.js';
+import { observe } from './observability.js';
 import { registerOpenApi } from './openapi.js';
 import { jobRoutes } from './routes/jobs.js';
+import { modelRoutes } from './routes/models.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export type { ApiDeps };
 
 export function createApp(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono();
+  observe(app);
 
   app.onError((e, c) => {
     if (e instanceof HTTPException) {
@@ -18,18 +22,20 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
       return fail(c, new RocheError(code, e.message || `HTTP ${e.status}`, { status: e.status }));
     }
     const re = toRocheError(e);
-    if (re.code === 'internal') console.error('[api]', c.req.method, c.req.path, e);
-    else if (re.status >= 500) console.error(`[api] ${c.req.method} ${c.req.path}: ${re.code}: ${re.message}`);
+    const where = { requestId: c.get('requestId' as never), method: c.req.method, route: c.req.routePath, code: re.code };
+    if (re.code === 'internal') logger.error({ ...where, err: e }, re.message);
+    else if (re.status >= 500) logger.warn(where, re.message);
     return fail(c, re);
   });
   app.notFound((c) => fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([deps.pingRedis(), deps.store.ping()]);
-    const [redis, store] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : String((r.reason as Error)?.message ?? r.reason)));
+    const checks = await Promise.allSettled([deps.pingRedis(), deps.store.ping(), deps.engineReady?.()]);
+    const [redis, store, engine] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : String((r.reason as Error)?.message ?? r.reason)));
     if (redis !== 'ok') return fail(c, new RocheError('queue_unavailable', `redis: ${redis}`));
     if (store !== 'ok') return fail(c, new RocheError('storage_unavailable', `object store: ${store}`));
+    if (engine !== 'ok') return fail(c, new RocheError('inference_unavailable', `engine: ${engine}`));
     return c.json({ ok: true });
   });
 
@@ -46,6 +52,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono {
 
   app.route('/', jobRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', modelRoutes(deps));
 
   registerOpenApi(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Roche document layout analysis API', version: '0.1.0' } });

@@ -1,22 +1,26 @@
-import type { Config, JobRecord } from '@roche/core';
-import type { DocumentQueue, JobEvents, JobStore } from '@roche/queue';
-import type { AllowList, DeliveryLog, EndpointStore, WebhookNotifier } from '@roche/webhooks';
-import type { Idempotency } from './idempotency.js';
+import type { Config } from '@roche/core';
+import type { ModelInfo } from '@roche/engines';
+import type { Idempotency, JobService } from '@roche/jobs';
+import type { JobEvents } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
+import type { AllowList, DeliveryLog, EndpointStore, WebhookNotifier } from '@roche/webhooks';
 
 export interface ApiDeps {
   config: Pick<Config, 'limits' | 'retentionHours'>;
+  /** The job lifecycle: every route that changes a job goes through it. */
+  service: JobService;
+  /** Serves job files and presigns result links. */
   store: ObjectStore;
-  jobs: JobStore;
-  queue: DocumentQueue;
   /** Change notifications for SSE and long-polling. */
   events: JobEvents;
   /** Reads an `s3://bucket/key` reference; absent when no S3 is configured. */
   readS3?: (uri: string) => Promise<Buffer>;
   /** Liveness of Redis for /readyz. */
   pingRedis: () => Promise<void>;
-  /** Called when the API ends a job itself (cancel), like the worker's hook. */
-  onTerminal?: (record: JobRecord) => Promise<void>;
+  /** Readiness of the layout engine (Triton model loaded); absent for in-process engines. */
+  engineReady?: () => Promise<void>;
+  /** The deployment's models, for `GET /v1/models`. */
+  models?: { list(): ModelInfo[] };
   idempotency: Idempotency;
   /** Ingests an S3/MinIO event notification for the drop folders; absent when none are configured. */
   dropEvents?: (body: unknown) => Promise<number>;

@@ -1,6 +1,4 @@
 export * from './app.js';
 export * from './deps.js';
 export * from './server.js';
-export * from './submit.js';
 export * from './job-view.js';
-export * from './idempotency.js';

@@ -1,4 +1,4 @@
-import { objectKeys, type JobRecord, type JobView } from '@roche/core';
+import { hasResult, objectKeys, type JobRecord, type JobView } from '@roche/core';
 import type { ObjectStore } from '@roche/storage';
 
 export const RESULT_URL_TTL_SECONDS = 3600;
@@ -13,7 +13,7 @@ export async function toJobView(rec: JobRecord, store: ObjectStore): Promise<Job
     ...(webhook ? { webhook: { url: webhook.url, ...(webhook.events ? { events: webhook.events } : {}) } } : {}),
     links: { self, result: `${self}/result`, events: `${self}/events`, cancel: `${self}/cancel` },
   };
-  if (rec.state === 'succeeded' || rec.state === 'partial') {
+  if (hasResult(rec)) {
     const direct = await store.presignedUrl(rec.resultKey ?? objectKeys.result(rec.id), RESULT_URL_TTL_SECONDS);
     if (direct) view.links.resultDirect = direct;
   }

@@ -11,6 +11,33 @@ const jobId = z.object({ id: z.string().describe('Job id returned by POST /v1/jo
 export function registerOpenApi(app: OpenAPIHono): void {
   const r = app.openAPIRegistry;
   r.registerPath({
+    method: 'get',
+    path: '/v1/models',
+    summary: 'The models a job can pick with `options.model` (the default first), with their labels and layout settings',
+    responses: {
+      200: {
+        description: 'Models of this deployment (pipeline_config.yaml `Models`, or the one ROCHE_ENGINE model)',
+        content: {
+          'application/json': {
+            schema: z.object({
+              data: z.array(
+                z.object({
+                  name: z.string(),
+                  engine: z.string(),
+                  default: z.boolean(),
+                  description: z.string().optional(),
+                  labels: z.array(z.string()),
+                  settings: z.record(z.string(), z.unknown()).optional().describe('PaddleX layout settings: threshold, layout_nms, ...'),
+                  serverModel: z.string().optional(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+    },
+  });
+  r.registerPath({
     method: 'post',
     path: '/v1/jobs',
     summary: 'Submit a document for layout analysis',

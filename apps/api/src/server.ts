@@ -5,7 +5,8 @@ import { createApp, type ApiDeps } from './app.js';
 export interface RunningApi {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting, lets requests in flight finish for up to `graceMs` (SSE streams included), then drops what is left. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startApi(deps: ApiDeps, opts: { host: string; port: number }): Promise<RunningApi> {
@@ -18,7 +19,16 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
-          close: () => new Promise<void>((res) => server.close(() => res())),
+          close: (graceMs = 10_000) =>
+            new Promise<void>((res) => {
+              const http = server as import('node:http').Server;
+              const force = setTimeout(() => http.closeAllConnections(), graceMs);
+              http.close(() => {
+                clearTimeout(force);
+                res();
+              });
+              http.closeIdleConnections();
+            }),
         });
       });
       server.once('error', reject);

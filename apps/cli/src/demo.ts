@@ -31,7 +31,7 @@ export async function runDemo(opts: { file?: string; out?: string } = {}): Promi
     const page = result.pages[0]!;
     const counts = new Map<string, number>();
     for (const r of page.regions) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
-    log(`job ${job.id} ${done.state} in ${latency.toFixed(0)} ms (engine ${result.engine}, page processed in ${page.timingMs} ms)`);
+    log(`job ${job.id} ${done.state} in ${latency.toFixed(0)} ms (engine ${result.engine})`);
     log(`page ${page.width}×${page.height}: ${page.regions.length} regions — ${[...counts].map(([l, n]) => `${l} ${n}`).join(', ')}`);
     console.log('  #  label            common   score  box [x1, y1, x2, y2]');
     for (const r of page.regions.slice(0, 15)) {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { RocheClient } from './client.js';
 import { runDemo } from './demo.js';
 import { evalCommand } from './eval.js';
+import { startTracing } from '@roche/telemetry';
 import { startService, stopOnSignals } from './service.js';
 
 const USAGE = `roche — document layout analysis
@@ -21,6 +22,8 @@ usage:
 configuration: environment variables (see README): REDIS_URL, S3_BUCKET, S3_ENDPOINT, ROCHE_PORT, ...`;
 
 async function main(argv: string[]): Promise<number> {
+  // Before any queue or worker exists: they take the tracing hooks when they are made.
+  startTracing();
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

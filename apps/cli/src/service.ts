@@ -1,21 +1,22 @@
 import { startApi, type RunningApi } from '@roche/api';
 import type { Config } from '@roche/core';
-import { createEngine } from '@roche/engines';
-import { type LayoutEngine } from '@roche/inference';
+import { checkOverrides, ModelRegistry } from '@roche/engines';
+import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
-import { createWorkers, type RocheWorkers } from '@roche/worker';
-import { Idempotency } from '@roche/api';
-import { createDeliveryWorker } from '@roche/webhooks';
-import { DropClaims, DropWatcher, exportDropResult, parseDropFolders } from '@roche/watcher';
 import { createS3Client } from '@roche/storage';
-import type { JobRecord } from '@roche/core';
+import { startMetricsServer } from '@roche/telemetry';
+import { DropClaims, DropWatcher, exportDropResult, parseDropFolders } from '@roche/watcher';
+import { createDeliveryWorker } from '@roche/webhooks';
+import { createWorkers, type RocheWorkers } from '@roche/worker';
 
 export interface RunningService {
   infra: Infra;
+  jobs: JobService;
   api?: RunningApi;
   worker?: RocheWorkers;
-  engine?: LayoutEngine;
+  /** The deployment's models; with engines when this process runs a worker. */
+  models: ModelRegistry;
   events?: JobEvents;
   watcher?: DropWatcher;
   stop(): Promise<void>;
@@ -34,15 +35,42 @@ export async function startService(
   if (folders.length && !config.s3)
     throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
   const infra = await openInfra(config, log);
+  let models: ModelRegistry;
+  try {
+    models = await ModelRegistry.open(config, { withEngines: parts.worker, intraOpNumThreads: config.worker.ortIntraOpThreads });
+  } catch (e) {
+    await infra.close();
+    throw e;
+  }
+  models.watch(config.pipelineConfigPollMs);
   const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
+  // What happens when a job ends, whichever process ends it: webhooks (in the service) and drop-folder export.
+  const onTerminal: TerminalHook[] = s3 ? [(rec) => exportDropResult(s3, infra.store, folders, rec).then(() => {})] : [];
+  const jobs = new JobService({
+    config,
+    store: infra.store,
+    jobs: infra.jobs,
+    queue: infra.queue,
+    notifier: infra.webhooks.notifier,
+    checkOptions: (o) => {
+      const m = models.model(o.model);
+      checkOverrides(m.engine, o.overrides, { hpsModel: m.hpsModel });
+      return { ...o, model: m.name };
+    },
+    onTerminal,
+  });
+  let metricsServer: { close(): Promise<void> } | undefined;
   const svc: RunningService = {
     infra,
+    jobs,
+    models,
     async stop() {
       await svc.watcher?.stop();
-      await svc.api?.close();
+      // No new requests or pages from here; what is in flight gets the grace period, API and worker alike.
+      await Promise.all([svc.api?.close(config.worker.shutdownGraceMs), svc.worker?.close(config.worker.shutdownGraceMs)]);
+      await metricsServer?.close();
       await svc.events?.close();
-      await svc.worker?.close();
-      await svc.engine?.close();
+      await models.close();
       await infra.close();
       s3?.destroy();
     },
@@ -50,17 +78,9 @@ export async function startService(
   try {
     await infra.store.ping();
     if (parts.worker) {
-      svc.engine = await createEngine(config.engine, { intraOpNumThreads: config.worker.ortIntraOpThreads, config });
       // BullMQ does not close a connection it was given; this one is closed after the workers.
       const connection = createRedis(infra.redisUrl);
-      const onTerminal = async (rec: JobRecord) => {
-        await infra.webhooks.notifier.notify(rec);
-        if (s3) await exportDropResult(s3, infra.store, folders, rec);
-      };
-      const workers = createWorkers(
-        { config, store: infra.store, jobs: infra.jobs, queue: infra.queue, engine: svc.engine, onTerminal },
-        { connection, prefix: config.queuePrefix },
-      );
+      const workers = createWorkers(jobs, models, { connection, prefix: config.queuePrefix, config });
       const deliveries = createDeliveryWorker(
         { jobs: infra.jobs, endpoints: infra.webhooks.endpoints, log: infra.webhooks.log, settings: infra.webhooks.settings },
         connection,
@@ -68,41 +88,44 @@ export async function startService(
       );
       svc.worker = {
         ...workers,
-        async close() {
-          await workers.close();
+        async close(graceMs?: number) {
+          await workers.close(graceMs);
           await deliveries.close();
           await connection.quit().catch(() => connection.disconnect());
         },
       };
-      log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
+      log(`worker ready: models ${models.names().join(', ')} (config ${models.version}), concurrency ${config.worker.concurrency}`);
     }
-    const submitDeps = { config, store: infra.store, jobs: infra.jobs, queue: infra.queue };
     if (s3 && (parts.watch ?? parts.api)) {
-      svc.watcher = new DropWatcher(
-        { s3, claims: new DropClaims(infra.redis, config.queuePrefix), submit: submitDeps, folders, log },
-        config.dropPollMs,
-      );
+      svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, log }, config.dropPollMs);
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
+    }
+    // Every model as readiness sees it: its engine here, or its model on the inference server.
+    const engineReady = () => models.ready();
+    if (!parts.api && config.worker.metricsPort > 0) {
+      const m = await startMetricsServer(config.worker.metricsPort, async () => {
+        await infra.redis.ping();
+        await engineReady?.();
+      });
+      metricsServer = m;
+      log(`metrics on :${m.port}/metrics`);
     }
     if (parts.api) {
       svc.events = new JobEvents(infra.redis, infra.jobs);
       svc.api = await startApi(
         {
           config,
+          service: jobs,
           store: infra.store,
-          jobs: infra.jobs,
-          queue: infra.queue,
           events: svc.events,
-          idempotency: new Idempotency(infra.redis, config.queuePrefix),
+          idempotency: new Idempotency(infra.redis, infra.keys),
           webhooks: { ...infra.webhooks, secretGraceSeconds: config.webhooks.secretGraceHours * 3600 },
-          onTerminal: async (rec) => {
-            await infra.webhooks.notifier.notify(rec);
-            if (s3) await exportDropResult(s3, infra.store, folders, rec);
-          },
           ...(svc.watcher ? { dropEvents: (body: unknown) => svc.watcher!.handleEvent(body) } : {}),
           readS3: infra.readS3,
           pingRedis: async () => void (await infra.redis.ping()),
+          engineReady,
+          models,
         },
         { host: config.host, port: config.port },
       );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { RedisKeys } from '@roche/core';
 import type { Redis } from 'ioredis';
 
 const PENDING_TTL_SECONDS = 300;
@@ -12,11 +12,11 @@ const DONE_TTL_SECONDS = 90 * 24 * 3600;
 export class DropClaims {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   key(bucket: string, key: string, etag: string): string {
-    return `${this.prefix}:drop:${createHash('sha256').update(`${bucket}\n${key}\n${etag}`).digest('hex')}`;
+    return this.keys.dropClaim(bucket, key, etag);
   }
 
   async claim(bucket: string, key: string, etag: string, owner: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { submitDocument, type SubmitDeps } from '@roche/api';
 import { RocheError, toRocheError } from '@roche/core';
+import type { JobService } from '@roche/jobs';
 import { getObject } from '@roche/storage';
+import { metrics } from '@roche/telemetry';
 import type { DropClaims } from './claims.js';
 import type { DropFolder, DropOrigin } from './config.js';
 import { relativeKey } from './config.js';
@@ -11,7 +12,7 @@ import { writeDropError } from './export.js';
 export interface WatcherDeps {
   s3: S3Client;
   claims: DropClaims;
-  submit: SubmitDeps;
+  jobs: JobService;
   folders: DropFolder[];
   log?: (m: string) => void;
 }
@@ -86,11 +87,12 @@ export class DropWatcher {
   async ingest(index: number, key: string, etag: string): Promise<boolean> {
     const folder = this.deps.folders[index]!;
     if (!key.startsWith(folder.inputPrefix)) return false;
+    metrics.dropObjects.inc({ event: 'seen' });
     if (!(await this.deps.claims.claim(folder.bucket, key, etag, this.owner))) return false;
     try {
       const bytes = await getObject(this.deps.s3, folder.bucket, key);
       const origin: DropOrigin = { folder: index, bucket: folder.bucket, key, etag };
-      const rec = await submitDocument(this.deps.submit, {
+      const rec = await this.deps.jobs.submit({
         // Derived from the claim: a replica that died after creating the job but before recording
         // it makes the next replica find this job instead of creating a second one.
         id: dropJobId(folder.bucket, key, etag),
@@ -102,6 +104,7 @@ export class DropWatcher {
         webhook: folder.webhook,
       });
       await this.deps.claims.complete(folder.bucket, key, etag, `job:${rec.id}`);
+      metrics.dropObjects.inc({ event: 'claimed' });
       this.deps.log?.(`drop-folder: s3://${folder.bucket}/${key} → ${rec.id}`);
       return true;
     } catch (e) {

@@ -5,7 +5,7 @@ import {
   union,
   type Box,
   groupLines,
-  readingOrder,
+  orderedRegions,
   type TextLine,
   TextDetector,
   type TextDetectorOptions,
@@ -14,8 +14,6 @@ import { classifyParagraph, pageStats, type Classified } from './classify.js';
 import { centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
-
-const round = (v: number) => Math.round(v * 10) / 10;
 
 /**
  * Inverts DB's unclip for an axis-aligned box: finds the offset d with W = w + 2d, H = h + 2d and
@@ -114,14 +112,10 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
   }
   out.push(...texts);
 
-  const order = readingOrder(out.map((r) => r.box));
-  return order.map((i, rank) => {
-    const r = out[i]!;
-    const box = [Math.max(0, r.box[0]), Math.max(0, r.box[1]), Math.min(page.width, r.box[2]), Math.min(page.height, r.box[3])].map(
-      round,
-    ) as Box;
-    return { label: r.label, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000, box, order: rank };
-  });
+  return orderedRegions(
+    out.map((r) => ({ ...r, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000 })),
+    page,
+  );
 }
 
 /** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU. */

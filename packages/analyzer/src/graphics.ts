@@ -1,6 +1,6 @@
 import type { InkComponent } from './ink.js';
 
-type Box = [number, number, number, number];
+import type { Box } from '@roche/core';
 
 export interface Graphics {
   figures: Box[];

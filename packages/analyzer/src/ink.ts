@@ -1,7 +1,7 @@
 import type { RgbImage } from '@roche/core';
 import { connectedComponents } from '@roche/inference';
 
-type Box = [number, number, number, number];
+import type { Box } from '@roche/core';
 
 /** A coarse ink map: the page cut into `cell`×`cell` squares, each marked when it holds dark pixels. */
 export interface InkGrid {

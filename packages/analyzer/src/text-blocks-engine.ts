@@ -1,5 +1,5 @@
-import type { Region, RgbImage } from '@roche/core';
-import { type LayoutEngine, type PageLayout, groupLines, readingOrder, TextDetector, type TextDetectorOptions } from '@roche/inference';
+import type { RgbImage } from '@roche/core';
+import { type LayoutEngine, type PageLayout, groupLines, orderedRegions, TextDetector, type TextDetectorOptions } from '@roche/inference';
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
@@ -19,16 +19,7 @@ export class TextBlocksEngine implements LayoutEngine {
     const out: PageLayout[] = [];
     for (const page of pages) {
       const blocks = groupLines(await this.detector.detect(page));
-      const order = readingOrder(blocks.map((b) => b.box));
-      const regions: Region[] = order.map((i, rank) => {
-        const b = blocks[i]!;
-        return {
-          label: 'text',
-          score: Math.min(1, Math.max(0, round(b.score * 1000) / 1000)),
-          box: b.box.map(round) as Region['box'],
-          order: rank,
-        };
-      });
+      const regions = orderedRegions(blocks.map((b) => ({ label: 'text', score: round(b.score * 1000) / 1000, box: b.box })));
       out.push({ width: page.width, height: page.height, regions });
     }
     return out;

@@ -40,7 +40,6 @@ export const JobView = z.object({
   pagesTotal: z.number().optional(),
   pagesDone: z.number().optional(),
   pagesFailed: z.number().optional(),
-  attempts: z.number().optional(),
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),

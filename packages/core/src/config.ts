@@ -32,6 +32,8 @@ export const EnvSchema = z.object({
   ROCHE_JOB_ATTEMPTS: int(3),
   ROCHE_ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).default(0),
   ROCHE_PIPELINE_CONFIG: z.string().default('pipeline_config.yaml'),
+  /** How often running processes look for a changed pipeline_config.yaml (live configuration). */
+  ROCHE_PIPELINE_CONFIG_POLL_MS: z.coerce.number().int().min(100).default(2000),
   ROCHE_MAX_PAGES: int(2000),
   ROCHE_PDF_DPI: int(144),
   /** Results and uploads are deleted this many hours after a job ends. */
@@ -39,7 +41,11 @@ export const EnvSchema = z.object({
   /** Opened documents a worker keeps for pages still to render (bounds memory). */
   ROCHE_WORKER_DOCUMENT_CACHE: int(4),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
-  ROCHE_WORKER_LOCK_MS: int(60_000),
+  ROCHE_WORKER_LOCK_MS: int(8_000),
+  /** On SIGTERM: how long requests and pages in flight may take to finish before they are dropped (pages go back to the queue). */
+  ROCHE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** Port of `/metrics`, `/healthz` and `/readyz` on processes without the API (worker-only, watcher); 0 = none. */
+  ROCHE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** CIDRs and host names webhooks may reach although internal (e.g. `127.0.0.1/32,hooks.internal`). */
   ROCHE_WEBHOOK_ALLOW: z.string().default(''),
   /** Delays between webhook attempts in ms, comma-separated; empty = Standard Webhooks' schedule (5 s … 10 h). */
@@ -78,6 +84,10 @@ export const EnvSchema = z.object({
   /** PaddleX high-performance-serving endpoint (host:port) and model for ROCHE_ENGINE=paddlex-hps. */
   ROCHE_HPS_URL: z.string().default('127.0.0.1:8001'),
   ROCHE_HPS_MODEL: z.string().default('layout-parsing'),
+  /** A whole PaddleX pipeline runs per call (decode, layout, formulas): a longer deadline than one model's. */
+  ROCHE_HPS_TIMEOUT_MS: int(120_000),
+  /** Calls in flight to the HPS server per worker; its stock model runs max_batch_size 1 on one instance. */
+  ROCHE_HPS_MAX_IN_FLIGHT: int(2),
 });
 
 export const Config = z.object({
@@ -123,8 +133,11 @@ export const Config = z.object({
     ortIntraOpThreads: z.number().int(),
     documentCache: z.number().int(),
     lockMs: z.number().int(),
+    metricsPort: z.number().int(),
+    shutdownGraceMs: z.number().int(),
   }),
   pipelineConfigPath: z.string(),
+  pipelineConfigPollMs: z.number().int(),
   webhooks: z.object({
     allow: z.array(z.string()),
     scheduleMs: z.array(z.number()).optional(),
@@ -148,6 +161,8 @@ export const Config = z.object({
     onnxInterOpThreads: z.number(),
     hpsUrl: z.string(),
     hpsModel: z.string(),
+    hpsTimeoutMs: z.number(),
+    hpsMaxInFlight: z.number(),
   }),
 });
 export type Config = z.infer<typeof Config>;
@@ -200,8 +215,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS,
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
       lockMs: e.ROCHE_WORKER_LOCK_MS,
+      metricsPort: e.ROCHE_METRICS_PORT,
+      shutdownGraceMs: e.ROCHE_SHUTDOWN_GRACE_MS,
     },
     pipelineConfigPath: e.ROCHE_PIPELINE_CONFIG,
+    pipelineConfigPollMs: e.ROCHE_PIPELINE_CONFIG_POLL_MS,
     webhooks: {
       allow: e.ROCHE_WEBHOOK_ALLOW.split(',')
         .map((x) => x.trim())
@@ -227,6 +245,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       onnxInterOpThreads: e.ROCHE_ONNX_INTER_OP_THREADS,
       hpsUrl: e.ROCHE_HPS_URL,
       hpsModel: e.ROCHE_HPS_MODEL,
+      hpsTimeoutMs: e.ROCHE_HPS_TIMEOUT_MS,
+      hpsMaxInFlight: e.ROCHE_HPS_MAX_IN_FLIGHT,
     },
   });
 }

@@ -78,6 +78,16 @@ export function isRocheError(e: unknown): e is RocheError {
   return e instanceof RocheError;
 }
 
+const OUTAGES: ReadonlySet<ErrorCode> = new Set(['inference_unavailable', 'storage_unavailable', 'queue_unavailable']);
+
+/**
+ * A dependency (Triton, the object store, Redis) is down: nothing is wrong with the work itself,
+ * so workers wait for the dependency instead of spending the work's attempts on it.
+ */
+export function isOutage(e: unknown): boolean {
+  return isRocheError(e) && OUTAGES.has(e.code);
+}
+
 /** Any thrown value as a RocheError; unknown failures become `internal` with their message. */
 export function toRocheError(e: unknown): RocheError {
   if (isRocheError(e)) return e;

@@ -6,6 +6,12 @@ export const JobState = z.enum(['queued', 'running', 'succeeded', 'failed', 'par
 export type JobState = z.infer<typeof JobState>;
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'partial', 'canceled']);
 
+/** Jobs submitted without a tenant belong to this one. */
+export const DEFAULT_TENANT = 'default';
+
+/** A job has a `result.json` once it succeeded or partly succeeded. */
+export const hasResult = (rec: { state: JobState }): boolean => rec.state === 'succeeded' || rec.state === 'partial';
+
 export const DocumentType = z.enum(['png', 'jpeg', 'webp', 'tiff', 'pdf']);
 export type DocumentType = z.infer<typeof DocumentType>;
 
@@ -32,8 +38,10 @@ export const JobOptions = z
     overlays: z.boolean().optional(),
     /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */
     crops: z.array(z.string().min(1).max(40)).max(30).optional(),
-    /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode); engines without them ignore them. */
+    /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode), checked per engine at submit (`checkOverrides`). */
     overrides: LayoutOverrides.optional(),
+    /** Which of the deployment's models analyzes the pages (`GET /v1/models`); the default model when absent. Unknown names are refused at submit. */
+    model: z.string().max(64).optional(),
   })
   .strict();
 export type JobOptions = z.infer<typeof JobOptions>;
@@ -66,7 +74,6 @@ export const JobRecord = z.object({
   pagesTotal: z.number().int().nonnegative().optional(),
   pagesDone: z.number().int().nonnegative().optional(),
   pagesFailed: z.number().int().nonnegative().optional(),
-  attempts: z.number().int().nonnegative().optional(),
   error: ErrorBody.shape.error.optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),

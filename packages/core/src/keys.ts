@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Object-store layout. One place so API, worker and retention agree. */
 export const objectKeys = {
   input: (jobId: string) => `jobs/${jobId}/input`,
@@ -10,3 +12,52 @@ export const objectKeys = {
   /** API path that serves an object under the job's prefix. */
   href: (jobId: string, key: string) => `/v1/jobs/${jobId}/files/${key.slice(`jobs/${jobId}/`.length)}`,
 };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * Every Redis key Roche writes, under one prefix (as BullMQ's `QueueKeys` does for its own), so an
+ * operator can see the whole keyspace here and deployments (KEDA triggers) can name keys exactly.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Job record hash (one JSON value per field). */
+  job(id: string): string {
+    return `${this.prefix}:job:${id}`;
+  }
+  /** Set of pages already counted for a job (once per page however often it runs). */
+  jobPages(id: string): string {
+    return `${this.job(id)}:pages`;
+  }
+  /** Webhook delivery log of a job. */
+  jobDeliveries(id: string): string {
+    return `${this.job(id)}:deliveries`;
+  }
+  /** Everything keyed by a job id, for deletion and retention. */
+  jobKeys(id: string): string[] {
+    return [this.job(id), this.jobPages(id), this.jobDeliveries(id)];
+  }
+  /** Pub/sub channel announcing changes of a job. */
+  jobEvents(id: string): string {
+    return `${this.prefix}:job-events:${id}`;
+  }
+  webhookEndpoint(id: string): string {
+    return `${this.prefix}:webhook:${id}`;
+  }
+  tenantWebhooks(tenant: string): string {
+    return `${this.prefix}:tenant:${tenant}:webhooks`;
+  }
+  /** An `Idempotency-Key` of a tenant (hashed: keys are caller-chosen text). */
+  idempotency(tenant: string, key: string): string {
+    return `${this.prefix}:idem:${tenant}:${sha256(key)}`;
+  }
+  /** Drop-folder claim of one object version. */
+  dropClaim(bucket: string, key: string, etag: string): string {
+    return `${this.prefix}:drop:${sha256(`${bucket}\n${key}\n${etag}`)}`;
+  }
+  /** A BullMQ list of a queue, e.g. `wait` (what autoscalers watch). BullMQ builds these itself from the same prefix. */
+  bullList(queue: string, list: 'wait' | 'active' | 'delayed' | 'prioritized' = 'wait'): string {
+    return `${this.prefix}:${queue}:${list}`;
+  }
+}

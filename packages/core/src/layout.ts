@@ -77,6 +77,10 @@ export const Region = z.object({
   box: Box,
   /** 0-based reading order within the page. */
   order: z.number().int().nonnegative(),
+  /** LaTeX of a formula region, when the engine recognizes formulas (PaddleX formula-recognition: `rec_formula`). */
+  latex: z.string().optional().describe('LaTeX of a formula region, when the engine recognizes formulas (paddlex-hps formula-recognition)'),
+  /** The pipeline's own 1-based id of the formula on its page (PaddleX `formula_region_id`), beside `latex`. */
+  formulaId: z.number().int().positive().optional().describe("The recognizing pipeline's 1-based id of the formula on its page"),
 });
 export type Region = z.infer<typeof Region>;
 
@@ -85,8 +89,9 @@ export const PageResult = z.object({
   page: z.number().int().positive(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** Version of pipeline_config.yaml this page was analyzed with (`configVersion` of the file's text). */
+  configVersion: z.string().optional(),
   regions: z.array(Region),
-  timingMs: z.number().nonnegative().optional(),
   /** API path of the overlay image (boxes drawn on the page). */
   overlay: z.string().optional(),
   /** API paths of region crops, by reading-order index. */
@@ -97,6 +102,10 @@ export type PageResult = z.infer<typeof PageResult>;
 export const DocumentResult = z.object({
   jobId: z.string(),
   engine: z.string(),
+  /** The model (`options.model`, or the deployment's default) that analyzed the pages. */
+  model: z.string().optional(),
+  /** Versions of pipeline_config.yaml the pages were analyzed with (more than one if it changed while the job ran). */
+  configVersions: z.array(z.string()).optional(),
   createdAt: z.string(),
   pages: z.array(PageResult),
   /** Pages that could not be analyzed (the job is then `partial` or `failed`). */

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 
 const MergeMode = z.enum(['large', 'small', 'union']);
@@ -26,51 +24,75 @@ export const LayoutDetectionConfig = z
   .strict();
 export type LayoutDetectionConfig = z.infer<typeof LayoutDetectionConfig>;
 
-export const PipelineConfig = z.object({
-  pipeline_name: z.string(),
-  SubModules: z.object({ LayoutDetection: LayoutDetectionConfig }).passthrough(),
-});
-export type PipelineConfig = z.infer<typeof PipelineConfig>;
+/**
+ * A PaddleX pipeline config of which Roche reads `SubModules.LayoutDetection` only; the shipped file
+ * names `formula_recognition`, the PaddleX pipeline whose layout block it mirrors.
+ */
+/** Engines a model entry can name (the same names as `ROCHE_ENGINE`). */
+export const EngineName = z.enum(['embedded', 'analyzer', 'text-blocks', 'tesseract', 'onnx', 'triton', 'paddlex-hps']);
 
-/** Per-request overrides, named as in PaddleX's serving API, applied on top of the file. */
-export const LayoutOverrides = z
+/**
+ * One model a job can pick with `options.model` (Roche's addition to the PaddleX file). Its
+ * `LayoutDetection` keys override `SubModules.LayoutDetection` for this model only.
+ */
+export const ModelEntry = z
   .object({
-    layoutThreshold: Threshold.optional(),
-    layoutNms: z.boolean().optional(),
-    layoutUnclipRatio: UnclipRatio.optional(),
-    layoutMergeBboxesMode: z.union([MergeMode, ClassMap(MergeMode)]).optional(),
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" or "-"'),
+    engine: EngineName,
+    description: z.string().max(500).optional(),
+    /** triton: the model's name on the server (default `ROCHE_TRITON_MODEL`). */
+    triton_model: z.string().min(1).optional(),
+    /** triton: image tensor on the wire, `uint8` when the model repository normalizes (default `ROCHE_TRITON_WIRE`). */
+    triton_wire: z.enum(['fp32', 'uint8']).optional(),
+    /** paddlex-hps: the pipeline's name on the server (default `ROCHE_HPS_MODEL`). */
+    hps_model: z.string().min(1).optional(),
+    /** onnx: path of the export (default `ROCHE_ONNX_MODEL`). */
+    onnx_model: z.string().min(1).optional(),
+    LayoutDetection: LayoutDetectionConfig.partial().strict().optional(),
   })
   .strict();
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+export const PipelineConfig = z
+  .object({
+    pipeline_name: z.string(),
+    SubModules: z.object({ LayoutDetection: LayoutDetectionConfig }).passthrough(),
+    /** Models a job can pick; the first is the default. Absent: one model, the `ROCHE_ENGINE` engine with `SubModules.LayoutDetection`. */
+    Models: z
+      .array(ModelEntry)
+      .min(1)
+      .refine((ms) => new Set(ms.map((m) => m.name)).size === ms.length, 'model names must be unique')
+      .optional(),
+  })
+  .passthrough();
+export type PipelineConfig = z.infer<typeof PipelineConfig>;
+
+/**
+ * Per-request overrides, named as in PaddleX's serving API. Validated once, at submit; the type then
+ * travels unchanged to the engine. What each engine does with them (and which it refuses) is in
+ * `@roche/engines` `checkOverrides` and docs/triton.md.
+ */
+export const LayoutOverrides = z
+  .object({
+    layoutThreshold: Threshold.optional().describe(
+      'Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx ' +
+        'engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them).',
+    ),
+    layoutNms: z
+      .boolean()
+      .optional()
+      .describe('Layout NMS on. As in PaddleX (`layout_nms or config`), false cannot switch off NMS that pipeline_config.yaml turns on.'),
+    layoutUnclipRatio: UnclipRatio.optional().describe(
+      'Box scale about its centre: number, [w, h], or {"class id": [w, h]}. The per-class form goes beyond PaddleX serving: triton and onnx only.',
+    ),
+    layoutMergeBboxesMode: z
+      .union([MergeMode, ClassMap(MergeMode)])
+      .optional()
+      .describe('large | small | union, or {"class id": mode}. The per-class form goes beyond PaddleX serving: triton and onnx only.'),
+  })
+  .strict()
+  .describe(
+    "PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its " +
+      'pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them.',
+  );
 export type LayoutOverrides = z.infer<typeof LayoutOverrides>;
-
-export function applyOverrides(c: LayoutDetectionConfig, o: LayoutOverrides = {}): LayoutDetectionConfig {
-  return {
-    ...c,
-    ...(o.layoutThreshold !== undefined ? { threshold: o.layoutThreshold } : {}),
-    ...(o.layoutNms !== undefined ? { layout_nms: o.layoutNms } : {}),
-    ...(o.layoutUnclipRatio !== undefined ? { layout_unclip_ratio: o.layoutUnclipRatio } : {}),
-    ...(o.layoutMergeBboxesMode !== undefined ? { layout_merge_bboxes_mode: o.layoutMergeBboxesMode } : {}),
-  };
-}
-
-export class PipelineConfigError extends Error {
-  override name = 'PipelineConfigError';
-}
-
-/** Parses pipeline_config.yaml text; a wrong file fails naming each bad key. */
-export function parsePipelineConfig(text: string, source = 'pipeline_config.yaml'): PipelineConfig {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (e) {
-    throw new PipelineConfigError(`${source}: not valid YAML: ${(e as Error).message}`);
-  }
-  const r = PipelineConfig.safeParse(raw);
-  if (!r.success)
-    throw new PipelineConfigError(`${source}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  return r.data;
-}
-
-export function loadPipelineConfig(path: string): PipelineConfig {
-  return parsePipelineConfig(fs.readFileSync(path, 'utf8'), path);
-}

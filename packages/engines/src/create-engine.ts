@@ -1,7 +1,8 @@
-import { applyOverrides, LayoutOverrides, loadPipelineConfig, RocheError, type Config, type LayoutDetectionConfig } from '@roche/core';
+import { RocheError, type Config, type LayoutOverrides } from '@roche/core';
 import { AnalyzerEngine, TextBlocksEngine } from '@roche/analyzer';
 import {
   type LayoutEngine,
+  type ModelAdapter,
   PaddlexHpsEngine,
   OnnxDocLayoutEngine,
   TesseractEngine,
@@ -10,6 +11,10 @@ import {
   TextDetAdapter,
   TritonClient,
   TritonEngine,
+  hpsOverrideFields,
+  hpsPipelineOf,
+  loadPipelineConfig,
+  type ResolvedModel,
 } from '@roche/inference';
 
 export interface EngineOptions {
@@ -18,26 +23,63 @@ export interface EngineOptions {
   config?: Pick<Config, 'inference' | 'pipelineConfigPath'>;
 }
 
-/** Validates request overrides (PaddleX names) and applies them over the pipeline configuration. */
-export function overridesApplier(c: LayoutDetectionConfig, o?: Record<string, unknown>): LayoutDetectionConfig {
-  if (!o || !Object.keys(o).length) return c;
-  const parsed = LayoutOverrides.safeParse(o);
-  if (!parsed.success)
-    throw new RocheError(
-      'validation_failed',
-      `invalid overrides: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  return applyOverrides(c, parsed.data);
+/**
+ * What the named engine would refuse in a job's overrides, checked at submit so the caller gets a 400
+ * (`validation_failed`) instead of a job that fails later. Pure; throws a RocheError.
+ *
+ * - `paddlex-hps`: only what the configured PaddleX pipeline (`hpsModel`) honours (see
+ *   `hpsOverrideFields`); per-class maps are refused, and so are layout options on `object-detection`.
+ * - `triton`, `onnx`: everything `LayoutOverrides` admits, with PaddleX's semantics; per-class unclip
+ *   ratios and merge modes go beyond PaddleX serving (docs/triton.md).
+ * - `embedded`, `analyzer`, `text-blocks`, `tesseract`: no such settings; overrides are ignored.
+ */
+export function checkOverrides(engine: string, overrides: LayoutOverrides | undefined, config?: { hpsModel: string }): void {
+  if (!overrides || engine !== 'paddlex-hps') return;
+  hpsOverrideFields(hpsPipelineOf(config?.hpsModel ?? 'layout-parsing'), overrides);
 }
 
-/** Engines by name. `embedded` (the analyzer) is the default: in-process, no external service. */
+async function startTriton<P>(client: TritonClient, adapter: ModelAdapter<P>, i: Config['inference']): Promise<LayoutEngine> {
+  try {
+    return await TritonEngine.create(
+      client,
+      adapter,
+      { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight },
+      i.startupWaitMs,
+    );
+  } catch (e) {
+    client.close();
+    throw e;
+  }
+}
+
+/** Engines by name, with the environment's settings and pipeline_config.yaml's layout block (eval, benchmarks). */
 export async function createEngine(name: string, opts: EngineOptions = {}): Promise<LayoutEngine> {
+  const c = opts.config;
+  const layout = PADDLEX.has(name) ? loadPipelineConfig(need(name, c).pipelineConfigPath).SubModules.LayoutDetection : undefined;
+  return createModelEngine(
+    {
+      name,
+      engine: name,
+      tritonModel: c?.inference.tritonModel ?? '',
+      hpsModel: c?.inference.hpsModel ?? '',
+      onnxModel: c?.inference.onnxModel,
+      layout: layout!,
+    },
+    opts,
+  );
+}
+
+const PADDLEX = new Set(['onnx', 'triton']);
+
+function need(name: string, c: EngineOptions['config']) {
+  if (!c) throw new Error(`engine "${name}" needs the service configuration`);
+  return c;
+}
+
+/** The engine of one model. `embedded` (the analyzer) is the default: in-process, no external service. */
+export async function createModelEngine(spec: ResolvedModel, opts: EngineOptions = {}): Promise<LayoutEngine> {
   const threads = opts.intraOpNumThreads || undefined;
-  const need = () => {
-    if (!opts.config) throw new Error(`engine "${name}" needs the service configuration`);
-    return opts.config;
-  };
-  switch (name) {
+  switch (spec.engine) {
     case 'embedded':
     case 'analyzer':
       return AnalyzerEngine.create({ intraOpNumThreads: threads });
@@ -48,52 +90,53 @@ export async function createEngine(name: string, opts: EngineOptions = {}): Prom
         throw new Error('engine "tesseract" needs the tesseract binary (apt-get install tesseract-ocr)');
       return new TesseractEngine();
     case 'onnx': {
-      const c = need();
-      if (!c.inference.onnxModel) throw new Error('engine "onnx" needs ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)');
-      const pipeline = loadPipelineConfig(c.pipelineConfigPath).SubModules.LayoutDetection;
-      return OnnxDocLayoutEngine.create(
-        c.inference.onnxModel,
-        pipeline,
-        { intraOpNumThreads: threads, interOpNumThreads: c.inference.onnxInterOpThreads || undefined },
-        overridesApplier,
-      );
+      const i = need(spec.engine, opts.config).inference;
+      if (!spec.onnxModel)
+        throw new Error(`model ${spec.name}: engine "onnx" needs onnx_model or ROCHE_ONNX_MODEL (path of a PP-DocLayout ONNX export)`);
+      return OnnxDocLayoutEngine.create(spec.onnxModel, spec.layout, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: i.onnxInterOpThreads || undefined,
+      });
     }
     case 'triton': {
-      const i = need().inference;
+      const i = need(spec.engine, opts.config).inference;
       const client = new TritonClient({ url: i.tritonUrl, timeoutMs: i.timeoutMs });
-      const adapter =
-        i.tritonAdapter === 'text-det'
-          ? new TextDetAdapter(i.tritonModel, 640, i.wire)
-          : PpDocLayoutAdapter.forModel(
-              i.tritonModel,
-              loadPipelineConfig(need().pipelineConfigPath).SubModules.LayoutDetection,
-              i.wire,
-              overridesApplier,
-              { resizePool: i.preprocessThreads > 0 ? ResizePool.shared(i.preprocessThreads) : undefined },
-            );
-      try {
-        return await TritonEngine.create<unknown>(
-          client,
-          adapter as never,
-          { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight },
-          i.startupWaitMs,
-        );
-      } catch (e) {
-        client.close();
-        throw e;
-      }
+      const wire = spec.tritonWire ?? i.wire;
+      if (i.tritonAdapter === 'text-det') return startTriton(client, new TextDetAdapter(spec.tritonModel, 640, wire), i);
+      const resizePool = i.preprocessThreads > 0 ? ResizePool.shared(i.preprocessThreads) : undefined;
+      return startTriton(client, PpDocLayoutAdapter.forModel(spec.tritonModel, spec.layout, wire, { resizePool }), i);
     }
     case 'paddlex-hps': {
-      const i = need().inference;
-      const client = new TritonClient({ url: i.hpsUrl, timeoutMs: i.timeoutMs });
+      const i = need(spec.engine, opts.config).inference;
+      hpsPipelineOf(spec.hpsModel);
+      const client = new TritonClient({ url: i.hpsUrl, timeoutMs: i.hpsTimeoutMs, retryDeadline: false });
       try {
-        return await PaddlexHpsEngine.create(client, i.hpsModel, i.startupWaitMs);
+        return await PaddlexHpsEngine.create(client, spec.hpsModel, i.startupWaitMs, { maxInFlight: i.hpsMaxInFlight });
       } catch (e) {
         client.close();
         throw e;
       }
     }
     default:
-      throw new Error(`unknown engine "${name}" (known: embedded = analyzer, text-blocks, tesseract, onnx, triton, paddlex-hps)`);
+      throw new Error(`unknown engine "${spec.engine}" (known: embedded = analyzer, text-blocks, tesseract, onnx, triton, paddlex-hps)`);
   }
+}
+
+/**
+ * Readiness of the configured engine as seen from a process that does not run it (the API): for
+ * the remote engines, whether the server has the model loaded. Null for in-process engines.
+ */
+export function engineProbe(name: string, config: Pick<Config, 'inference'>): { check(): Promise<void>; close(): void } | null {
+  const i = config.inference;
+  const remote =
+    name === 'triton' ? { url: i.tritonUrl, model: i.tritonModel } : name === 'paddlex-hps' ? { url: i.hpsUrl, model: i.hpsModel } : null;
+  if (!remote) return null;
+  const client = new TritonClient({ url: remote.url, timeoutMs: 2000, retries: 0 });
+  return {
+    async check() {
+      if (!(await client.modelReady(remote.model)))
+        throw new RocheError('inference_unavailable', `model ${remote.model} is not ready at ${remote.url}`, { retryable: true });
+    },
+    close: () => client.close(),
+  };
 }

@@ -1,1 +1,2 @@
 export * from './create-engine.js';
+export * from './model-registry.js';

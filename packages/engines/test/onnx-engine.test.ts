@@ -53,7 +53,6 @@ describe('onnx engine with a PP-DocLayout-shaped model', () => {
     expect(Object.keys(byLabel).sort()).toEqual(['paragraph_title', 'table', 'text']);
     // text box 10..100 × 10..50 doubled in width about x = 55 → -35..145, clipped to 0..145.
     expect(byLabel.text).toEqual([0, 10, 145, 50]);
-    await expect(engine.analyze([page], { overrides: { layoutThreshold: 7 } })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('takes intra- and inter-op thread counts from the configuration and finds the same regions', async () => {

@@ -4,7 +4,7 @@
  * with the highest IoU ≥ threshold; precision is made monotone and sampled at 101 recall points.
  * A class with no ground truth is left out of the mean (pycocotools reports -1 for it).
  */
-export type Box = readonly [number, number, number, number];
+type Box = Readonly<import('@roche/core').Box>;
 
 export interface EvalImage {
   truth: Array<{ label: string; box: Box }>;

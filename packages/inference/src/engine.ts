@@ -1,4 +1,4 @@
-import type { Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage } from '@roche/core';
 
 /** What an engine finds on one page. Boxes are in the page's pixel space. */
 export interface PageLayout {
@@ -12,13 +12,21 @@ export interface PageLayout {
  * ones that can batch (Triton) do; in-process engines may simply loop.
  */
 export interface AnalyzeOptions {
-  /** Per-request post-processing overrides (thresholds, NMS, unclip, merge mode); engine-specific keys are ignored by engines that lack them. */
-  overrides?: Record<string, unknown>;
+  /**
+   * Per-request post-processing overrides, validated at submit (PaddleX serving's names). PaddleX-based
+   * engines apply them with PaddleX's semantics; the others (analyzer, tesseract) have no such settings
+   * and ignore them. `@roche/engines` `checkOverrides` says at submit what an engine would refuse.
+   */
+  overrides?: LayoutOverrides;
   signal?: AbortSignal;
 }
 
 export interface LayoutEngine {
   readonly name: string;
   analyze(pages: RgbImage[], opts?: AnalyzeOptions): Promise<PageLayout[]>;
+  /** Throws while the engine cannot serve (remote server or model not ready); in-process engines leave it out. */
+  ready?(): Promise<void>;
+  /** Takes new PaddleX layout settings (live configuration); pages already being prepared keep the old ones. Engines without such settings leave it out. */
+  configure?(layout: LayoutDetectionConfig): void;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyOverrides, LayoutOverrides, parsePipelineConfig, PipelineConfigError } from '@roche/core';
+import { LayoutOverrides } from '@roche/core';
+import { applyOverrides, parsePipelineConfig, PipelineConfigError } from '../src/paddlex/pipeline-config.js';
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../src/paddlex/models.js';
 import { resizeCubicCv } from '../src/paddlex/cv-resize.js';
@@ -58,7 +59,7 @@ describe('pipeline_config.yaml', () => {
     expect(() => parsePipelineConfig(shipped.replace('threshold: 0.5', 'threshold: {a: 0.3}'))).toThrowError(PipelineConfigError);
     expect(() => parsePipelineConfig(shipped.replace('model_name: PP-DocLayout-L', 'model_name: YOLO'))).toThrowError(/model_name/);
   });
-  it('applies per-request overrides on top, validated', () => {
+  it('applies per-request overrides on top with PaddleX semantics, validated', () => {
     const c = parsePipelineConfig(shipped).SubModules.LayoutDetection;
     const o = LayoutOverrides.parse({
       layoutThreshold: { '2': 0.7 },
@@ -68,7 +69,8 @@ describe('pipeline_config.yaml', () => {
     });
     expect(applyOverrides(c, o)).toMatchObject({
       threshold: { '2': 0.7 },
-      layout_nms: false,
+      // DetPredictor.process: `layout_nms or self.layout_nms`: a request cannot switch NMS off.
+      layout_nms: true,
       layout_unclip_ratio: [1.1, 1.2],
       layout_merge_bboxes_mode: { '1': 'small' },
       model_name: 'PP-DocLayout-L',
@@ -241,6 +243,23 @@ describe('PaddleX preprocessing', () => {
     const m = normalizeChw(px, 1, MODELS['PP-DocLayout-M']!);
     expect(m[0]).toBeCloseTo((1 - 0.485) / 0.229, 5);
     expect(m[2]).toBeCloseTo((0.2 - 0.406) / 0.225, 5);
+  });
+
+  it('normalizes as PaddleX 3.x does, x·α + β in float32 (α = (1/255)/std, β = −mean/std), bit for bit', () => {
+    const f = Math.fround;
+    const px = new Uint8Array(16 * 16 * 3);
+    for (let i = 0; i < 256; i++) px.set([i, i, i], i * 3);
+    const out = normalizeChw(px, 16, MODELS['PP-DocLayout-M']!);
+    const { mean, std } = MODELS['PP-DocLayout-M']!;
+    let olderFormDiffers = 0;
+    for (let c = 0; c < 3; c++)
+      for (let v = 0; v < 256; v++) {
+        const got = out[c * 256 + v]!;
+        expect(got).toBe(f(f(v * f(1 / 255 / std[c]!)) + f(-mean[c]! / std[c]!)));
+        if (got !== f(f(f(v * f(1 / 255)) - f(mean[c]!)) / f(std[c]!))) olderFormDiffers++;
+      }
+    // The (x/255 − mean)/std form of the PaddleX 3.0 betas is not bit-identical (measured: 643 of 768).
+    expect(olderFormDiffers).toBe(643);
   });
 
   it('resizes without keeping the ratio and reports im_shape and scale_factor as (h, w)', () => {

@@ -1,3 +1,4 @@
+import { logger } from '@roche/telemetry';
 import { Redis, type RedisOptions } from 'ioredis';
 
 let lastLogged = 0;
@@ -13,7 +14,7 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
     const now = Date.now();
     if (now - lastLogged > 30_000) {
       lastLogged = now;
-      console.error(`[redis] ${e.message} (reconnecting)`);
+      logger.warn({ component: 'redis', err: e.message }, 'redis connection error (reconnecting)');
     }
   });
   return r;

@@ -1,6 +1,7 @@
 import { FlowProducer, Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedis } from './connection.js';
+import { bullTelemetry } from '@roche/telemetry';
 import { AssemblePayload, bullIds, PagePayload, QUEUES } from './names.js';
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -33,9 +34,10 @@ export class DocumentQueue {
   ) {
     // Producers fail fast when Redis is down so the API can answer 503 instead of hanging.
     this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
-    this.documents = new Queue(QUEUES.documents, { connection: this.connection, prefix });
-    this.pages = new Queue(QUEUES.pages, { connection: this.connection, prefix });
-    this.flows = new FlowProducer({ connection: this.connection, prefix });
+    const common = { connection: this.connection, prefix, ...bullTelemetry() };
+    this.documents = new Queue(QUEUES.documents, common);
+    this.pages = new Queue(QUEUES.pages, common);
+    this.flows = new FlowProducer(common);
   }
 
   async enqueueDocument(jobId: string, pages: number[], timeoutMs = 10_000): Promise<void> {

@@ -1,4 +1,4 @@
-import { JobRecord, type JobState } from '@roche/core';
+import { JobRecord, RedisKeys, type JobState } from '@roche/core';
 import type { Redis } from 'ioredis';
 
 type Patch = Partial<Omit<JobRecord, 'id'>>;
@@ -36,15 +36,15 @@ return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
 export class JobStore {
   constructor(
     readonly redis: Redis,
-    readonly prefix = 'roche',
+    readonly keys: RedisKeys,
   ) {}
 
   key(id: string): string {
-    return `${this.prefix}:job:${id}`;
+    return this.keys.job(id);
   }
 
   channel(id: string): string {
-    return `${this.prefix}:job-events:${id}`;
+    return this.keys.jobEvents(id);
   }
 
   private fields(patch: Patch): string[] {
@@ -82,28 +82,17 @@ export class JobStore {
     return r === 1;
   }
 
-  async incr(id: string, field: 'pagesDone' | 'pagesFailed' | 'attempts', by = 1): Promise<number> {
-    const n = await this.redis.hincrby(this.key(id), field, by);
-    await this.redis.publish(this.channel(id), JSON.stringify([field]));
-    return n;
-  }
-
   /** Records that a page finished (done or failed) exactly once; returns the new count, or -1 if already counted. */
   async markPage(id: string, page: number, outcome: 'done' | 'failed'): Promise<number> {
     const field = outcome === 'done' ? 'pagesDone' : 'pagesFailed';
-    const n = (await this.redis.eval(MARK_PAGE, 2, this.key(id), `${this.key(id)}:pages`, String(page), field)) as number;
+    const n = (await this.redis.eval(MARK_PAGE, 2, this.key(id), this.keys.jobPages(id), String(page), field)) as number;
     if (n >= 0) await this.redis.publish(this.channel(id), JSON.stringify([field]));
     return n;
   }
 
-  /** Sets a time-to-live on the record (retention); the API answers 404 afterwards. */
-  async expire(id: string, seconds: number): Promise<void> {
-    await this.redis.expire(this.key(id), Math.ceil(seconds));
-    await this.redis.expire(`${this.key(id)}:pages`, Math.ceil(seconds));
-  }
-
+  /** Deletes the record and everything keyed by the job (page counters, webhook delivery log). */
   async delete(id: string): Promise<void> {
-    await this.redis.del(this.key(id), `${this.key(id)}:pages`);
+    await this.redis.del(...this.keys.jobKeys(id));
     await this.redis.publish(this.channel(id), JSON.stringify(['deleted']));
   }
 }

@@ -7,6 +7,8 @@ export interface EmbeddedRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: only what the append-only file holds survives. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -47,7 +49,9 @@ async function waitForPing(port: number, child: ChildProcess, timeoutMs: number)
 
 /**
  * Starts a private redis-server bound to loopback with append-only persistence in `dir`, so
- * queued jobs survive a restart of the embedded service. `persist: false` is for tests.
+ * queued jobs survive a restart of the embedded service. `persist: false` is for tests. The AOF is
+ * fsynced on every write (`appendfsync always`): a job the API has answered 202 for must survive a
+ * crash of the machine a moment later, and Redis groups the fsyncs of one event-loop turn.
  */
 export async function startEmbeddedRedis(opts: { dir: string; port?: number; persist?: boolean }): Promise<EmbeddedRedis> {
   await fs.mkdir(opts.dir, { recursive: true });
@@ -68,6 +72,8 @@ export async function startEmbeddedRedis(opts: { dir: string; port?: number; per
     '',
     '--appendonly',
     persist ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
     // BullMQ requires that Redis never evicts its keys.
     '--maxmemory-policy',
     'noeviction',
@@ -94,9 +100,14 @@ export async function startEmbeddedRedis(opts: { dir: string; port?: number; per
     throw new Error(`${(e as Error).message}${stderr ? `\n${stderr}` : ''}`);
   }
   let stopped: Promise<void> | undefined;
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createRedis } from '../src/connection.js';
 import { JobStore } from '../src/job-store.js';
-import type { JobRecord } from '@roche/core';
+import { RedisKeys, type JobRecord } from '@roche/core';
 import type { Redis } from 'ioredis';
 
 const rec = (id: string): JobRecord => ({
@@ -17,7 +17,7 @@ describe('JobStore on real Redis', () => {
   let store: JobStore;
   beforeAll(() => {
     redis = createRedis(inject('redisUrl'));
-    store = new JobStore(redis, `js${Date.now()}`);
+    store = new JobStore(redis, new RedisKeys(`js${Date.now()}`));
   });
   afterAll(async () => redis.quit());
 
@@ -48,11 +48,12 @@ describe('JobStore on real Redis', () => {
     const got: string[] = [];
     await sub.subscribe(store.channel('c'));
     sub.on('message', (_ch, msg) => got.push(msg));
-    expect(await store.incr('c', 'pagesDone')).toBe(1);
-    expect(await store.incr('c', 'pagesDone', 2)).toBe(3);
+    expect(await store.markPage('c', 1, 'done')).toBe(1);
+    expect(await store.markPage('c', 2, 'done')).toBe(2);
+    expect(await store.markPage('c', 1, 'done')).toBe(-1); // a page counts once, however often it ran
     await store.update('c', { pagesTotal: 9 });
     await new Promise((r) => setTimeout(r, 100));
-    expect((await store.get('c'))?.pagesDone).toBe(3);
+    expect((await store.get('c'))?.pagesDone).toBe(2);
     expect(got).toEqual([JSON.stringify(['pagesDone']), JSON.stringify(['pagesDone']), JSON.stringify(['pagesTotal'])]);
     await sub.quit();
   });

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { Config } from '@roche/core';
+import { RedisKeys, type Config } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
+import { metrics, onScrape } from '@roche/telemetry';
 import {
   AllowList,
   DEFAULT_SCHEDULE_MS,
@@ -18,6 +19,7 @@ export interface Infra {
   config: Config;
   redisUrl: string;
   redis: Redis;
+  keys: RedisKeys;
   store: ObjectStore;
   jobs: JobStore;
   queue: DocumentQueue;
@@ -54,24 +56,35 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
         return getObject(s3Client, ref.bucket, ref.key);
       }
     : undefined;
-  const jobs = new JobStore(redis, config.queuePrefix);
+  const keys = new RedisKeys(config.queuePrefix);
+  const jobs = new JobStore(redis, keys);
   const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts);
   const allow = new AllowList(config.webhooks.allow);
   const scheduleMs = config.webhooks.scheduleMs ?? DEFAULT_SCHEDULE_MS;
-  const endpoints = new EndpointStore(redis, config.queuePrefix);
+  const endpoints = new EndpointStore(redis, keys);
   const webhookQueue = new WebhookQueue(redisUrl, config.queuePrefix, scheduleMs.length + 1);
   const webhooks = {
     endpoints,
-    log: new DeliveryLog(redis, config.queuePrefix),
+    log: new DeliveryLog(redis, keys),
     queue: webhookQueue,
     notifier: new WebhookNotifier(webhookQueue, endpoints),
     allow,
     settings: { scheduleMs, jitter: 0.2, timeoutMs: config.webhooks.timeoutMs, allow },
   };
+  const queues = [queue.documents, queue.pages, webhookQueue.queue];
+  const stopCollecting = onScrape(async () => {
+    for (const q of queues) {
+      const counts = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'waiting-children');
+      for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: q.name, state }, n);
+      const [oldest] = await q.getWaiting(0, 0);
+      metrics.queueOldestWait.set({ queue: q.name }, oldest ? Math.max(0, Date.now() - oldest.timestamp) / 1000 : 0);
+    }
+  });
   return {
     config,
     redisUrl,
     redis,
+    keys,
     store,
     jobs,
     queue,
@@ -79,6 +92,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     webhooks,
     embeddedRedis,
     async close() {
+      stopCollecting();
       await queue.close();
       await webhookQueue.close();
       await redis.quit().catch(() => redis.disconnect());

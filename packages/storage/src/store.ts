@@ -1,3 +1,4 @@
+import { RocheError } from '@roche/core';
 import type { Readable } from 'node:stream';
 
 export interface ObjectInfo {
@@ -32,16 +33,20 @@ export interface ObjectStore {
   ping(): Promise<void>;
 }
 
-export class NotFoundError extends Error {
+/** A missing object: `not_found` wherever it surfaces, never worth retrying. */
+export class NotFoundError extends RocheError {
   override name = 'NotFoundError';
   constructor(readonly key: string) {
-    super(`object not found: ${key}`);
+    super('not_found', `object not found: ${key}`, { retryable: false });
   }
 }
 
 /** The store could not be reached or refused the request; retrying may help. */
-export class StorageError extends Error {
+export class StorageError extends RocheError {
   override name = 'StorageError';
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super('storage_unavailable', message, { ...opts, retryable: true });
+  }
 }
 
 export function assertValidKey(key: string): void {

@@ -1,3 +1,5 @@
+import { metrics } from '@roche/telemetry';
+import type { RedisKeys } from '@roche/core';
 import type { Redis } from 'ioredis';
 import { Delivery } from './schemas.js';
 
@@ -7,14 +9,15 @@ const MAX_ENTRIES = 500;
 export class DeliveryLog {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   private key(jobId: string) {
-    return `${this.prefix}:job:${jobId}:deliveries`;
+    return this.keys.jobDeliveries(jobId);
   }
 
   async append(jobId: string, d: Delivery): Promise<void> {
+    metrics.webhookDeliveries.inc({ outcome: d.outcome });
     await this.redis
       .multi()
       .rpush(this.key(jobId), JSON.stringify(Delivery.parse(d)))

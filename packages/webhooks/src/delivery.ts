@@ -1,3 +1,4 @@
+import { bullTelemetry, inSpan, logger } from '@roche/telemetry';
 import { createHash } from 'node:crypto';
 import type { JobRecord } from '@roche/core';
 import { createRedis, type JobStore } from '@roche/queue';
@@ -149,7 +150,7 @@ export class WebhookQueue {
     private readonly attempts: number,
   ) {
     this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
-    this.queue = new Queue<DeliveryPayload>(WEBHOOK_QUEUE, { connection: this.connection, prefix });
+    this.queue = new Queue<DeliveryPayload>(WEBHOOK_QUEUE, { connection: this.connection, prefix, ...bullTelemetry() });
   }
 
   async add(p: DeliveryPayload, bullId: string): Promise<void> {
@@ -174,15 +175,23 @@ export function createDeliveryWorker(
   prefix: string,
   concurrency = 8,
 ): Worker<DeliveryPayload> {
-  const worker = new Worker<DeliveryPayload>(WEBHOOK_QUEUE, (job) => attemptDelivery(deps, job), {
-    connection,
-    prefix,
-    concurrency,
-    settings: {
-      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
-        backoffDelay(deps.settings, attemptsMade, err instanceof RetryableDelivery ? err.retryAfterMs : undefined),
+  const worker = new Worker<DeliveryPayload>(
+    WEBHOOK_QUEUE,
+    (job) =>
+      inSpan('webhook.deliver', { 'webhook.event': job.data.event, 'webhook.attempt': job.attemptsMade + 1 }, () =>
+        attemptDelivery(deps, job),
+      ),
+    {
+      ...bullTelemetry(),
+      connection,
+      prefix,
+      concurrency,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+          backoffDelay(deps.settings, attemptsMade, err instanceof RetryableDelivery ? err.retryAfterMs : undefined),
+      },
     },
-  });
-  worker.on('error', (e) => console.error('[webhooks]', e.message));
+  );
+  worker.on('error', (e) => logger.error({ component: 'webhooks', err: e.message }, 'delivery worker error'));
   return worker;
 }

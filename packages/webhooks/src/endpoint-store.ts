@@ -1,3 +1,4 @@
+import type { RedisKeys } from '@roche/core';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Endpoint, type EndpointInput, type EndpointView } from './schemas.js';
@@ -9,14 +10,14 @@ export const toEndpointView = ({ secrets, ...e }: Endpoint): EndpointView => ({ 
 export class EndpointStore {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   private key(id: string) {
-    return `${this.prefix}:webhook:${id}`;
+    return this.keys.webhookEndpoint(id);
   }
   private tenantKey(tenant: string) {
-    return `${this.prefix}:tenant:${tenant}:webhooks`;
+    return this.keys.tenantWebhooks(tenant);
   }
 
   async create(tenant: string, input: EndpointInput): Promise<{ endpoint: Endpoint; secret: string }> {

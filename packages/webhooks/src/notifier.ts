@@ -1,4 +1,4 @@
-import type { JobRecord, JobState } from '@roche/core';
+import { DEFAULT_TENANT, type JobRecord, type JobState } from '@roche/core';
 import type { WebhookQueue } from './delivery.js';
 import { webhookIdFor } from './delivery.js';
 import type { EndpointStore } from './endpoint-store.js';
@@ -10,8 +10,6 @@ const EVENT_BY_STATE: Partial<Record<JobState, WebhookEvent>> = {
   canceled: 'job.canceled',
   partial: 'job.partial',
 };
-
-export const DEFAULT_TENANT = 'default';
 
 /** The small JSON a receiver gets: ids, state, counts and links, never the result itself. */
 export function eventBody(rec: JobRecord, event: WebhookEvent, now = new Date()): string {

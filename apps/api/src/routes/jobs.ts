@@ -1,6 +1,6 @@
 import {
-  DocumentResult,
-  JOB_ID_PATTERN,
+  DEFAULT_TENANT,
+  hasResult,
   JobOptions,
   JobWebhookInput,
   objectKeys,
@@ -9,17 +9,16 @@ import {
   TERMINAL_STATES,
   type JobRecord,
 } from '@roche/core';
-import { DEFAULT_TENANT, DestinationRefused, resolveDestination } from '@roche/webhooks';
-import type { Context } from 'hono';
+import { requestFingerprint, type SubmitInput } from '@roche/jobs';
 import { NotFoundError } from '@roche/storage';
+import { DestinationRefused, resolveDestination } from '@roche/webhooks';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
 import { toJobView } from '../job-view.js';
-import { requestFingerprint } from '../idempotency.js';
-import { submitDocument, type SubmitInput } from '../submit.js';
 
 const MAX_WAIT_SECONDS = 60;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -123,7 +122,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
     input.tenant = tenant;
     if (input.webhook) await checkWebhookUrl(deps, input.webhook.url);
     const idemKey = c.req.header('idempotency-key');
-    const create = () => submitDocument(deps, input);
+    const create = () => service.submit(input);
     let record: JobRecord;
     let replayed = false;
     if (idemKey) {
@@ -135,7 +134,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
       const out = await deps.idempotency.run(tenant, idemKey, fp, create);
       if (out.replayed) {
         replayed = true;
-        const rec = await deps.jobs.get(out.jobId);
+        const rec = await service.deps.jobs.get(out.jobId);
         if (!rec) throw new RocheError('conflict', `the job created with this Idempotency-Key (${out.jobId}) no longer exists`);
         record = rec;
       } else record = out.value;
@@ -152,15 +151,8 @@ export function jobRoutes(deps: ApiDeps): Hono {
     return c.json(view, 202);
   });
 
-  /** A job of the caller's tenant; another tenant's job is as unknown as a missing one. */
-  const loadJob = async (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => {
-    const rec = JOB_ID_PATTERN.test(id) ? await deps.jobs.get(id) : null;
-    if (!rec || (rec.tenant ?? DEFAULT_TENANT) !== tenantOf(c)) throw new RocheError('not_found', `job ${id} not found`);
-    return rec;
-  };
-  const readResult = async (rec: JobRecord) =>
-    DocumentResult.parse(JSON.parse((await deps.store.get(rec.resultKey ?? objectKeys.result(rec.id))).toString('utf8')));
-  const hasResult = (rec: JobRecord) => rec.state === 'succeeded' || rec.state === 'partial';
+  const { service } = deps;
+  const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
   app.get('/v1/jobs/:id', async (c) => {
     let rec = await loadJob(c);
@@ -168,27 +160,17 @@ export function jobRoutes(deps: ApiDeps): Hono {
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
       // Long-poll: answer at the first change (progress or state) or when the wait is over.
       const before = JSON.stringify(rec);
-      await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await deps.jobs.get(rec.id)) !== before);
+      await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await service.deps.jobs.get(rec.id)) !== before);
       rec = await loadJob(c, rec.id);
     }
     const view = await toJobView(rec, deps.store);
-    if (c.req.query('include') === 'result' && hasResult(rec)) view.result = await readResult(rec);
+    if (c.req.query('include') === 'result' && hasResult(rec)) view.result = await service.result(rec);
     if (!TERMINAL_STATES.has(rec.state)) c.header('Retry-After', '1');
     return c.json(view);
   });
 
   app.get('/v1/jobs/:id/result', async (c) => {
-    const rec = await loadJob(c);
-    if (!hasResult(rec)) {
-      throw new RocheError(
-        'result_not_ready',
-        `job ${rec.id} is ${rec.state}; a result exists once it has succeeded or partially succeeded`,
-        {
-          details: { state: rec.state },
-        },
-      );
-    }
-    const body = await deps.store.get(rec.resultKey ?? objectKeys.result(rec.id));
+    const body = await service.resultBytes(await loadJob(c));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
   });
 
@@ -201,7 +183,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
         let last = '';
         for (;;) {
           const changed = new Promise<void>((r) => (wake = r));
-          const rec = await deps.jobs.get(first.id);
+          const rec = await service.deps.jobs.get(first.id);
           if (!rec) {
             await stream.writeSSE({ event: 'deleted', data: JSON.stringify({ id: first.id }) });
             return;
@@ -226,32 +208,13 @@ export function jobRoutes(deps: ApiDeps): Hono {
   });
 
   app.post('/v1/jobs/:id/cancel', async (c) => {
-    const rec = await loadJob(c);
-    if (TERMINAL_STATES.has(rec.state)) {
-      throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
-    }
-    const canceled = await deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
-    if (!canceled) {
-      const now = await loadJob(c, rec.id);
-      throw new RocheError('conflict', `job ${rec.id} already ended ${now.state}`, { details: { state: now.state } });
-    }
-    const removed = await deps.queue.removePending(rec.id, rec.pages ?? [1]);
-    await deps.queue.scheduleExpiry(rec.id, deps.config.retentionHours * 3600_000);
-    const after = await loadJob(c, rec.id);
-    if (deps.onTerminal) await deps.onTerminal(after).catch((e) => console.error('[api] terminal hook:', (e as Error).message));
-    return c.json({ ...(await toJobView(after, deps.store)), pagesRemoved: removed });
+    const { record, pagesRemoved } = await service.cancel(c.req.param('id'), tenantOf(c));
+    return c.json({ ...(await toJobView(record, deps.store)), pagesRemoved });
   });
 
   app.delete('/v1/jobs/:id', async (c) => {
-    const rec = await loadJob(c);
-    if (!TERMINAL_STATES.has(rec.state)) {
-      await deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
-      await deps.queue.removePending(rec.id, rec.pages ?? [1]);
-    }
-    const objects = await deps.store.deletePrefix(objectKeys.jobPrefix(rec.id));
-    await deps.jobs.delete(rec.id);
-    await deps.webhooks.log.delete(rec.id);
-    return c.json({ id: rec.id, deleted: true, objects });
+    const { id, objects } = await service.delete(c.req.param('id'), tenantOf(c));
+    return c.json({ id, deleted: true, objects });
   });
 
   app.get('/v1/jobs/:id/files/*', async (c) => {

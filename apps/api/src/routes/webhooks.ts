@@ -1,4 +1,4 @@
-import { JOB_ID_PATTERN, RocheError, TERMINAL_STATES } from '@roche/core';
+import { RocheError, TERMINAL_STATES } from '@roche/core';
 import { EndpointInput, toEndpointView } from '@roche/webhooks';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -46,12 +46,7 @@ export function webhookRoutes(deps: ApiDeps): Hono {
     return c.json({ id: c.req.param('id'), deleted: true });
   });
 
-  const loadJob = async (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    const rec = JOB_ID_PATTERN.test(id) ? await deps.jobs.get(id) : null;
-    if (!rec || (rec.tenant ?? 'default') !== tenantOf(c)) throw new RocheError('not_found', `job ${id} not found`);
-    return rec;
-  };
+  const loadJob = (c: Context) => deps.service.get(c.req.param('id') ?? '', tenantOf(c));
   app.get('/v1/jobs/:id/webhook/deliveries', async (c) => c.json({ data: await log.list((await loadJob(c)).id) }));
   app.post('/v1/jobs/:id/webhook/redeliver', async (c) => {
     const rec = await loadJob(c);

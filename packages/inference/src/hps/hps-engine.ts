@@ -1,54 +1,71 @@
-import { RocheError, type Region, type RgbImage } from '@roche/core';
+import { RocheError, type LayoutOverrides, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
-import { readingOrder } from '../layout/reading-order.js';
 import type { TritonClient } from '../triton/client.js';
 import { decodeBytesTensor, encodeBytesTensor } from '../triton/proto.js';
 import { untilAvailable } from '../triton/startup.js';
+import { hpsPipelineOf, hpsRegions, hpsRequest, hpsResultBoxes, type HpsPipeline } from './pipelines.js';
 
-/** PaddleX layout box in a pipeline's `prunedResult.layout_det_res.boxes` (field names: verify on a real server). */
-interface HpsBox {
-  cls_id?: number;
-  label: string;
-  score: number;
-  coordinate: [number, number, number, number];
+export interface HpsEngineOptions {
+  /** Calls in flight to the server; PaddleX's stock HPS model runs max_batch_size 1 on one instance. */
+  maxInFlight?: number;
 }
 
-/** Finds the per-image results array in a PaddleX result (`layoutParsingResults`, `formulaRecResults`, ...). */
-export function hpsBoxes(result: Record<string, unknown>): HpsBox[][] {
-  const list = Object.values(result).find(
-    (v) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && v[0] !== null && 'prunedResult' in v[0],
-  ) as Array<{ prunedResult?: { layout_det_res?: { boxes?: HpsBox[] } } }> | undefined;
-  if (!list) return [];
-  return list.map((r) => r.prunedResult?.layout_det_res?.boxes ?? []);
+/** A counting semaphore: pages beyond the bound wait here, not in the server's queue. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(n: number) {
+    this.free = Math.max(1, n);
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }
 
 /**
  * PaddleX high-performance serving: the pipeline runs inside Triton's Python backend; the client
- * sends one JSON request as a BYTES tensor `input` [1,1] and reads one JSON `output`. Lets Roche's
- * workers call an unmodified PaddleX HPS image (layout-parsing, formula-recognition, ...).
+ * sends one JSON request as a BYTES tensor `input` [1,1] and reads one JSON `output`. Speaks the
+ * `layout-parsing`, `formula-recognition` and `object-detection` pipelines (./pipelines.ts); any other
+ * model name is refused at start.
+ *
+ * Failures: the server's `errorCode` 500 is retried once here (a transient failure usually passes);
+ * a page that fails twice is a poison page and fails for good with the server's message, instead of
+ * burning every BullMQ attempt on a whole-pipeline run. Deadlines are not retried (the client is
+ * built with `retryDeadline: false`). 4xx codes fail at once.
  */
 export class PaddlexHpsEngine implements LayoutEngine {
   readonly name = 'paddlex-hps';
+  private readonly slots: Slots;
+  readonly pipeline: HpsPipeline;
   constructor(
     private readonly client: TritonClient,
     private readonly model: string,
-  ) {}
+    opts: HpsEngineOptions = {},
+  ) {
+    this.pipeline = hpsPipelineOf(model);
+    this.slots = new Slots(opts.maxInFlight ?? 2);
+  }
 
   /** Waits up to `waitMs` for the server and pipeline model to be ready (a PaddleX image loads its models at start). */
-  static async create(client: TritonClient, model: string, waitMs = 0): Promise<PaddlexHpsEngine> {
+  static async create(client: TritonClient, model: string, waitMs = 0, opts: HpsEngineOptions = {}): Promise<PaddlexHpsEngine> {
+    hpsPipelineOf(model);
     return untilAvailable(async () => {
       if (!(await client.modelReady(model)))
         throw new RocheError('inference_unavailable', `PaddleX HPS model ${model} is not ready`, { retryable: true });
-      return new PaddlexHpsEngine(client, model);
+      return new PaddlexHpsEngine(client, model, opts);
     }, waitMs);
   }
 
-  async analyzeOne(page: RgbImage, overrides: Record<string, unknown> = {}): Promise<PageLayout> {
-    const png = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    const request = { file: png.toString('base64'), fileType: 1, visualize: false, ...overrides };
+  private async call(request: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
     const res = await this.client.infer({
       model_name: this.model,
       inputs: [{ name: 'input', datatype: 'BYTES', shape: [1, 1] }],
@@ -62,30 +79,43 @@ export class PaddlexHpsEngine implements LayoutEngine {
     if (envelope.errorCode !== 0) {
       throw new RocheError('inference_failed', `PaddleX HPS error ${envelope.errorCode}: ${envelope.errorMsg}`, {
         retryable: envelope.errorCode >= 500,
+        details: { errorCode: envelope.errorCode },
       });
     }
-    const boxes = hpsBoxes(envelope.result ?? {})[0] ?? [];
-    const order = readingOrder(boxes.map((b) => b.coordinate));
-    const regions: Region[] = order.map((i, rank) => {
-      const b = boxes[i]!;
-      const box = [
-        Math.max(0, b.coordinate[0]),
-        Math.max(0, b.coordinate[1]),
-        Math.min(page.width, b.coordinate[2]),
-        Math.min(page.height, b.coordinate[3]),
-      ];
-      return {
-        label: b.label,
-        score: Math.min(1, Math.max(0, b.score)),
-        box: box.map((v) => Math.round(v * 10) / 10) as Region['box'],
-        order: rank,
-      };
+    return envelope.result;
+  }
+
+  async analyzeOne(page: RgbImage, overrides?: LayoutOverrides): Promise<PageLayout> {
+    // Built first: overrides this pipeline refuses fail before any work (submit should have refused them already).
+    const png = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const request = hpsRequest(this.pipeline, png.toString('base64'), overrides);
+    const result = await this.slots.run(async () => {
+      try {
+        return await this.call(request);
+      } catch (e) {
+        if (!(e instanceof RocheError) || e.code !== 'inference_failed' || !e.retryable) throw e;
+        try {
+          return await this.call(request);
+        } catch (again) {
+          if (again instanceof RocheError && again.code === 'inference_failed')
+            throw new RocheError('inference_failed', `${again.message} (failed twice on this page)`, { retryable: false, cause: again });
+          throw again;
+        }
+      }
     });
+    const regions = hpsRegions(hpsResultBoxes(this.pipeline, result), page.width, page.height);
     return { width: page.width, height: page.height, regions };
   }
 
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
     return Promise.all(pages.map((p) => this.analyzeOne(p, opts.overrides)));
+  }
+
+  async ready(): Promise<void> {
+    if (!(await this.client.modelReady(this.model)))
+      throw new RocheError('inference_unavailable', `PaddleX HPS model ${this.model} is not ready`, { retryable: true });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,6 @@
-export type Box = [number, number, number, number];
+import type { Box } from '@roche/core';
+
+export type { Box };
 
 export const median = (v: number[]): number => {
   if (!v.length) return 0;
@@ -7,7 +9,7 @@ export const median = (v: number[]): number => {
 };
 
 /** Smallest box holding all of `bs`. */
-export const union = (bs: readonly (readonly [number, number, number, number])[]): Box => [
+export const union = (bs: readonly Readonly<Box>[]): Box => [
   Math.min(...bs.map((b) => b[0])),
   Math.min(...bs.map((b) => b[1])),
   Math.max(...bs.map((b) => b[2])),

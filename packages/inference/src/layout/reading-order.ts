@@ -1,4 +1,6 @@
-type Box = readonly [number, number, number, number];
+import type { Box as MutableBox } from '@roche/core';
+
+type Box = Readonly<MutableBox>;
 
 /** Gaps in the projection of boxes onto one axis, as [start, end] of each empty run. */
 function gaps(boxes: Box[], idx: number[], axis: 0 | 1): Array<[number, number]> {

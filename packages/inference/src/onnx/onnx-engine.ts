@@ -3,6 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
+import { applyOverrides } from '../paddlex/pipeline-config.js';
 import { normalizeChw, resizeForModel } from '../paddlex/preprocess.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 
@@ -22,16 +23,15 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly spec: ModelSpec,
-    private readonly cfg: LayoutDetectionConfig,
-    private readonly apply: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
+    private cfg: LayoutDetectionConfig,
   ) {}
 
-  static async create(
-    modelPath: string,
-    cfg: LayoutDetectionConfig,
-    opts: OnnxEngineOptions = {},
-    apply = (c: LayoutDetectionConfig) => c,
-  ) {
+  configure(cfg: LayoutDetectionConfig): void {
+    if (MODELS[cfg.model_name] !== this.spec) throw new Error(`this export is ${this.spec.name}; a new model_name needs a new engine`);
+    this.cfg = cfg;
+  }
+
+  static async create(modelPath: string, cfg: LayoutDetectionConfig, opts: OnnxEngineOptions = {}) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
     // onnxruntime-node rejects an explicit `undefined`: only set what was asked for.
@@ -51,11 +51,11 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
       throw new Error(`${modelPath} lacks inputs ${missing.join(', ')} expected for ${spec.name} (has ${session.inputNames.join(', ')})`);
     if (session.outputNames.length < 2)
       throw new Error(`${modelPath} should output boxes and counts; it has ${session.outputNames.join(', ')}`);
-    return new OnnxDocLayoutEngine(session, spec, cfg, apply);
+    return new OnnxDocLayoutEngine(session, spec, cfg);
   }
 
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
-    const cfg = this.apply(this.cfg, opts.overrides);
+    const cfg = applyOverrides(this.cfg, opts.overrides);
     const out: PageLayout[] = [];
     for (const page of pages) {
       const p = resizeForModel(page, this.spec);

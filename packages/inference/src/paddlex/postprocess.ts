@@ -173,8 +173,8 @@ export function unclip(dets: Detection[], ratio: LayoutDetectionConfig['layout_u
 }
 
 /**
- * `restructured_boxes`: clips to the page. PaddleX keeps a box that clipping leaves empty; Roche's
- * region schema needs x2 > x1 and y2 > y1, so such a box (one lying wholly off the page) is dropped.
+ * `restructured_boxes`: clips to the page and drops a box that clipping leaves empty
+ * (`if xmax <= xmin or ymax <= ymin: continue`, PaddleX 3.x processors.py).
  */
 export function clipToPage(dets: Detection[], width: number, height: number): Detection[] {
   return dets

@@ -1,17 +1,8 @@
 import type { Region } from '@roche/core';
-import { readingOrder } from '../layout/reading-order.js';
+import { orderedRegions } from '../layout/regions.js';
 import type { Detection } from './postprocess.js';
 
-/** Post-processed detections → Roche regions: the model's label names, reading order, boxes to 0.1 px. */
+/** Post-processed detections → Roche regions under the model's label names. */
 export function detectionsToRegions(dets: Detection[], labels: readonly string[]): Region[] {
-  const order = readingOrder(dets.map((d) => d.box));
-  return order.map((i, rank) => {
-    const d = dets[i]!;
-    return {
-      label: labels[d.cls] ?? `class_${d.cls}`,
-      score: Math.min(1, Math.max(0, d.score)),
-      box: d.box.map((v) => Math.round(v * 10) / 10) as Region['box'],
-      order: rank,
-    };
-  });
+  return orderedRegions(dets.map((d) => ({ label: labels[d.cls] ?? `class_${d.cls}`, score: d.score, box: d.box })));
 }

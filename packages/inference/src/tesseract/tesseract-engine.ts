@@ -3,10 +3,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Region, RgbImage } from '@roche/core';
+import type { RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import type { LayoutEngine, PageLayout } from '../engine.js';
-import { readingOrder } from '../layout/reading-order.js';
+import { orderedRegions } from '../layout/regions.js';
 import { parseHocrBlocks } from './hocr.js';
 
 const run = promisify(execFile);
@@ -43,13 +43,7 @@ export class TesseractEngine implements LayoutEngine {
           env: { ...process.env, OMP_THREAD_LIMIT: '1' },
         });
         const blocks = parseHocrBlocks(stdout).filter((b) => b.kind !== 'separator');
-        const order = readingOrder(blocks.map((b) => b.box));
-        const regions: Region[] = order.map((i, rank) => ({
-          label: LABEL[blocks[i]!.kind as keyof typeof LABEL],
-          score: 1,
-          box: blocks[i]!.box,
-          order: rank,
-        }));
+        const regions = orderedRegions(blocks.map((b) => ({ label: LABEL[b.kind as keyof typeof LABEL], score: 1, box: b.box })));
         out.push({ width: page.width, height: page.height, regions });
       } finally {
         await fs.rm(dir, { recursive: true, force: true });

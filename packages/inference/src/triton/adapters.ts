@@ -1,9 +1,10 @@
-import type { LayoutDetectionConfig, Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { groupLines } from '../layout/group-lines.js';
-import { readingOrder } from '../layout/reading-order.js';
+import { orderedRegions } from '../layout/regions.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
+import { applyOverrides } from '../paddlex/pipeline-config.js';
 import { normalizeChw, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
 import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
@@ -24,7 +25,7 @@ export interface ModelAdapter<P> {
   readonly model: string;
   /** Inputs and outputs the model must declare (name → datatype), checked against ModelMetadata at start. */
   readonly contract: { inputs: Record<string, string>; outputs: Record<string, string> };
-  prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<P>;
+  prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<P>;
   encode(items: P[]): Encoded;
   decode(res: InferResponse, items: P[]): Region[][];
 }
@@ -37,15 +38,6 @@ const output = (res: InferResponse, name: string) => {
   return { tensor: res.outputs[i]!, buf: b };
 };
 const asF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const toRegions = (items: Array<{ label: string; score: number; box: [number, number, number, number] }>): Region[] => {
-  const order = readingOrder(items.map((r) => r.box));
-  return order.map((i, rank) => ({
-    label: items[i]!.label,
-    score: Math.min(1, Math.max(0, items[i]!.score)),
-    box: items[i]!.box.map((v) => Math.round(v * 10) / 10) as Region['box'],
-    order: rank,
-  }));
-};
 
 interface DocLayoutItem extends Prepared {
   cfg: LayoutDetectionConfig;
@@ -61,10 +53,9 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
   constructor(
     readonly model: string,
     private readonly spec: ModelSpec,
-    private readonly cfg: LayoutDetectionConfig,
+    private cfg: LayoutDetectionConfig,
     private readonly wire: Wire,
     private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
-    private readonly applyOverrides: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig = (c) => c,
     /** Resize on these threads instead of the event loop. */
     private readonly resizePool?: ResizePool,
   ) {
@@ -73,20 +64,20 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     this.contract = { inputs, outputs: { [outputs.boxes]: 'FP32', [outputs.counts]: 'INT32' } };
   }
 
-  static forModel(
-    model: string,
-    cfg: LayoutDetectionConfig,
-    wire: Wire,
-    apply?: (c: LayoutDetectionConfig, o?: Record<string, unknown>) => LayoutDetectionConfig,
-    opts: { resizePool?: ResizePool } = {},
-  ) {
+  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire, opts: { resizePool?: ResizePool } = {}) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
-    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, apply, opts.resizePool);
+    return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, opts.resizePool);
   }
 
-  async prepare(page: RgbImage, overrides?: Record<string, unknown>): Promise<DocLayoutItem> {
-    const cfg = this.applyOverrides(this.cfg, overrides);
+  /** New settings for pages prepared from now on (live configuration). The model family must stay the same. */
+  setConfig(cfg: LayoutDetectionConfig): void {
+    if (MODELS[cfg.model_name] !== this.spec) throw new Error(`${this.model} is ${this.spec.name}; a new model_name needs a new engine`);
+    this.cfg = cfg;
+  }
+
+  async prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<DocLayoutItem> {
+    const cfg = applyOverrides(this.cfg, overrides);
     const resized = this.resizePool ? await resizeForModelOn(this.resizePool, page, this.spec) : resizeForModel(page, this.spec);
     return { ...resized, cfg };
   }
@@ -187,7 +178,7 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
         { ratioW: it.original.width / w!, ratioH: it.original.height / h!, pageWidth: it.original.width, pageHeight: it.original.height },
         DEFAULT_DB_OPTIONS,
       );
-      return toRegions(groupLines(lines).map((b) => ({ label: 'text', score: b.score, box: b.box })));
+      return orderedRegions(groupLines(lines).map((b) => ({ label: 'text', score: b.score, box: b.box })));
     });
   }
 }

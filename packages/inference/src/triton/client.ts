@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { RocheError } from '@roche/core';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { metrics } from '@roche/telemetry';
 import { loadKserve, type InferRequest, type InferResponse, type ModelMetadata } from './proto.js';
 
 export interface TritonClientOptions {
@@ -10,6 +11,11 @@ export interface TritonClientOptions {
   timeoutMs?: number;
   /** Retries of UNAVAILABLE / DEADLINE_EXCEEDED with exponential backoff (from `backoffMs`). */
   retries?: number;
+  /**
+   * Retry calls that ran out of time (default true). Off for PaddleX HPS: a whole pipeline that
+   * overran its deadline on a page will overrun it again, and the server is still busy with it.
+   */
+  retryDeadline?: boolean;
   backoffMs?: number;
   breaker?: CircuitBreaker;
   /** Largest message accepted from Triton; batches of page tensors exceed grpc-js's 4 MiB default. */
@@ -44,9 +50,14 @@ export class TritonClient {
   }
 
   private once<T>(method: string, req: unknown): Promise<T> {
+    const end = metrics.tritonRpc.startTimer({ method });
     return new Promise((resolve, reject) => {
       const deadline = new Date(Date.now() + (this.opts.timeoutMs ?? 30_000));
-      this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, (e, r) => (e ? reject(e) : resolve(r as T)));
+      this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, (e, r) => {
+        end({ outcome: e ? (grpc.status[(e as grpc.ServiceError).code] ?? 'error') : 'ok' });
+        if (e) reject(e);
+        else resolve(r as T);
+      });
     });
   }
 
@@ -67,7 +78,7 @@ export class TritonClient {
         return r;
       } catch (e) {
         const err = e as grpc.ServiceError;
-        if (!RETRYABLE.has(err.code)) {
+        if (!RETRYABLE.has(err.code) || (err.code === grpc.status.DEADLINE_EXCEEDED && this.opts.retryDeadline === false)) {
           // The server answered: it is up, the request is at fault.
           this.breaker.success();
           throw new RocheError(

@@ -1,8 +1,9 @@
-import { RocheError, type Region, type RgbImage } from '@roche/core';
+import { RocheError, type LayoutDetectionConfig, type Region, type RgbImage } from '@roche/core';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MicroBatcher, type BatcherOptions, type BatcherStats } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
 import type { TritonClient } from './client.js';
+import { inSpan, metrics } from '@roche/telemetry';
 import { untilAvailable } from './startup.js';
 
 /**
@@ -25,6 +26,8 @@ export class TritonEngine<P> implements LayoutEngine {
       this.wire.bytes += enc.raw.reduce((s, b) => s + b.length, 0);
       this.wire.pages += items.length;
       this.wire.requests++;
+      metrics.batchSize.observe({ model: adapter.model }, items.length);
+      metrics.batchFill.observe({ model: adapter.model }, items.length / batching.maxBatch);
       const res = await client.infer({
         model_name: adapter.model,
         inputs: enc.inputs,
@@ -81,7 +84,9 @@ export class TritonEngine<P> implements LayoutEngine {
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
     return Promise.all(
       pages.map(async (p) => {
-        const regions = await this.batcher.submitWith(() => this.adapter.prepare(p, opts.overrides));
+        const regions = await inSpan('triton.infer', { 'triton.model': this.adapter.model }, () =>
+          this.batcher.submitWith(() => this.adapter.prepare(p, opts.overrides)),
+        );
         return { width: p.width, height: p.height, regions };
       }),
     );
@@ -90,6 +95,16 @@ export class TritonEngine<P> implements LayoutEngine {
   /** Counters for metrics: batch sizes and why partial batches went, bytes and pages on the wire. */
   stats(): { batches: BatcherStats; wire: { bytes: number; pages: number; requests: number } } {
     return { batches: this.batcher.stats(), wire: { ...this.wire } };
+  }
+
+  configure(layout: LayoutDetectionConfig): void {
+    const a = this.adapter as ModelAdapter<P> & { setConfig?(c: LayoutDetectionConfig): void };
+    a.setConfig?.(layout);
+  }
+
+  async ready(): Promise<void> {
+    if (!(await this.client.modelReady(this.adapter.model)))
+      throw new RocheError('inference_unavailable', `Triton model ${this.adapter.model} is not ready`, { retryable: true });
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RocheError } from '@roche/core';
+import { RocheError, type RedisKeys } from '@roche/core';
 import type { Redis } from 'ioredis';
 
 const TTL_SECONDS = 24 * 3600;
@@ -24,7 +24,7 @@ export type IdempotentOutcome<T> = { replayed: false; value: T } | { replayed: t
 export class Idempotency {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   static validateKey(key: string): void {
@@ -33,7 +33,7 @@ export class Idempotency {
   }
 
   private key(tenant: string, key: string) {
-    return `${this.prefix}:idem:${tenant}:${createHash('sha256').update(key).digest('hex')}`;
+    return this.keys.idempotency(tenant, key);
   }
 
   async run<T extends { id: string }>(

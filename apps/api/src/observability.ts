@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { httpInstrumentationMiddleware } from '@hono/otel';
+import { logger, METRICS_CONTENT_TYPE, metrics, scrape } from '@roche/telemetry';
+
+/**
+ * Request ids, request metrics and `/metrics`. Metrics are labelled by the matched route pattern
+ * (`/v1/jobs/:id`), never the raw path, so job ids cannot blow up the label set.
+ */
+export function observe(app: OpenAPIHono): void {
+  // A server span per request when tracing is on (a no-op tracer otherwise).
+  app.use('*', httpInstrumentationMiddleware({ serviceName: 'roche-api' }));
+  app.use('*', async (c, next) => {
+    const requestId = /^[\w.-]{1,100}$/.test(c.req.header('x-request-id') ?? '') ? c.req.header('x-request-id')! : randomUUID();
+    c.set('requestId' as never, requestId as never);
+    c.header('X-Request-Id', requestId);
+    const t0 = performance.now();
+    await next();
+    const route = c.req.routePath && c.req.routePath !== '/*' && c.req.routePath !== '*' ? c.req.routePath : 'unmatched';
+    const seconds = (performance.now() - t0) / 1000;
+    metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
+    logger.debug({ requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+  });
+  app.get('/metrics', async (c) => c.body(await scrape(), 200, { 'content-type': METRICS_CONTENT_TYPE }));
+}

@@ -1,0 +1,109 @@
+/**
+ * Issue 10: what the service adds around the engine. The same pages, the same engine (the embedded
+ * analyzer), the same concurrency: once called directly (open the PDF, render each page, analyze),
+ * once through the whole service (HTTP submit, store, queue, page jobs, render, engine, overlays,
+ * page results, assembly). Reports pages/s of both and their ratio, and the cost of each step the
+ * service adds per page.
+ *
+ *   npm run bench:orchestration -- [--pages 24] [--concurrency 2]
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { JobView, loadConfig, type RgbImage } from '@roche/core';
+import { openDocument, renderOverlay } from '@roche/documents';
+import { createEngine } from '@roche/engines';
+import { startService } from '../apps/cli/src/service.js';
+import { RocheClient } from '../apps/cli/src/client.js';
+import { makeLongPdfFromSamples, makeTextPdf } from '../test/support/documents.js';
+import { writeBenchSection } from './report.js';
+
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '24' }, concurrency: { type: 'string', default: '2' } } });
+const pages = Number(values.pages);
+const concurrency = Number(values.concurrency);
+const fromSamples = makeLongPdfFromSamples(pages);
+const pdf = fromSamples ?? makeTextPdf(pages);
+const source = fromSamples ? 'the sample PDFs (fw9 + Flash-Masques) repeated' : 'generated text pages';
+const limits = { maxPages: 10_000, maxPagePixels: 1e8, dpi: 144 };
+
+async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
+  return out;
+}
+
+// 1. The engine alone, driven directly at the service's concurrency.
+const engine = await createEngine('embedded', { intraOpNumThreads: 1 });
+const doc = await openDocument(pdf, 'pdf', limits);
+const rendered: RgbImage[] = [];
+let t0 = performance.now();
+await pool(pages, concurrency, async (i) => {
+  const page = await doc.renderPage(i);
+  rendered[i] = page;
+  await engine.analyze([page]);
+});
+const engineMs = performance.now() - t0;
+doc.close();
+
+// The steps the service adds per page, timed on their own.
+t0 = performance.now();
+const [layout] = await engine.analyze([rendered[0]!]);
+const analyzeOneMs = performance.now() - t0;
+t0 = performance.now();
+for (let i = 0; i < 5; i++) await renderOverlay(rendered[i % rendered.length]!, layout!.regions);
+const overlayMs = (performance.now() - t0) / 5;
+await engine.close();
+
+// 2. The whole service: HTTP submit to the job's end.
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-bench-orch-'));
+const config = loadConfig({
+  ROCHE_DATA_DIR: dataDir,
+  ROCHE_PORT: '0',
+  ROCHE_WORKER_CONCURRENCY: String(concurrency),
+  ROCHE_ORT_INTRA_OP_THREADS: '1',
+  ROCHE_PDF_DPI: '144',
+  ROCHE_MAX_PAGES: '10000',
+});
+const svc = await startService(config, { api: true, worker: true }, () => {});
+let serviceMs = 0;
+try {
+  const client = new RocheClient(svc.api!.url);
+  const submit = async (bytes: Buffer) =>
+    JobView.parse(await (await fetch(`${svc.api!.url}/v1/jobs`, { method: 'POST', body: new Uint8Array(bytes) })).json());
+  // One small job first so the engine is warm, as it was for the direct run.
+  await client.waitForTerminal((await submit(makeTextPdf(1))).id, 120_000);
+  t0 = performance.now();
+  const job = await submit(pdf);
+  const done = await client.waitForTerminal(job.id, 1_800_000);
+  serviceMs = performance.now() - t0;
+  if (done.state !== 'succeeded') throw new Error(`job ended ${done.state}`);
+} finally {
+  await svc.stop();
+  await fs.rm(dataDir, { recursive: true, force: true });
+}
+
+const rate = (ms: number) => (pages / ms) * 1000;
+const ratio = rate(serviceMs) / rate(engineMs);
+const lines = [
+  '## Orchestration overhead with the embedded engine (issue 10)',
+  '',
+  `\`npm run bench:orchestration -- --pages ${pages} --concurrency ${concurrency}\` — ${new Date().toISOString().slice(0, 10)}, ${pages} pages of ${source} at 144 dpi, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. ORT intra-op threads 1, ${concurrency} pages at a time in both runs.`,
+  '',
+  '| path | wall time | pages/s |',
+  '|---|---|---|',
+  `| engine alone (render + analyze, called directly) | ${(engineMs / 1000).toFixed(1)} s | ${rate(engineMs).toFixed(2)} |`,
+  `| whole service (HTTP submit → queue → workers → result.json, overlays on) | ${(serviceMs / 1000).toFixed(1)} s | ${rate(serviceMs).toFixed(2)} |`,
+  '',
+  `Service / engine: **${ratio.toFixed(2)}×** (goal ≥ 0.9×). Per page, the analyzer takes ${analyzeOneMs.toFixed(0)} ms; the overlay PNG the service adds takes ${overlayMs.toFixed(0)} ms.`,
+];
+console.log(lines.join('\n'));
+await writeBenchSection('orchestration', lines.join('\n'));

@@ -1,0 +1,64 @@
+import { DocumentResult, ErrorCode, objectKeys, PageResult, type JobRecord, type JobState } from '@roche/core';
+import { NotFoundError, type ObjectStore } from '@roche/storage';
+
+type PageError = NonNullable<DocumentResult['errors']>[number];
+
+export interface Assembled {
+  state: Extract<JobState, 'succeeded' | 'partial' | 'failed'>;
+  resultKey: string;
+  error?: JobRecord['error'];
+}
+
+/** The job's final state and error from what its pages did. */
+export function settleOutcome(pagesOk: number, errors: PageError[]): Omit<Assembled, 'resultKey'> {
+  const state = errors.length === 0 ? 'succeeded' : pagesOk === 0 ? 'failed' : 'partial';
+  const first = errors[0];
+  if (state === 'failed' && first) {
+    return { state, error: { code: ErrorCode.catch('internal').parse(first.code), message: `page ${first.page}: ${first.message}` } };
+  }
+  if (state === 'partial') {
+    return {
+      state,
+      error: { code: 'inference_failed', message: `${errors.length} of ${errors.length + pagesOk} pages failed`, details: errors },
+    };
+  }
+  return { state };
+}
+
+/**
+ * Gathers the page results of a job in page order into `result.json` (one page in memory at a
+ * time: the document never exists as one object graph) and says how the job ends.
+ */
+export async function assembleResult(store: ObjectStore, rec: JobRecord): Promise<Assembled> {
+  const pages: string[] = [];
+  const versions = new Set<string>();
+  const errors: PageError[] = [];
+  for (const page of rec.pages ?? [1]) {
+    try {
+      const result = PageResult.parse(JSON.parse((await store.get(objectKeys.page(rec.id, page))).toString('utf8')));
+      if (result.configVersion) versions.add(result.configVersion);
+      pages.push(JSON.stringify(result));
+    } catch (e) {
+      if (!(e instanceof NotFoundError)) throw e;
+      let err: PageError = { page, code: 'internal', message: 'page result missing' };
+      try {
+        err = JSON.parse((await store.get(objectKeys.pageError(rec.id, page))).toString('utf8'));
+      } catch {
+        // No error file either: the page job never ran to an end (removed); report it as missing.
+      }
+      errors.push(err);
+    }
+  }
+  const head: Omit<DocumentResult, 'pages'> = {
+    jobId: rec.id,
+    engine: rec.engine ?? 'none',
+    ...(rec.options?.model ? { model: rec.options.model } : {}),
+    ...(versions.size ? { configVersions: [...versions] } : {}),
+    createdAt: new Date().toISOString(),
+    ...(errors.length ? { errors } : {}),
+  };
+  const json = JSON.stringify(head).slice(0, -1) + `,"pages":[${pages.join(',')}]}`;
+  const resultKey = objectKeys.result(rec.id);
+  await store.put(resultKey, json, { contentType: 'application/json' });
+  return { ...settleOutcome(pages.length, errors), resultKey };
+}

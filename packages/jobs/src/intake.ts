@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import {
+  newJobId,
+  objectKeys,
+  RocheError,
+  type Config,
+  type DocumentType,
+  type JobOptions,
+  type JobRecord,
+  type JobWebhookInput,
+} from '@roche/core';
+import { openDocument, parsePageRange, sniffType } from '@roche/documents';
+import { generateSecret } from '@roche/webhooks';
+
+/** A document as a caller hands it over, in any of the submit forms (upload, s3:// source, drop folder). */
+export interface SubmitInput {
+  /** A caller-chosen job id (drop folder); submitting it again returns the existing job. */
+  id?: string;
+  bytes: Buffer;
+  filename?: string;
+  source?: string;
+  metadata?: Record<string, unknown>;
+  options?: JobOptions;
+  tenant?: string;
+  clientRef?: string;
+  webhook?: JobWebhookInput;
+}
+
+/** What the document itself allows: its type (from magic bytes, never the caller's word). */
+export function documentType(bytes: Buffer): DocumentType {
+  if (!bytes.length) throw new RocheError('bad_request', 'the document is empty');
+  const type = sniffType(bytes);
+  if (!type) {
+    throw new RocheError(
+      'unsupported_media_type',
+      'not a supported document: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)',
+    );
+  }
+  return type;
+}
+
+/**
+ * Opens the document once at submit so what can be known now (corrupt, encrypted, too many pages,
+ * a page range outside the document, a page too large to render) is a 4xx answer instead of a
+ * failed job later. Returns the 1-based pages to process.
+ */
+export async function selectPages(limits: Config['limits'], bytes: Buffer, type: DocumentType, options?: JobOptions): Promise<number[]> {
+  const doc = await openDocument(bytes, type, { ...limits, dpi: options?.dpi ?? limits.dpi });
+  try {
+    const pages = options?.pages ? parsePageRange(options.pages, doc.pageCount) : Array.from({ length: doc.pageCount }, (_, i) => i + 1);
+    for (const p of pages) {
+      const { width, height } = doc.pageSize(p - 1);
+      if (width * height > limits.maxPagePixels) {
+        throw new RocheError(
+          'image_too_large',
+          `page ${p} is ${width}×${height} pixels at this resolution; the limit is ${limits.maxPagePixels}`,
+          { details: { page: p, width, height, maxPagePixels: limits.maxPagePixels } },
+        );
+      }
+    }
+    return pages;
+  } finally {
+    doc.close();
+  }
+}
+
+/** The record of a new job, `queued`, with a generated webhook secret where the caller gave none. */
+export function newJobRecord(input: SubmitInput, type: DocumentType, pages: number[], now = new Date()): JobRecord {
+  const id = input.id ?? newJobId(now.getTime());
+  return {
+    id,
+    state: 'queued',
+    createdAt: now.toISOString(),
+    input: {
+      key: objectKeys.input(id),
+      type,
+      size: input.bytes.length,
+      sha256: createHash('sha256').update(input.bytes).digest('hex'),
+      ...(input.filename ? { filename: input.filename } : {}),
+      ...(input.source ? { source: input.source } : {}),
+    },
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.options ? { options: input.options } : {}),
+    ...(input.tenant ? { tenant: input.tenant } : {}),
+    ...(input.clientRef ? { clientRef: input.clientRef } : {}),
+    ...(input.webhook ? { webhook: { ...input.webhook, secret: input.webhook.secret ?? generateSecret() } } : {}),
+    pages,
+    pagesTotal: pages.length,
+    pagesDone: 0,
+    pagesFailed: 0,
+  };
+}

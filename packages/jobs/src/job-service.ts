@@ -1,0 +1,189 @@
+import {
+  DEFAULT_TENANT,
+  DocumentResult,
+  hasResult,
+  JOB_ID_PATTERN,
+  objectKeys,
+  RocheError,
+  TERMINAL_STATES,
+  toRocheError,
+  type Config,
+  type JobRecord,
+  type JobState,
+} from '@roche/core';
+import { CONTENT_TYPES } from '@roche/documents';
+import { logger, metrics } from '@roche/telemetry';
+import type { DocumentQueue, JobStore } from '@roche/queue';
+import type { ObjectStore } from '@roche/storage';
+import type { WebhookNotifier } from '@roche/webhooks';
+import { assembleResult } from './assemble.js';
+import { documentType, newJobRecord, selectPages, type SubmitInput } from './intake.js';
+
+export type TerminalHook = (record: JobRecord) => Promise<void>;
+
+export interface JobServiceDeps {
+  config: Pick<Config, 'limits' | 'retentionHours'>;
+  store: ObjectStore;
+  jobs: JobStore;
+  queue: DocumentQueue;
+  /** Queues the job's webhooks when it ends. */
+  notifier?: Pick<WebhookNotifier, 'notify'>;
+  /**
+   * Checks a job's options against the deployment (model known, overrides accepted by its engine;
+   * throws `validation_failed`) and completes them (the default model named). Runs before anything is stored.
+   */
+  checkOptions?: (options: NonNullable<SubmitInput['options']>) => NonNullable<SubmitInput['options']>;
+  /** Further work when a job ends (drop-folder export). Errors are logged, never fatal. */
+  onTerminal?: TerminalHook[];
+}
+
+/**
+ * The job lifecycle, once: submit, read, cancel, delete, settle, expire and what happens when a
+ * job ends. Apps (HTTP, queue consumers, drop folder, CLI) are adapters over this class; only it
+ * changes a job's state or removes its data.
+ */
+export class JobService {
+  constructor(readonly deps: JobServiceDeps) {}
+
+  /**
+   * Stores the document, records the job and enqueues it, in that order, so a job is never
+   * queued without its input. If a later step fails the earlier ones are undone and the caller
+   * gets a 503: nothing is half-accepted.
+   */
+  async submit(input: SubmitInput): Promise<JobRecord> {
+    const { store, jobs, queue, config } = this.deps;
+    const type = documentType(input.bytes);
+    if (this.deps.checkOptions) input = { ...input, options: this.deps.checkOptions(input.options ?? {}) };
+    if (input.id) {
+      const existing = await jobs.get(input.id);
+      if (existing) return existing;
+    }
+    const pages = await selectPages(config.limits, input.bytes, type, input.options);
+    const record = newJobRecord(input, type, pages);
+    try {
+      await store.put(record.input.key, input.bytes, { contentType: CONTENT_TYPES[type] });
+    } catch (e) {
+      throw new RocheError('storage_unavailable', `could not store the document: ${toRocheError(e).message}`, { cause: e });
+    }
+    try {
+      await jobs.create(record);
+      await queue.enqueueDocument(record.id, pages);
+    } catch (e) {
+      await Promise.allSettled([jobs.delete(record.id), store.delete(record.input.key)]);
+      throw new RocheError('queue_unavailable', `could not queue the job: ${(e as Error).message}`, { cause: e });
+    }
+    metrics.jobsSubmitted.inc();
+    return record;
+  }
+
+  /** A job of `tenant`; another tenant's job is as unknown as a missing one. */
+  async get(id: string, tenant = DEFAULT_TENANT): Promise<JobRecord> {
+    const rec = JOB_ID_PATTERN.test(id) ? await this.deps.jobs.get(id) : null;
+    if (!rec || (rec.tenant ?? DEFAULT_TENANT) !== tenant) throw new RocheError('not_found', `job ${id} not found`);
+    return rec;
+  }
+
+  /** The stored `result.json` of a job that has one. */
+  async resultBytes(rec: JobRecord): Promise<Buffer> {
+    if (!hasResult(rec)) {
+      throw new RocheError(
+        'result_not_ready',
+        `job ${rec.id} is ${rec.state}; a result exists once it has succeeded or partially succeeded`,
+        { details: { state: rec.state } },
+      );
+    }
+    return this.deps.store.get(rec.resultKey ?? objectKeys.result(rec.id));
+  }
+
+  async result(rec: JobRecord): Promise<DocumentResult> {
+    return DocumentResult.parse(JSON.parse((await this.resultBytes(rec)).toString('utf8')));
+  }
+
+  /** Cancels a running job: pending pages are dropped; active ones notice and skip. */
+  async cancel(id: string, tenant?: string): Promise<{ record: JobRecord; pagesRemoved: number }> {
+    const rec = await this.get(id, tenant);
+    if (TERMINAL_STATES.has(rec.state)) {
+      throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
+    }
+    const ended = await this.end(rec.id, { state: 'canceled' });
+    if (!ended) {
+      const now = await this.get(rec.id, tenant);
+      throw new RocheError('conflict', `job ${rec.id} already ended ${now.state}`, { details: { state: now.state } });
+    }
+    const pagesRemoved = await this.deps.queue.removePending(rec.id, rec.pages ?? [1]);
+    return { record: await this.get(rec.id, tenant), pagesRemoved };
+  }
+
+  /** Deletes a job's record, objects and logs now, canceling it first when it still runs. */
+  async delete(id: string, tenant?: string): Promise<{ id: string; objects: number }> {
+    const rec = await this.get(id, tenant);
+    if (!TERMINAL_STATES.has(rec.state)) {
+      await this.deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
+      await this.deps.queue.removePending(rec.id, rec.pages ?? [1]);
+    }
+    return { id: rec.id, objects: await this.remove(rec.id) };
+  }
+
+  /** Retention: the same removal as `delete`, for a job whose time is up. */
+  async expire(id: string): Promise<void> {
+    await this.remove(id);
+  }
+
+  /**
+   * Runs when every page of a job has ended: writes `result.json` and settles the job. Returns
+   * the state it ended in, or `skipped` when it had already ended (canceled, or settled by an
+   * earlier run of this step).
+   */
+  async settle(id: string): Promise<JobState | 'skipped'> {
+    const rec = await this.deps.jobs.get(id);
+    if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped';
+    const { state, resultKey, error } = await assembleResult(this.deps.store, rec);
+    return (await this.end(id, { state, resultKey, ...(error ? { error } : {}) })) ? state : 'skipped';
+  }
+
+  /** Marks a queued job running when its first page starts. */
+  async markRunning(rec: JobRecord, engine: string): Promise<void> {
+    if (rec.state !== 'queued') return;
+    await this.deps.jobs.transition(rec.id, ['queued'], { state: 'running', startedAt: new Date().toISOString(), engine });
+  }
+
+  /** Counts a page as done or failed, once however often it ran. */
+  async countPage(id: string, page: number, outcome: 'done' | 'failed'): Promise<void> {
+    await this.deps.jobs.markPage(id, page, outcome);
+  }
+
+  /**
+   * Ends a job still queued or running: the one place a job reaches a terminal state. The
+   * transition is atomic, so a cancel and a finishing worker cannot both win; the winner
+   * schedules retention and runs the terminal hooks.
+   */
+  private async end(id: string, patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState }): Promise<boolean> {
+    const changed = await this.deps.jobs.transition(id, ['queued', 'running'], { ...patch, finishedAt: new Date().toISOString() });
+    if (!changed) return false;
+    metrics.jobsEnded.inc({ state: patch.state });
+    await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
+    const rec = await this.deps.jobs.get(id);
+    if (rec) await this.announce(rec);
+    return true;
+  }
+
+  private async announce(rec: JobRecord): Promise<void> {
+    const hooks: TerminalHook[] = [
+      ...(this.deps.notifier ? [async (r: JobRecord) => void (await this.deps.notifier!.notify(r))] : []),
+      ...(this.deps.onTerminal ?? []),
+    ];
+    for (const hook of hooks) {
+      try {
+        await hook(rec);
+      } catch (e) {
+        logger.error({ jobId: rec.id, err: (e as Error).message }, 'terminal hook failed');
+      }
+    }
+  }
+
+  private async remove(id: string): Promise<number> {
+    const objects = await this.deps.store.deletePrefix(objectKeys.jobPrefix(id));
+    await this.deps.jobs.delete(id);
+    return objects;
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  commonLabel,
+  isOutage,
+  objectKeys,
+  PageResult,
+  RocheError,
+  TERMINAL_STATES,
+  toRocheError,
+  type Config,
+  type JobRecord,
+} from '@roche/core';
+import { cropRegion, openDocument, renderOverlay } from '@roche/documents';
+import type { LayoutEngine } from '@roche/inference';
+import { metrics } from '@roche/telemetry';
+import { DocumentCache } from './document-cache.js';
+import type { JobService } from './job-service.js';
+
+export type PageOutcome = 'done' | 'failed' | 'skipped';
+
+/** The engines of the deployment's models and the configuration version in force (ModelRegistry). */
+export interface EngineSource {
+  engine(model?: string): LayoutEngine;
+  readonly version: string;
+}
+
+/**
+ * Analyzes pages of jobs: render one page, run the engine, store the page result and its
+ * overlay/crops, count it. Documents stay open in a small cache while their pages are pending.
+ */
+export class PageProcessor {
+  readonly docs: DocumentCache;
+
+  constructor(
+    private readonly jobs: JobService,
+    private readonly models: EngineSource,
+    config: Pick<Config, 'limits' | 'worker'>,
+  ) {
+    const { store } = jobs.deps;
+    this.docs = new DocumentCache(
+      config.worker.documentCache,
+      async (jobId) => {
+        const rec = await jobs.deps.jobs.get(jobId);
+        if (!rec) throw new Error(`job ${jobId} vanished`);
+        return {
+          bytes: await store.get(rec.input.key),
+          type: rec.input.type,
+          limits: { ...config.limits, dpi: rec.options?.dpi ?? config.limits.dpi },
+        };
+      },
+      openDocument,
+    );
+  }
+
+  /**
+   * Throws errors worth retrying (before the last attempt) and outages (always: the caller waits
+   * for the dependency without spending an attempt); a page that cannot succeed is recorded as
+   * failed so the rest of the document goes on.
+   */
+  async process(jobId: string, page: number, lastAttempt: boolean): Promise<PageOutcome> {
+    const { store } = this.jobs.deps;
+    const rec = await this.jobs.deps.jobs.get(jobId);
+    if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped'; // canceled, deleted or already done
+    if (await store.head(objectKeys.page(jobId, page))) {
+      // Stored by an earlier attempt that died before counting it.
+      await this.jobs.countPage(jobId, page, 'done');
+      return 'done';
+    }
+    await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
+    try {
+      await this.analyze(rec, page);
+      await this.jobs.countPage(jobId, page, 'done');
+      metrics.pages.inc({ outcome: 'done' });
+      return 'done';
+    } catch (e) {
+      const re = toRocheError(e);
+      if (isOutage(re)) metrics.pages.inc({ outcome: 'outage' });
+      if (isOutage(re) || (re.retryable && !lastAttempt)) throw re;
+      const body = { page, code: re.code, message: re.message };
+      await store.put(objectKeys.pageError(jobId, page), JSON.stringify(body), { contentType: 'application/json' }).catch(() => {});
+      await this.jobs.countPage(jobId, page, 'failed');
+      metrics.pages.inc({ outcome: 'failed' });
+      return 'failed';
+    }
+  }
+
+  /** The job ended: its document need not stay open. */
+  forget(jobId: string): void {
+    this.docs.forget(jobId);
+  }
+
+  close(): void {
+    this.docs.close();
+  }
+
+  private async analyze(rec: JobRecord, page: number): Promise<void> {
+    const { store } = this.jobs.deps;
+    const engine = this.models.engine(rec.options?.model);
+    const configVersion = this.models.version;
+    let stage = metrics.pageStage.startTimer({ stage: 'render' });
+    const image = await this.docs.use(rec.id, (doc) => doc.renderPage(page - 1));
+    stage();
+    let layout;
+    stage = metrics.pageStage.startTimer({ stage: 'analyze' });
+    try {
+      [layout] = await engine.analyze([image], { overrides: rec.options?.overrides });
+      stage();
+    } catch (e) {
+      if (e instanceof RocheError) throw e;
+      throw new RocheError('inference_failed', `layout engine ${engine.name} failed: ${(e as Error).message}`, {
+        cause: e,
+        retryable: true,
+      });
+    }
+    if (!layout) throw new RocheError('inference_failed', 'engine returned no page', { retryable: true });
+    const result: PageResult = {
+      page,
+      width: layout.width,
+      height: layout.height,
+      regions: layout.regions,
+      ...(configVersion ? { configVersion } : {}),
+    };
+    stage = metrics.pageStage.startTimer({ stage: 'store' });
+    if (rec.options?.overlays !== false) {
+      const key = objectKeys.overlay(rec.id, page);
+      await store.put(key, await renderOverlay(image, layout.regions), { contentType: 'image/png' });
+      result.overlay = objectKeys.href(rec.id, key);
+    }
+    const wanted = new Set(rec.options?.crops ?? []);
+    if (wanted.size) {
+      result.crops = [];
+      for (const r of layout.regions) {
+        if (!wanted.has(r.label) && !wanted.has(commonLabel(r.label))) continue;
+        const key = objectKeys.crop(rec.id, page, r.order, r.label);
+        await store.put(key, await cropRegion(image, r.box), { contentType: 'image/png' });
+        result.crops.push({ order: r.order, label: r.label, href: objectKeys.href(rec.id, key) });
+      }
+    }
+    // Written last: its presence means the page is complete.
+    await store.put(objectKeys.page(rec.id, page), JSON.stringify(PageResult.parse(result)), { contentType: 'application/json' });
+    stage();
+  }
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { objectKeys, RedisKeys, RocheError, type JobRecord } from '@roche/core';
+import { createRedis, DocumentQueue, JobStore } from '@roche/queue';
+import { FsObjectStore } from '@roche/storage';
+import { DeliveryLog } from '@roche/webhooks';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { makeTextPdf } from '../../../test/support/documents.js';
+import { JobService } from '../src/job-service.js';
+
+const limits = { maxUploadBytes: 1e8, maxPages: 50, maxPagePixels: 1e8, dpi: 72 };
+
+describe('JobService: the job lifecycle over real Redis and a real object store', () => {
+  let redis: Redis;
+  let dir: string;
+  let queue: DocumentQueue;
+  let service: JobService;
+  let keys: RedisKeys;
+  const ended: JobRecord[] = [];
+
+  beforeAll(async () => {
+    redis = createRedis(inject('redisUrl'));
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-jobs-'));
+    const prefix = `jobsvc${Date.now()}`;
+    keys = new RedisKeys(prefix);
+    queue = new DocumentQueue(inject('redisUrl'), prefix);
+    service = new JobService({
+      config: { limits, retentionHours: 1 },
+      store: new FsObjectStore(dir),
+      jobs: new JobStore(redis, keys),
+      queue,
+      onTerminal: [
+        async (r) => void ended.push(r),
+        async () => {
+          throw new Error('a failing hook must not stop the others or the transition');
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await redis.quit();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('submit stores the input, records the job and queues one page job per selected page', async () => {
+    const rec = await service.submit({ bytes: makeTextPdf(3), options: { pages: '2-3' }, tenant: 'acme' });
+    expect(rec.state).toBe('queued');
+    expect(rec.pages).toEqual([2, 3]);
+    expect(await service.deps.store.head(rec.input.key)).not.toBeNull();
+    expect(await queue.pages.getJobCountByTypes('waiting', 'prioritized')).toBeGreaterThanOrEqual(2);
+    // Tenant scoping: another tenant sees nothing, the owner sees the job.
+    await expect(service.get(rec.id, 'other')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await service.get(rec.id, 'acme')).id).toBe(rec.id);
+  });
+
+  it('refuses what the document shows at once, with stable codes, and stores nothing', async () => {
+    const stored = async () => (await fs.readdir(path.join(dir, 'jobs')).catch(() => [])).length;
+    const before = await stored();
+    await expect(service.submit({ bytes: Buffer.from('hello') })).rejects.toMatchObject({ code: 'unsupported_media_type' });
+    await expect(service.submit({ bytes: Buffer.alloc(0) })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(service.submit({ bytes: makeTextPdf(2), options: { pages: '5' } })).rejects.toBeInstanceOf(RocheError);
+    expect(await stored()).toBe(before);
+  });
+
+  it('settle writes result.json, ends the job once and runs every terminal hook once', async () => {
+    const rec = await service.submit({ bytes: makeTextPdf(2) });
+    const pageResult = (page: number) => JSON.stringify({ page, width: 10, height: 10, regions: [] });
+    await service.deps.store.put(objectKeys.page(rec.id, 1), pageResult(1));
+    await service.deps.store.put(
+      objectKeys.pageError(rec.id, 2),
+      JSON.stringify({ page: 2, code: 'corrupt_document', message: 'bad page' }),
+    );
+    const before = ended.length;
+    expect(await service.settle(rec.id)).toBe('partial');
+    expect(await service.settle(rec.id)).toBe('skipped'); // a second run of the step changes nothing
+    expect(ended.length - before).toBe(1);
+    const done = await service.get(rec.id);
+    expect(done.state).toBe('partial');
+    expect(done.error?.message).toBe('1 of 2 pages failed');
+    const result = await service.result(done);
+    expect(result.pages.map((p) => p.page)).toEqual([1]);
+    expect(result.errors).toEqual([{ page: 2, code: 'corrupt_document', message: 'bad page' }]);
+    // Retention was scheduled by the step that ended the job.
+    expect(await queue.documents.getJob(`${rec.id}-expire`)).toBeTruthy();
+  });
+
+  it('cancel and settle race: exactly one ends the job', async () => {
+    const rec = await service.submit({ bytes: makeTextPdf(1) });
+    await service.deps.store.put(objectKeys.page(rec.id, 1), JSON.stringify({ page: 1, width: 10, height: 10, regions: [] }));
+    const before = ended.length;
+    const [c, s] = await Promise.allSettled([service.cancel(rec.id), service.settle(rec.id)]);
+    const winners = [c.status === 'fulfilled', s.status === 'fulfilled' && s.value !== 'skipped'].filter(Boolean);
+    expect(winners).toHaveLength(1);
+    expect(ended.length - before).toBe(1);
+    await expect(service.cancel(rec.id)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('delete and retention remove the record, the objects and the webhook delivery log alike', async () => {
+    const log = new DeliveryLog(redis, keys);
+    for (const how of ['delete', 'expire'] as const) {
+      const rec = await service.submit({ bytes: makeTextPdf(1) });
+      await log.append(rec.id, {
+        webhookId: 'msg_1',
+        url: 'http://127.0.0.1/',
+        event: 'job.succeeded',
+        attempt: 1,
+        at: new Date().toISOString(),
+        outcome: 'delivered',
+        status: 200,
+      });
+      expect(await redis.exists(keys.jobDeliveries(rec.id))).toBe(1);
+      if (how === 'delete') expect((await service.delete(rec.id)).objects).toBeGreaterThanOrEqual(1);
+      else await service.expire(rec.id);
+      expect(await redis.exists(...keys.jobKeys(rec.id))).toBe(0);
+      expect(await service.deps.store.head(rec.input.key)).toBeNull();
+      await expect(service.get(rec.id)).rejects.toMatchObject({ code: 'not_found' });
+    }
+  });
+});
