@@ -23,7 +23,7 @@ afterAll(async () => {
 async function engine(sim: SimGpu, model: 'pp_doclayout' | 'pp_doclayout_u8', maxBatch = 8) {
   const e = await TritonEngine.create(
     new TritonClient({ url: sim.url, timeoutMs: 10_000 }),
-    PpDocLayoutAdapter.forModel(model, cfg, model === 'pp_doclayout_u8' ? 'uint8' : 'fp32'),
+    PpDocLayoutAdapter.forModel(model, cfg, model === 'pp_doclayout_u8' ? 'uint8' : 'fp32') as never,
     { maxBatch, maxDelayMs: 5, maxInFlight: 64 },
   );
   open.push(e);
@@ -89,6 +89,24 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
     ] as const)
       expect(Math.abs(got - want)).toBeLessThanOrEqual(6);
     expect(SIM_ROWS).toBeGreaterThan(1);
+  });
+
+  it("with wire 'auto' sends UINT8 to a model that takes UINT8 and FP32 to one that takes FP32", async () => {
+    const sim = await startSimGpu({ execMs: 1, pageMs: 0 });
+    open.push(sim);
+    const perPage = async (model: string) => {
+      const e = await TritonEngine.create(new TritonClient({ url: sim.url }), PpDocLayoutAdapter.forModel(model, cfg, 'auto') as never, {
+        maxBatch: 8,
+        maxDelayMs: 1,
+        maxInFlight: 8,
+      });
+      open.push(e);
+      await e.analyze([page()]);
+      const { wire } = e.stats();
+      return wire.bytes / wire.pages;
+    };
+    expect(await perPage('pp_doclayout_u8')).toBe(640 * 640 * 3 + 16);
+    expect(await perPage('pp_doclayout')).toBe(640 * 640 * 3 * 4 + 16);
   });
 
   it('rejects a wrong datatype and an oversized batch as INVALID_ARGUMENT (inference_failed, not retried)', async () => {

@@ -65,10 +65,11 @@ export const EnvSchema = z.object({
   /** How pages become tensors: `pp-doclayout` (production) or `text-det` (the PP-OCRv4 stand-in). */
   ROCHE_TRITON_ADAPTER: z.enum(['pp-doclayout', 'text-det']).default('pp-doclayout'),
   /**
-   * `uint8` (default) sends resized pixels and lets the model repository normalize: 4× fewer bytes
-   * and no client-side normalization. `fp32` sends normalized CHW tensors, for a model without that step.
+   * `auto` (default): UINT8 pixels when the served model takes its image as UINT8 (the model
+   * repository normalizes: 4× fewer bytes, no client-side normalization), else normalized FP32.
+   * `uint8` / `fp32` force one (a mismatch with the model stops the worker at start).
    */
-  ROCHE_TRITON_WIRE: z.enum(['fp32', 'uint8']).default('uint8'),
+  ROCHE_TRITON_WIRE: z.enum(['auto', 'fp32', 'uint8']).default('auto'),
   ROCHE_TRITON_TIMEOUT_MS: int(30_000),
   /** How long a worker waits at start for Triton and the model to become ready before giving up. */
   ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
@@ -150,7 +151,7 @@ export const Config = z.object({
     tritonUrl: z.string(),
     tritonModel: z.string(),
     tritonAdapter: z.enum(['pp-doclayout', 'text-det']),
-    wire: z.enum(['fp32', 'uint8']),
+    wire: z.enum(['auto', 'fp32', 'uint8']),
     timeoutMs: z.number(),
     startupWaitMs: z.number(),
     preprocessThreads: z.number().int().min(0),

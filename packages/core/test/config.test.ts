@@ -11,9 +11,9 @@ describe('loadConfig', () => {
     expect(c.port).toBe(8080);
   });
 
-  it('sends UINT8 to the normalizing model by default, resizes on a thread pool, and keeps FP32 available', () => {
+  it('sends UINT8 to the normalizing model by default (wire follows the model), resizes on a thread pool, and keeps FP32 available', () => {
     const c = loadConfig({});
-    expect(c.inference).toMatchObject({ tritonModel: 'pp_doclayout_u8', wire: 'uint8' });
+    expect(c.inference).toMatchObject({ tritonModel: 'pp_doclayout_u8', wire: 'auto' });
     expect(c.inference.preprocessThreads).toBeGreaterThanOrEqual(1);
     expect(c.inference.preprocessThreads).toBeLessThanOrEqual(4);
     const f = loadConfig({ ROCHE_TRITON_MODEL: 'pp_doclayout', ROCHE_TRITON_WIRE: 'fp32', ROCHE_PREPROCESS_THREADS: '0' });

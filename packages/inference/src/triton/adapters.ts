@@ -10,9 +10,15 @@ import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
-import type { InferResponse, Tensor } from './proto.js';
+import type { InferResponse, ModelMetadata, Tensor } from './proto.js';
 
 export type Wire = 'fp32' | 'uint8';
+/** `auto`: UINT8 when the served model takes the image as UINT8 (its repository normalizes), else FP32. */
+export type WireChoice = Wire | 'auto';
+
+/** The wire format for a model whose image input (`name`) is declared `datatype`. */
+export const wireFor = (choice: WireChoice, datatype: string | undefined): Wire =>
+  choice !== 'auto' ? choice : datatype === 'UINT8' ? 'uint8' : 'fp32';
 
 export interface Encoded {
   inputs: Tensor[];
@@ -25,6 +31,8 @@ export interface ModelAdapter<P> {
   readonly model: string;
   /** Inputs and outputs the model must declare (name → datatype), checked against ModelMetadata at start. */
   readonly contract: { inputs: Record<string, string>; outputs: Record<string, string> };
+  /** Settles a wire format left to `auto` from the model's metadata, before the contract is checked. */
+  fitTo?(meta: ModelMetadata): void;
   prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<P>;
   encode(items: P[]): Encoded;
   decode(res: InferResponse, items: P[]): Region[][];
@@ -49,22 +57,32 @@ interface DocLayoutItem extends Prepared {
  * counts [N]. Output names follow Paddle2ONNX's `fetch_name_0/1` by default (verify per export).
  */
 export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
-  readonly contract: ModelAdapter<DocLayoutItem>['contract'];
+  contract!: ModelAdapter<DocLayoutItem>['contract'];
+  private wire!: Wire;
   constructor(
     readonly model: string,
     private readonly spec: ModelSpec,
     private cfg: LayoutDetectionConfig,
-    private readonly wire: Wire,
+    private readonly choice: WireChoice,
     private readonly outputs = { boxes: 'fetch_name_0', counts: 'fetch_name_1' },
     /** Resize on these threads instead of the event loop. */
     private readonly resizePool?: ResizePool,
   ) {
-    const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
-    for (const n of spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
-    this.contract = { inputs, outputs: { [outputs.boxes]: 'FP32', [outputs.counts]: 'INT32' } };
+    this.setWire(wireFor(choice, 'UINT8'));
   }
 
-  static forModel(model: string, cfg: LayoutDetectionConfig, wire: Wire, opts: { resizePool?: ResizePool } = {}) {
+  private setWire(wire: Wire): void {
+    this.wire = wire;
+    const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
+    for (const n of this.spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
+    this.contract = { inputs, outputs: { [this.outputs.boxes]: 'FP32', [this.outputs.counts]: 'INT32' } };
+  }
+
+  fitTo(meta: ModelMetadata): void {
+    this.setWire(wireFor(this.choice, meta.inputs.find((t) => t.name === 'image')?.datatype));
+  }
+
+  static forModel(model: string, cfg: LayoutDetectionConfig, wire: WireChoice, opts: { resizePool?: ResizePool } = {}) {
     const spec = MODELS[cfg.model_name];
     if (!spec) throw new Error(`no PP-DocLayout spec for ${cfg.model_name}`);
     return new PpDocLayoutAdapter(model, spec, cfg, wire, undefined, opts.resizePool);
@@ -129,14 +147,24 @@ interface DetItem {
  * lines grouped into `text` blocks. Exercises the whole gRPC and batching path with a real model.
  */
 export class TextDetAdapter implements ModelAdapter<DetItem> {
-  readonly contract: ModelAdapter<DetItem>['contract'];
+  contract!: ModelAdapter<DetItem>['contract'];
+  private wire!: Wire;
   constructor(
     readonly model: string,
     private readonly size: number,
-    private readonly wire: Wire,
+    private readonly choice: WireChoice,
     private readonly names = { input: 'x', output: 'sigmoid_0.tmp_0' },
   ) {
-    this.contract = { inputs: { [names.input]: wire === 'uint8' ? 'UINT8' : 'FP32' }, outputs: { [names.output]: 'FP32' } };
+    this.setWire(wireFor(choice, 'UINT8'));
+  }
+
+  private setWire(wire: Wire): void {
+    this.wire = wire;
+    this.contract = { inputs: { [this.names.input]: wire === 'uint8' ? 'UINT8' : 'FP32' }, outputs: { [this.names.output]: 'FP32' } };
+  }
+
+  fitTo(meta: ModelMetadata): void {
+    this.setWire(wireFor(this.choice, meta.inputs.find((t) => t.name === this.names.input)?.datatype));
   }
 
   async prepare(page: RgbImage): Promise<DetItem> {

@@ -54,6 +54,7 @@ export class TritonEngine<P> implements LayoutEngine {
     if (!(await client.modelReady(adapter.model)))
       throw new RocheError('inference_unavailable', `Triton model ${adapter.model} is not ready`, { retryable: true });
     const meta = await client.modelMetadata(adapter.model);
+    adapter.fitTo?.(meta);
     const problems: string[] = [];
     for (const [kind, want] of [
       ['input', adapter.contract.inputs],
