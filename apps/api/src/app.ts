@@ -1,53 +1,38 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { RocheError, toRocheError } from '@roche/core';
-import { HTTPException } from 'hono/http-exception';
+import { RocheError } from '@roche/core';
+import { cors } from 'hono/cors';
+import { authenticate, rateLimit, type AuthEnv } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { fail } from './http-errors.js';
+import { fail, handleError, requestTimeout } from './http-errors.js';
 import { registerOpenApi } from './openapi.js';
+import { adminRoutes } from './routes/admin.js';
+import { docsPage } from './routes/docs.js';
+import { dropFolderRoutes } from './routes/drop-folder.js';
+import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 export type { ApiDeps };
 
-export function createApp(deps: ApiDeps): OpenAPIHono {
-  const app = new OpenAPIHono();
-
-  app.onError((e, c) => {
-    if (e instanceof HTTPException) {
-      const code = e.status === 413 ? 'payload_too_large' : e.status === 404 ? 'not_found' : 'bad_request';
-      return fail(c, new RocheError(code, e.message || `HTTP ${e.status}`, { status: e.status }));
-    }
-    const re = toRocheError(e);
-    if (re.code === 'internal') console.error('[api]', c.req.method, c.req.path, e);
-    else if (re.status >= 500) console.error(`[api] ${c.req.method} ${c.req.path}: ${re.code}: ${re.message}`);
-    return fail(c, re);
-  });
+export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>();
+  app.onError(handleError);
   app.notFound((c) => fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([deps.pingRedis(), deps.store.ping()]);
-    const [redis, store] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : String((r.reason as Error)?.message ?? r.reason)));
-    if (redis !== 'ok') return fail(c, new RocheError('queue_unavailable', `redis: ${redis}`));
-    if (store !== 'ok') return fail(c, new RocheError('storage_unavailable', `object store: ${store}`));
-    return c.json({ ok: true });
-  });
+  const { corsOrigins, requestTimeoutMs } = deps.config.http;
+  if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: EXPOSED }));
+  app.use('/v1/*', requestTimeout(requestTimeoutMs), authenticate(deps), rateLimit(deps));
 
-  app.post('/v1/drop-folder/events', async (c) => {
-    if (!deps.dropEvents) throw new RocheError('not_found', 'no drop folders are configured');
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new RocheError('bad_request', 'body is not valid JSON');
-    }
-    return c.json({ created: await deps.dropEvents(body) });
-  });
-
+  app.route('/', healthRoutes(deps));
   app.route('/', jobRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', dropFolderRoutes(deps));
+  app.route('/', adminRoutes(deps));
 
   registerOpenApi(app);
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Roche document layout analysis API', version: '0.1.0' } });
+  app.get('/docs', docsPage('/openapi.json'));
   return app;
 }
+
+const EXPOSED = ['Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Idempotent-Replayed'];

@@ -2,3 +2,4 @@ export * from './app.js';
 export * from './deps.js';
 export * from './server.js';
 export * from './job-view.js';
+export * from './auth.js';

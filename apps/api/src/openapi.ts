@@ -1,6 +1,7 @@
 import { DocumentResult, ErrorBody, JobOptions, JobView, SubmitJsonBody } from '@roche/core';
 import { Delivery, EndpointInput, EndpointView } from '@roche/webhooks';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Env } from 'hono';
 import { z } from 'zod';
 
 const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
@@ -8,7 +9,7 @@ const jobId = z.object({ id: z.string().describe('Job id returned by POST /v1/jo
 
 /** Describes the routes in `routes.ts` for `GET /openapi.json`. Kept beside, not inside, the handlers
  * because submit accepts three body types that a single validator cannot express. */
-export function registerOpenApi(app: OpenAPIHono): void {
+export function registerOpenApi<E extends Env>(app: OpenAPIHono<E>): void {
   const r = app.openAPIRegistry;
   r.registerPath({
     method: 'post',

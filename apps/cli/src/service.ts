@@ -1,8 +1,9 @@
 import { startApi, type RunningApi } from '@roche/api';
-import type { Config } from '@roche/core';
+import { Authenticator, JwtVerifier, RateLimiter } from '@roche/auth';
+import { authRequired, type Config } from '@roche/core';
 import { createEngine } from '@roche/engines';
 import type { LayoutEngine } from '@roche/inference';
-import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
+import { Admission, Idempotency, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
 import { createS3Client } from '@roche/storage';
@@ -44,6 +45,7 @@ export async function startService(
     queue: infra.queue,
     notifier: infra.webhooks.notifier,
     onTerminal,
+    admission: new Admission(infra.redis, infra.keys, config.admission),
     log,
   });
   const svc: RunningService = {
@@ -82,15 +84,26 @@ export async function startService(
       log(`worker ready: engine ${svc.engine.name}, concurrency ${config.worker.concurrency}`);
     }
     if (s3 && (parts.watch ?? parts.api)) {
-      svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, log }, config.dropPollMs);
+      svc.watcher = new DropWatcher(
+        { s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, mac: (d) => infra.box.mac(d), log },
+        config.dropPollMs,
+      );
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
     }
     if (parts.api) {
       svc.events = new JobEvents(infra.redis, infra.jobs);
+      const required = authRequired(config);
+      const jwt = config.auth.jwt ? new JwtVerifier(config.auth.jwt) : undefined;
       svc.api = await startApi(
         {
           config,
+          auth: { authenticator: new Authenticator(required, infra.apiKeys, jwt), keys: infra.apiKeys },
+          rateLimiter: new RateLimiter(infra.redis, infra.keys, {
+            read: config.rateLimits.readPerSec,
+            write: config.rateLimits.writePerSec,
+          }),
+          ownStore: config.storage.driver === 's3' ? { bucket: config.storage.bucket, prefix: config.storage.prefix } : { prefix: '' },
           service: jobs,
           store: infra.store,
           events: svc.events,
@@ -102,7 +115,12 @@ export async function startService(
         },
         { host: config.host, port: config.port },
       );
-      log(`api listening on ${svc.api.url} (OpenAPI at ${svc.api.url}/openapi.json)`);
+      log(`api listening on ${svc.api.url} (reference at ${svc.api.url}/docs)`);
+      if (required) log(`authentication on: API keys${jwt ? ' or JWTs' : ''} required (create one with \`roche keys create\`)`);
+      else
+        log(
+          `authentication OFF: listening on loopback ${config.host} only, every caller acts as any tenant (ROCHE_AUTH=on to require keys)`,
+        );
     }
   } catch (e) {
     await svc.stop().catch(() => {});

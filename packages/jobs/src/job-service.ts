@@ -15,6 +15,7 @@ import { CONTENT_TYPES } from '@roche/documents';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { WebhookNotifier } from '@roche/webhooks';
+import type { Admission } from './admission.js';
 import { assembleResult } from './assemble.js';
 import { documentType, newJobRecord, selectPages, type SubmitInput } from './intake.js';
 
@@ -29,8 +30,13 @@ export interface JobServiceDeps {
   notifier?: Pick<WebhookNotifier, 'notify'>;
   /** Further work when a job ends (drop-folder export). Errors are logged, never fatal. */
   onTerminal?: TerminalHook[];
+  /** Admission control (backlog and daily quotas); absent = unbounded. */
+  admission?: Admission;
   log?: (message: string) => void;
 }
+
+/** How long a record lives before its job is confirmed queued: an interrupted submit leaves nothing behind. */
+export const PROVISIONAL_RECORD_MS = 15 * 60_000;
 
 /**
  * The job lifecycle, once: submit, read, cancel, delete, settle, expire and what happens when a
@@ -54,16 +60,33 @@ export class JobService {
     }
     const pages = await selectPages(config.limits, input.bytes, type, input.options);
     const record = newJobRecord(input, type, pages);
+    const admission = this.deps.admission;
+    if (admission) {
+      try {
+        await admission.admit(record.id, record.tenant ?? DEFAULT_TENANT, pages.length);
+      } catch (e) {
+        if (e instanceof RocheError) throw e;
+        throw new RocheError('queue_unavailable', `could not admit the job: ${(e as Error).message}`, { cause: e });
+      }
+    }
     try {
       await store.put(record.input.key, input.bytes, { contentType: CONTENT_TYPES[type] });
     } catch (e) {
+      await admission?.release(record.id).catch(() => {});
       throw new RocheError('storage_unavailable', `could not store the document: ${toRocheError(e).message}`, { cause: e });
     }
     try {
-      await jobs.create(record);
+      // Provisional until queued: if this process or Redis dies before `confirm`, the record expires.
+      await jobs.create(record, PROVISIONAL_RECORD_MS);
       await queue.enqueueDocument(record.id, pages);
+      await jobs.confirm(record.id);
     } catch (e) {
-      await Promise.allSettled([jobs.delete(record.id), store.delete(record.input.key)]);
+      await Promise.allSettled([
+        jobs.delete(record.id),
+        store.delete(record.input.key),
+        queue.removePending(record.id, pages),
+        admission?.release(record.id),
+      ]);
       throw new RocheError('queue_unavailable', `could not queue the job: ${(e as Error).message}`, { cause: e });
     }
     return record;
@@ -114,11 +137,13 @@ export class JobService {
       await this.deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
       await this.deps.queue.removePending(rec.id, rec.pages ?? [1]);
     }
+    await this.deps.admission?.release(rec.id);
     return { id: rec.id, objects: await this.remove(rec.id) };
   }
 
   /** Retention: the same removal as `delete`, for a job whose time is up. */
   async expire(id: string): Promise<void> {
+    await this.deps.admission?.release(id);
     await this.remove(id);
   }
 
@@ -153,6 +178,7 @@ export class JobService {
   private async end(id: string, patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState }): Promise<boolean> {
     const changed = await this.deps.jobs.transition(id, ['queued', 'running'], { ...patch, finishedAt: new Date().toISOString() });
     if (!changed) return false;
+    await this.deps.admission?.release(id);
     await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
     const rec = await this.deps.jobs.get(id);
     if (rec) await this.announce(rec);

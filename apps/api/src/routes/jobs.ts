@@ -1,5 +1,4 @@
 import {
-  DEFAULT_TENANT,
   hasResult,
   JobOptions,
   JobWebhookInput,
@@ -9,16 +8,17 @@ import {
   TERMINAL_STATES,
   type JobRecord,
 } from '@roche/core';
-import { requestFingerprint, type SubmitInput } from '@roche/jobs';
+import { readS3Source, readUrlSource, requestFingerprint, type SubmitInput } from '@roche/jobs';
 import { NotFoundError } from '@roche/storage';
 import { DestinationRefused, resolveDestination } from '@roche/webhooks';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
+import { requireScope, tenantOf, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
-import { toJobView } from '../job-view.js';
+import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
 
 const MAX_WAIT_SECONDS = 60;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -32,13 +32,6 @@ function parseOptions(raw: unknown): JobOptions | undefined {
 }
 
 const CONTENT_TYPE_BY_EXT: Record<string, string> = { json: 'application/json', png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' };
-
-/** Tenants are named by the `X-Roche-Tenant` header (authentication sits in front of Roche). */
-export function tenantOf(c: Context): string {
-  const t = c.req.header('x-roche-tenant') ?? DEFAULT_TENANT;
-  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(t)) throw new RocheError('validation_failed', 'X-Roche-Tenant must be 1-64 letters, digits, _ or -');
-  return t;
-}
 
 export async function checkWebhookUrl(deps: Pick<ApiDeps, 'webhooks'>, url: string): Promise<void> {
   try {
@@ -82,24 +75,23 @@ async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
   }
   if (ctype.startsWith('application/json')) {
     const body = await readJsonBody(c, SubmitJsonBody, 'submit body');
-    if (!deps.readS3) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
-    let bytes: Buffer;
-    try {
-      bytes = await deps.readS3(body.source);
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new RocheError('not_found', `${body.source} does not exist`);
-      throw new RocheError('storage_unavailable', `cannot read ${body.source}: ${(e as Error).message}`, { cause: e });
-    }
-    if (bytes.length > deps.config.limits.maxUploadBytes)
-      throw new RocheError('payload_too_large', `${body.source} exceeds the upload limit`);
-    const { source, metadata, options, webhook, clientRef } = body;
+    const maxBytes = deps.config.limits.maxUploadBytes;
+    const { source, options, webhook, clientRef } = body;
+    const metadata = parseJsonObject('metadata', body.metadata);
+    // Refuse a bad webhook before fetching anything.
+    if (webhook) await checkWebhookUrl(deps, webhook.url);
+    const bytes = source.startsWith('s3://')
+      ? await readS3Source(source, deps.readS3, { allowed: deps.config.sources.s3, own: deps.ownStore, maxBytes })
+      : await readUrlSource(source, deps.webhooks.allow, { urlTimeoutMs: deps.config.sources.urlTimeoutMs, maxBytes });
     return { bytes, source, metadata, options, webhook, clientRef };
   }
   return { bytes: Buffer.from(await c.req.arrayBuffer()), filename: c.req.header('x-filename') };
 }
 
-export function jobRoutes(deps: ApiDeps): Hono {
-  const app = new Hono();
+export function jobRoutes(deps: ApiDeps): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
+  const read = requireScope('jobs:read');
+  const write = requireScope('jobs:write');
 
   const limit = bodyLimit({
     maxSize: deps.config.limits.maxUploadBytes,
@@ -116,7 +108,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
     },
   });
 
-  app.post('/v1/jobs', limit, async (c) => {
+  app.post('/v1/jobs', write, limit, async (c) => {
     const tenant = tenantOf(c);
     const input = await readSubmission(c, deps);
     input.tenant = tenant;
@@ -154,7 +146,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
   const { service } = deps;
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
-  app.get('/v1/jobs/:id', async (c) => {
+  app.get('/v1/jobs/:id', read, async (c) => {
     let rec = await loadJob(c);
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
@@ -169,12 +161,12 @@ export function jobRoutes(deps: ApiDeps): Hono {
     return c.json(view);
   });
 
-  app.get('/v1/jobs/:id/result', async (c) => {
+  app.get('/v1/jobs/:id/result', read, async (c) => {
     const body = await service.resultBytes(await loadJob(c));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
   });
 
-  app.get('/v1/jobs/:id/events', async (c) => {
+  app.get('/v1/jobs/:id/events', read, async (c) => {
     const first = await loadJob(c);
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => {};
@@ -207,22 +199,22 @@ export function jobRoutes(deps: ApiDeps): Hono {
     });
   });
 
-  app.post('/v1/jobs/:id/cancel', async (c) => {
+  app.post('/v1/jobs/:id/cancel', write, async (c) => {
     const { record, pagesRemoved } = await service.cancel(c.req.param('id'), tenantOf(c));
     return c.json({ ...(await toJobView(record, deps.store)), pagesRemoved });
   });
 
-  app.delete('/v1/jobs/:id', async (c) => {
+  app.delete('/v1/jobs/:id', write, async (c) => {
     const { id, objects } = await service.delete(c.req.param('id'), tenantOf(c));
     return c.json({ id, deleted: true, objects });
   });
 
-  app.get('/v1/jobs/:id/files/*', async (c) => {
+  app.get('/v1/jobs/:id/files/*', read, async (c) => {
     const rec = await loadJob(c);
     const rel = c.req.path.split('/files/')[1] ?? '';
     if (!/^(overlays|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
     const key = `${objectKeys.jobPrefix(rec.id)}${rel}`;
-    const direct = await deps.store.presignedUrl(key, 3600);
+    const direct = await deps.store.presignedUrl(key, RESULT_URL_TTL_SECONDS);
     if (direct) return c.redirect(direct, 302);
     try {
       const body = await deps.store.get(key);
