@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { RocheClient } from './client.js';
 import { runDemo } from './demo.js';
 import { evalCommand } from './eval.js';
+import { KEYS_USAGE, keysCommand } from './keys.js';
 import { startService, stopOnSignals } from './service.js';
 
 const USAGE = `roche — document layout analysis
@@ -17,10 +18,12 @@ usage:
   roche demo [FILE] [--out overlay.png]      start, analyze one page, print regions, stop
   roche eval --images DIR --annotations FILE [--engine NAME] [--predictions OUT.json] [--mapping FILE]
                                              COCO AP@0.5 and AP@[.5:.95] per class
+${KEYS_USAGE}
 
 configuration: environment variables (see README): REDIS_URL, S3_BUCKET, S3_ENDPOINT, ROCHE_PORT, ...`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'keys') return keysCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -47,8 +47,8 @@ export async function readS3Source(
   read: ((uri: string) => Promise<Buffer>) | undefined,
   settings: { allowed: readonly string[]; own: OwnStore; maxBytes: number },
 ): Promise<Buffer> {
-  if (!read) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
   checkS3Source(uri, settings.allowed, settings.own);
+  if (!read) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
   let bytes: Buffer;
   try {
     bytes = await read(uri);

@@ -85,9 +85,9 @@ export class JobStore {
     const h = await this.redis.hgetall(this.key(id));
     if (!h.id) return null;
     const obj = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, JSON.parse(v)]));
-    const rec = JobRecord.parse(obj);
-    if (rec.webhook && this.box) rec.webhook.secret = this.box.open(rec.webhook.secret);
-    return rec;
+    const hook = obj.webhook as { secret?: unknown } | undefined;
+    if (this.box && typeof hook?.secret === 'string') hook.secret = this.box.open(hook.secret);
+    return JobRecord.parse(obj);
   }
 
   async update(id: string, patch: Patch): Promise<void> {
