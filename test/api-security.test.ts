@@ -261,3 +261,66 @@ describe('limits: rate limits, admission control, hostile requests', () => {
     expect(ErrorBody.parse(await r.json()).error.code).toBe('bad_request');
   });
 });
+
+describe('submit by URL through the SSRF guard', () => {
+  let t: TestService;
+  let origin: http.Server;
+  let host: string;
+  beforeAll(async () => {
+    const png = await fs.readFile(FIXTURE_PAGE);
+    origin = http.createServer((req, res) => {
+      if (req.url === '/page.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      if (req.url === '/big') {
+        // No Content-Length: the limit must hold while reading.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        const chunk = Buffer.alloc(64 * 1024);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 4 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+          if (sent < 4 * 1024 * 1024) res.once('drain', pump);
+          else res.end();
+        };
+        return pump();
+      }
+      if (req.url === '/slow') return setTimeout(() => res.end('late'), 3000);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    host = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    t = await startTestService(
+      { ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32', ROCHE_MAX_UPLOAD_BYTES: String(1024 * 1024), ROCHE_URL_SOURCE_TIMEOUT_MS: '500' },
+      { api: true, worker: false },
+    );
+  });
+  afterAll(async () => {
+    await t?.stop();
+    origin?.closeAllConnections();
+    origin?.close();
+  });
+
+  const submit = (source: string) =>
+    call(t.svc.api!.url, '/v1/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source }) });
+
+  it('fetches an allowed URL, and refuses internal, oversized and slow sources with clear errors', async () => {
+    const ok = await submit(`${host}/page.png`);
+    expect(ok.status).toBe(202);
+    expect(JobView.parse(ok.json).input).toMatchObject({ type: 'png', source: `${host}/page.png` });
+    // Internal addresses not on the allow-list, in IPv6 disguise too.
+    for (const url of [
+      'http://127.0.0.2:9/x.png',
+      'http://[::ffff:10.0.0.1]:9/x.png',
+      'http://[::127.0.0.1]:9/x.png',
+      'http://169.254.169.254/latest',
+    ]) {
+      const r = await submit(url);
+      expect(r.status, `${url} ${JSON.stringify(r.json)}`).toBe(400);
+      expect(ErrorBody.parse(r.json).error.message).toMatch(/refused/);
+    }
+    const big = await submit(`${host}/big`);
+    expect(big.status).toBe(413);
+    const slow = await submit(`${host}/slow`);
+    expect(slow.status).toBe(400);
+    expect(ErrorBody.parse(slow.json).error.message).toMatch(/within 500 ms/);
+    expect((await submit('ftp://example.com/x')).status).toBe(400);
+  });
+});

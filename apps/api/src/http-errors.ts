@@ -17,7 +17,7 @@ export const handleError: ErrorHandler = (e, c) => {
     const code = e.status === 413 ? 'payload_too_large' : e.status === 404 ? 'not_found' : 'bad_request';
     return fail(c, new RocheError(code, e.message || `HTTP ${e.status}`, { status: e.status }));
   }
-  if (isRedisUnavailable(e)) {
+  if (!(e instanceof RocheError) && isRedisUnavailable(e)) {
     console.error(`[api] ${c.req.method} ${c.req.path}: redis unavailable: ${e.message}`);
     return fail(c, new RocheError('queue_unavailable', 'the job database is unavailable; try again shortly'));
   }
