@@ -4,7 +4,7 @@ import { cors } from 'hono/cors';
 import { authenticate, rateLimit, type AuthEnv } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { fail, handleError, requestTimeout } from './http-errors.js';
-import { registerOpenApi } from './openapi.js';
+import { describeApi, OPENAPI_INFO } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { docsPage } from './routes/docs.js';
 import { dropFolderRoutes } from './routes/drop-folder.js';
@@ -29,8 +29,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.route('/', dropFolderRoutes(deps));
   app.route('/', adminRoutes(deps));
 
-  registerOpenApi(app);
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Roche document layout analysis API', version: '0.1.0' } });
+  describeApi(app);
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: OPENAPI_INFO });
   app.get('/docs', docsPage('/openapi.json'));
   return app;
 }

@@ -23,6 +23,8 @@ export function answerClientError(err: Error & { code?: string }, socket: Socket
 export interface RunningApi {
   url: string;
   port: number;
+  /** The Hono app being served (its route table, for tests and tooling). */
+  app: ReturnType<typeof createApp>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${host}:${info.port}`,
+          app,
           port: info.port,
           close: () => new Promise<void>((res) => server.close(() => res())),
         });

@@ -26,7 +26,9 @@ export function checkS3Source(uri: string, allowed: readonly string[], own: OwnS
     if (k.split('/').some((seg) => seg === '..' || seg === '.') || k.includes('\\') || k.startsWith('/'))
       throw new RocheError('validation_failed', 's3:// keys may not contain `.` or `..` segments');
   }
-  if (own.bucket && ref.bucket === own.bucket && ref.key.startsWith(`${own.prefix}jobs/`))
+  // The same normalisation as S3ObjectStore: a non-empty prefix ends with one slash.
+  const ownPrefix = own.prefix && !own.prefix.endsWith('/') ? `${own.prefix}/` : own.prefix;
+  if (own.bucket && ref.bucket === own.bucket && ref.key.startsWith(`${ownPrefix}jobs/`))
     throw new RocheError('forbidden', "s3:// sources may not point into the service's own job data");
   const ok = allowed.some((entry) => {
     const [bucket, ...rest] = entry.split('/');

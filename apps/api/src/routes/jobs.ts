@@ -1,6 +1,9 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import {
+  DocumentResult,
   hasResult,
   JobOptions,
+  JobView,
   JobWebhookInput,
   objectKeys,
   RocheError,
@@ -12,13 +15,177 @@ import { readS3Source, readUrlSource, requestFingerprint, type SubmitInput } fro
 import { NotFoundError } from '@roche/storage';
 import { DestinationRefused, resolveDestination } from '@roche/webhooks';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { requireScope, tenantOf, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
 import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
+import { AUTH_ERRORS, createRoute, err, jobIdParam, mount, needs } from '../openapi.js';
+import { z } from 'zod';
+
+const submitJob = createRoute({
+  method: 'post',
+  path: '/v1/jobs',
+  operationId: 'submitJob',
+  tags: ['jobs'],
+  summary: 'Submit a document for layout analysis',
+  description:
+    'Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200; a different body 409.',
+  security: needs('jobs:write'),
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().max(200).optional() }),
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z.string().describe('binary'),
+            metadata: z.string().optional().describe('JSON object echoed in the job and webhooks (at most 16 KiB, 32 levels deep)'),
+            options: z
+              .string()
+              .optional()
+              .describe(`JSON object: ${Object.keys(JobOptions.shape).join(', ')}`),
+            webhook: z.string().optional().describe('JSON object: url, events, secret'),
+            clientRef: z.string().max(200).optional(),
+          }),
+        },
+        'application/json': { schema: SubmitJsonBody },
+        'application/octet-stream': { schema: z.string().describe('binary') },
+      },
+    },
+  },
+  responses: {
+    202: {
+      description: 'Accepted. `Location` points at the job; `Retry-After` suggests when to poll. `webhookSecret` is shown here once.',
+      content: { 'application/json': { schema: JobView } },
+    },
+    200: {
+      description: 'Idempotent replay of an earlier submit (`Idempotent-Replayed: true`)',
+      content: { 'application/json': { schema: JobView } },
+    },
+    400: err('Malformed request, invalid options, refused source or webhook URL'),
+    409: err('Idempotency-Key reused with a different body'),
+    413: err('Document larger than the upload limit'),
+    415: err('Not a supported document type'),
+    422: err('Corrupt or encrypted document, too many pages, page too large'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const getJob = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}',
+  operationId: 'getJob',
+  tags: ['jobs'],
+  summary: 'Job status',
+  security: needs('jobs:read'),
+  request: {
+    params: jobIdParam,
+    query: z.object({
+      include: z.enum(['result']).optional(),
+      wait: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(60)
+        .optional()
+        .describe('Long-poll: answer at the next change of the job or after this many seconds'),
+    }),
+  },
+  responses: {
+    200: { description: 'The job, with progress (pagesTotal/pagesDone/pagesFailed)', content: { 'application/json': { schema: JobView } } },
+    404: err("Unknown job (or another tenant's)"),
+    ...AUTH_ERRORS,
+  },
+});
+
+const getJobResult = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}/result',
+  operationId: 'getJobResult',
+  tags: ['jobs'],
+  summary: 'Layout result of a finished job',
+  security: needs('jobs:read'),
+  request: { params: jobIdParam },
+  responses: {
+    200: {
+      description: 'The result document (also for `partial` jobs: `errors` lists the failed pages)',
+      content: { 'application/json': { schema: DocumentResult } },
+    },
+    404: err('Unknown job'),
+    409: err('The job has no result (yet); `details.state` says where it is'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const streamJobEvents = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}/events',
+  operationId: 'streamJobEvents',
+  tags: ['jobs'],
+  summary: 'Server-sent events: `status` on every change, `end` with the terminal state, then the stream closes',
+  security: needs('jobs:read'),
+  request: { params: jobIdParam },
+  responses: {
+    200: { description: 'text/event-stream of JobView JSON', content: { 'text/event-stream': { schema: z.string() } } },
+    404: err('Unknown job'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const cancelJob = createRoute({
+  method: 'post',
+  path: '/v1/jobs/{id}/cancel',
+  operationId: 'cancelJob',
+  tags: ['jobs'],
+  summary: 'Cancel: pending pages are dropped, the job ends `canceled`',
+  security: needs('jobs:write'),
+  request: { params: jobIdParam },
+  responses: {
+    200: {
+      description: 'The canceled job',
+      content: { 'application/json': { schema: JobView.extend({ pagesRemoved: z.number().int() }) } },
+    },
+    404: err('Unknown job'),
+    409: err('The job already ended'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const deleteJob = createRoute({
+  method: 'delete',
+  path: '/v1/jobs/{id}',
+  operationId: 'deleteJob',
+  tags: ['jobs'],
+  summary: "Delete the job's record, input and results now (cancels it first if it is running)",
+  security: needs('jobs:write'),
+  request: { params: jobIdParam },
+  responses: {
+    200: {
+      description: 'Deleted',
+      content: { 'application/json': { schema: z.object({ id: z.string(), deleted: z.literal(true), objects: z.number().int() }) } },
+    },
+    404: err('Unknown job'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const getJobFile = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}/files/{path}',
+  operationId: 'getJobFile',
+  tags: ['jobs'],
+  summary: 'Overlay images, crops and per-page results linked from the result (302 to a short-lived presigned URL on S3)',
+  security: needs('jobs:read'),
+  request: { params: jobIdParam.extend({ path: z.string().describe('e.g. `overlays/1.png`, `crops/1-0-table.png`, `pages/1.json`') }) },
+  responses: {
+    200: { description: 'The file' },
+    302: { description: 'Redirect to the object in S3 (presigned, expires after an hour)' },
+    404: err('No such file'),
+    ...AUTH_ERRORS,
+  },
+});
 
 const MAX_WAIT_SECONDS = 60;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -88,8 +255,8 @@ async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
   return { bytes: Buffer.from(await c.req.arrayBuffer()), filename: c.req.header('x-filename') };
 }
 
-export function jobRoutes(deps: ApiDeps): Hono<AuthEnv> {
-  const app = new Hono<AuthEnv>();
+export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>();
   const read = requireScope('jobs:read');
   const write = requireScope('jobs:write');
 
@@ -108,7 +275,7 @@ export function jobRoutes(deps: ApiDeps): Hono<AuthEnv> {
     },
   });
 
-  app.post('/v1/jobs', write, limit, async (c) => {
+  mount(app, submitJob, write, limit, async (c) => {
     const tenant = tenantOf(c);
     const input = await readSubmission(c, deps);
     input.tenant = tenant;
@@ -146,7 +313,7 @@ export function jobRoutes(deps: ApiDeps): Hono<AuthEnv> {
   const { service } = deps;
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
-  app.get('/v1/jobs/:id', read, async (c) => {
+  mount(app, getJob, read, async (c) => {
     let rec = await loadJob(c);
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
@@ -161,12 +328,12 @@ export function jobRoutes(deps: ApiDeps): Hono<AuthEnv> {
     return c.json(view);
   });
 
-  app.get('/v1/jobs/:id/result', read, async (c) => {
+  mount(app, getJobResult, read, async (c) => {
     const body = await service.resultBytes(await loadJob(c));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
   });
 
-  app.get('/v1/jobs/:id/events', read, async (c) => {
+  mount(app, streamJobEvents, read, async (c) => {
     const first = await loadJob(c);
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => {};
@@ -199,17 +366,17 @@ export function jobRoutes(deps: ApiDeps): Hono<AuthEnv> {
     });
   });
 
-  app.post('/v1/jobs/:id/cancel', write, async (c) => {
-    const { record, pagesRemoved } = await service.cancel(c.req.param('id'), tenantOf(c));
+  mount(app, cancelJob, write, async (c) => {
+    const { record, pagesRemoved } = await service.cancel(c.req.param('id') ?? '', tenantOf(c));
     return c.json({ ...(await toJobView(record, deps.store)), pagesRemoved });
   });
 
-  app.delete('/v1/jobs/:id', write, async (c) => {
-    const { id, objects } = await service.delete(c.req.param('id'), tenantOf(c));
+  mount(app, deleteJob, write, async (c) => {
+    const { id, objects } = await service.delete(c.req.param('id') ?? '', tenantOf(c));
     return c.json({ id, deleted: true, objects });
   });
 
-  app.get('/v1/jobs/:id/files/*', read, async (c) => {
+  mount(app, getJobFile, read, async (c) => {
     const rec = await loadJob(c);
     const rel = c.req.path.split('/files/')[1] ?? '';
     if (!/^(overlays|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
