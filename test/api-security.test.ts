@@ -324,3 +324,61 @@ describe('submit by URL through the SSRF guard', () => {
     expect((await submit('ftp://example.com/x')).status).toBe(400);
   });
 });
+
+describe('streamed uploads', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ ROCHE_MAX_UPLOAD_BYTES: String(3 * 1024 * 1024) }, { api: true, worker: false });
+  });
+  afterAll(async () => t?.stop());
+
+  it('spills a large upload to a file, stores it intact, leaves no staging file, and refuses an oversized stream with 413', async () => {
+    const { default: sharp } = await import('sharp');
+    const { createHash, randomBytes } = await import('node:crypto');
+    const noise = await sharp(randomBytes(900 * 900 * 3), { raw: { width: 900, height: 900, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    expect(noise.length).toBeGreaterThan(1024 * 1024);
+    const base = t.svc.api!.url;
+    for (const body of [
+      (() => {
+        const f = new FormData();
+        f.set('metadata', JSON.stringify({ before: 'file' }));
+        f.set('file', new Blob([new Uint8Array(noise)]), 'noise.png');
+        f.set('clientRef', 'after-file');
+        return f;
+      })(),
+      new Uint8Array(noise),
+    ]) {
+      const r = await call(base, '/v1/jobs', {
+        method: 'POST',
+        body,
+        headers: body instanceof FormData ? {} : { 'content-type': 'image/png' },
+      });
+      expect(r.status).toBe(202);
+      const job = JobView.parse(r.json);
+      expect(job.input).toMatchObject({ type: 'png', size: noise.length, sha256: createHash('sha256').update(noise).digest('hex') });
+      if (body instanceof FormData) expect([job.metadata, job.clientRef]).toEqual([{ before: 'file' }, 'after-file']);
+      const stored = await t.svc.infra.store.get(`jobs/${job.id}/input`);
+      expect(Buffer.compare(stored, noise)).toBe(0);
+    }
+    const staging = await fs.readdir(`${t.dataDir}/uploads`).catch(() => []);
+    expect(staging).toEqual([]);
+    // Chunked (no Content-Length): the limit is enforced while streaming, and the partial file is removed.
+    const big = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        for (let i = 0; i < 64; i++) ctl.enqueue(new Uint8Array(64 * 1024).fill(i));
+        ctl.close();
+      },
+    });
+    const res = await fetch(`${base}/v1/jobs`, {
+      method: 'POST',
+      body: big,
+      headers: { 'content-type': 'application/pdf' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(ErrorBody.parse(await res.json()).error.code).toBe('payload_too_large');
+    expect(await fs.readdir(`${t.dataDir}/uploads`).catch(() => [])).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import type { ObjectStore } from '@roche/storage';
 import type { AllowList, DeliveryLog, EndpointStore, WebhookNotifier } from '@roche/webhooks';
 
 export interface ApiDeps {
-  config: Pick<Config, 'limits' | 'retentionHours' | 'http' | 'sources'>;
+  config: Pick<Config, 'limits' | 'retentionHours' | 'http' | 'sources' | 'dataDir'>;
   auth: { authenticator: Authenticator; keys: ApiKeyStore };
   /** Per-tenant request budgets; absent = unlimited. */
   rateLimiter?: RateLimiter;

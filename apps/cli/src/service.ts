@@ -3,7 +3,7 @@ import { Authenticator, JwtVerifier, RateLimiter } from '@roche/auth';
 import { authRequired, type Config } from '@roche/core';
 import { createEngine } from '@roche/engines';
 import type { LayoutEngine } from '@roche/inference';
-import { Admission, Idempotency, JobService, type TerminalHook } from '@roche/jobs';
+import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
 import { createS3Client } from '@roche/storage';
@@ -38,6 +38,8 @@ export async function startService(
   const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
   // What happens when a job ends, whichever process ends it: webhooks (in the service) and drop-folder export.
   const onTerminal: TerminalHook[] = s3 ? [(rec) => exportDropResult(s3, infra.store, folders, rec).then(() => {})] : [];
+  // Documents are opened at submit (API, drop folder) in threads, never on the event loop.
+  const intake = parts.api || parts.watch ? new IntakePool(config.limits, config.http.intakeThreads) : undefined;
   const jobs = new JobService({
     config,
     store: infra.store,
@@ -46,6 +48,7 @@ export async function startService(
     notifier: infra.webhooks.notifier,
     onTerminal,
     admission: new Admission(infra.redis, infra.keys, config.admission),
+    intake,
     log,
   });
   const svc: RunningService = {
@@ -57,6 +60,7 @@ export async function startService(
       await svc.events?.close();
       await svc.worker?.close();
       await svc.engine?.close();
+      await intake?.close();
       await infra.close();
       s3?.destroy();
     },

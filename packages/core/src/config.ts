@@ -92,6 +92,8 @@ export const EnvSchema = z.object({
   ROCHE_CORS_ORIGINS: z.string().default(''),
   /** Longest a request may take (uploads included); long-polls and event streams end on their own. */
   ROCHE_REQUEST_TIMEOUT_MS: int(300_000),
+  /** Threads that open documents at submit (off the event loop); large documents use one at a time. */
+  ROCHE_INTAKE_THREADS: int(2),
   /** Where `s3://` sources may be read from: comma-separated `bucket` or `bucket/prefix/`; empty = none. */
   ROCHE_S3_SOURCES: z.string().default(''),
   /** Size and time limits of `https://` sources. */
@@ -175,7 +177,7 @@ export const Config = z.object({
   secretKeys: z.array(z.string()),
   rateLimits: z.object({ writePerSec: z.number().int(), readPerSec: z.number().int() }),
   admission: z.object({ tenantPagesInFlight: z.number().int(), pagesInFlight: z.number().int(), tenantDocsPerDay: z.number().int() }),
-  http: z.object({ corsOrigins: z.array(z.string()), requestTimeoutMs: z.number().int() }),
+  http: z.object({ corsOrigins: z.array(z.string()), requestTimeoutMs: z.number().int(), intakeThreads: z.number().int() }),
   sources: z.object({ s3: z.array(z.string()), urlTimeoutMs: z.number().int() }),
 });
 export type Config = z.infer<typeof Config>;
@@ -290,7 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pagesInFlight: e.ROCHE_MAX_PAGES_IN_FLIGHT,
       tenantDocsPerDay: e.ROCHE_TENANT_DOCS_PER_DAY,
     },
-    http: { corsOrigins: list(e.ROCHE_CORS_ORIGINS), requestTimeoutMs: e.ROCHE_REQUEST_TIMEOUT_MS },
+    http: { corsOrigins: list(e.ROCHE_CORS_ORIGINS), requestTimeoutMs: e.ROCHE_REQUEST_TIMEOUT_MS, intakeThreads: e.ROCHE_INTAKE_THREADS },
     sources: { s3: list(e.ROCHE_S3_SOURCES), urlTimeoutMs: e.ROCHE_URL_SOURCE_TIMEOUT_MS },
   });
 }

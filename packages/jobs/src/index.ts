@@ -6,3 +6,4 @@ export * from './document-cache.js';
 export * from './idempotency.js';
 export * from './admission.js';
 export * from './sources.js';
+export * from './intake-pool.js';

@@ -15,7 +15,9 @@ import { CONTENT_TYPES } from '@roche/documents';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { WebhookNotifier } from '@roche/webhooks';
+import fs from 'node:fs/promises';
 import type { Admission } from './admission.js';
+import type { IntakePool } from './intake-pool.js';
 import { assembleResult } from './assemble.js';
 import { documentType, newJobRecord, selectPages, type SubmitInput } from './intake.js';
 
@@ -32,6 +34,8 @@ export interface JobServiceDeps {
   onTerminal?: TerminalHook[];
   /** Admission control (backlog and daily quotas); absent = unbounded. */
   admission?: Admission;
+  /** Opens documents at submit off the event loop; without it they are opened in-process. */
+  intake?: IntakePool;
   log?: (message: string) => void;
 }
 
@@ -53,12 +57,17 @@ export class JobService {
    */
   async submit(input: SubmitInput): Promise<JobRecord> {
     const { store, jobs, queue, config } = this.deps;
-    const type = documentType(input.bytes);
+    const { bytes, staged } = input;
+    if (!bytes === !staged) throw new Error('submit needs exactly one of bytes and staged');
+    const type = documentType(bytes ?? staged!.head);
     if (input.id) {
       const existing = await jobs.get(input.id);
       if (existing) return existing;
     }
-    const pages = await selectPages(config.limits, input.bytes, type, input.options);
+    const intake = this.deps.intake;
+    const pages = intake
+      ? await intake.selectPages(bytes ? { bytes } : { file: staged!.path, size: staged!.size }, type, input.options)
+      : await selectPages(config.limits, bytes ?? (await fs.readFile(staged!.path)), type, input.options);
     const record = newJobRecord(input, type, pages);
     const admission = this.deps.admission;
     if (admission) {
@@ -70,7 +79,8 @@ export class JobService {
       }
     }
     try {
-      await store.put(record.input.key, input.bytes, { contentType: CONTENT_TYPES[type] });
+      if (staged) await store.putFile(record.input.key, staged.path, { contentType: CONTENT_TYPES[type] });
+      else await store.put(record.input.key, bytes!, { contentType: CONTENT_TYPES[type] });
     } catch (e) {
       await admission?.release(record.id).catch(() => {});
       throw new RocheError('storage_unavailable', `could not store the document: ${toRocheError(e).message}`, { cause: e });

@@ -21,6 +21,8 @@ import { requireScope, tenantOf, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
 import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
+import { collectUpload, discardUpload, parseMultipart, webStream } from '../upload.js';
+import path from 'node:path';
 import { AUTH_ERRORS, createRoute, err, jobIdParam, mount, needs } from '../openapi.js';
 import { z } from 'zod';
 
@@ -217,30 +219,33 @@ function parseWebhook(raw: unknown): JobWebhookInput | undefined {
   return parsed.data;
 }
 
-/** The three submit forms (multipart, JSON with an s3:// source, raw bytes) as one SubmitInput. */
+/** The three submit forms (multipart, JSON with a source, raw bytes) as one SubmitInput; uploads stream. */
 async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
-  const ctype = (c.req.header('content-type') ?? '').toLowerCase();
-  if (ctype.startsWith('multipart/form-data')) {
-    let form;
+  const ctype = c.req.header('content-type') ?? '';
+  const upload = { dir: path.join(deps.config.dataDir, 'uploads'), maxBytes: deps.config.limits.maxUploadBytes };
+  const body = c.req.raw.body;
+  if (ctype.toLowerCase().startsWith('multipart/form-data')) {
+    if (!body) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
+    const form = await parseMultipart(webStream(body), ctype, { ...upload, maxFieldBytes: 64 * 1024 });
     try {
-      form = await c.req.parseBody();
+      if (!form.file) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
+      const f = form.fields;
+      const clientRef = f.clientRef || undefined;
+      if (clientRef && clientRef.length > 200) throw new RocheError('validation_failed', '`clientRef` is limited to 200 characters');
+      return {
+        ...form.file,
+        filename: form.filename,
+        metadata: parseJsonObject('metadata', f.metadata),
+        options: parseOptions(f.options),
+        webhook: parseWebhook(f.webhook),
+        clientRef,
+      };
     } catch (e) {
-      throw new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`);
+      await discardUpload(form.file);
+      throw e;
     }
-    const file = form.file;
-    if (!(file instanceof File)) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
-    const clientRef = typeof form.clientRef === 'string' && form.clientRef ? form.clientRef : undefined;
-    if (clientRef && clientRef.length > 200) throw new RocheError('validation_failed', '`clientRef` is limited to 200 characters');
-    return {
-      bytes: Buffer.from(await file.arrayBuffer()),
-      filename: file.name || undefined,
-      metadata: parseJsonObject('metadata', form.metadata),
-      options: parseOptions(form.options),
-      webhook: parseWebhook(form.webhook),
-      clientRef,
-    };
   }
-  if (ctype.startsWith('application/json')) {
+  if (ctype.toLowerCase().startsWith('application/json')) {
     const body = await readJsonBody(c, SubmitJsonBody, 'submit body');
     const maxBytes = deps.config.limits.maxUploadBytes;
     const { source, options, webhook, clientRef } = body;
@@ -252,7 +257,8 @@ async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
       : await readUrlSource(source, deps.webhooks.allow, { urlTimeoutMs: deps.config.sources.urlTimeoutMs, maxBytes });
     return { bytes, source, metadata, options, webhook, clientRef };
   }
-  return { bytes: Buffer.from(await c.req.arrayBuffer()), filename: c.req.header('x-filename') };
+  const file = body ? await collectUpload(webStream(body), upload) : { bytes: Buffer.alloc(0) };
+  return { ...file, filename: c.req.header('x-filename') };
 }
 
 export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -278,6 +284,14 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   mount(app, submitJob, write, limit, async (c) => {
     const tenant = tenantOf(c);
     const input = await readSubmission(c, deps);
+    try {
+      return await accept(c, tenant, input);
+    } finally {
+      await discardUpload(input);
+    }
+  });
+
+  const accept = async (c: Context<AuthEnv>, tenant: string, input: SubmitInput) => {
     input.tenant = tenant;
     if (input.webhook) await checkWebhookUrl(deps, input.webhook.url);
     const idemKey = c.req.header('idempotency-key');
@@ -286,7 +300,7 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     let replayed = false;
     if (idemKey) {
       const fp = requestFingerprint([
-        input.bytes,
+        input.bytes ?? input.staged!.sha256,
         input.source,
         JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook]),
       ]);
@@ -308,7 +322,7 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     }
     c.header('Retry-After', '1');
     return c.json(view, 202);
-  });
+  };
 
   const { service } = deps;
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
