@@ -138,7 +138,7 @@ describe('S3 drop folder', () => {
       body: JSON.stringify(event),
     });
     const { created } = (await res.json()) as { created: number };
-    const id = dropJobId('drops', 'in/event doc.png', put.ETag!.replace(/"/g, ''));
+    const id = dropJobId('drops', 'in/event doc.png', put.ETag!.replace(/"/g, ''), (d) => t.svc.infra.box.mac(d));
     // Either the event or a poll that raced it created the job; exactly one exists.
     expect(created).toBeLessThanOrEqual(1);
     const done = await t.client.waitForTerminal(id, 60_000);

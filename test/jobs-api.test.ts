@@ -121,10 +121,10 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(JobView.parse(ok.json).options?.overrides).toEqual({ layoutThreshold: { '2': 0.4 }, layoutNms: false });
   });
 
-  it('an s3:// reference without S3 configured is a clear 400', async () => {
+  it('an s3:// reference from a bucket the operator did not allow is a clear 403', async () => {
     const { res, json } = await post(base, JSON.stringify({ source: 's3://bucket/key.png' }), { 'content-type': 'application/json' });
-    expect(res.status).toBe(400);
-    expect(ErrorBody.parse(json).error.message).toMatch(/no S3 configured/);
+    expect(res.status).toBe(403);
+    expect(ErrorBody.parse(json).error.message).toMatch(/ROCHE_S3_SOURCES/);
   });
 
   it('a truncated image is refused at submit with 422 corrupt_document', async () => {

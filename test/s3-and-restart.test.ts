@@ -22,6 +22,7 @@ describe('S3 object store end to end (s3rver)', () => {
       S3_ACCESS_KEY_ID: s3.settings.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.settings.secretAccessKey,
       S3_PREFIX: 'roche',
+      ROCHE_S3_SOURCES: 'customer-docs,roche-data',
     });
     try {
       const job = await t.client.submitS3('s3://customer-docs/in/page.png');
@@ -51,6 +52,22 @@ describe('S3 object store end to end (s3rver)', () => {
         body: JSON.stringify({ source: 's3://customer-docs/nope.png' }),
       });
       expect(missing.status).toBe(404);
+
+      // Hostile sources: another job's input in the service's own bucket, dot segments the S3
+      // client would collapse, a bucket nobody allowed.
+      const submit = async (source: string) => {
+        const res = await fetch(`${t.svc.api!.url}/v1/jobs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ source }),
+        });
+        return { status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code };
+      };
+      expect(await submit(`s3://roche-data/roche/jobs/${job.id}/input`)).toEqual({ status: 403, code: 'forbidden' });
+      expect(await submit(`s3://roche-data/shared/../roche/jobs/${job.id}/input`)).toEqual({ status: 400, code: 'validation_failed' });
+      expect(await submit(`s3://roche-data/shared/%2e%2e/roche/jobs/${job.id}/input`)).toEqual({ status: 400, code: 'validation_failed' });
+      expect(await submit('s3://customer-docs/in/./page.png')).toEqual({ status: 400, code: 'validation_failed' });
+      expect(await submit('s3://other-bucket/in/page.png')).toEqual({ status: 403, code: 'forbidden' });
     } finally {
       await t.stop();
       client.destroy();

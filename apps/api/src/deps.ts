@@ -1,12 +1,18 @@
+import type { ApiKeyStore, Authenticator, RateLimiter } from '@roche/auth';
 import type { Config } from '@roche/core';
 import type { ModelInfo } from '@roche/engines';
-import type { Idempotency, JobService } from '@roche/jobs';
+import type { Idempotency, JobService, OwnStore } from '@roche/jobs';
 import type { JobEvents } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { AllowList, DeliveryLog, EndpointStore, WebhookNotifier } from '@roche/webhooks';
 
 export interface ApiDeps {
-  config: Pick<Config, 'limits' | 'retentionHours'>;
+  config: Pick<Config, 'limits' | 'retentionHours' | 'http' | 'sources' | 'dataDir'>;
+  auth: { authenticator: Authenticator; keys: ApiKeyStore };
+  /** Per-tenant request budgets; absent = unlimited. */
+  rateLimiter?: RateLimiter;
+  /** The object store's own bucket/prefix: never a valid `s3://` source. */
+  ownStore: OwnStore;
   /** The job lifecycle: every route that changes a job goes through it. */
   service: JobService;
   /** Serves job files and presigns result links. */

@@ -1,34 +1,91 @@
-import { RocheError } from '@roche/core';
-import type { Context } from 'hono';
+import { logger } from '@roche/telemetry';
+import { RocheError, toRocheError } from '@roche/core';
+import { isRedisUnavailable } from '@roche/queue';
+import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
 import type { z } from 'zod';
 
-export const fail = (c: Context, e: RocheError) => c.json(e.toBody(), e.status as 400);
+export const fail = (c: Context, e: RocheError) => {
+  const retryAfter = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  if (e.status === 429 || e.status === 503) c.header('Retry-After', String(retryAfter ?? (e.status === 503 ? 5 : 1)));
+  return c.json(e.toBody(), e.status as 400);
+};
+
+/** Every error as the one JSON error shape; Redis outages are 503 `queue_unavailable`, never a raw client message. */
+export const handleError: ErrorHandler = (e, c) => {
+  if (e instanceof HTTPException) {
+    const code = e.status === 413 ? 'payload_too_large' : e.status === 404 ? 'not_found' : 'bad_request';
+    return fail(c, new RocheError(code, e.message || `HTTP ${e.status}`, { status: e.status }));
+  }
+  if (!(e instanceof RocheError) && isRedisUnavailable(e)) {
+    logger.warn({ method: c.req.method, route: c.req.routePath, err: e.message }, 'redis unavailable');
+    return fail(c, new RocheError('queue_unavailable', 'the job database is unavailable; try again shortly'));
+  }
+  const re = toRocheError(e);
+  const where = { requestId: c.get('requestId' as never), method: c.req.method, route: c.req.routePath, code: re.code };
+  if (re.code === 'internal') logger.error({ ...where, err: e }, re.message);
+  else if (re.status >= 500) logger.warn(where, re.message);
+  return fail(c, re);
+};
+
+/** Ends requests that take longer than `ms` (slow uploads included); event streams are exempt. */
+export function requestTimeout(ms: number): MiddlewareHandler {
+  const t = timeout(ms, () => new HTTPException(408, { message: `the request took longer than ${ms} ms` }));
+  return (c, next) => (c.req.path.endsWith('/events') ? next() : t(c, next));
+}
+
+/** Deepest nesting a JSON value in a request may have: deeper values are refused before anything recurses into them. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value, measured without recursion (so a hostile value cannot overflow the stack). */
+export function jsonDepth(v: unknown, stopAt = MAX_JSON_DEPTH + 1): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max >= stopAt) return max;
+    for (const child of Array.isArray(x) ? x : Object.values(x)) stack.push([child, depth]);
+  }
+  return max;
+}
+
+function checkDepth(name: string, v: unknown): void {
+  if (jsonDepth(v) > MAX_JSON_DEPTH)
+    throw new RocheError('validation_failed', `\`${name}\` is nested more than ${MAX_JSON_DEPTH} levels deep`, {
+      details: { maxDepth: MAX_JSON_DEPTH },
+    });
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RocheError('validation_failed', `${what} is nested too deeply`);
+    throw new RocheError(what === 'body' ? 'bad_request' : 'validation_failed', `${what} is not valid JSON`);
+  }
+}
 
 /** Parses an optional JSON-object field that may arrive as a string (multipart) or an object (JSON). */
 export function parseJsonObject(name: string, raw: unknown, maxBytes = 16_384): Record<string, unknown> | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  let v: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      v = JSON.parse(raw);
-    } catch {
-      throw new RocheError('validation_failed', `\`${name}\` must be a JSON object`);
-    }
-  }
+  if (typeof raw === 'string' && raw.length > maxBytes)
+    throw new RocheError('validation_failed', `\`${name}\` is limited to ${maxBytes} bytes of JSON`);
+  const v = typeof raw === 'string' ? parseJson(raw, `\`${name}\``) : raw;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new RocheError('validation_failed', `\`${name}\` must be a JSON object`);
+  checkDepth(name, v);
   if (JSON.stringify(v).length > maxBytes) throw new RocheError('validation_failed', `\`${name}\` is limited to ${maxBytes} bytes of JSON`);
   return v as Record<string, unknown>;
 }
 
 /** Reads a JSON body and validates it; malformed JSON is `bad_request`, a schema miss `validation_failed` with the issues. */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, what = 'body'): Promise<z.infer<S>> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new RocheError('bad_request', 'body is not valid JSON');
-  }
+  const raw = parseJson(await c.req.text(), 'body');
+  checkDepth(what, raw);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new RocheError('validation_failed', `invalid ${what}`, { details: parsed.error.issues });
   return parsed.data;

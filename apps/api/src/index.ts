@@ -3,3 +3,4 @@ export * from './deps.js';
 export * from './server.js';
 export * from './job-view.js';
 export * from './openapi-document.js';
+export * from './auth.js';

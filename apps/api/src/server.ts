@@ -1,10 +1,30 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { RocheError } from '@roche/core';
+import type { AddressInfo, Socket } from 'node:net';
 import { createApp, type ApiDeps } from './app.js';
+
+/**
+ * Node answers requests it cannot parse (a 100 KB URL, oversized headers) itself, with an empty
+ * body; answer them in the JSON error shape instead.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const e = tooLarge
+    ? new RocheError('bad_request', 'the request line and headers exceed the 16 KiB limit', { status: 431 })
+    : new RocheError('bad_request', 'malformed HTTP request');
+  const body = JSON.stringify(e.toBody());
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
 
 export interface RunningApi {
   url: string;
   port: number;
+  /** The Hono app being served (its route table, for tests and tooling). */
+  app: ReturnType<typeof createApp>;
   /** Stops accepting, lets requests in flight finish for up to `graceMs` (SSE streams included), then drops what is left. */
   close(graceMs?: number): Promise<void>;
 }
@@ -18,6 +38,7 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${host}:${info.port}`,
+          app,
           port: info.port,
           close: (graceMs = 10_000) =>
             new Promise<void>((res) => {
@@ -32,6 +53,7 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
         });
       });
       server.once('error', reject);
+      server.on('clientError', answerClientError);
     } catch (e) {
       reject(e);
     }

@@ -6,6 +6,7 @@ import { exitCode, saveResult, submitCommand } from './submit.js';
 import { runDemo } from './demo.js';
 import { evalCommand } from './eval.js';
 import { startTracing } from '@roche/telemetry';
+import { KEYS_USAGE, keysCommand } from './keys.js';
 import { startService, stopOnSignals } from './service.js';
 
 const USAGE = `roche — document layout analysis
@@ -20,6 +21,7 @@ usage:
   roche demo [FILE] [--out overlay.png]      start, analyze one page, print regions, stop
   roche eval --images DIR --annotations FILE [--engine NAME] [--predictions OUT.json] [--mapping FILE]
                                              COCO AP@0.5 and AP@[.5:.95] per class
+${KEYS_USAGE}
 
 remote servers: --url URL (or ROCHE_URL) and --api-key KEY (or ROCHE_API_KEY).
 exit codes: 0 done, 1 a job failed or an error, 2 bad usage, 3 a job partly failed or was canceled.
@@ -28,6 +30,7 @@ configuration of serve: environment variables (see README): REDIS_URL, S3_BUCKET
 async function main(argv: string[]): Promise<number> {
   // Before any queue or worker exists: they take the tracing hooks when they are made.
   startTracing();
+  if (argv[0] === 'keys') return keysCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -1,7 +1,8 @@
 import { startApi, type RunningApi } from '@roche/api';
-import type { Config } from '@roche/core';
+import { Authenticator, JwtVerifier, RateLimiter } from '@roche/auth';
+import { authRequired, type Config } from '@roche/core';
 import { checkOverrides, ModelRegistry } from '@roche/engines';
-import { Idempotency, JobService, type TerminalHook } from '@roche/jobs';
+import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
 import { createS3Client } from '@roche/storage';
@@ -46,6 +47,8 @@ export async function startService(
   const s3 = folders.length && config.s3 ? createS3Client(config.s3) : undefined;
   // What happens when a job ends, whichever process ends it: webhooks (in the service) and drop-folder export.
   const onTerminal: TerminalHook[] = s3 ? [(rec) => exportDropResult(s3, infra.store, folders, rec).then(() => {})] : [];
+  // Documents are opened at submit (API, drop folder) in threads, never on the event loop.
+  const intake = parts.api || parts.watch ? new IntakePool(config.limits, config.http.intakeThreads) : undefined;
   const jobs = new JobService({
     config,
     store: infra.store,
@@ -58,6 +61,8 @@ export async function startService(
       return { ...o, model: m.name };
     },
     onTerminal,
+    admission: new Admission(infra.redis, infra.keys, config.admission),
+    intake,
   });
   let metricsServer: { close(): Promise<void> } | undefined;
   const svc: RunningService = {
@@ -71,6 +76,7 @@ export async function startService(
       await metricsServer?.close();
       await svc.events?.close();
       await models.close();
+      await intake?.close();
       await infra.close();
       s3?.destroy();
     },
@@ -97,7 +103,10 @@ export async function startService(
       log(`worker ready: models ${models.names().join(', ')} (config ${models.version}), concurrency ${config.worker.concurrency}`);
     }
     if (s3 && (parts.watch ?? parts.api)) {
-      svc.watcher = new DropWatcher({ s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, log }, config.dropPollMs);
+      svc.watcher = new DropWatcher(
+        { s3, claims: new DropClaims(infra.redis, infra.keys), jobs, folders, mac: (d) => infra.box.mac(d), log },
+        config.dropPollMs,
+      );
       svc.watcher.start();
       log(`watching ${folders.length} drop folder(s): ${folders.map((f) => `s3://${f.bucket}/${f.inputPrefix}`).join(', ')}`);
     }
@@ -113,9 +122,17 @@ export async function startService(
     }
     if (parts.api) {
       svc.events = new JobEvents(infra.redis, infra.jobs);
+      const required = authRequired(config);
+      const jwt = config.auth.jwt ? new JwtVerifier(config.auth.jwt) : undefined;
       svc.api = await startApi(
         {
           config,
+          auth: { authenticator: new Authenticator(required, infra.apiKeys, jwt), keys: infra.apiKeys },
+          rateLimiter: new RateLimiter(infra.redis, infra.keys, {
+            read: config.rateLimits.readPerSec,
+            write: config.rateLimits.writePerSec,
+          }),
+          ownStore: config.storage.driver === 's3' ? { bucket: config.storage.bucket, prefix: config.storage.prefix } : { prefix: '' },
           service: jobs,
           store: infra.store,
           events: svc.events,
@@ -129,7 +146,12 @@ export async function startService(
         },
         { host: config.host, port: config.port },
       );
-      log(`api listening on ${svc.api.url} (OpenAPI at ${svc.api.url}/openapi.json)`);
+      log(`api listening on ${svc.api.url} (reference at ${svc.api.url}/docs)`);
+      if (required) log(`authentication on: API keys${jwt ? ' or JWTs' : ''} required (create one with \`roche keys create\`)`);
+      else
+        log(
+          `authentication OFF: listening on loopback ${config.host} only, every caller acts as any tenant (ROCHE_AUTH=on to require keys)`,
+        );
     }
   } catch (e) {
     await svc.stop().catch(() => {});

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { RocheError, toRocheError } from '@roche/core';
 import type { JobService } from '@roche/jobs';
@@ -14,14 +14,21 @@ export interface WatcherDeps {
   claims: DropClaims;
   jobs: JobService;
   folders: DropFolder[];
+  /** Keyed hash for job ids (SecretBox.mac). */
+  mac: (data: string) => string;
   log?: (m: string) => void;
 }
 
 const stripQuotes = (etag: string) => etag.replace(/^"|"$/g, '');
 
-export function dropJobId(bucket: string, key: string, etag: string): string {
-  const h = createHash('sha256').update(`${bucket}\n${key}\n${etag}`).digest('hex');
-  return `job_${h.slice(0, 9)}${h.slice(9, 25)}`;
+/**
+ * The job id of one object version: the same on every replica (so a second claim finds the job),
+ * keyed with the service's secret so nobody who knows the bucket, key and ETag can derive it
+ * (ids are what keeps jobs apart when auth is off). 9 + 24 hex digits, 132 bits.
+ */
+export function dropJobId(bucket: string, key: string, etag: string, mac: (data: string) => string): string {
+  const h = mac(`${bucket}\n${key}\n${etag}`);
+  return `job_${h.slice(0, 9)}${h.slice(9, 33)}`;
 }
 
 /**
@@ -95,7 +102,7 @@ export class DropWatcher {
       const rec = await this.deps.jobs.submit({
         // Derived from the claim: a replica that died after creating the job but before recording
         // it makes the next replica find this job instead of creating a second one.
-        id: dropJobId(folder.bucket, key, etag),
+        id: dropJobId(folder.bucket, key, etag, this.deps.mac),
         bytes,
         source: `s3://${folder.bucket}/${key}`,
         filename: key.split('/').pop(),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDropFolders, relativeKey } from '../src/config.js';
 import { dropJobId } from '../src/watcher.js';
-import { JOB_ID_PATTERN } from '@roche/core';
+import { JOB_ID_PATTERN, SecretBox } from '@roche/core';
 
 describe('drop-folder configuration', () => {
   it('parses folders with defaults', () => {
@@ -20,10 +20,14 @@ describe('drop-folder configuration', () => {
     expect(() => parseDropFolders('{not json')).toThrow(/not valid JSON/);
   });
 
-  it('derives a valid, stable job id per object version', () => {
-    const a = dropJobId('b', 'in/x.pdf', 'etag1');
+  it('derives a valid, stable job id per object version that only the key holder can compute', () => {
+    const box = new SecretBox([SecretBox.generateKey()]);
+    const mac = (d: string) => box.mac(d);
+    const a = dropJobId('b', 'in/x.pdf', 'etag1', mac);
     expect(a).toMatch(JOB_ID_PATTERN);
-    expect(dropJobId('b', 'in/x.pdf', 'etag1')).toBe(a);
-    expect(dropJobId('b', 'in/x.pdf', 'etag2')).not.toBe(a);
+    expect(dropJobId('b', 'in/x.pdf', 'etag1', mac)).toBe(a);
+    expect(dropJobId('b', 'in/x.pdf', 'etag2', mac)).not.toBe(a);
+    const other = new SecretBox([SecretBox.generateKey()]);
+    expect(dropJobId('b', 'in/x.pdf', 'etag1', (d) => other.mac(d))).not.toBe(a);
   });
 });

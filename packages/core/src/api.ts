@@ -3,9 +3,13 @@ import { ErrorBody } from './errors.js';
 import { DocumentType, JobOptions, JobState, JobWebhookInput } from './job.js';
 import { DocumentResult } from './layout.js';
 
-/** JSON body of `POST /v1/jobs` when the document is already in S3. */
+/** JSON body of `POST /v1/jobs` when the document is already in S3 or at an http(s) URL. */
 export const SubmitJsonBody = z.object({
-  source: z.string().regex(/^s3:\/\/[^/]+\/.+/, 'must be an s3://bucket/key reference'),
+  source: z
+    .string()
+    .max(2048)
+    .regex(/^(s3:\/\/[^/]+\/.+|https?:\/\/.+)$/, 'must be an s3://bucket/key reference or an http(s):// URL')
+    .describe('`s3://bucket/key` (from a bucket the operator allows) or `https://…` (fetched through the SSRF guard)'),
   metadata: z.record(z.string(), z.unknown()).optional(),
   options: JobOptions.optional(),
   webhook: JobWebhookInput.optional(),

@@ -89,6 +89,33 @@ export const EnvSchema = z.object({
   ROCHE_HPS_TIMEOUT_MS: int(120_000),
   /** Calls in flight to the HPS server per worker; its stock model runs max_batch_size 1 on one instance. */
   ROCHE_HPS_MAX_IN_FLIGHT: int(2),
+  /** `auto`: keys required unless the API listens on loopback only; `on`/`off` force it. */
+  ROCHE_AUTH: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Optional JWT bearer verification for deployments behind an identity provider. */
+  ROCHE_JWT_JWKS_URL: z.string().url().optional(),
+  ROCHE_JWT_AUDIENCE: z.string().optional(),
+  ROCHE_JWT_ISSUER: z.string().optional(),
+  ROCHE_JWT_TENANT_CLAIM: z.string().default('tenant'),
+  /** Encryption keys for secrets at rest (webhook secrets): comma-separated base64 32-byte keys, newest first. */
+  ROCHE_SECRET_KEYS: z.string().default(''),
+  /** Requests per second per tenant: writes (submit, cancel, delete, webhook changes) and reads have separate budgets. */
+  ROCHE_RATE_WRITE_PER_SEC: z.coerce.number().int().min(0).default(100),
+  ROCHE_RATE_READ_PER_SEC: z.coerce.number().int().min(0).default(1000),
+  /** Admission control: pages of unfinished jobs per tenant and in total; 0 = unlimited. */
+  ROCHE_TENANT_MAX_PAGES_IN_FLIGHT: z.coerce.number().int().min(0).default(20_000),
+  ROCHE_MAX_PAGES_IN_FLIGHT: z.coerce.number().int().min(0).default(500_000),
+  /** Documents a tenant may submit per UTC day; 0 = unlimited. */
+  ROCHE_TENANT_DOCS_PER_DAY: z.coerce.number().int().min(0).default(0),
+  /** Origins allowed by CORS (comma-separated, `*` for any); empty = no CORS headers. */
+  ROCHE_CORS_ORIGINS: z.string().default(''),
+  /** Longest a request may take (uploads included); long-polls and event streams end on their own. */
+  ROCHE_REQUEST_TIMEOUT_MS: int(300_000),
+  /** Threads that open documents at submit (off the event loop); large documents use one at a time. */
+  ROCHE_INTAKE_THREADS: int(2),
+  /** Where `s3://` sources may be read from: comma-separated `bucket` or `bucket/prefix/`; empty = none. */
+  ROCHE_S3_SOURCES: z.string().default(''),
+  /** Size and time limits of `https://` sources. */
+  ROCHE_URL_SOURCE_TIMEOUT_MS: int(30_000),
 });
 
 export const Config = z.object({
@@ -165,8 +192,36 @@ export const Config = z.object({
     hpsTimeoutMs: z.number(),
     hpsMaxInFlight: z.number(),
   }),
+  auth: z.object({
+    mode: z.enum(['auto', 'on', 'off']),
+    jwt: z
+      .object({ jwksUrl: z.string(), audience: z.string().optional(), issuer: z.string().optional(), tenantClaim: z.string() })
+      .optional(),
+  }),
+  secretKeys: z.array(z.string()),
+  rateLimits: z.object({ writePerSec: z.number().int(), readPerSec: z.number().int() }),
+  admission: z.object({ tenantPagesInFlight: z.number().int(), pagesInFlight: z.number().int(), tenantDocsPerDay: z.number().int() }),
+  http: z.object({ corsOrigins: z.array(z.string()), requestTimeoutMs: z.number().int(), intakeThreads: z.number().int() }),
+  sources: z.object({ s3: z.array(z.string()), urlTimeoutMs: z.number().int() }),
 });
 export type Config = z.infer<typeof Config>;
+
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Whether an address only this machine can reach (auth may be off there). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** Auth is on when forced, or in `auto` whenever the API listens beyond loopback. */
+export function authRequired(config: Pick<Config, 'auth' | 'host'>): boolean {
+  return config.auth.mode === 'on' || (config.auth.mode === 'auto' && !isLoopbackHost(config.host));
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -249,5 +304,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hpsTimeoutMs: e.ROCHE_HPS_TIMEOUT_MS,
       hpsMaxInFlight: e.ROCHE_HPS_MAX_IN_FLIGHT,
     },
+    auth: {
+      mode: e.ROCHE_AUTH,
+      jwt: e.ROCHE_JWT_JWKS_URL
+        ? {
+            jwksUrl: e.ROCHE_JWT_JWKS_URL,
+            audience: e.ROCHE_JWT_AUDIENCE,
+            issuer: e.ROCHE_JWT_ISSUER,
+            tenantClaim: e.ROCHE_JWT_TENANT_CLAIM,
+          }
+        : undefined,
+    },
+    secretKeys: list(e.ROCHE_SECRET_KEYS),
+    rateLimits: { writePerSec: e.ROCHE_RATE_WRITE_PER_SEC, readPerSec: e.ROCHE_RATE_READ_PER_SEC },
+    admission: {
+      tenantPagesInFlight: e.ROCHE_TENANT_MAX_PAGES_IN_FLIGHT,
+      pagesInFlight: e.ROCHE_MAX_PAGES_IN_FLIGHT,
+      tenantDocsPerDay: e.ROCHE_TENANT_DOCS_PER_DAY,
+    },
+    http: { corsOrigins: list(e.ROCHE_CORS_ORIGINS), requestTimeoutMs: e.ROCHE_REQUEST_TIMEOUT_MS, intakeThreads: e.ROCHE_INTAKE_THREADS },
+    sources: { s3: list(e.ROCHE_S3_SOURCES), urlTimeoutMs: e.ROCHE_URL_SOURCE_TIMEOUT_MS },
   });
 }

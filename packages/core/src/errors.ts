@@ -17,6 +17,10 @@ export const ErrorCode = z.enum([
   'inference_failed',
   'inference_unavailable',
   'conflict',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'quota_exceeded',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -47,6 +51,10 @@ const defaultStatus: Record<ErrorCode, number> = {
   inference_failed: 500,
   inference_unavailable: 503,
   conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  quota_exceeded: 429,
   internal: 500,
 };
 

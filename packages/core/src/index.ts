@@ -7,3 +7,4 @@ export * from './ids.js';
 export * from './image.js';
 export * from './api.js';
 export * from './pipeline-config.js';
+export * from './secret-box.js';

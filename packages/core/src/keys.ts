@@ -61,6 +61,34 @@ export class RedisKeys {
   dropClaim(bucket: string, key: string, etag: string): string {
     return `${this.prefix}:drop:${sha256(`${bucket}\n${key}\n${etag}`)}`;
   }
+  /** An API key's record (JSON: tenant, scopes, hash of the secret — never the key itself). */
+  apiKey(id: string): string {
+    return `${this.prefix}:apikey:${id}`;
+  }
+  /** Set of every API key id, for listing. */
+  apiKeyIds(): string {
+    return `${this.prefix}:apikeys`;
+  }
+  /** Request counter of a tenant for one budget (`read`/`write`) in one one-second window. */
+  rateWindow(tenant: string, budget: string, second: number): string {
+    return `${this.prefix}:rate:${tenant}:${budget}:${second}`;
+  }
+  /** Pages of a tenant's unfinished jobs (admission control). */
+  tenantPagesInFlight(tenant: string): string {
+    return `${this.prefix}:tenant:${tenant}:pages-in-flight`;
+  }
+  /** Pages of all unfinished jobs (admission control: global queue depth). */
+  pagesInFlight(): string {
+    return `${this.prefix}:pages-in-flight`;
+  }
+  /** Documents a tenant submitted on one UTC day (`YYYY-MM-DD`). */
+  tenantDocsOnDay(tenant: string, day: string): string {
+    return `${this.prefix}:tenant:${tenant}:docs:${day}`;
+  }
+  /** Jobs whose admission is counted and not yet released (so the counters are released once). */
+  admitted(): string {
+    return `${this.prefix}:admitted`;
+  }
   /** A BullMQ list of a queue, e.g. `wait` (what autoscalers watch). BullMQ builds these itself from the same prefix. */
   bullList(queue: string, list: 'wait' | 'active' | 'delayed' | 'prioritized' = 'wait'): string {
     return `${this.prefix}:${queue}:${list}`;

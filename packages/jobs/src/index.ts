@@ -4,3 +4,6 @@ export * from './assemble.js';
 export * from './page-processor.js';
 export * from './document-cache.js';
 export * from './idempotency.js';
+export * from './admission.js';
+export * from './sources.js';
+export * from './intake-pool.js';

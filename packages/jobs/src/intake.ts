@@ -13,10 +13,22 @@ import { openDocument, parsePageRange, sniffType } from '@roche/documents';
 import { generateSecret } from '@roche/webhooks';
 
 /** A document as a caller hands it over, in any of the submit forms (upload, s3:// source, drop folder). */
+/** An upload streamed to a local file (never held in memory), with what was learnt while writing it. */
+export interface StagedFile {
+  path: string;
+  size: number;
+  sha256: string;
+  /** The first bytes, for type sniffing. */
+  head: Buffer;
+}
+
 export interface SubmitInput {
   /** A caller-chosen job id (drop folder); submitting it again returns the existing job. */
   id?: string;
-  bytes: Buffer;
+  /** The document in memory (small uploads, s3/URL sources, drop folder) … */
+  bytes?: Buffer;
+  /** … or staged in a local file (streamed uploads). Exactly one of the two. */
+  staged?: StagedFile;
   filename?: string;
   source?: string;
   metadata?: Record<string, unknown>;
@@ -74,8 +86,8 @@ export function newJobRecord(input: SubmitInput, type: DocumentType, pages: numb
     input: {
       key: objectKeys.input(id),
       type,
-      size: input.bytes.length,
-      sha256: createHash('sha256').update(input.bytes).digest('hex'),
+      size: input.staged?.size ?? input.bytes!.length,
+      sha256: input.staged?.sha256 ?? createHash('sha256').update(input.bytes!).digest('hex'),
       ...(input.filename ? { filename: input.filename } : {}),
       ...(input.source ? { source: input.source } : {}),
     },

@@ -16,6 +16,9 @@ import { logger, metrics } from '@roche/telemetry';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { WebhookNotifier } from '@roche/webhooks';
+import fs from 'node:fs/promises';
+import type { Admission } from './admission.js';
+import type { IntakePool } from './intake-pool.js';
 import { assembleResult } from './assemble.js';
 import { documentType, newJobRecord, selectPages, type SubmitInput } from './intake.js';
 
@@ -35,7 +38,14 @@ export interface JobServiceDeps {
   checkOptions?: (options: NonNullable<SubmitInput['options']>) => NonNullable<SubmitInput['options']>;
   /** Further work when a job ends (drop-folder export). Errors are logged, never fatal. */
   onTerminal?: TerminalHook[];
+  /** Admission control (backlog and daily quotas); absent = unbounded. */
+  admission?: Admission;
+  /** Opens documents at submit off the event loop; without it they are opened in-process. */
+  intake?: IntakePool;
 }
+
+/** How long a record lives before its job is confirmed queued: an interrupted submit leaves nothing behind. */
+export const PROVISIONAL_RECORD_MS = 15 * 60_000;
 
 /**
  * The job lifecycle, once: submit, read, cancel, delete, settle, expire and what happens when a
@@ -52,24 +62,47 @@ export class JobService {
    */
   async submit(input: SubmitInput): Promise<JobRecord> {
     const { store, jobs, queue, config } = this.deps;
-    const type = documentType(input.bytes);
+    const { bytes, staged } = input;
+    if (!bytes === !staged) throw new Error('submit needs exactly one of bytes and staged');
+    const type = documentType(bytes ?? staged!.head);
     if (this.deps.checkOptions) input = { ...input, options: this.deps.checkOptions(input.options ?? {}) };
     if (input.id) {
       const existing = await jobs.get(input.id);
       if (existing) return existing;
     }
-    const pages = await selectPages(config.limits, input.bytes, type, input.options);
+    const intake = this.deps.intake;
+    const pages = intake
+      ? await intake.selectPages(bytes ? { bytes } : { file: staged!.path, size: staged!.size }, type, input.options)
+      : await selectPages(config.limits, bytes ?? (await fs.readFile(staged!.path)), type, input.options);
     const record = newJobRecord(input, type, pages);
+    const admission = this.deps.admission;
+    if (admission) {
+      try {
+        await admission.admit(record.id, record.tenant ?? DEFAULT_TENANT, pages.length);
+      } catch (e) {
+        if (e instanceof RocheError) throw e;
+        throw new RocheError('queue_unavailable', `could not admit the job: ${(e as Error).message}`, { cause: e });
+      }
+    }
     try {
-      await store.put(record.input.key, input.bytes, { contentType: CONTENT_TYPES[type] });
+      if (staged) await store.putFile(record.input.key, staged.path, { contentType: CONTENT_TYPES[type] });
+      else await store.put(record.input.key, bytes!, { contentType: CONTENT_TYPES[type] });
     } catch (e) {
+      await admission?.release(record.id).catch(() => {});
       throw new RocheError('storage_unavailable', `could not store the document: ${toRocheError(e).message}`, { cause: e });
     }
     try {
-      await jobs.create(record);
+      // Provisional until queued: if this process or Redis dies before `confirm`, the record expires.
+      await jobs.create(record, PROVISIONAL_RECORD_MS);
       await queue.enqueueDocument(record.id, pages);
+      await jobs.confirm(record.id);
     } catch (e) {
-      await Promise.allSettled([jobs.delete(record.id), store.delete(record.input.key)]);
+      await Promise.allSettled([
+        jobs.delete(record.id),
+        store.delete(record.input.key),
+        queue.removePending(record.id),
+        admission?.release(record.id),
+      ]);
       throw new RocheError('queue_unavailable', `could not queue the job: ${(e as Error).message}`, { cause: e });
     }
     metrics.jobsSubmitted.inc();
@@ -129,11 +162,13 @@ export class JobService {
       await this.deps.jobs.transition(rec.id, ['queued', 'running'], { state: 'canceled', finishedAt: new Date().toISOString() });
       await this.deps.queue.removePending(rec.id);
     }
+    await this.deps.admission?.release(rec.id);
     return { id: rec.id, objects: await this.remove(rec.id) };
   }
 
   /** Retention: the same removal as `delete`, for a job whose time is up. */
   async expire(id: string): Promise<void> {
+    await this.deps.admission?.release(id);
     await this.remove(id);
   }
 
@@ -174,6 +209,7 @@ export class JobService {
     if (!changed) return false;
     await rightAfter?.();
     metrics.jobsEnded.inc({ state: patch.state });
+    await this.deps.admission?.release(id);
     await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
     const rec = await this.deps.jobs.get(id);
     if (rec) await this.announce(rec);

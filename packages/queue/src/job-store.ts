@@ -1,4 +1,4 @@
-import { DEFAULT_TENANT, JobRecord, RedisKeys, type JobState } from '@roche/core';
+import { DEFAULT_TENANT, JobRecord, RedisKeys, type JobState, type SecretBox } from '@roche/core';
 import type { Redis } from 'ioredis';
 
 type Patch = Partial<Omit<JobRecord, 'id'>>;
@@ -28,6 +28,14 @@ if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return -1 end
 return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
 `;
 
+/** Writes a record whole, or not at all when it exists. KEYS[1] = hash; ARGV[1] = TTL ms (0 = none); ARGV[2..] = field/value pairs. */
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return 1
+`;
+
 /**
  * Job records as Redis hashes (one JSON-encoded value per field) so that the API and workers can
  * update single fields without read-modify-write races. Every change is published on a channel
@@ -37,6 +45,8 @@ export class JobStore {
   constructor(
     readonly redis: Redis,
     readonly keys: RedisKeys,
+    /** Seals the webhook secret of a job at rest. */
+    private readonly box?: SecretBox,
   ) {}
 
   key(id: string): string {
@@ -53,16 +63,21 @@ export class JobStore {
     return out;
   }
 
-  async create(record: JobRecord): Promise<void> {
+  /**
+   * Writes a new record. With `provisionalMs` the record expires unless `confirm` follows: a
+   * submit that dies between writing the record and queuing the job leaves nothing behind.
+   */
+  async create(record: JobRecord, provisionalMs?: number): Promise<void> {
     const parsed = JobRecord.parse(record);
     const { id, ...rest } = parsed;
-    const created = await this.redis.hsetnx(this.key(id), 'id', JSON.stringify(id));
+    if (rest.webhook && this.box) rest.webhook = { ...rest.webhook, secret: this.box.seal(rest.webhook.secret) };
+    const fields = ['id', JSON.stringify(id), ...this.fields(rest)];
+    const created = await this.redis.eval(CREATE, 1, this.key(id), String(provisionalMs ?? 0), ...fields);
     if (!created) throw new Error(`job ${id} already exists`);
-    await this.redis.hset(this.key(id), ...this.fields(rest));
     await this.redis.zadd(this.keys.tenantJobs(rest.tenant ?? DEFAULT_TENANT), Date.parse(rest.createdAt), id);
   }
 
-  /** A tenant's jobs, newest first; records gone by retention drop out of the index as they are met. */
+  /** A tenant's jobs, newest first; records gone (retention, an unconfirmed submit) drop out of the index as they are met. */
   async list(tenant: string, limit: number): Promise<JobRecord[]> {
     const index = this.keys.tenantJobs(tenant);
     const ids = await this.redis.zrevrange(index, 0, limit - 1);
@@ -75,10 +90,17 @@ export class JobStore {
     return out;
   }
 
+  /** Makes a provisional record permanent once its job is queued. */
+  async confirm(id: string): Promise<void> {
+    await this.redis.persist(this.key(id));
+  }
+
   async get(id: string): Promise<JobRecord | null> {
     const h = await this.redis.hgetall(this.key(id));
     if (!h.id) return null;
     const obj = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, JSON.parse(v)]));
+    const hook = obj.webhook as { secret?: unknown } | undefined;
+    if (this.box && typeof hook?.secret === 'string') hook.secret = this.box.open(hook.secret);
     return JobRecord.parse(obj);
   }
 

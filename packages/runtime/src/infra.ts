@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { RedisKeys, type Config } from '@roche/core';
+import { ApiKeyStore } from '@roche/auth';
+import { RedisKeys, type Config, type SecretBox } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
@@ -13,6 +14,7 @@ import {
   WebhookQueue,
   type DeliverySettings,
 } from '@roche/webhooks';
+import { openSecretBox } from './secret-key.js';
 
 /** The shared connections every Roche process needs, opened from one Config. */
 export interface Infra {
@@ -20,6 +22,9 @@ export interface Infra {
   redisUrl: string;
   redis: Redis;
   keys: RedisKeys;
+  /** Seals secrets at rest (webhook signing secrets). */
+  box: SecretBox;
+  apiKeys: ApiKeyStore;
   store: ObjectStore;
   jobs: JobStore;
   queue: DocumentQueue;
@@ -57,11 +62,12 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
       }
     : undefined;
   const keys = new RedisKeys(config.queuePrefix);
-  const jobs = new JobStore(redis, keys);
+  const box = await openSecretBox(config.secretKeys, config.dataDir, log);
+  const jobs = new JobStore(redis, keys, box);
   const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts);
   const allow = new AllowList(config.webhooks.allow);
   const scheduleMs = config.webhooks.scheduleMs ?? DEFAULT_SCHEDULE_MS;
-  const endpoints = new EndpointStore(redis, keys);
+  const endpoints = new EndpointStore(redis, keys, box);
   const webhookQueue = new WebhookQueue(redisUrl, config.queuePrefix, scheduleMs.length + 1);
   const webhooks = {
     endpoints,
@@ -85,6 +91,8 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     redisUrl,
     redis,
     keys,
+    box,
+    apiKeys: new ApiKeyStore(redis, keys),
     store,
     jobs,
     queue,

@@ -39,6 +39,17 @@ export class FsObjectStore implements ObjectStore {
     else await fs.rm(this.meta(key), { force: true });
   }
 
+  async putFile(key: string, source: string, opts: PutOptions = {}): Promise<void> {
+    const file = this.file(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    // copyFile streams in the kernel (or clones); the caller keeps its own file.
+    await fs.copyFile(source, tmp);
+    await fs.rename(tmp, file);
+    if (opts.contentType) await this.writeAtomic(this.meta(key), JSON.stringify({ contentType: opts.contentType }));
+    else await fs.rm(this.meta(key), { force: true });
+  }
+
   async get(key: string): Promise<Buffer> {
     try {
       return await fs.readFile(this.file(key));

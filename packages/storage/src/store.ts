@@ -20,6 +20,8 @@ export interface PutOptions {
 export interface ObjectStore {
   readonly kind: 'fs' | 's3';
   put(key: string, body: Buffer | Uint8Array | string, opts?: PutOptions): Promise<void>;
+  /** Stores a local file without reading it into memory (multipart upload on S3; copy on fs). */
+  putFile(key: string, file: string, opts?: PutOptions): Promise<void>;
   get(key: string): Promise<Buffer>;
   stream(key: string): Promise<Readable>;
   head(key: string): Promise<ObjectInfo | null>;

@@ -1,3 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, type ObjectStore } from '../src/store.js';
 
@@ -18,6 +22,22 @@ export function storeContract(name: string, open: () => Promise<{ store: ObjectS
       const info = await store.head('a/b/c.bin');
       expect(info?.size).toBe(5);
       expect(info?.contentType).toBe('application/x-test');
+    });
+
+    it('stores a local file larger than one multipart part without reading it whole', async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-putfile-'));
+      const file = path.join(dir, 'big.bin');
+      const body = randomBytes(9 * 1024 * 1024 + 17);
+      await fs.writeFile(file, body);
+      await store.putFile('big/file.bin', file, { contentType: 'application/pdf' });
+      expect(
+        createHash('sha256')
+          .update(await store.get('big/file.bin'))
+          .digest('hex'),
+      ).toBe(createHash('sha256').update(body).digest('hex'));
+      expect(await store.head('big/file.bin')).toMatchObject({ size: body.length, contentType: 'application/pdf' });
+      await fs.access(file); // the caller's file is left alone
+      await fs.rm(dir, { recursive: true, force: true });
     });
 
     it('streams an object', async () => {

@@ -1,4 +1,4 @@
-import type { RedisKeys } from '@roche/core';
+import type { RedisKeys, SecretBox } from '@roche/core';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Endpoint, type EndpointInput, type EndpointView } from './schemas.js';
@@ -11,7 +11,14 @@ export class EndpointStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    /** Seals signing secrets at rest; without it they are stored as given (tests of old data only). */
+    private readonly box?: SecretBox,
   ) {}
+
+  private sealed(e: Endpoint): string {
+    const box = this.box;
+    return JSON.stringify(box ? { ...e, secrets: e.secrets.map((s) => ({ ...s, secret: box.seal(s.secret) })) } : e);
+  }
 
   private key(id: string) {
     return this.keys.webhookEndpoint(id);
@@ -30,7 +37,7 @@ export class EndpointStore {
       disabled: false,
       secrets: [{ secret }],
     };
-    await this.redis.multi().set(this.key(endpoint.id), JSON.stringify(endpoint)).sadd(this.tenantKey(tenant), endpoint.id).exec();
+    await this.redis.multi().set(this.key(endpoint.id), this.sealed(endpoint)).sadd(this.tenantKey(tenant), endpoint.id).exec();
     return { endpoint, secret };
   }
 
@@ -38,7 +45,9 @@ export class EndpointStore {
     const raw = await this.redis.get(this.key(id));
     if (!raw) return null;
     const e = Endpoint.parse(JSON.parse(raw));
-    return tenant === null || e.tenant === tenant ? e : null;
+    if (tenant !== null && e.tenant !== tenant) return null;
+    const box = this.box;
+    return box ? { ...e, secrets: e.secrets.map((s) => ({ ...s, secret: box.open(s.secret) })) } : e;
   }
 
   async list(tenant: string): Promise<Endpoint[]> {
@@ -52,7 +61,7 @@ export class EndpointStore {
   }
 
   private async save(e: Endpoint): Promise<Endpoint> {
-    await this.redis.set(this.key(e.id), JSON.stringify(Endpoint.parse(e)));
+    await this.redis.set(this.key(e.id), this.sealed(Endpoint.parse(e)));
     return e;
   }
 

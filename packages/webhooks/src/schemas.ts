@@ -42,3 +42,21 @@ export const Delivery = z.object({
   error: z.string().optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
+
+/** What a webhook receiver gets (JSON body, signed per Standard Webhooks): ids, state, counts and links, never the result. */
+export const WebhookPayload = z.object({
+  type: WebhookEvent,
+  timestamp: z.string(),
+  data: z.object({
+    id: z.string(),
+    state: z.string(),
+    clientRef: z.string().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    pagesTotal: z.number(),
+    pagesDone: z.number(),
+    pagesFailed: z.number(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    links: z.object({ self: z.string(), result: z.string().optional() }),
+  }),
+});
+export type WebhookPayload = z.infer<typeof WebhookPayload>;

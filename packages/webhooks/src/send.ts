@@ -55,3 +55,58 @@ export function postJson(dest: ResolvedDestination, headers: Record<string, stri
     req.end(body);
   });
 }
+
+/**
+ * GETs a document from the destination's pinned address (submit by URL), refusing bodies over
+ * `maxBytes` (by Content-Length at once, else while reading) and anything slower than `timeoutMs`.
+ * Redirects are not followed: each hop would need its own SSRF check.
+ */
+export function getLimited(dest: ResolvedDestination, opts: { maxBytes: number; timeoutMs: number }): Promise<Buffer> {
+  const pinned: LookupFunction = (_host, o, cb) => {
+    if ((o as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+        { address: dest.address, family: dest.family },
+      ]);
+    else cb(null, dest.address, dest.family);
+  };
+  const mod = dest.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.get(
+      dest.url,
+      { lookup: pinned, headers: { 'user-agent': 'Roche/1' }, signal: AbortSignal.timeout(opts.timeoutMs) },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          res.resume();
+          return reject(new SourceFetchError(`answered HTTP ${status}`, 'status'));
+        }
+        if (Number(res.headers['content-length'] ?? 0) > opts.maxBytes) {
+          res.destroy();
+          return reject(new SourceFetchError(`is larger than ${opts.maxBytes} bytes`, 'too_large'));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > opts.maxBytes) {
+            res.destroy();
+            reject(new SourceFetchError(`is larger than ${opts.maxBytes} bytes`, 'too_large'));
+          } else chunks.push(c);
+        });
+        res.on('end', () => resolve(Buffer.concat(chunks)));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (e) => reject(e.name === 'AbortError' ? new SourceFetchError(`no answer within ${opts.timeoutMs} ms`, 'timeout') : e));
+  });
+}
+
+export class SourceFetchError extends Error {
+  override name = 'SourceFetchError';
+  constructor(
+    message: string,
+    readonly kind: 'status' | 'too_large' | 'timeout',
+  ) {
+    super(message);
+  }
+}

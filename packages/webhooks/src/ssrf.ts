@@ -19,13 +19,19 @@ const BLOCKED_V4 = [
   ['240.0.0.0', 4],
 ] as const;
 const BLOCKED_V6 = [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (::a.b.c.d, deprecated) and with it :: and ::1.
+  ['::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
   ['ff00::', 8],
+  // NAT64, well-known and local-use prefixes: a gateway would forward to the embedded IPv4 address.
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  // Teredo: the client's IPv4 address is obfuscated inside; nothing legitimate sends webhooks there.
+  ['2001::', 32],
   ['2001:db8::', 32],
+  ['100::', 64],
 ] as const;
 
 const blocked = new net.BlockList();
@@ -60,22 +66,50 @@ export class AllowList {
   }
 }
 
-function embeddedV4(address: string): string | null {
-  // IPv4-mapped (::ffff:a.b.c.d) and its hex form would otherwise slip past the IPv4 ranges.
-  const m = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(address);
-  if (!m) return null;
-  if (m[1]) return m[1];
-  const hi = parseInt(m[2]!, 16);
-  const lo = parseInt(m[3]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+/** The eight 16-bit groups of an IPv6 address in any textual form (`::`, trailing dotted IPv4, zone id); null if not IPv6. */
+export function ipv6Groups(address: string): number[] | null {
+  const a = address.replace(/%.*$/, '').toLowerCase();
+  if (net.isIP(a) !== 6) return null;
+  let text = a;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [b0, b1, b2, b3] = dotted[1]!.split('.').map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -dotted[1]!.length)}${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(':').map((g) => parseInt(g, 16)) : []);
+  const h = part(head);
+  const t = part(tail);
+  return tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill(0), ...t];
+}
+
+const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 address an IPv6 address stands for, where a connection to it reaches that IPv4 host:
+ * IPv4-mapped `::ffff:a.b.c.d` (how dual-stack sockets name IPv4 peers), SIIT `::ffff:0:a.b.c.d`,
+ * and 6to4 `2002:AABB:CCDD::/48`. Other embedding forms (IPv4-compatible, NAT64, Teredo) are
+ * refused outright by BLOCKED_V6.
+ */
+export function embeddedV4(address: string): string | null {
+  const g = ipv6Groups(address);
+  if (!g) return null;
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && g[5] === 0xffff) return v4(g[6]!, g[7]!);
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  return null;
 }
 
 export function isBlockedAddress(address: string): boolean {
-  const v4 = embeddedV4(address);
-  if (v4) return blocked.check(v4, 'ipv4');
-  const family = net.isIP(address);
+  const family = net.isIP(address.replace(/%.*$/, ''));
   if (!family) return true;
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return blocked.check(address, 'ipv4');
+  const inner = embeddedV4(address);
+  if (inner && blocked.check(inner, 'ipv4')) return true;
+  const g = ipv6Groups(address)!;
+  const canonical = g.map((x) => x.toString(16)).join(':');
+  return blocked.check(canonical, 'ipv6');
 }
 
 export interface ResolvedDestination {

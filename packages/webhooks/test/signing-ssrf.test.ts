@@ -43,6 +43,34 @@ describe('SSRF guard', () => {
   ])('blocks %s', (a) => expect(isBlockedAddress(a)).toBe(true));
   it.each(['8.8.8.8', '93.184.216.34', '2606:4700::1111'])('lets public %s through', (a) => expect(isBlockedAddress(a)).toBe(false));
 
+  // Every way IPv6 can carry an internal IPv4 address, in the forms a URL parser or resolver produces.
+  it.each([
+    ['IPv4-compatible dotted', '::127.0.0.1'],
+    ['IPv4-compatible hex (what URL makes of [::127.0.0.1])', '::7f00:1'],
+    ['IPv4-compatible public (the whole ::/96 is deprecated)', '::8.8.8.8'],
+    ['IPv4-mapped hex', '::ffff:7f00:1'],
+    ['IPv4-mapped expanded', '0:0:0:0:0:ffff:7f00:1'],
+    ['IPv4-mapped metadata', '::ffff:169.254.169.254'],
+    ['SIIT translated', '::ffff:0:10.0.0.1'],
+    ['NAT64 well-known', '64:ff9b::7f00:1'],
+    ['NAT64 well-known public', '64:ff9b::8.8.8.8'],
+    ['NAT64 local-use', '64:ff9b:1::a00:1'],
+    ['6to4 of loopback', '2002:7f00:1::1'],
+    ['6to4 of private', '2002:c0a8:101::1'],
+    ['6to4 of metadata', '2002:a9fe:a9fe::'],
+    ['Teredo', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['unspecified', '::'],
+    ['link-local with zone', 'fe80::1%eth0'],
+    ['site-local', 'fec0::1'],
+  ])('blocks %s: %s', (_what, a) => expect(isBlockedAddress(a)).toBe(true));
+  it.each(['2002:808:808::1', '::ffff:8.8.8.8', '2a00:1450:4001:81c::200e'])('lets public IPv6 form %s through', (a) =>
+    expect(isBlockedAddress(a)).toBe(false),
+  );
+  it.each(['http://[::127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://[64:ff9b::127.0.0.1]/', 'http://[2002:7f00:1::]/'])(
+    'refuses the URL %s',
+    async (url) => expect(resolveDestination(url, new AllowList([]))).rejects.toBeInstanceOf(DestinationRefused),
+  );
+
   it('refuses internal destinations after real DNS resolution (localhost), unless allowed', async () => {
     const none = new AllowList([]);
     await expect(resolveDestination('http://localhost:9/hook', none)).rejects.toBeInstanceOf(DestinationRefused);

@@ -1,7 +1,9 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
 import {
-  DEFAULT_TENANT,
+  DocumentResult,
   hasResult,
   JobOptions,
+  JobView,
   JobWebhookInput,
   objectKeys,
   RocheError,
@@ -9,16 +11,197 @@ import {
   TERMINAL_STATES,
   type JobRecord,
 } from '@roche/core';
-import { requestFingerprint, type SubmitInput } from '@roche/jobs';
+import { readS3Source, readUrlSource, requestFingerprint, type SubmitInput } from '@roche/jobs';
 import { NotFoundError } from '@roche/storage';
 import { DestinationRefused, resolveDestination } from '@roche/webhooks';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
+import { requireScope, tenantOf, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
-import { toJobView } from '../job-view.js';
+import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
+import { collectUpload, discardUpload, parseMultipart, webStream } from '../upload.js';
+import path from 'node:path';
+import { AUTH_ERRORS, createRoute, err, jobIdParam, mount, needs } from '../openapi.js';
+import { z } from 'zod';
+
+const submitJob = createRoute({
+  method: 'post',
+  path: '/v1/jobs',
+  operationId: 'submitJob',
+  tags: ['jobs'],
+  summary: 'Submit a document for layout analysis',
+  description:
+    'Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200; a different body 409.',
+  security: needs('jobs:write'),
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().max(200).optional() }),
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z.object({
+            file: z.string().describe('binary'),
+            metadata: z.string().optional().describe('JSON object echoed in the job and webhooks (at most 16 KiB, 32 levels deep)'),
+            options: z
+              .string()
+              .optional()
+              .describe(`JSON object: ${Object.keys(JobOptions.shape).join(', ')}`),
+            webhook: z.string().optional().describe('JSON object: url, events, secret'),
+            clientRef: z.string().max(200).optional(),
+          }),
+        },
+        'application/json': { schema: SubmitJsonBody },
+        'application/octet-stream': { schema: z.string().describe('binary') },
+      },
+    },
+  },
+  responses: {
+    202: {
+      description: 'Accepted. `Location` points at the job; `Retry-After` suggests when to poll. `webhookSecret` is shown here once.',
+      content: { 'application/json': { schema: JobView } },
+    },
+    200: {
+      description: 'Idempotent replay of an earlier submit (`Idempotent-Replayed: true`)',
+      content: { 'application/json': { schema: JobView } },
+    },
+    400: err('Malformed request, invalid options, refused source or webhook URL'),
+    409: err('Idempotency-Key reused with a different body'),
+    413: err('Document larger than the upload limit'),
+    415: err('Not a supported document type'),
+    422: err('Corrupt or encrypted document, too many pages, page too large'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const listJobs = createRoute({
+  method: 'get',
+  path: '/v1/jobs',
+  operationId: 'listJobs',
+  tags: ['jobs'],
+  summary: "The caller's most recent jobs, newest first",
+  security: needs('jobs:read'),
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many (default 50)') }) },
+  responses: {
+    200: { description: 'Jobs of the tenant', content: { 'application/json': { schema: z.object({ data: z.array(JobView) }) } } },
+    ...AUTH_ERRORS,
+  },
+});
+
+const getJob = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}',
+  operationId: 'getJob',
+  tags: ['jobs'],
+  summary: 'Job status',
+  security: needs('jobs:read'),
+  request: {
+    params: jobIdParam,
+    query: z.object({
+      include: z.enum(['result']).optional(),
+      wait: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(60)
+        .optional()
+        .describe('Long-poll: answer at the next change of the job or after this many seconds'),
+    }),
+  },
+  responses: {
+    200: { description: 'The job, with progress (pagesTotal/pagesDone/pagesFailed)', content: { 'application/json': { schema: JobView } } },
+    404: err("Unknown job (or another tenant's)"),
+    ...AUTH_ERRORS,
+  },
+});
+
+const getJobResult = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}/result',
+  operationId: 'getJobResult',
+  tags: ['jobs'],
+  summary: 'Layout result of a finished job',
+  security: needs('jobs:read'),
+  request: { params: jobIdParam },
+  responses: {
+    200: {
+      description: 'The result document (also for `partial` jobs: `errors` lists the failed pages)',
+      content: { 'application/json': { schema: DocumentResult } },
+    },
+    404: err('Unknown job'),
+    409: err('The job has no result (yet); `details.state` says where it is'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const streamJobEvents = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}/events',
+  operationId: 'streamJobEvents',
+  tags: ['jobs'],
+  summary: 'Server-sent events: `status` on every change, `end` with the terminal state, then the stream closes',
+  security: needs('jobs:read'),
+  request: { params: jobIdParam },
+  responses: {
+    200: { description: 'text/event-stream of JobView JSON', content: { 'text/event-stream': { schema: z.string() } } },
+    404: err('Unknown job'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const cancelJob = createRoute({
+  method: 'post',
+  path: '/v1/jobs/{id}/cancel',
+  operationId: 'cancelJob',
+  tags: ['jobs'],
+  summary: 'Cancel: pending pages are dropped, the job ends `canceled`',
+  security: needs('jobs:write'),
+  request: { params: jobIdParam },
+  responses: {
+    200: {
+      description: 'The canceled job',
+      content: { 'application/json': { schema: JobView.extend({ pagesRemoved: z.number().int() }) } },
+    },
+    404: err('Unknown job'),
+    409: err('The job already ended'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const deleteJob = createRoute({
+  method: 'delete',
+  path: '/v1/jobs/{id}',
+  operationId: 'deleteJob',
+  tags: ['jobs'],
+  summary: "Delete the job's record, input and results now (cancels it first if it is running)",
+  security: needs('jobs:write'),
+  request: { params: jobIdParam },
+  responses: {
+    200: {
+      description: 'Deleted',
+      content: { 'application/json': { schema: z.object({ id: z.string(), deleted: z.literal(true), objects: z.number().int() }) } },
+    },
+    404: err('Unknown job'),
+    ...AUTH_ERRORS,
+  },
+});
+
+const getJobFile = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}/files/{path}',
+  operationId: 'getJobFile',
+  tags: ['jobs'],
+  summary: 'Overlay images, crops and per-page results linked from the result (302 to a short-lived presigned URL on S3)',
+  security: needs('jobs:read'),
+  request: { params: jobIdParam.extend({ path: z.string().describe('e.g. `overlays/1.png`, `crops/1-0-table.png`, `pages/1.json`') }) },
+  responses: {
+    200: { description: 'The file' },
+    302: { description: 'Redirect to the object in S3 (presigned, expires after an hour)' },
+    404: err('No such file'),
+    ...AUTH_ERRORS,
+  },
+});
 
 const MAX_WAIT_SECONDS = 60;
 const SSE_HEARTBEAT_MS = 15_000;
@@ -32,13 +215,6 @@ function parseOptions(raw: unknown): JobOptions | undefined {
 }
 
 const CONTENT_TYPE_BY_EXT: Record<string, string> = { json: 'application/json', png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' };
-
-/** Tenants are named by the `X-Roche-Tenant` header (authentication sits in front of Roche). */
-export function tenantOf(c: Context): string {
-  const t = c.req.header('x-roche-tenant') ?? DEFAULT_TENANT;
-  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(t)) throw new RocheError('validation_failed', 'X-Roche-Tenant must be 1-64 letters, digits, _ or -');
-  return t;
-}
 
 export async function checkWebhookUrl(deps: Pick<ApiDeps, 'webhooks'>, url: string): Promise<void> {
   try {
@@ -57,49 +233,52 @@ function parseWebhook(raw: unknown): JobWebhookInput | undefined {
   return parsed.data;
 }
 
-/** The three submit forms (multipart, JSON with an s3:// source, raw bytes) as one SubmitInput. */
+/** The three submit forms (multipart, JSON with a source, raw bytes) as one SubmitInput; uploads stream. */
 async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
-  const ctype = (c.req.header('content-type') ?? '').toLowerCase();
-  if (ctype.startsWith('multipart/form-data')) {
-    let form;
+  const ctype = c.req.header('content-type') ?? '';
+  const upload = { dir: path.join(deps.config.dataDir, 'uploads'), maxBytes: deps.config.limits.maxUploadBytes };
+  const body = c.req.raw.body;
+  if (ctype.toLowerCase().startsWith('multipart/form-data')) {
+    if (!body) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
+    const form = await parseMultipart(webStream(body), ctype, { ...upload, maxFieldBytes: 64 * 1024 });
     try {
-      form = await c.req.parseBody();
+      if (!form.file) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
+      const f = form.fields;
+      const clientRef = f.clientRef || undefined;
+      if (clientRef && clientRef.length > 200) throw new RocheError('validation_failed', '`clientRef` is limited to 200 characters');
+      return {
+        ...form.file,
+        filename: form.filename,
+        metadata: parseJsonObject('metadata', f.metadata),
+        options: parseOptions(f.options),
+        webhook: parseWebhook(f.webhook),
+        clientRef,
+      };
     } catch (e) {
-      throw new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`);
+      await discardUpload(form.file);
+      throw e;
     }
-    const file = form.file;
-    if (!(file instanceof File)) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
-    const clientRef = typeof form.clientRef === 'string' && form.clientRef ? form.clientRef : undefined;
-    if (clientRef && clientRef.length > 200) throw new RocheError('validation_failed', '`clientRef` is limited to 200 characters');
-    return {
-      bytes: Buffer.from(await file.arrayBuffer()),
-      filename: file.name || undefined,
-      metadata: parseJsonObject('metadata', form.metadata),
-      options: parseOptions(form.options),
-      webhook: parseWebhook(form.webhook),
-      clientRef,
-    };
   }
-  if (ctype.startsWith('application/json')) {
+  if (ctype.toLowerCase().startsWith('application/json')) {
     const body = await readJsonBody(c, SubmitJsonBody, 'submit body');
-    if (!deps.readS3) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
-    let bytes: Buffer;
-    try {
-      bytes = await deps.readS3(body.source);
-    } catch (e) {
-      if (e instanceof NotFoundError) throw new RocheError('not_found', `${body.source} does not exist`);
-      throw new RocheError('storage_unavailable', `cannot read ${body.source}: ${(e as Error).message}`, { cause: e });
-    }
-    if (bytes.length > deps.config.limits.maxUploadBytes)
-      throw new RocheError('payload_too_large', `${body.source} exceeds the upload limit`);
-    const { source, metadata, options, webhook, clientRef } = body;
+    const maxBytes = deps.config.limits.maxUploadBytes;
+    const { source, options, webhook, clientRef } = body;
+    const metadata = parseJsonObject('metadata', body.metadata);
+    // Refuse a bad webhook before fetching anything.
+    if (webhook) await checkWebhookUrl(deps, webhook.url);
+    const bytes = source.startsWith('s3://')
+      ? await readS3Source(source, deps.readS3, { allowed: deps.config.sources.s3, own: deps.ownStore, maxBytes })
+      : await readUrlSource(source, deps.webhooks.allow, { urlTimeoutMs: deps.config.sources.urlTimeoutMs, maxBytes });
     return { bytes, source, metadata, options, webhook, clientRef };
   }
-  return { bytes: Buffer.from(await c.req.arrayBuffer()), filename: c.req.header('x-filename') };
+  const file = body ? await collectUpload(webStream(body), upload) : { bytes: Buffer.alloc(0) };
+  return { ...file, filename: c.req.header('x-filename') };
 }
 
-export function jobRoutes(deps: ApiDeps): Hono {
-  const app = new Hono();
+export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>();
+  const read = requireScope('jobs:read');
+  const write = requireScope('jobs:write');
 
   const limit = bodyLimit({
     maxSize: deps.config.limits.maxUploadBytes,
@@ -116,9 +295,17 @@ export function jobRoutes(deps: ApiDeps): Hono {
     },
   });
 
-  app.post('/v1/jobs', limit, async (c) => {
+  mount(app, submitJob, write, limit, async (c) => {
     const tenant = tenantOf(c);
     const input = await readSubmission(c, deps);
+    try {
+      return await accept(c, tenant, input);
+    } finally {
+      await discardUpload(input);
+    }
+  });
+
+  const accept = async (c: Context<AuthEnv>, tenant: string, input: SubmitInput) => {
     input.tenant = tenant;
     if (input.webhook) await checkWebhookUrl(deps, input.webhook.url);
     const idemKey = c.req.header('idempotency-key');
@@ -127,7 +314,7 @@ export function jobRoutes(deps: ApiDeps): Hono {
     let replayed = false;
     if (idemKey) {
       const fp = requestFingerprint([
-        input.bytes,
+        input.bytes ?? input.staged!.sha256,
         input.source,
         JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook]),
       ]);
@@ -149,18 +336,18 @@ export function jobRoutes(deps: ApiDeps): Hono {
     }
     c.header('Retry-After', '1');
     return c.json(view, 202);
-  });
+  };
 
   const { service } = deps;
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
-  app.get('/v1/jobs', async (c) => {
+  mount(app, listJobs, read, async (c) => {
     const limit = Number(c.req.query('limit') ?? 50) || 50;
     const recs = await service.list(tenantOf(c), limit);
     return c.json({ data: await Promise.all(recs.map((r) => toJobView(r, deps.store))) });
   });
 
-  app.get('/v1/jobs/:id', async (c) => {
+  mount(app, getJob, read, async (c) => {
     let rec = await loadJob(c);
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
@@ -175,12 +362,12 @@ export function jobRoutes(deps: ApiDeps): Hono {
     return c.json(view);
   });
 
-  app.get('/v1/jobs/:id/result', async (c) => {
+  mount(app, getJobResult, read, async (c) => {
     const body = await service.resultBytes(await loadJob(c));
     return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
   });
 
-  app.get('/v1/jobs/:id/events', async (c) => {
+  mount(app, streamJobEvents, read, async (c) => {
     const first = await loadJob(c);
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => {};
@@ -213,22 +400,22 @@ export function jobRoutes(deps: ApiDeps): Hono {
     });
   });
 
-  app.post('/v1/jobs/:id/cancel', async (c) => {
-    const { record, pagesRemoved } = await service.cancel(c.req.param('id'), tenantOf(c));
+  mount(app, cancelJob, write, async (c) => {
+    const { record, pagesRemoved } = await service.cancel(c.req.param('id') ?? '', tenantOf(c));
     return c.json({ ...(await toJobView(record, deps.store)), pagesRemoved });
   });
 
-  app.delete('/v1/jobs/:id', async (c) => {
-    const { id, objects } = await service.delete(c.req.param('id'), tenantOf(c));
+  mount(app, deleteJob, write, async (c) => {
+    const { id, objects } = await service.delete(c.req.param('id') ?? '', tenantOf(c));
     return c.json({ id, deleted: true, objects });
   });
 
-  app.get('/v1/jobs/:id/files/*', async (c) => {
+  mount(app, getJobFile, read, async (c) => {
     const rec = await loadJob(c);
     const rel = c.req.path.split('/files/')[1] ?? '';
     if (!/^(overlays|previews|crops|pages)\/[\w.-]+$/.test(rel)) throw new RocheError('not_found', `no file ${rel}`);
     const key = `${objectKeys.jobPrefix(rec.id)}${rel}`;
-    const direct = await deps.store.presignedUrl(key, 3600);
+    const direct = await deps.store.presignedUrl(key, RESULT_URL_TTL_SECONDS);
     if (direct) return c.redirect(direct, 302);
     try {
       const body = await deps.store.get(key);

@@ -1,0 +1,132 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { RocheError } from '@roche/core';
+import type { StagedFile } from '@roche/jobs';
+import Busboy from 'busboy';
+
+/** Uploads up to this size stay in memory; larger ones are streamed to a file as they arrive. */
+export const IN_MEMORY_UPLOAD_BYTES = 1024 * 1024;
+const HEAD_BYTES = 4096;
+
+export type Upload = { bytes: Buffer } | { staged: StagedFile };
+
+export interface UploadSettings {
+  dir: string;
+  maxBytes: number;
+}
+
+const tooLarge = (maxBytes: number) =>
+  new RocheError('payload_too_large', `the document exceeds the upload limit of ${maxBytes} bytes`, { details: { maxBytes } });
+
+/**
+ * Collects a document from a stream: in memory while small, then spilled to a file in `dir`,
+ * hashing as it goes, so a 200 MB upload costs the API a few chunks of memory, not 200 MB.
+ */
+export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSettings): Promise<Upload> {
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let file: string | undefined;
+  let out: WriteStream | undefined;
+  let head: Buffer | undefined;
+  try {
+    for await (const raw of body) {
+      const chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      size += chunk.length;
+      if (size > s.maxBytes) throw tooLarge(s.maxBytes);
+      hash.update(chunk);
+      if (!out && size > IN_MEMORY_UPLOAD_BYTES) {
+        await fs.mkdir(s.dir, { recursive: true });
+        file = path.join(s.dir, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
+        out = createWriteStream(file, { mode: 0o600 });
+        const buffered = Buffer.concat(chunks);
+        head = buffered.subarray(0, HEAD_BYTES);
+        chunks.length = 0;
+        if (!out.write(buffered)) await new Promise<void>((r) => out!.once('drain', () => r()));
+      }
+      if (out) {
+        if (!out.write(chunk)) await new Promise<void>((r) => out!.once('drain', () => r()));
+      } else chunks.push(chunk);
+    }
+    if (!out) return { bytes: Buffer.concat(chunks) };
+    await new Promise<void>((resolve, reject) => out!.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    return { staged: { path: file!, size, sha256: hash.digest('hex'), head: Buffer.from(head!) } };
+  } catch (e) {
+    out?.destroy();
+    if (file) await fs.rm(file, { force: true });
+    throw e;
+  }
+}
+
+/** Removes a staged upload once the store has its copy (or the submit failed). */
+export async function discardUpload(u: { staged?: StagedFile } | { bytes: Buffer } | undefined): Promise<void> {
+  const staged = u && 'staged' in u ? u.staged : undefined;
+  if (staged) await fs.rm(staged.path, { force: true });
+}
+
+export const webStream = (s: ReadableStream<Uint8Array>) => Readable.fromWeb(s as unknown as WebReadableStream<Uint8Array>);
+
+export interface MultipartUpload {
+  file?: Upload;
+  filename?: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * Parses multipart/form-data as it streams: the `file` part goes through `collectUpload`, other
+ * parts are small text fields. Parts after `file` still arrive; `file` may come in any position.
+ */
+export function parseMultipart(
+  body: Readable,
+  contentType: string,
+  s: UploadSettings & { maxFieldBytes: number },
+): Promise<MultipartUpload> {
+  return new Promise((resolve, reject) => {
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: { 'content-type': contentType }, limits: { fields: 20, files: 1, fieldSize: s.maxFieldBytes, parts: 30 } });
+    } catch (e) {
+      return reject(new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`));
+    }
+    const result: MultipartUpload = { fields: {} };
+    let pending: Promise<void> = Promise.resolve();
+    let failed: unknown;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = e;
+      body.unpipe(bb);
+      body.resume();
+      // Whatever was staged already goes.
+      void pending.finally(() => discardUpload(result.file)).finally(() => reject(e));
+    };
+    bb.on('file', (name, stream, info) => {
+      if (name !== 'file' || result.file) {
+        stream.resume();
+        return;
+      }
+      result.filename = info.filename || undefined;
+      pending = collectUpload(stream, s).then(
+        (u) => {
+          result.file = u;
+          if (failed) void discardUpload(u);
+        },
+        (e) => fail(e),
+      );
+    });
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) return fail(new RocheError('validation_failed', `\`${name}\` is limited to ${s.maxFieldBytes} bytes`));
+      result.fields[name] = value;
+    });
+    bb.on('partsLimit', () => fail(new RocheError('bad_request', 'too many parts in the multipart body')));
+    bb.on('error', (e) => fail(new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`)));
+    bb.on('close', () => {
+      pending.then(() => (failed ? undefined : resolve(result)), fail);
+    });
+    body.on('error', (e) => fail(e));
+    body.pipe(bb);
+  });
+}

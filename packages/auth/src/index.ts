@@ -1,0 +1,5 @@
+export * from './scopes.js';
+export * from './api-keys.js';
+export * from './jwt.js';
+export * from './authenticator.js';
+export * from './rate-limit.js';

@@ -1,0 +1,78 @@
+import { RocheError, type Config } from '@roche/core';
+import { NotFoundError, parseS3Uri } from '@roche/storage';
+import { DestinationRefused, getLimited, resolveDestination, SourceFetchError, type AllowList } from '@roche/webhooks';
+
+/** The store's own bucket and prefix, whose `jobs/` objects are other jobs' data and never a source. */
+export interface OwnStore {
+  bucket?: string;
+  prefix: string;
+}
+
+/**
+ * Whether an `s3://` source may be read: only buckets (or `bucket/prefix/`) named in
+ * `ROCHE_S3_SOURCES`, never a path with `..` or `.` segments (the S3 client would collapse them),
+ * never the store's own `jobs/` prefix. Throws a RocheError saying why not.
+ */
+export function checkS3Source(uri: string, allowed: readonly string[], own: OwnStore): { bucket: string; key: string } {
+  const ref = parseS3Uri(uri);
+  if (!ref) throw new RocheError('validation_failed', `not an s3://bucket/key reference: ${uri}`);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(ref.key);
+  } catch {
+    throw new RocheError('validation_failed', 'the s3:// key is not valid percent-encoding');
+  }
+  for (const k of [ref.key, decoded]) {
+    if (k.split('/').some((seg) => seg === '..' || seg === '.') || k.includes('\\') || k.startsWith('/'))
+      throw new RocheError('validation_failed', 's3:// keys may not contain `.` or `..` segments');
+  }
+  // The same normalisation as S3ObjectStore: a non-empty prefix ends with one slash.
+  const ownPrefix = own.prefix && !own.prefix.endsWith('/') ? `${own.prefix}/` : own.prefix;
+  if (own.bucket && ref.bucket === own.bucket && ref.key.startsWith(`${ownPrefix}jobs/`))
+    throw new RocheError('forbidden', "s3:// sources may not point into the service's own job data");
+  const ok = allowed.some((entry) => {
+    const [bucket, ...rest] = entry.split('/');
+    const prefix = rest.join('/');
+    return bucket === ref.bucket && ref.key.startsWith(prefix);
+  });
+  if (!ok)
+    throw new RocheError(
+      'forbidden',
+      `s3://${ref.bucket}/ is not an allowed source; the operator lists allowed buckets in ROCHE_S3_SOURCES`,
+    );
+  return ref;
+}
+
+/** Reads an allowed `s3://` source as a submit input. */
+export async function readS3Source(
+  uri: string,
+  read: ((uri: string) => Promise<Buffer>) | undefined,
+  settings: { allowed: readonly string[]; own: OwnStore; maxBytes: number },
+): Promise<Buffer> {
+  checkS3Source(uri, settings.allowed, settings.own);
+  if (!read) throw new RocheError('bad_request', 'this deployment has no S3 configured; upload the file instead');
+  let bytes: Buffer;
+  try {
+    bytes = await read(uri);
+  } catch (e) {
+    if (e instanceof NotFoundError) throw new RocheError('not_found', `${uri} does not exist`);
+    throw new RocheError('storage_unavailable', `cannot read ${uri}: ${(e as Error).message}`, { cause: e });
+  }
+  if (bytes.length > settings.maxBytes) throw new RocheError('payload_too_large', `${uri} exceeds the upload limit`);
+  return bytes;
+}
+
+/** Fetches an `http(s)://` source through the same SSRF guard as webhooks (DNS pinned, internal ranges refused unless allowed). */
+export async function readUrlSource(url: string, allow: AllowList, limits: Pick<Config['sources'], 'urlTimeoutMs'> & { maxBytes: number }) {
+  try {
+    const dest = await resolveDestination(url, allow);
+    return await getLimited(dest, { maxBytes: limits.maxBytes, timeoutMs: limits.urlTimeoutMs });
+  } catch (e) {
+    if (e instanceof DestinationRefused) throw new RocheError('validation_failed', `source URL refused: ${e.message}`);
+    if (e instanceof SourceFetchError) {
+      if (e.kind === 'too_large') throw new RocheError('payload_too_large', `${url} ${e.message}`);
+      throw new RocheError('bad_request', `could not fetch ${url}: ${e.message}`);
+    }
+    throw new RocheError('bad_request', `could not fetch ${url}: ${(e as Error).message}`);
+  }
+}
