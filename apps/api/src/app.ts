@@ -10,6 +10,7 @@ import { docsPage } from './routes/docs.js';
 import { dropFolderRoutes } from './routes/drop-folder.js';
 import { healthRoutes } from './routes/health.js';
 import { modelRoutes } from './routes/models.js';
+import { queueBoardRoutes } from './routes/queue-board.js';
 import { viewerRoutes } from '@roche/viewer';
 import { observe } from './observability.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 
   app.route('/', healthRoutes(deps));
   app.route('/', modelRoutes(deps));
+  if (deps.queues?.length) app.route('/', queueBoardRoutes(deps, deps.queues));
   // The viewer page is public; what it shows comes from the API with the caller's key.
   app.route('/', viewerRoutes());
   app.route('/', jobRoutes(deps));

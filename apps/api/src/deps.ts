@@ -27,6 +27,8 @@ export interface ApiDeps {
   engineReady?: () => Promise<void>;
   /** The deployment's models, for `GET /v1/models`. */
   models?: { list(): ModelInfo[] };
+  /** BullMQ queues shown to operators at /admin/queues (admin scope). */
+  queues?: import('bullmq').Queue[];
   idempotency: Idempotency;
   /** Ingests an S3/MinIO event notification for the drop folders; absent when none are configured. */
   dropEvents?: (body: unknown) => Promise<number>;

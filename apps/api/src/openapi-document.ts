@@ -11,7 +11,7 @@ export function openApiDocument(): Record<string, unknown> {
   const config: Config = loadConfig({});
   // Route factories only take references to their dependencies; nothing is called until a request.
   const inert: object = new Proxy(() => inert, { get: () => inert, apply: () => inert });
-  const deps = new Proxy({ config }, { get: (t, k) => (k === 'config' ? t.config : inert) });
+  const deps = new Proxy({ config }, { get: (t, k) => (k === 'config' ? t.config : k === 'queues' ? undefined : inert) });
   const app = createApp(deps as unknown as ApiDeps);
   return app.getOpenAPI31Document({
     openapi: '3.1.0',

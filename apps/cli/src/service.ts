@@ -143,6 +143,7 @@ export async function startService(
           pingRedis: async () => void (await infra.redis.ping()),
           engineReady,
           models,
+          queues: [infra.queue.documents, infra.queue.pages, infra.webhooks.queue.queue],
         },
         { host: config.host, port: config.port },
       );
