@@ -62,7 +62,7 @@ function externals(used: Set<string>): Plugin {
 }
 
 /** Copies files referenced as `new URL('./x', import.meta.url)` into assets/ and points the URL there. */
-function assetUrls(outdir: string, copied: Map<string, string>): Plugin {
+function assetUrls(outdir: string, copied: Map<string, string>, threads: Set<string>): Plugin {
   return {
     name: 'roche-asset-urls',
     setup(b) {
@@ -73,6 +73,11 @@ function assetUrls(outdir: string, copied: Map<string, string>): Plugin {
         const contents = source.replace(ASSET_URL, (_m, _q: string, rel: string) => {
           const file = path.resolve(path.dirname(args.path), rel);
           if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, args.path)} refers to a missing file: ${rel}`);
+          // A TypeScript module started as a worker thread: bundled on its own into threads/.
+          if (file.endsWith('.ts')) {
+            threads.add(file);
+            return `new URL(${JSON.stringify(`./threads/${path.basename(file, '.ts')}.js`)}, import.meta.url)`;
+          }
           const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 8);
           const name = `${path.basename(file, path.extname(file))}-${hash}${path.extname(file)}`;
           copied.set(name, file);
@@ -97,18 +102,14 @@ export async function buildDist(outdir: string): Promise<BuildResult> {
   fs.mkdirSync(outdir, { recursive: true });
   const used = new Set<string>();
   const copied = new Map<string, string>();
+  const threads = new Set<string>();
   const outfile = path.join(outdir, 'main.js');
-  await build({
-    entryPoints: [ENTRY],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    plugins: [externals(used), assetUrls(outdir, copied)],
-  });
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: 'linked', logLevel: 'warning' } as const;
+  await build({ ...common, entryPoints: [ENTRY], outfile, plugins: [externals(used), assetUrls(outdir, copied, threads)] });
+  for (const file of threads) {
+    const out = path.join(outdir, 'threads', `${path.basename(file, '.ts')}.js`);
+    await build({ ...common, entryPoints: [file], outfile: out, plugins: [externals(used), assetUrls(outdir, copied, threads)] });
+  }
   const prod = productionDependencies();
   const missing = [...used].filter((name) => !prod.has(name));
   if (missing.length)

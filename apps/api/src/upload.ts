@@ -123,9 +123,16 @@ export function parseMultipart(
     });
     bb.on('partsLimit', () => fail(new RocheError('bad_request', 'too many parts in the multipart body')));
     bb.on('error', (e) => fail(new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`)));
-    bb.on('close', () => {
+    // 'finish' (all parts parsed) is enough: the request stream need not end for the form to be complete,
+    // and in the bundled build busboy was seen finishing without ever emitting 'close'.
+    let settled = false;
+    const done = () => {
+      if (settled) return;
+      settled = true;
       pending.then(() => (failed ? undefined : resolve(result)), fail);
-    });
+    };
+    bb.on('finish', done);
+    bb.on('close', done);
     body.on('error', (e) => fail(e));
     body.pipe(bb);
   });

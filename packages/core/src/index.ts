@@ -8,3 +8,4 @@ export * from './image.js';
 export * from './api.js';
 export * from './pipeline-config.js';
 export * from './secret-box.js';
+export * from './threads.js';

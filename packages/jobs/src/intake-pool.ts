@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { RocheError, type Config, type DocumentType, type ErrorCode, type JobOptions } from '@roche/core';
+import { RocheError, threadBootstrap, type Config, type DocumentType, type ErrorCode, type JobOptions } from '@roche/core';
 
 /** A document to check: small ones travel as bytes, large ones as a staged file the thread reads itself. */
 export type IntakeSource = { bytes: Buffer } | { file: string; size: number };
@@ -21,10 +19,8 @@ interface Slot {
   idleTimer?: NodeJS.Timeout;
 }
 
-// The thread runs TypeScript like the rest of Roche: register tsx's loader, then load the thread module.
-const TSX_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs');
-const THREAD = new URL('./intake-thread.ts', import.meta.url).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((m) => { m.register(); return import(${JSON.stringify(THREAD)}); });`;
+// The production build rewrites this URL to the bundled thread module (scripts/build.ts).
+const BOOTSTRAP = threadBootstrap(new URL('./intake-thread.ts', import.meta.url).href);
 
 /** Documents above this size run one at a time, on a thread that is ended afterwards (MuPDF's heap never shrinks). */
 export const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { threadBootstrap } from '@roche/core';
 import { Worker } from 'node:worker_threads';
 import type { ResizeTask } from './resize-worker.js';
 
@@ -25,7 +26,8 @@ export class ResizePool {
   constructor(readonly threads: number) {
     // The worker is TypeScript, like the rest of Roche, which always runs through tsx: load tsx's
     // ESM hooks in the thread first (workers do not inherit them from `tsx` or vitest).
-    this.boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./resize-worker.ts', import.meta.url).href)}); });`;
+    // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
+    this.boot = threadBootstrap(new URL('./resize-worker.ts', import.meta.url).href);
     for (let i = 0; i < threads; i++) this.workers.push(this.spawn(i));
   }
 
