@@ -114,6 +114,11 @@ describe('metrics, readiness and logs of a running service (Triton engine on the
     expect(all).not.toContain('rk_live_topsecret');
     expect(all).not.toContain(secret);
     expect(all).toContain('[redacted]');
-    expect(lines.some((l) => (JSON.parse(l) as { route?: string }).route === '/v1/jobs/:id')).toBe(true);
+    // Request lines carry the request id and a route pattern, never the raw path with a job id.
+    const requests = lines
+      .map((l) => JSON.parse(l) as { msg?: string; route?: string; requestId?: string })
+      .filter((l) => l.msg === 'request');
+    expect(requests.length).toBeGreaterThanOrEqual(2);
+    expect(requests.every((r) => r.requestId && r.route && !r.route.includes('job_nope'))).toBe(true);
   });
 });
