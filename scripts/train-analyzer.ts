@@ -17,8 +17,16 @@ import type { Region, RgbImage } from '@roche/core';
 import { decodeImage } from '@roche/documents';
 import { docbankPredictions, evaluate, formatApTable, PUBLAYNET_MAPPING, mapLabel, type EvalImage } from '@roche/eval';
 import { TextDetector, type TextLine } from '@roche/inference';
-import { assembleRegions, DEFAULT_MODEL_PATH, RowModel, rowLabelFromPublaynet, rowLabelFromTokens, segmentPage, type DocbankToken, type Segmented } from '@roche/analyzer';
-
+import {
+  assembleRegions,
+  DEFAULT_MODEL_PATH,
+  RowModel,
+  rowLabelFromPublaynet,
+  rowLabelFromTokens,
+  segmentPage,
+  type DocbankToken,
+  type Segmented,
+} from '@roche/analyzer';
 
 const root = path.resolve(import.meta.dirname, '..');
 const samples = process.env.ROCHE_SHARED_SAMPLES ?? path.resolve(root, '../shared/samples');
@@ -142,11 +150,19 @@ const pubTable = evaluate(pubImages, ['text', 'title', 'list', 'table', 'figure'
 // DocBank: the token metric of ../shared/tools/docbank_eval.py on a PRED file.
 const predFile = path.join(cacheDir, 'cv-docbank-pred.json');
 const pubPred = path.join(cacheDir, 'cv-publaynet-pred.json');
-fs.writeFileSync(predFile, JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'docbank').map((p) => ({ ...p, regions: predicted.get(p)! })))));
-fs.writeFileSync(pubPred, JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'publaynet').map((p) => ({ ...p, regions: predicted.get(p)! })))));
+fs.writeFileSync(
+  predFile,
+  JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'docbank').map((p) => ({ ...p, regions: predicted.get(p)! })))),
+);
+fs.writeFileSync(
+  pubPred,
+  JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'publaynet').map((p) => ({ ...p, regions: predicted.get(p)! })))),
+);
 const scoreJson = path.join(cacheDir, 'cv-docbank-scores.json');
 const tool = path.resolve(samples, '../tools/docbank_eval.py');
-const docbankReport = execFileSync('python3', [tool, path.join(samples, 'docbank/tokens.json'), predFile, '--json', scoreJson], { encoding: 'utf8' });
+const docbankReport = execFileSync('python3', [tool, path.join(samples, 'docbank/tokens.json'), predFile, '--json', scoreJson], {
+  encoding: 'utf8',
+});
 const scores = JSON.parse(fs.readFileSync(scoreJson, 'utf8')) as { macro_f1_area: number; coarse_macro_f1_area: number };
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
@@ -169,5 +185,7 @@ fs.writeFileSync(
 if (!cvOnly) {
   const { file } = trainOn(pages);
   fs.writeFileSync(DEFAULT_MODEL_PATH, JSON.stringify(file));
-  console.log(`model written to ${path.relative(root, DEFAULT_MODEL_PATH.pathname)} (${(fs.statSync(DEFAULT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`);
+  console.log(
+    `model written to ${path.relative(root, DEFAULT_MODEL_PATH.pathname)} (${(fs.statSync(DEFAULT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`,
+  );
 }

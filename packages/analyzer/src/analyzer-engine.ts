@@ -116,7 +116,12 @@ export function segmentPage(page: RgbImage, lines: TextLine[]): Segmented {
  * body text also breaks at paragraph boundaries. A caption is a figure or table caption after the
  * nearest object. Scores are the mean share of trees that voted for the region's class.
  */
-export function assembleRegions(seg: Segmented, probs: number[][], classes: readonly string[], page: { width: number; height: number }): Region[] {
+export function assembleRegions(
+  seg: Segmented,
+  probs: number[][],
+  classes: readonly string[],
+  page: { width: number; height: number },
+): Region[] {
   const out: Classified[] = [...seg.objects];
   const label = probs.map((p) => classes[p.indexOf(Math.max(...p))]!);
   let run: number[] = [];
@@ -152,7 +157,8 @@ export function assembleRegions(seg: Segmented, probs: number[][], classes: read
     c.label = best?.label === 'table' ? 'table_title' : 'figure_title';
   }
   // Short rows in the page margins classed as furniture: a lone narrow one is the page number.
-  for (const c of out) if (c.label === 'header' && c.box[1] > 0.5 * page.height) c.label = c.box[2] - c.box[0] < 0.06 * page.width ? 'number' : 'footer';
+  for (const c of out)
+    if (c.label === 'header' && c.box[1] > 0.5 * page.height) c.label = c.box[2] - c.box[0] < 0.06 * page.width ? 'number' : 'footer';
   for (const c of out) if (c.label === 'header' && c.box[2] - c.box[0] < 0.06 * page.width) c.label = 'number';
   return orderedRegions(
     out.map((r) => ({ ...r, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000 })),

@@ -89,10 +89,14 @@ export function rowFeatures(ctx: RowContext): number[][] {
   const blockBox = new Map<number, Box>();
   for (const [b, idx] of blockRows) {
     const bs = idx.map((i) => rows[i]!.box);
-    blockBox.set(b, [Math.min(...bs.map((x) => x[0])), Math.min(...bs.map((x) => x[1])), Math.max(...bs.map((x) => x[2])), Math.max(...bs.map((x) => x[3]))]);
+    blockBox.set(b, [
+      Math.min(...bs.map((x) => x[0])),
+      Math.min(...bs.map((x) => x[1])),
+      Math.max(...bs.map((x) => x[2])),
+      Math.max(...bs.map((x) => x[3])),
+    ]);
   }
-  const columnW =
-    median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
+  const columnW = median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
   const byTop = rows.map((r) => r.box[1]).sort((a, b) => a - b);
   const hOverlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { RandomForestClassifier } from 'ml-random-forest';
 import { z } from 'zod';
 import { RocheError } from '@roche/core';
 import { FEATURE_NAMES } from './features.js';
+import { forestProbabilities, trainForest, type TreeJson } from './forest.js';
 
 /** Row classes the model predicts: PP-DocLayout names (captions as one class; figure vs table caption is decided by the object it belongs to). */
 export const ROW_CLASSES = [
@@ -27,16 +27,24 @@ export const RowModelFile = z.object({
   features: z.array(z.string()),
   classes: z.array(z.string()),
   trainedOn: z.record(z.string(), z.number()),
-  forest: z.record(z.string(), z.unknown()),
+  trees: z.array(
+    z.object({
+      feature: z.array(z.number().int()),
+      threshold: z.array(z.number()),
+      left: z.array(z.number().int()),
+      right: z.array(z.number().int()),
+      dist: z.array(z.array(z.number())),
+    }),
+  ),
 });
 export type RowModelFile = z.infer<typeof RowModelFile>;
 
 export const DEFAULT_MODEL_PATH = new URL('../model/row-classifier.json', import.meta.url);
 
-/** A trained random forest over row features; `probabilities` gives the share of trees voting each class. */
+/** A trained random forest over row features; `probabilities` gives each class's mean leaf share over the trees. */
 export class RowModel {
   private constructor(
-    private readonly forest: RandomForestClassifier,
+    private readonly trees: TreeJson[],
     readonly classes: string[],
   ) {}
 
@@ -46,7 +54,7 @@ export class RowModel {
     const m = parsed.data;
     if (m.features.join() !== FEATURE_NAMES.join())
       throw new RocheError('inference_unavailable', 'analyzer row model was trained on other features: run `npm run train:analyzer`');
-    return new RowModel(RandomForestClassifier.load(m.forest as never), m.classes);
+    return new RowModel(m.trees, m.classes);
   }
 
   static load(path: string | URL = DEFAULT_MODEL_PATH): RowModel {
@@ -59,39 +67,28 @@ export class RowModel {
     return RowModel.fromJSON(JSON.parse(text));
   }
 
-  /** Trains a forest; deterministic for a given seed. */
+  /**
+   * Trains the forest; deterministic for a given seed. Classes are weighted by the inverse square
+   * root of their frequency so rare classes (titles, captions, lists) are not drowned by body text.
+   */
   static train(X: number[][], y: string[], classes: readonly string[] = ROW_CLASSES, seed = 42): { model: RowModel; file: RowModelFile } {
     const index = new Map(classes.map((c, i) => [c, i]));
-    const forest = new RandomForestClassifier({
-      nEstimators: 40,
-      maxFeatures: 0.6,
-      replacement: false,
-      seed,
-      useSampleBagging: true,
-      noOOB: true,
-      treeOptions: { maxDepth: 12, minNumSamples: 3 },
-    } as never);
-    forest.train(
-      X,
-      y.map((c) => index.get(c)!),
-    );
     const trainedOn: Record<string, number> = {};
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
-    const file: RowModelFile = { version: 1, features: [...FEATURE_NAMES], classes: [...classes], trainedOn, forest: forest.toJSON() as never };
-    return { model: new RowModel(forest, [...classes]), file };
+    const weight = y.map((c) => 1 / Math.sqrt(trainedOn[c]!));
+    const trees = trainForest(
+      X,
+      y.map((c) => index.get(c)!),
+      classes.length,
+      { trees: 60, maxDepth: 14, minLeaf: 2, seed },
+      weight,
+    );
+    const file: RowModelFile = { version: 1, features: [...FEATURE_NAMES], classes: [...classes], trainedOn, trees };
+    return { model: new RowModel(trees, [...classes]), file };
   }
 
-  /** Per row, the share of trees voting for each class (same order as `classes`). */
+  /** Per row, the class distribution (same order as `classes`). */
   probabilities(X: number[][]): number[][] {
-    if (!X.length) return [];
-    const votes = (this.forest as unknown as { predictionValues(x: number[][]): { rows: number; getRow(i: number): number[] } }).predictionValues(X);
-    const out: number[][] = [];
-    for (let i = 0; i < votes.rows; i++) {
-      const p = new Array<number>(this.classes.length).fill(0);
-      const row = votes.getRow(i);
-      for (const v of row) p[v]! += 1 / row.length;
-      out.push(p);
-    }
-    return out;
+    return X.map((x) => forestProbabilities(this.trees, x, this.classes.length));
   }
 }

@@ -25,7 +25,13 @@ export const DOCBANK_TO_ROW: Record<string, RowClass> = {
   title: 'doc_title',
 };
 
-const PUBLAYNET_TO_ROW: Record<string, RowClass> = { text: 'text', title: 'paragraph_title', list: 'list', table: 'table', figure: 'image' };
+const PUBLAYNET_TO_ROW: Record<string, RowClass> = {
+  text: 'text',
+  title: 'paragraph_title',
+  list: 'list',
+  table: 'table',
+  figure: 'image',
+};
 
 const centre = (b: readonly number[]) => [(b[0]! + b[2]!) / 2, (b[1]! + b[3]!) / 2] as const;
 const inside = (p: readonly [number, number], b: readonly number[]) => p[0] >= b[0]! && p[0] <= b[2]! && p[1] >= b[1]! && p[1] <= b[3]!;
@@ -49,7 +55,11 @@ export function rowLabelFromTokens(row: Box, tokens: DocbankToken[]): RowClass |
  * leaves running heads, footers and page numbers unannotated, so an unannotated row in the top or
  * bottom tenth of the page is page furniture; any other unannotated row is left out of training.
  */
-export function rowLabelFromPublaynet(row: Box, regions: Array<{ label: string; bbox: [number, number, number, number] }>, pageHeight: number): RowClass | null {
+export function rowLabelFromPublaynet(
+  row: Box,
+  regions: Array<{ label: string; bbox: [number, number, number, number] }>,
+  pageHeight: number,
+): RowClass | null {
   const c = centre(row);
   const r = regions.find((g) => inside(c, g.bbox));
   if (r) return PUBLAYNET_TO_ROW[r.label] ?? null;

@@ -2,7 +2,12 @@ import type { Region } from '@roche/core';
 
 /** `docbank_eval.py`'s PRED format: engine labels as they are; the scorer maps PP-DocLayout names to DocBank labels. */
 export interface DocbankPred {
-  images: Array<{ file: string; width: number; height: number; regions: Array<{ label: string; score: number; bbox: [number, number, number, number] }> }>;
+  images: Array<{
+    file: string;
+    width: number;
+    height: number;
+    regions: Array<{ label: string; score: number; bbox: [number, number, number, number] }>;
+  }>;
 }
 
 /** Analyzer regions per page → the PRED file `../shared/tools/docbank_eval.py TOKENS.json PRED.json` scores. */
