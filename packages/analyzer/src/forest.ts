@@ -89,7 +89,7 @@ function buildTree(
         const rn = total - ln;
         const rc = c.map((cv, j) => cv - lc[j]!);
         const gain = impurity - (ln / total) * gini(lc, ln) - (rn / total) * gini(rc, rn);
-        if (gain > best.gain) best = { gain, f, thr: Number(((v + nv) / 2).toPrecision(5)) };
+        if (gain > best.gain) best = { gain, f, thr: (v + nv) / 2 };
       }
     }
     if (best.f < 0) {
