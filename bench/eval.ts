@@ -1,47 +1,117 @@
 /**
- * Issue 4 figures: Roche's embedded analyzer against Tesseract 5's page layout analysis on the
- * PubLayNet sample pages, same metric (COCO AP), plus ms/page on this machine.
+ * Issue 12 figures: the embedded analyzer's quality on pages its row classifier was not trained
+ * on (5-fold cross-validation by page over the PubLayNet and DocBank samples, via
+ * `npm run train:analyzer -- --cv-only`), beside Tesseract 5's page layout analysis (untrained, so
+ * scored on all pages), plus ms/page of each engine on the 1100-px DocBank page images.
  *
  *   npm run bench:eval
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { decodeImage } from '@roche/documents';
 import { TesseractEngine } from '@roche/inference';
 import { createEngine } from '@roche/engines';
-import { formatApTable, runEval as runEvalWith, type EvalOptions } from '@roche/eval';
+import { docbankPredictions, formatApTable, runEval, type ApTable } from '@roche/eval';
 import { writeBenchSection } from './report.js';
 
-async function runEval(opts: EvalOptions & { engine?: string }) {
-  const engine = await createEngine(opts.engine ?? 'embedded');
+const root = path.resolve(import.meta.dirname, '..');
+const samples = process.env.ROCHE_SHARED_SAMPLES ?? path.resolve(root, '../shared/samples');
+const pubDir = path.join(samples, 'publaynet');
+const dbDir = path.join(samples, 'docbank');
+const tool = path.resolve(samples, '../tools/docbank_eval.py');
+if (![path.join(pubDir, 'annotations_simple.json'), path.join(dbDir, 'tokens.json'), tool].every((f) => fs.existsSync(f))) {
+  console.error(`the PubLayNet and DocBank samples and ${tool} are needed for this benchmark`);
+  process.exit(2);
+}
+const cache = path.join(root, '.cache/analyzer-train');
+fs.mkdirSync(cache, { recursive: true });
+
+interface DocbankScores {
+  macro_f1_area: number;
+  coarse_macro_f1_area: number;
+  per_label_area: Record<string, { f1: number }>;
+}
+const scoreDocbank = (pred: string, out: string): DocbankScores => {
+  execFileSync('python3', [tool, path.join(dbDir, 'tokens.json'), pred, '--json', out], { stdio: 'pipe' });
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as DocbankScores;
+};
+
+// Analyzer: cross-validated quality (the training script trains one model per fold).
+execFileSync(process.execPath, ['--import', 'tsx', 'scripts/train-analyzer.ts', '--cv-only'], {
+  cwd: root,
+  env: { ...process.env, ROCHE_SHARED_SAMPLES: samples },
+  stdio: 'inherit',
+});
+const cv = JSON.parse(fs.readFileSync(path.join(cache, 'cv-summary.json'), 'utf8')) as {
+  folds: number;
+  docbank: DocbankScores;
+  publaynet: ApTable;
+};
+
+/** ms/page of an engine on the DocBank page images (1100 px high), and its DocBank token scores. */
+async function onDocbank(name: string): Promise<{ ms: number; scores: DocbankScores }> {
+  const tokens = JSON.parse(fs.readFileSync(path.join(dbDir, 'tokens.json'), 'utf8')) as { images: Array<{ file: string }> };
+  const engine = await createEngine(name);
+  const pages = [];
+  let ms = 0;
   try {
-    return await runEvalWith(engine, opts);
+    for (const im of tokens.images) {
+      const page = await decodeImage(fs.readFileSync(path.join(dbDir, im.file)), { maxPagePixels: 1e8 });
+      const t0 = performance.now();
+      const [layout] = await engine.analyze([page]);
+      ms += performance.now() - t0;
+      pages.push({ file: im.file, width: page.width, height: page.height, regions: layout!.regions });
+    }
   } finally {
     await engine.close();
   }
+  const pred = path.join(cache, `bench-${name}-docbank-pred.json`);
+  fs.writeFileSync(pred, JSON.stringify(docbankPredictions(pages)));
+  return { ms: ms / pages.length, scores: scoreDocbank(pred, path.join(cache, `bench-${name}-docbank-scores.json`)) };
 }
 
-const dir = path.resolve(import.meta.dirname, '../../shared/samples/publaynet');
-const ann = path.join(dir, 'annotations_simple.json');
-if (!fs.existsSync(ann)) {
-  console.error(`no ${ann}: the PubLayNet sample is needed for this benchmark`);
-  process.exit(2);
-}
-const engines = ['embedded', ...((await TesseractEngine.available()) ? ['tesseract'] : [])];
-const parts = [
-  '## Layout quality: embedded analyzer vs Tesseract (issue 4)',
-  '',
-  `\`npm run bench:eval\` — ${new Date().toISOString().slice(0, 10)}, 12 PubLayNet pages (\`../shared/samples/publaynet\`), ${os.cpus().length} cores, Node ${process.version}.`,
-  'COCO-style AP (101-point, greedy matching by score, as pycocotools) per class; predictions mapped to PubLayNet classes',
-  '(PP-DocLayout titles → title, captions → text, image/chart → figure; header/footer/number dropped). ms/page is engine time',
-  'on a decoded page (Tesseract: PNG encode + process spawn included, `--psm 3`, one OMP thread).',
-  '',
+const pct = (v: number | undefined) => (v === undefined ? '–' : (100 * v).toFixed(1));
+const embedded = await onDocbank('embedded');
+const rows = [
+  `| embedded analyzer (${cv.folds}-fold CV by page) | ${pct(cv.docbank.coarse_macro_f1_area)} | ${pct(cv.docbank.macro_f1_area)} | ${pct(cv.publaynet.overall.ap50)} | ${embedded.ms.toFixed(0)} |`,
 ];
-for (const engine of engines) {
-  const r = await runEval({ images: dir, annotations: ann, engine });
-  const title = `**${r.engine}** — ${r.msPerPage.toFixed(0)} ms/page`;
-  console.log(formatApTable(r.table, title));
-  parts.push(formatApTable(r.table, title), '');
-}
-if (!engines.includes('tesseract')) parts.push('Tesseract was not installed on this run (`apt-get install tesseract-ocr`).');
-await writeBenchSection('eval', parts.join('\n'));
+const parts: string[] = [];
+if (await TesseractEngine.available()) {
+  const tess = await onDocbank('tesseract');
+  const engine = await createEngine('tesseract');
+  const pub = await runEval(engine, { images: pubDir, annotations: path.join(pubDir, 'annotations_simple.json') }).finally(() =>
+    engine.close(),
+  );
+  rows.push(
+    `| Tesseract 5 \`--psm 3\` (untrained, all pages) | ${pct(tess.scores.coarse_macro_f1_area)} | ${pct(tess.scores.macro_f1_area)} | ${pct(pub.table.overall.ap50)} | ${tess.ms.toFixed(0)} |`,
+  );
+  parts.push(formatApTable(pub.table, '**Tesseract on PubLayNet (12 pages)**'), '');
+} else rows.push('| Tesseract | not installed on this run (`apt-get install tesseract-ocr`) | | | |');
+
+const perLabel = Object.entries(cv.docbank.per_label_area)
+  .map(([l, v]) => `${l} ${pct(v.f1)}`)
+  .join(', ');
+const body = [
+  '## Layout quality: embedded analyzer vs Tesseract (issue 12)',
+  '',
+  `\`npm run bench:eval\` — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}. Samples: 12 PubLayNet pages, 50 DocBank arXiv pages`,
+  "(`../shared/samples`). The analyzer's row classifier is trained from these pages, so its figures are **cross-validated**: pages are",
+  'split into 5 folds per set, a model is trained on 4 folds and scores the 5th, and the scores are taken over all held-out predictions',
+  '(`npm run train:analyzer -- --cv-only`). DocBank: `../shared/tools/docbank_eval.py` token metric (area-weighted F1; coarse = 5 classes,',
+  'equations left out). PubLayNet: COCO AP@0.5, PP-DocLayout labels mapped to the 5 classes. ms/page: `analyze()` on a decoded',
+  '1100-px DocBank page image (analyzer: PP-OCRv4 detector + layout; Tesseract: PNG encode + process spawn, one OMP thread).',
+  '',
+  '| engine | DocBank coarse F1 | DocBank 13-label macro F1 | PubLayNet mAP@0.5 | ms/page (1100 px) |',
+  '|---|---:|---:|---:|---:|',
+  ...rows,
+  '',
+  `Analyzer per DocBank label (CV, area F1): ${perLabel}.`,
+  '',
+  formatApTable(cv.publaynet, `**Analyzer on PubLayNet, ${cv.folds}-fold CV by page**`),
+  '',
+  ...parts,
+];
+console.log(body.join('\n'));
+await writeBenchSection('eval', body.join('\n'));

@@ -10,7 +10,9 @@ import {
   TextDetector,
   type TextDetectorOptions,
 } from '@roche/inference';
-import { classifyParagraph, pageStats, type Classified } from './classify.js';
+import type { Classified } from './classify.js';
+import { rowFeatures, type PageObject, type PageRow } from './features.js';
+import { RowModel } from './row-model.js';
 import { centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
@@ -37,13 +39,20 @@ export function shrinkUnclipped(box: Box, share: number, ratio = 1.5): Box {
   return [box[0] + t, box[1] + t, box[2] - t, box[3] - t];
 }
 
+/** What the geometric pass finds on a page before any row is classified. */
+export interface Segmented {
+  /** Tables and figures found from the ink, with the text lines inside them absorbed. */
+  objects: Classified[];
+  rows: PageRow[];
+  features: number[][];
+}
+
 /**
- * Layout of one page from the text-line map and the page image, without a layout model:
- * non-text ink gives figures, rules and ruled grids give tables, the remaining text lines are
- * grouped into blocks, split into paragraphs, and each paragraph is classified; captions next to a
- * figure or table are marked as such. Deterministic; time is one detector pass plus linear scans.
+ * The geometric half of the analysis: non-text ink gives figures, rules and ruled grids give
+ * tables, the remaining text lines are grouped into blocks, rows and paragraphs, and every row gets
+ * its feature vector. Deterministic; no class is decided here except for the ink objects.
  */
-export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
+export function segmentPage(page: RgbImage, lines: TextLine[]): Segmented {
   const gray = luminance(page);
   const lineBoxes = lines.map((l) => l.box);
   const grid = nonTextInk(page, gray, lineBoxes);
@@ -81,56 +90,112 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[]): Region[] {
     out.push({ label, box, score: 0.7 });
   }
 
-  const paragraphs = groupLines(free).flatMap((b) => splitParagraphs(mergeRows(b.lines)));
-  const densities = paragraphs.map((p) => p.rows.map((r) => inkDensity(gray, page.width, r)));
-  const stats = pageStats(paragraphs, densities, page.width, page.height);
-  // The detector's line boxes are unclipped beyond the glyphs (DB unclip); undo most of that offset
-  // so paragraph boxes fit the text as a reader would draw them.
-  const texts = paragraphs.map((p, i) => {
-    const c = classifyParagraph(p, densities[i]!, stats);
-    c.box = union(p.rows.map((r) => shrinkUnclipped(r, 0.6)));
-    return c;
+  const rows: PageRow[] = [];
+  let paragraph = 0;
+  groupLines(free).forEach((b, block) => {
+    for (const p of splitParagraphs(mergeRows(b.lines))) {
+      for (const [k, r] of p.rows.entries())
+        rows.push({
+          box: r,
+          score: p.rowScores[k] ?? p.score,
+          pieces: p.pieces[k] ?? [r],
+          density: inkDensity(gray, page.width, r),
+          block,
+          paragraph,
+          list: p.list,
+        });
+      paragraph++;
+    }
   });
+  const objects: PageObject[] = out.map((o) => ({ kind: o.label === 'table' ? 'table' : 'image', box: o.box }));
+  return { objects: out, rows, features: rowFeatures({ width: page.width, height: page.height, rows, objects }) };
+}
 
-  // The text block nearest to a figure or table, just below or above it, is its caption (one per object).
-  for (const o of [...out]) {
+/**
+ * Regions from classified rows: consecutive rows of one block with the same class form a region;
+ * body text also breaks at paragraph boundaries. A caption is a figure or table caption after the
+ * nearest object. Scores are the mean share of trees that voted for the region's class.
+ */
+export function assembleRegions(
+  seg: Segmented,
+  probs: number[][],
+  classes: readonly string[],
+  page: { width: number; height: number },
+): Region[] {
+  const out: Classified[] = [...seg.objects];
+  const label = probs.map((p) => classes[p.indexOf(Math.max(...p))]!);
+  let run: number[] = [];
+  const flush = () => {
+    if (!run.length) return;
+    const cls = label[run[0]!]!;
+    const ci = classes.indexOf(cls);
+    const conf = run.reduce((a, i) => a + probs[i]![ci]! * seg.rows[i]!.score, 0) / run.length;
+    const box = union(run.map((i) => shrinkUnclipped(seg.rows[i]!.box, 0.6)));
+    out.push({ label: cls, box, score: conf });
+    run = [];
+  };
+  seg.rows.forEach((r, i) => {
+    const prev = run.length ? seg.rows[run.at(-1)!]! : undefined;
+    const same = prev && prev.block === r.block && label[run[0]!] === label[i] && (label[i] !== 'text' || prev.paragraph === r.paragraph);
+    if (!same) flush();
+    run.push(i);
+  });
+  flush();
+  for (const c of out) {
+    if (c.label !== 'caption') continue;
     let best: Classified | undefined;
-    let bestGap = 2 * stats.rowHeight;
-    for (const t of texts) {
-      if (t.label !== 'text') continue;
-      const overlap = Math.min(t.box[2], o.box[2]) - Math.max(t.box[0], o.box[0]);
-      const gap = t.box[1] >= o.box[3] ? t.box[1] - o.box[3] : o.box[1] - t.box[3];
-      if (overlap > 0.3 * (t.box[2] - t.box[0]) && gap >= -2 && gap < bestGap) {
-        best = t;
-        bestGap = gap;
-      }
+    let bestGap = Infinity;
+    for (const o of seg.objects) {
+      const gap = c.box[1] >= o.box[3] ? c.box[1] - o.box[3] : Math.max(0, o.box[1] - c.box[3]);
+      if (gap < bestGap) [best, bestGap] = [o, gap];
     }
-    if (best) {
-      best.label = o.label === 'table' ? 'table_title' : 'figure_title';
-      best.score *= 0.9;
+    for (const o of out) {
+      if (o.label !== 'table' || seg.objects.includes(o)) continue;
+      const gap = c.box[1] >= o.box[3] ? c.box[1] - o.box[3] : Math.max(0, o.box[1] - c.box[3]);
+      if (gap < bestGap) [best, bestGap] = [o, gap];
     }
+    c.label = best?.label === 'table' ? 'table_title' : 'figure_title';
   }
-  out.push(...texts);
-
+  // Short rows in the page margins classed as furniture: a lone narrow one is the page number.
+  for (const c of out)
+    if (c.label === 'header' && c.box[1] > 0.5 * page.height) c.label = c.box[2] - c.box[0] < 0.06 * page.width ? 'number' : 'footer';
+  for (const c of out) if (c.label === 'header' && c.box[2] - c.box[0] < 0.06 * page.width) c.label = 'number';
   return orderedRegions(
     out.map((r) => ({ ...r, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000 })),
     page,
   );
 }
 
+let defaultModel: RowModel | undefined;
+
+/**
+ * Layout of one page from the text-line map and the page image: the geometric pass finds ink
+ * objects and text rows, the trained row classifier labels every row, rows become regions.
+ */
+export function analyzeLayout(page: RgbImage, lines: TextLine[], model?: RowModel): Region[] {
+  const m = model ?? (defaultModel ??= RowModel.load());
+  const seg = segmentPage(page, lines);
+  return assembleRegions(seg, m.probabilities(seg.features), m.classes, page);
+}
+
 /** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU. */
 export class AnalyzerEngine implements LayoutEngine {
   readonly name = 'analyzer';
-  private constructor(private readonly detector: TextDetector) {}
+  private constructor(
+    private readonly detector: TextDetector,
+    private readonly model: RowModel,
+  ) {}
 
   static async create(opts: TextDetectorOptions = {}): Promise<AnalyzerEngine> {
-    return new AnalyzerEngine(await TextDetector.create(opts));
+    // The model loads first: a missing or stale model file fails here, not on the first page.
+    const model = RowModel.load();
+    return new AnalyzerEngine(await TextDetector.create(opts), model);
   }
 
   async analyze(pages: RgbImage[]): Promise<PageLayout[]> {
     const out: PageLayout[] = [];
     for (const page of pages)
-      out.push({ width: page.width, height: page.height, regions: analyzeLayout(page, await this.detector.detect(page)) });
+      out.push({ width: page.width, height: page.height, regions: analyzeLayout(page, await this.detector.detect(page), this.model) });
     return out;
   }
 

@@ -4,3 +4,6 @@ export * from './classify.js';
 export * from './graphics.js';
 export * from './ink.js';
 export * from './text-blocks-engine.js';
+export * from './features.js';
+export * from './row-model.js';
+export * from './training-labels.js';

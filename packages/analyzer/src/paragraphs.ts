@@ -6,10 +6,14 @@ export interface Paragraph {
   score: number;
   /** Hanging-indent structure: items start at the left margin, their continuation lines are indented. */
   list: boolean;
+  /** Detector confidence of each row. */
+  rowScores: number[];
+  /** Detector pieces of each row, left to right. */
+  pieces: Box[][];
 }
 
 /** Detector lines that share a text row (word gaps can split a row) merged into one box per row, top to bottom. */
-export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number }> {
+export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number; pieces: Box[] }> {
   const sorted = [...lines].sort((a, b) => (a.box[1] + a.box[3]) / 2 - (b.box[1] + b.box[3]) / 2);
   const rows: Array<{ boxes: Box[]; scores: number[] }> = [];
   for (const l of sorted) {
@@ -21,7 +25,11 @@ export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number }>
       last.scores.push(l.score);
     } else rows.push({ boxes: [l.box], scores: [l.score] });
   }
-  return rows.map((r) => ({ box: union(r.boxes), score: r.scores.reduce((a, b) => a + b, 0) / r.scores.length }));
+  return rows.map((r) => ({
+    box: union(r.boxes),
+    score: r.scores.reduce((a, b) => a + b, 0) / r.scores.length,
+    pieces: [...r.boxes].sort((a, b) => a[0] - b[0]),
+  }));
 }
 
 /**
@@ -30,7 +38,7 @@ export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number }>
  * paragraph; rows mostly indented under outdented starters are a list (hanging indent).
  * Distances are in "em", estimated from the row height, so they scale with the font.
  */
-export function splitParagraphs(rows: Array<{ box: Box; score: number }>): Paragraph[] {
+export function splitParagraphs(rows: Array<{ box: Box; score: number; pieces?: Box[] }>): Paragraph[] {
   if (!rows.length) return [];
   const h = median(rows.map((r) => r.box[3] - r.box[1]));
   const em = h / 2; // detector boxes are unclipped to about 2× the font size
@@ -44,6 +52,8 @@ export function splitParagraphs(rows: Array<{ box: Box; score: number }>): Parag
     rows: rs.map((r) => r.box),
     score: rs.reduce((a, r) => a + r.score, 0) / rs.length,
     list,
+    rowScores: rs.map((r) => r.score),
+    pieces: rs.map((r) => r.pieces ?? [r.box]),
   });
   const nLeft = atLeft.filter(Boolean).length;
   const nIndented = indented.filter(Boolean).length;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shrinkUnclipped } from '../src/analyzer-engine.js';
-import { classifyParagraph, type PageStats } from '../src/classify.js';
 import { looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
-import { mergeRows, splitParagraphs, type Paragraph } from '../src/paragraphs.js';
+import { mergeRows, splitParagraphs } from '../src/paragraphs.js';
 
 type Box = [number, number, number, number];
 const row = (x1: number, y: number, x2: number, h = 20): { box: Box; score: number } => ({ box: [x1, y, x2, y + h], score: 0.9 });
@@ -65,28 +64,6 @@ describe('paragraphs from row edges', () => {
       [100, 30, 400, 50],
     ]);
     expect(merged[0]!.score).toBeCloseTo(0.9);
-  });
-});
-
-describe('paragraph classes', () => {
-  const stats: PageStats = { width: 600, height: 800, rowHeight: 20, density: 0.2, columnWidth: 250 };
-  const para = (box: Box, rows: number, rowH = 20, list = false): Paragraph => ({
-    box,
-    rows: Array.from({ length: rows }, (_, i) => [box[0], box[1] + i * rowH, box[2], box[1] + (i + 1) * rowH] as Box),
-    score: 1,
-    list,
-  });
-  it.each([
-    ['header', para([50, 10, 300, 30], 1), [0.2]],
-    ['number', para([520, 770, 540, 790], 1), [0.2]],
-    ['footer', para([50, 770, 400, 790], 1), [0.2]],
-    ['doc_title', para([50, 100, 550, 140], 1, 40), [0.3]],
-    ['paragraph_title', para([50, 300, 200, 320], 1), [0.35]], // bold: ink density 1.75× body
-    ['paragraph_title', para([50, 300, 150, 320], 1), [0.2]], // lone short line
-    ['list', para([50, 300, 300, 400], 5, 20, true), [0.2, 0.2, 0.2, 0.2, 0.2]],
-    ['text', para([50, 300, 300, 400], 5), [0.2, 0.2, 0.2, 0.2, 0.2]],
-  ] as const)('%s', (label, p, density) => {
-    expect(classifyParagraph(p, [...density], stats).label).toBe(label);
   });
 });
 

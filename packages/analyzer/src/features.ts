@@ -1,0 +1,181 @@
+import { median, type Box } from '@roche/inference';
+
+/** One text row of the page, as the classifier sees it, with the block and paragraph it belongs to. */
+export interface PageRow {
+  box: Box;
+  score: number;
+  /** Detector pieces of the row, left to right (word gaps and formula gaps split rows into pieces). */
+  pieces: Box[];
+  /** Share of dark pixels in the row's glyph band. */
+  density: number;
+  block: number;
+  paragraph: number;
+  /** The paragraph splitter saw a hanging-indent list here. */
+  list: boolean;
+}
+
+/** A non-text object found from the ink: captions and furniture are placed relative to these. */
+export interface PageObject {
+  kind: 'table' | 'image';
+  box: Box;
+}
+
+export interface RowContext {
+  width: number;
+  height: number;
+  rows: PageRow[];
+  objects: PageObject[];
+}
+
+/** Feature names, in the order of `rowFeatures`' vectors; the trained model stores them to check it fits this code. */
+export const FEATURE_NAMES = [
+  'x1',
+  'x2',
+  'y1',
+  'y2',
+  'widthPage',
+  'widthColumn',
+  'heightBody',
+  'densityBody',
+  'pieces',
+  'maxPieceGapEm',
+  'firstPieceEm',
+  'indentEm',
+  'rightGapEm',
+  'centredEm',
+  'gapAboveBody',
+  'gapBelowBody',
+  'blockRows',
+  'blockIndex',
+  'blockWidthColumn',
+  'paragraphRows',
+  'paragraphIndex',
+  'list',
+  'prevHeight',
+  'nextHeight',
+  'prevDensity',
+  'nextDensity',
+  'prevWidth',
+  'nextWidth',
+  'rowsAbovePage',
+  'objectAboveGap',
+  'objectBelowGap',
+  'objectAboveKind',
+  'objectBelowKind',
+  'objectOverlap',
+  'bodySize',
+  'score',
+] as const;
+
+const clip = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+
+/**
+ * Per-row features for the layout classifier. Sizes are relative to the page's body text (median
+ * row height, ink density and paragraph width of rows in blocks of 3+), distances in em of the
+ * row's own type, positions as page fractions, so the same numbers mean the same on any page size.
+ * Neighbour context: the rows above and below in the same block, the nearest table/figure above
+ * and below that shares columns with the row.
+ */
+export function rowFeatures(ctx: RowContext): number[][] {
+  const { rows, width: W, height: H } = ctx;
+  const blockRows = new Map<number, number[]>();
+  rows.forEach((r, i) => blockRows.set(r.block, [...(blockRows.get(r.block) ?? []), i]));
+  const paraRows = new Map<number, number[]>();
+  rows.forEach((r, i) => paraRows.set(r.paragraph, [...(paraRows.get(r.paragraph) ?? []), i]));
+  const body = rows.filter((r) => (blockRows.get(r.block)?.length ?? 0) >= 3);
+  const src = body.length ? body : rows;
+  const bodyH = median(src.map((r) => r.box[3] - r.box[1])) || 1;
+  const bodyD = median(src.map((r) => r.density)) || 0.1;
+  const blockBox = new Map<number, Box>();
+  for (const [b, idx] of blockRows) {
+    const bs = idx.map((i) => rows[i]!.box);
+    blockBox.set(b, [
+      Math.min(...bs.map((x) => x[0])),
+      Math.min(...bs.map((x) => x[1])),
+      Math.max(...bs.map((x) => x[2])),
+      Math.max(...bs.map((x) => x[3])),
+    ]);
+  }
+  const columnW = median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
+  const byTop = rows.map((r) => r.box[1]).sort((a, b) => a - b);
+  const hOverlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+
+  return rows.map((r, i) => {
+    const [x1, y1, x2, y2] = r.box;
+    const h = y2 - y1 || 1;
+    const em = h / 2; // detector boxes are unclipped to about twice the font size
+    const inBlock = blockRows.get(r.block)!;
+    const k = inBlock.indexOf(i);
+    const bb = blockBox.get(r.block)!;
+    const prev = k > 0 ? rows[inBlock[k - 1]!] : undefined;
+    const next = k + 1 < inBlock.length ? rows[inBlock[k + 1]!] : undefined;
+    const inPara = paraRows.get(r.paragraph)!;
+    // Nearest row of any block above/below that shares columns with this one: the white space around a row.
+    let gapAbove = 5 * bodyH;
+    let gapBelow = 5 * bodyH;
+    for (const o of rows) {
+      if (o === r || hOverlap(o.box, r.box) <= 0) continue;
+      if (o.box[3] <= (y1 + y2) / 2 && o.box[1] < y1) gapAbove = Math.min(gapAbove, Math.max(0, y1 - o.box[3]));
+      if (o.box[1] >= (y1 + y2) / 2 && o.box[3] > y2) gapBelow = Math.min(gapBelow, Math.max(0, o.box[1] - y2));
+    }
+    let objAbove = 10;
+    let objBelow = 10;
+    let kindAbove = 0;
+    let kindBelow = 0;
+    let objOverlap = 0;
+    for (const o of ctx.objects) {
+      const ov = hOverlap(o.box, r.box) / (x2 - x1 || 1);
+      if (ov < 0.3) continue;
+      const kind = o.kind === 'table' ? 1 : 2;
+      if (o.box[3] <= y2) {
+        const g = Math.max(0, y1 - o.box[3]) / bodyH;
+        if (g < objAbove) [objAbove, kindAbove, objOverlap] = [g, kind, Math.max(objOverlap, ov)];
+      } else if (o.box[1] >= y1) {
+        const g = Math.max(0, o.box[1] - y2) / bodyH;
+        if (g < objBelow) [objBelow, kindBelow, objOverlap] = [g, kind, Math.max(objOverlap, ov)];
+      }
+    }
+    let maxGap = 0;
+    for (let j = 1; j < r.pieces.length; j++) maxGap = Math.max(maxGap, r.pieces[j]![0] - r.pieces[j - 1]![2]);
+    const first = r.pieces[0] ?? r.box;
+    const rowsAbove = byTop.findIndex((t) => t >= y1);
+    return [
+      x1 / W,
+      x2 / W,
+      y1 / H,
+      y2 / H,
+      (x2 - x1) / W,
+      (x2 - x1) / columnW,
+      h / bodyH,
+      r.density / bodyD,
+      r.pieces.length,
+      clip(maxGap / em, 0, 50),
+      clip((first[2] - first[0]) / em, 0, 100),
+      clip((x1 - bb[0]) / em, 0, 50),
+      clip((bb[2] - x2) / em, 0, 50),
+      clip(Math.abs(x1 - bb[0] - (bb[2] - x2)) / em, 0, 50),
+      clip(gapAbove / bodyH, 0, 5),
+      clip(gapBelow / bodyH, 0, 5),
+      Math.min(inBlock.length, 60),
+      k,
+      (bb[2] - bb[0]) / columnW,
+      Math.min(inPara.length, 60),
+      inPara.indexOf(i),
+      r.list ? 1 : 0,
+      prev ? (prev.box[3] - prev.box[1]) / h : 0,
+      next ? (next.box[3] - next.box[1]) / h : 0,
+      prev ? prev.density / bodyD : 0,
+      next ? next.density / bodyD : 0,
+      prev ? (prev.box[2] - prev.box[0]) / (x2 - x1 || 1) : 0,
+      next ? (next.box[2] - next.box[0]) / (x2 - x1 || 1) : 0,
+      (rowsAbove < 0 ? byTop.length : rowsAbove) / Math.max(1, byTop.length),
+      objAbove,
+      objBelow,
+      kindAbove,
+      kindBelow,
+      objOverlap,
+      bodyH / H,
+      r.score,
+    ];
+  });
+}

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { RocheError } from '@roche/core';
+import { FEATURE_NAMES } from './features.js';
+import { forestProbabilities, trainForest, type TreeJson } from './forest.js';
+
+/** Row classes the model predicts: PP-DocLayout names (captions as one class; figure vs table caption is decided by the object it belongs to). */
+export const ROW_CLASSES = [
+  'text',
+  'paragraph_title',
+  'doc_title',
+  'abstract',
+  'list',
+  'reference',
+  'footnote',
+  'header',
+  'formula',
+  'caption',
+  'table',
+  'image',
+] as const;
+export type RowClass = (typeof ROW_CLASSES)[number];
+
+/** The committed model file: the forest plus what it was trained on, checked against this code at load. */
+export const RowModelFile = z.object({
+  version: z.literal(1),
+  features: z.array(z.string()),
+  classes: z.array(z.string()),
+  trainedOn: z.record(z.string(), z.number()),
+  trees: z.array(
+    z.object({
+      feature: z.array(z.number().int()),
+      threshold: z.array(z.number()),
+      left: z.array(z.number().int()),
+      right: z.array(z.number().int()),
+      dist: z.array(z.array(z.number())),
+    }),
+  ),
+});
+export type RowModelFile = z.infer<typeof RowModelFile>;
+
+export const DEFAULT_MODEL_PATH = new URL('../model/row-classifier.json', import.meta.url);
+
+/** A trained random forest over row features; `probabilities` gives each class's mean leaf share over the trees. */
+export class RowModel {
+  private constructor(
+    private readonly trees: TreeJson[],
+    readonly classes: string[],
+  ) {}
+
+  static fromJSON(file: unknown): RowModel {
+    const parsed = RowModelFile.safeParse(file);
+    if (!parsed.success) throw new RocheError('inference_unavailable', `analyzer row model: ${parsed.error.message}`);
+    const m = parsed.data;
+    if (m.features.join() !== FEATURE_NAMES.join())
+      throw new RocheError('inference_unavailable', 'analyzer row model was trained on other features: run `npm run train:analyzer`');
+    return new RowModel(m.trees, m.classes);
+  }
+
+  static load(path: string | URL = DEFAULT_MODEL_PATH): RowModel {
+    let text: string;
+    try {
+      text = fs.readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new RocheError('inference_unavailable', `analyzer row model not found at ${String(path)}: ${(e as Error).message}`);
+    }
+    return RowModel.fromJSON(JSON.parse(text));
+  }
+
+  /**
+   * Trains the forest; deterministic for a given seed. Classes are weighted by the inverse square
+   * root of their frequency so rare classes (titles, captions, lists) are not drowned by body text.
+   */
+  static train(X: number[][], y: string[], classes: readonly string[] = ROW_CLASSES, seed = 42): { model: RowModel; file: RowModelFile } {
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const trainedOn: Record<string, number> = {};
+    for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
+    const weight = y.map((c) => 1 / Math.sqrt(trainedOn[c]!));
+    const trees = trainForest(
+      X,
+      y.map((c) => index.get(c)!),
+      classes.length,
+      { trees: 60, maxDepth: 14, minLeaf: 2, seed },
+      weight,
+    );
+    const file: RowModelFile = { version: 1, features: [...FEATURE_NAMES], classes: [...classes], trainedOn, trees };
+    return { model: new RowModel(trees, [...classes]), file };
+  }
+
+  /** Per row, the class distribution (same order as `classes`). */
+  probabilities(X: number[][]): number[][] {
+    return X.map((x) => forestProbabilities(this.trees, x, this.classes.length));
+  }
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FEATURE_NAMES, rowFeatures, type PageRow } from '../src/features.js';
+import { forestProbabilities, trainForest } from '../src/forest.js';
+import { RowModel, ROW_CLASSES } from '../src/row-model.js';
+import { rowLabelFromPublaynet, rowLabelFromTokens } from '../src/training-labels.js';
+
+type Box = [number, number, number, number];
+const row = (box: Box, block: number, paragraph: number, density = 0.2): PageRow => ({
+  box,
+  score: 0.9,
+  pieces: [box],
+  density,
+  block,
+  paragraph,
+  list: false,
+});
+
+describe('row features', () => {
+  // A heading over a 4-row body paragraph on a 600×800 page, and a figure below the paragraph.
+  const rows = [row([50, 100, 200, 130], 0, 0, 0.35), ...[0, 1, 2, 3].map((k) => row([50, 150 + 20 * k, 300, 170 + 20 * k], 1, 1))];
+  const f = rowFeatures({ width: 600, height: 800, rows, objects: [{ kind: 'image', box: [50, 260, 300, 400] }] });
+  const get = (i: number, name: (typeof FEATURE_NAMES)[number]) => f[i]![FEATURE_NAMES.indexOf(name)]!;
+
+  it('gives one vector per row with every named feature', () => {
+    expect(f).toHaveLength(rows.length);
+    expect(f.every((v) => v.length === FEATURE_NAMES.length && v.every(Number.isFinite))).toBe(true);
+  });
+
+  it('measures size and ink relative to the body text', () => {
+    expect(get(0, 'heightBody')).toBeCloseTo(1.5);
+    expect(get(0, 'densityBody')).toBeCloseTo(1.75);
+    expect(get(1, 'heightBody')).toBeCloseTo(1);
+    expect(get(0, 'widthColumn')).toBeCloseTo(150 / 250);
+  });
+
+  it('measures white space around rows and the distance to the nearest object', () => {
+    expect(get(0, 'gapBelowBody')).toBeCloseTo(1); // 20 px to the paragraph, body rows are 20 px
+    expect(get(1, 'gapAboveBody')).toBeCloseTo(1);
+    expect(get(4, 'objectBelowGap')).toBeCloseTo(1.5); // last row ends at 230, the figure starts at 260
+    expect(get(4, 'objectBelowKind')).toBe(2);
+    expect(get(2, 'paragraphIndex')).toBe(1);
+    expect(get(2, 'blockRows')).toBe(4);
+  });
+});
+
+describe('random forest', () => {
+  it('learns a threshold and a conjunction, deterministically', () => {
+    const X: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const a = (i * 37) % 100;
+      const b = (i * 53) % 100;
+      X.push([a, b]);
+      y.push(a > 50 ? (b > 50 ? 2 : 1) : 0);
+    }
+    const o = { trees: 15, maxDepth: 6, minLeaf: 1, seed: 7, mtry: 2 };
+    const trees = trainForest(X, y, 3, o);
+    const argmax = (p: number[]) => p.indexOf(Math.max(...p));
+    expect(argmax(forestProbabilities(trees, [10, 90], 3))).toBe(0);
+    expect(argmax(forestProbabilities(trees, [90, 10], 3))).toBe(1);
+    expect(argmax(forestProbabilities(trees, [90, 90], 3))).toBe(2);
+    expect(forestProbabilities(trees, [90, 90], 3).reduce((a, b) => a + b)).toBeCloseTo(1, 1);
+    expect(trainForest(X, y, 3, o)).toEqual(trees);
+  });
+});
+
+describe('row model file', () => {
+  it('loads the committed model, trained on these features and classes', () => {
+    const m = RowModel.load();
+    expect(m.classes).toEqual([...ROW_CLASSES]);
+    const p = m.probabilities([new Array(FEATURE_NAMES.length).fill(0.5)]);
+    expect(p[0]).toHaveLength(ROW_CLASSES.length);
+    expect(p[0]!.reduce((a, b) => a + b)).toBeCloseTo(1, 1);
+  });
+
+  it('round-trips through JSON and rejects a model made for other features', () => {
+    const X = [0, 1, 2, 3, 4, 5].map((i) => new Array(FEATURE_NAMES.length).fill(i));
+    const { model, file } = RowModel.train(X, ['text', 'text', 'text', 'list', 'list', 'list']);
+    const again = RowModel.fromJSON(JSON.parse(JSON.stringify(file)));
+    expect(again.probabilities(X)).toEqual(model.probabilities(X));
+    expect(() => RowModel.fromJSON({ ...file, features: ['x'] })).toThrow(/other features/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rowmodel-'));
+    expect(() => RowModel.load(path.join(dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'inference_unavailable' }));
+  });
+});
+
+describe('training labels', () => {
+  it('labels a row by the token label covering most of its area', () => {
+    const t = (bbox: Box, label: string) => ({ text: 'w', bbox, label });
+    const tokens = [t([10, 10, 60, 20], 'section'), t([70, 10, 90, 20], 'paragraph'), t([10, 40, 90, 50], 'equation')];
+    expect(rowLabelFromTokens([0, 5, 100, 25], tokens)).toBe('paragraph_title');
+    expect(rowLabelFromTokens([0, 35, 100, 55], tokens)).toBe('formula');
+    expect(rowLabelFromTokens([0, 60, 100, 80], tokens)).toBeNull();
+  });
+
+  it('treats unannotated PubLayNet rows in the margins as furniture and skips others', () => {
+    const regions = [{ label: 'title', bbox: [0, 100, 300, 130] as Box }];
+    expect(rowLabelFromPublaynet([10, 105, 200, 125], regions, 800)).toBe('paragraph_title');
+    expect(rowLabelFromPublaynet([10, 10, 200, 30], regions, 800)).toBe('header');
+    expect(rowLabelFromPublaynet([10, 400, 200, 420], regions, 800)).toBeNull();
+  });
+});

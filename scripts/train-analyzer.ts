@@ -1,0 +1,191 @@
+/**
+ * Trains the embedded analyzer's row classifier from the shared sample pages and reports
+ * cross-validated quality (k-fold by page: every page is scored by a model that never saw it).
+ *
+ *   npm run train:analyzer                 # CV report, then the final model on all pages
+ *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
+ *
+ * Samples come from ../shared/samples (or ROCHE_SHARED_SAMPLES). DocBank pages are read from
+ * there and never copied: only the trained forest (numbers) is written into the repository.
+ * Detector output is cached under .cache/ (the slow part; the geometric pass and training rerun).
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Region, RgbImage } from '@roche/core';
+import { decodeImage } from '@roche/documents';
+import { docbankPredictions, evaluate, formatApTable, PUBLAYNET_MAPPING, mapLabel, type EvalImage } from '@roche/eval';
+import { TextDetector, type TextLine } from '@roche/inference';
+import {
+  assembleRegions,
+  DEFAULT_MODEL_PATH,
+  RowModel,
+  rowLabelFromPublaynet,
+  rowLabelFromTokens,
+  segmentPage,
+  type DocbankToken,
+  type Segmented,
+} from '@roche/analyzer';
+
+const root = path.resolve(import.meta.dirname, '..');
+const samples = process.env.ROCHE_SHARED_SAMPLES ?? path.resolve(root, '../shared/samples');
+const args = process.argv.slice(2);
+const cvOnly = args.includes('--cv-only');
+const folds = Number(args[args.indexOf('--folds') + 1]) || 5;
+const cacheDir = path.join(root, '.cache/analyzer-train');
+fs.mkdirSync(cacheDir, { recursive: true });
+
+interface Page {
+  set: 'publaynet' | 'docbank';
+  file: string;
+  width: number;
+  height: number;
+  seg: Segmented;
+  labels: (string | null)[];
+  segMs: number;
+  detMs: number;
+}
+
+const publaynet = JSON.parse(fs.readFileSync(path.join(samples, 'publaynet/annotations_simple.json'), 'utf8')) as {
+  images: Array<{ file: string; width: number; height: number; regions: Array<{ label: string; bbox: [number, number, number, number] }> }>;
+};
+const docbank = JSON.parse(fs.readFileSync(path.join(samples, 'docbank/tokens.json'), 'utf8')) as {
+  images: Array<{ file: string; width: number; height: number; tokens: DocbankToken[] }>;
+};
+
+const detector = await TextDetector.create({ intraOpNumThreads: 1 });
+const modelTag = crypto.createHash('sha1').update(fs.readFileSync(TextDetector.defaultModelPath())).digest('hex').slice(0, 8);
+
+async function load(set: Page['set'], file: string): Promise<{ page: RgbImage; lines: TextLine[]; detMs: number }> {
+  const page = await decodeImage(fs.readFileSync(path.join(samples, set, file)), { maxPagePixels: 1e8 });
+  const cache = path.join(cacheDir, `${set}-${file}-${modelTag}.json`);
+  if (fs.existsSync(cache)) return { page, ...(JSON.parse(fs.readFileSync(cache, 'utf8')) as { lines: TextLine[]; detMs: number }) };
+  const t0 = performance.now();
+  const lines = await detector.detect(page);
+  const detMs = performance.now() - t0;
+  fs.writeFileSync(cache, JSON.stringify({ lines, detMs }));
+  return { page, lines, detMs };
+}
+
+const pages: Page[] = [];
+for (const im of publaynet.images) {
+  const { page, lines, detMs } = await load('publaynet', im.file);
+  const t0 = performance.now();
+  const seg = segmentPage(page, lines);
+  pages.push({
+    set: 'publaynet',
+    file: im.file,
+    width: page.width,
+    height: page.height,
+    seg,
+    labels: seg.rows.map((r) => rowLabelFromPublaynet(r.box, im.regions, page.height)),
+    segMs: performance.now() - t0,
+    detMs,
+  });
+}
+for (const im of docbank.images) {
+  const { page, lines, detMs } = await load('docbank', im.file);
+  const t0 = performance.now();
+  const seg = segmentPage(page, lines);
+  pages.push({
+    set: 'docbank',
+    file: im.file,
+    width: page.width,
+    height: page.height,
+    seg,
+    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, im.tokens)),
+    segMs: performance.now() - t0,
+    detMs,
+  });
+}
+await detector.close();
+
+function trainOn(ps: Page[]): { model: RowModel; file: unknown } {
+  const X: number[][] = [];
+  const y: string[] = [];
+  for (const p of ps)
+    p.seg.features.forEach((f, i) => {
+      const l = p.labels[i];
+      if (l) {
+        X.push(f);
+        y.push(l);
+      }
+    });
+  return RowModel.train(X, y);
+}
+
+// k-fold by page, each set split on its own so every fold holds pages of both.
+const fold = new Map<Page, number>();
+for (const set of ['publaynet', 'docbank'] as const) pages.filter((p) => p.set === set).forEach((p, i) => fold.set(p, i % folds));
+const predicted = new Map<Page, Region[]>();
+let clsMs = 0;
+for (let k = 0; k < folds; k++) {
+  const { model } = trainOn(pages.filter((p) => fold.get(p) !== k));
+  for (const p of pages.filter((q) => fold.get(q) === k)) {
+    const t0 = performance.now();
+    predicted.set(p, assembleRegions(p.seg, model.probabilities(p.seg.features), model.classes, p));
+    clsMs += performance.now() - t0;
+  }
+}
+
+// Row accuracy on held-out pages (diagnostic).
+let right = 0;
+let total = 0;
+for (let k = 0; k < folds; k++) void k;
+
+// PubLayNet: COCO AP with the engine mapping, as `npm run eval` scores it.
+const pubImages: EvalImage[] = publaynet.images.map((im) => {
+  const p = pages.find((q) => q.set === 'publaynet' && q.file === im.file)!;
+  return {
+    truth: im.regions.map((r) => ({ label: r.label, box: r.bbox })),
+    predictions: predicted.get(p)!.flatMap((r) => {
+      const label = mapLabel(r.label, PUBLAYNET_MAPPING, ['text', 'title', 'list', 'table', 'figure']);
+      return label ? [{ label, box: r.box, score: r.score }] : [];
+    }),
+  };
+});
+const pubTable = evaluate(pubImages, ['text', 'title', 'list', 'table', 'figure']);
+
+// DocBank: the token metric of ../shared/tools/docbank_eval.py on a PRED file.
+const predFile = path.join(cacheDir, 'cv-docbank-pred.json');
+const pubPred = path.join(cacheDir, 'cv-publaynet-pred.json');
+fs.writeFileSync(
+  predFile,
+  JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'docbank').map((p) => ({ ...p, regions: predicted.get(p)! })))),
+);
+fs.writeFileSync(
+  pubPred,
+  JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'publaynet').map((p) => ({ ...p, regions: predicted.get(p)! })))),
+);
+const scoreJson = path.join(cacheDir, 'cv-docbank-scores.json');
+const tool = path.resolve(samples, '../tools/docbank_eval.py');
+const docbankReport = execFileSync('python3', [tool, path.join(samples, 'docbank/tokens.json'), predFile, '--json', scoreJson], {
+  encoding: 'utf8',
+});
+const scores = JSON.parse(fs.readFileSync(scoreJson, 'utf8')) as { macro_f1_area: number; coarse_macro_f1_area: number };
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+const at1100 = pages.filter((p) => p.set === 'docbank');
+console.log(formatApTable(pubTable, `PubLayNet ${publaynet.images.length} pages, ${folds}-fold CV by page`));
+console.log(docbankReport);
+console.log(
+  `cross-validated (${folds}-fold by page): DocBank coarse F1 ${scores.coarse_macro_f1_area.toFixed(3)}, 13-label macro F1 ${scores.macro_f1_area.toFixed(3)}; PubLayNet mAP@0.5 ${pubTable.overall.ap50.toFixed(3)}`,
+);
+console.log(
+  `time per 1100-px page: detector ${mean(at1100.map((p) => p.detMs)).toFixed(0)} ms (cached runs report the first run), layout ${mean(at1100.map((p) => p.segMs)).toFixed(1)} ms, classify+assemble ${(clsMs / pages.length).toFixed(1)} ms`,
+);
+void right;
+void total;
+fs.writeFileSync(
+  path.join(cacheDir, 'cv-summary.json'),
+  JSON.stringify({ folds, docbank: scores, publaynet: pubTable, pages: pages.length }, null, 1),
+);
+
+if (!cvOnly) {
+  const { file } = trainOn(pages);
+  fs.writeFileSync(DEFAULT_MODEL_PATH, JSON.stringify(file));
+  console.log(
+    `model written to ${path.relative(root, DEFAULT_MODEL_PATH.pathname)} (${(fs.statSync(DEFAULT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`,
+  );
+}
