@@ -98,8 +98,8 @@ describe('service image (docker/Dockerfile)', () => {
       '-e',
       `const fs = require('fs'); const has = (p) => fs.existsSync('/app/' + p);
        console.log(JSON.stringify(Object.fromEntries(['dist/main.js', 'dist/main.js.map', 'pipeline_config.yaml', 'node_modules/sharp',
-         'node_modules/onnxruntime-node', 'node_modules/mupdf', 'node_modules/bullmq', 'node_modules/vitest', 'node_modules/esbuild',
-         'node_modules/typescript', 'node_modules/tsx', 'node_modules/@roche', 'apps', 'packages', 'scripts'].map((p) => [p, has(p)]))));`,
+         'node_modules/onnxruntime-node', 'node_modules/@embedpdf/pdfium', 'node_modules/bullmq', 'node_modules/vitest', 'node_modules/esbuild',
+         'node_modules/tsx', 'node_modules/@roche', 'apps', 'packages', 'scripts'].map((p) => [p, has(p)]))));`,
     ]);
     expect(JSON.parse(listing)).toEqual({
       'dist/main.js': true,
@@ -107,11 +107,10 @@ describe('service image (docker/Dockerfile)', () => {
       'pipeline_config.yaml': true,
       'node_modules/sharp': true,
       'node_modules/onnxruntime-node': true,
-      'node_modules/mupdf': true,
+      'node_modules/@embedpdf/pdfium': true,
       'node_modules/bullmq': true,
       'node_modules/vitest': false,
       'node_modules/esbuild': false,
-      'node_modules/typescript': false,
       'node_modules/tsx': false,
       'node_modules/@roche': false,
       apps: false,

@@ -123,8 +123,8 @@ export function parseMultipart(
     });
     bb.on('partsLimit', () => fail(new RocheError('bad_request', 'too many parts in the multipart body')));
     bb.on('error', (e) => fail(new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`)));
-    // 'finish' (all parts parsed) is enough: the request stream need not end for the form to be complete,
-    // and in the bundled build busboy was seen finishing without ever emitting 'close'.
+    // 'finish' (all parts parsed) is enough: the form is complete then. (busboy 0.3, which a dev tool
+    // pulls in, never emits 'close'; the root now pins 1.6 so the bundle resolves the right one.)
     let settled = false;
     const done = () => {
       if (settled) return;
