@@ -1,12 +1,16 @@
 import type { RedisKeys } from '@roche/core';
+import { LuaScript } from '@roche/queue';
 import type { Redis } from 'ioredis';
 
 /** Counts a request in its one-second window; KEYS[1] = window counter. Returns the count. */
-const HIT = `
+const HIT = new LuaScript(
+  `
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
 return n
-`;
+`,
+  1,
+);
 
 export interface RateDecision {
   allowed: boolean;
@@ -32,7 +36,7 @@ export class RateLimiter {
     const limit = this.perSecond[budget] ?? 0;
     if (!limit) return { allowed: true, limit: 0, remaining: 0, resetSeconds: 0 };
     const second = Math.floor(now / 1000);
-    const n = (await this.redis.eval(HIT, 1, this.keys.rateWindow(tenant, budget, second))) as number;
+    const n = (await HIT.run(this.redis, [this.keys.rateWindow(tenant, budget, second)])) as number;
     return { allowed: n <= limit, limit, remaining: Math.max(0, limit - n), resetSeconds: 1 };
   }
 }

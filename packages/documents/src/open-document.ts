@@ -1,5 +1,5 @@
 import { RocheError, type DocumentType, type RgbImage } from '@roche/core';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { decodeImage } from './decode.js';
 import { FPDF_ERR, pdfium } from './pdfium.js';
 
@@ -128,8 +128,10 @@ async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDoc
 /** Raster inputs through sharp: multi-page TIFF pages, or the one page of PNG/JPEG/WebP. */
 async function openRaster(bytes: Buffer, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
   let pages: number;
+  let first: Metadata;
   try {
-    pages = (await sharp(bytes, { limitInputPixels: false }).metadata()).pages ?? 1;
+    first = await sharp(bytes, { limitInputPixels: false }).metadata();
+    pages = first.pages ?? 1;
   } catch (e) {
     throw new RocheError('corrupt_document', `cannot read the image: ${(e as Error).message}`, { cause: e });
   }
@@ -139,7 +141,7 @@ async function openRaster(bytes: Buffer, type: DocumentType, limits: DocumentLim
   for (let i = 0; i < pages; i++) {
     let m;
     try {
-      m = await sharp(bytes, { page: i, limitInputPixels: false }).metadata();
+      m = i === 0 ? first : await sharp(bytes, { page: i, limitInputPixels: false }).metadata();
     } catch (e) {
       throw new RocheError('corrupt_document', `cannot read page ${i + 1} of the image: ${(e as Error).message}`, { cause: e });
     }

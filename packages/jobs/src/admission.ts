@@ -1,4 +1,5 @@
 import { RocheError, type Config, type RedisKeys } from '@roche/core';
+import { LuaScript } from '@roche/queue';
 import type { Redis } from 'ioredis';
 
 /**
@@ -7,7 +8,8 @@ import type { Redis } from 'ioredis';
  * today, admitted hash. ARGV: job id, pages, tenant limit, global limit, docs limit, day TTL s, tenant.
  * Returns 0 when admitted, else 1/2/3 for the limit that refused.
  */
-const ADMIT = `
+const ADMIT = new LuaScript(
+  `
 local pages = tonumber(ARGV[2])
 local tl, gl, dl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 if redis.call('HEXISTS', KEYS[4], ARGV[1]) == 1 then return 0 end
@@ -20,10 +22,13 @@ redis.call('INCR', KEYS[3])
 redis.call('EXPIRE', KEYS[3], ARGV[6])
 redis.call('HSET', KEYS[4], ARGV[1], cjson.encode({ARGV[7], pages}))
 return 0
-`;
+`,
+  4,
+);
 
 /** Gives back a job's pages once, however often it is called. KEYS: admitted hash, tenant pages, global pages; ARGV[1] = job id. */
-const RELEASE = `
+const RELEASE = new LuaScript(
+  `
 local v = redis.call('HGET', KEYS[1], ARGV[1])
 if not v then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
@@ -31,7 +36,9 @@ local pages = cjson.decode(v)[2]
 if tonumber(redis.call('DECRBY', KEYS[2], pages)) <= 0 then redis.call('DEL', KEYS[2]) end
 if tonumber(redis.call('DECRBY', KEYS[3], pages)) <= 0 then redis.call('DEL', KEYS[3]) end
 return pages
-`;
+`,
+  3,
+);
 
 /** Seconds until the next UTC midnight, when the daily document budget renews. */
 const secondsToMidnight = (now: number) => Math.ceil((Date.UTC(...utcDate(now), 24) - now) / 1000);
@@ -59,20 +66,10 @@ export class Admission {
     const day = new Date(now).toISOString().slice(0, 10);
     const { tenantPagesInFlight, pagesInFlight, tenantDocsPerDay } = this.limits;
     const k = this.keys;
-    const refused = (await this.redis.eval(
-      ADMIT,
-      4,
-      k.tenantPagesInFlight(tenant),
-      k.pagesInFlight(),
-      k.tenantDocsOnDay(tenant, day),
-      k.admitted(),
-      jobId,
-      String(pages),
-      String(tenantPagesInFlight),
-      String(pagesInFlight),
-      String(tenantDocsPerDay),
-      String(2 * 86_400),
-      tenant,
+    const refused = (await ADMIT.run(
+      this.redis,
+      [k.tenantPagesInFlight(tenant), k.pagesInFlight(), k.tenantDocsOnDay(tenant, day), k.admitted()],
+      [jobId, String(pages), String(tenantPagesInFlight), String(pagesInFlight), String(tenantDocsPerDay), String(2 * 86_400), tenant],
     )) as number;
     if (refused === 0) return;
     if (refused === 3) {
@@ -97,7 +94,7 @@ export class Admission {
     const v = await this.redis.hget(k.admitted(), jobId);
     if (!v) return;
     const [tenant] = JSON.parse(v) as [string, number];
-    await this.redis.eval(RELEASE, 3, k.admitted(), k.tenantPagesInFlight(tenant), k.pagesInFlight(), jobId);
+    await RELEASE.run(this.redis, [k.admitted(), k.tenantPagesInFlight(tenant), k.pagesInFlight()], [jobId]);
   }
 
   async inFlight(tenant: string): Promise<{ tenant: number; total: number }> {

@@ -22,13 +22,13 @@ interface Slot {
 // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
 const BOOTSTRAP = threadBootstrap(new URL('./intake-thread.ts', import.meta.url).href);
 
-/** Documents above this size run one at a time, on a thread that is ended afterwards (MuPDF's heap never shrinks). */
+/** Documents above this size run one at a time, on a thread that is ended afterwards (a WebAssembly heap never shrinks). */
 export const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024;
 const IDLE_MS = 30_000;
 
 /**
  * A bounded pool of worker threads that open documents at submit (count pages, check limits), so
- * a 200 MB PDF parsed by MuPDF never stalls the API's event loop. At most `size` documents are
+ * a 200 MB PDF parsed by PDFium never stalls the API's event loop. At most `size` documents are
  * open at once, and at most one large one, which bounds the memory intake can take.
  */
 export class IntakePool {
@@ -117,7 +117,7 @@ export class IntakePool {
   private release(slot: Slot, task: Task): void {
     if (task.large) {
       this.largeRunning = false;
-      // Free the thread's MuPDF heap, grown to the document's size.
+      // Free the thread's WebAssembly heap, grown to the document's size.
       this.retire(slot);
     } else {
       slot.idleTimer = setTimeout(() => {

@@ -70,7 +70,10 @@ export class JobService {
       const existing = await jobs.get(input.id);
       if (existing) return existing;
     }
-    const intake = this.deps.intake;
+    // PDFium parses synchronously (WebAssembly), so PDFs and staged (large) uploads go to the intake
+    // threads; an image in memory is measured by sharp on libuv's threads, already off the event loop,
+    // and the hop to a thread would cost more than the work (measured on the submit path).
+    const intake = bytes && type !== 'pdf' ? undefined : this.deps.intake;
     const pages = intake
       ? await intake.selectPages(bytes ? { bytes } : { file: staged!.path, size: staged!.size }, type, input.options)
       : await selectPages(config.limits, bytes ?? (await fs.readFile(staged!.path)), type, input.options);

@@ -33,7 +33,8 @@ export class DocumentQueue {
     readonly attempts = 3,
   ) {
     // Producers fail fast when Redis is down so the API can answer 503 instead of hanging.
-    this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
+    // Auto-pipelined like the API's main connection; producers issue no blocking commands.
+    this.connection = createRedis(redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
     const common = { connection: this.connection, prefix, ...bullTelemetry() };
     this.documents = new Queue(QUEUES.documents, common);
     this.pages = new Queue(QUEUES.pages, common);

@@ -15,7 +15,7 @@ export class JobEvents {
     redis: Redis,
     private readonly jobs: JobStore,
   ) {
-    this.sub = redis.duplicate({ maxRetriesPerRequest: null });
+    this.sub = redis.duplicate({ maxRetriesPerRequest: null, enableAutoPipelining: false });
     this.sub.on('error', () => {}); // the shared connection's own listener reports outages
     this.sub.on('message', (channel: string, message: string) => {
       let fields: string[] = [];

@@ -1,5 +1,6 @@
 import { DEFAULT_TENANT, JobRecord, RedisKeys, type JobState, type SecretBox } from '@roche/core';
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua-script.js';
 
 type Patch = Partial<Omit<JobRecord, 'id'>>;
 
@@ -8,7 +9,8 @@ type Patch = Partial<Omit<JobRecord, 'id'>>;
  * cancel and a finishing worker cannot both win. KEYS[1] = hash; ARGV[1] = JSON list of allowed
  * states; ARGV[2..] = field/value pairs.
  */
-const TRANSITION = `
+const TRANSITION = new LuaScript(
+  `
 local cur = redis.call('HGET', KEYS[1], 'state')
 if not cur then return -1 end
 local allowed = cjson.decode(ARGV[1])
@@ -17,24 +19,32 @@ for _, s in ipairs(allowed) do if cjson.encode(s) == cur then ok = true end end
 if not ok then return 0 end
 for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 return 1
-`;
+`,
+  1,
+);
 
 /**
  * Counts a page once however often its job runs (retries, crash recovery). KEYS[1] = hash,
  * KEYS[2] = set of finished pages; ARGV[1] = page, ARGV[2] = counter field.
  */
-const MARK_PAGE = `
+const MARK_PAGE = new LuaScript(
+  `
 if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return -1 end
 return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
-`;
+`,
+  2,
+);
 
 /** Writes a record whole, or not at all when it exists. KEYS[1] = hash; ARGV[1] = TTL ms (0 = none); ARGV[2..] = field/value pairs. */
-const CREATE = `
+const CREATE = new LuaScript(
+  `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return 1
-`;
+`,
+  1,
+);
 
 /**
  * Job records as Redis hashes (one JSON-encoded value per field) so that the API and workers can
@@ -72,7 +82,7 @@ export class JobStore {
     const { id, ...rest } = parsed;
     if (rest.webhook && this.box) rest.webhook = { ...rest.webhook, secret: this.box.seal(rest.webhook.secret) };
     const fields = ['id', JSON.stringify(id), ...this.fields(rest)];
-    const created = await this.redis.eval(CREATE, 1, this.key(id), String(provisionalMs ?? 0), ...fields);
+    const created = await CREATE.run(this.redis, [this.key(id)], [String(provisionalMs ?? 0), ...fields]);
     if (!created) throw new Error(`job ${id} already exists`);
     await this.redis.zadd(this.keys.tenantJobs(rest.tenant ?? DEFAULT_TENANT), Date.parse(rest.createdAt), id);
   }
@@ -113,7 +123,7 @@ export class JobStore {
 
   /** Applies `patch` (which should set `state`) only when the job is in one of `from`. */
   async transition(id: string, from: JobState[], patch: Patch & { state: JobState }): Promise<boolean> {
-    const r = (await this.redis.eval(TRANSITION, 1, this.key(id), JSON.stringify(from), ...this.fields(patch))) as number;
+    const r = (await TRANSITION.run(this.redis, [this.key(id)], [JSON.stringify(from), ...this.fields(patch)])) as number;
     if (r === 1) await this.redis.publish(this.channel(id), JSON.stringify(Object.keys(patch)));
     return r === 1;
   }
@@ -121,7 +131,7 @@ export class JobStore {
   /** Records that a page finished (done or failed) exactly once; returns the new count, or -1 if already counted. */
   async markPage(id: string, page: number, outcome: 'done' | 'failed'): Promise<number> {
     const field = outcome === 'done' ? 'pagesDone' : 'pagesFailed';
-    const n = (await this.redis.eval(MARK_PAGE, 2, this.key(id), this.keys.jobPages(id), String(page), field)) as number;
+    const n = (await MARK_PAGE.run(this.redis, [this.key(id), this.keys.jobPages(id)], [String(page), field])) as number;
     if (n >= 0) await this.redis.publish(this.channel(id), JSON.stringify([field]));
     return n;
   }

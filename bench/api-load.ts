@@ -1,0 +1,156 @@
+/**
+ * API load: small submits per second at 32 concurrent clients, then status reads of a finished job
+ * while workers drain the backlog those submits made. API and worker run as their own processes
+ * against a private redis-server; the load comes from autocannon over loopback.
+ *
+ *   npx tsx bench/api-load.ts [--tree DIR --label NAME] [--seconds 10]
+ *
+ * `--tree` runs another checkout (e.g. `git archive main`) for a before/after comparison; the
+ * after run has auth and rate limits on (limits set high enough not to be the bottleneck).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ApiKeyStore } from '@roche/auth';
+import { RedisKeys } from '@roche/core';
+import { createRedis, startEmbeddedRedis } from '@roche/queue';
+import autocannon from 'autocannon';
+import sharp from 'sharp';
+import { writeBenchSection } from './report.js';
+import { cpuMsOf, machineLoad, startRoche, tempDir } from './support/processes.js';
+
+const { values } = parseArgs({
+  options: {
+    tree: { type: 'string' },
+    label: { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    section: { type: 'string', default: 'api-load' },
+  },
+});
+const tree = path.resolve(values.tree ?? path.join(import.meta.dirname, '..'));
+const label = values.label ?? 'this branch';
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+  /** API process CPU time per request (all threads), ms. */
+  apiCpuMs: number;
+}
+
+async function load(opts: autocannon.Options, apiPid: number): Promise<Run> {
+  const cpu0 = await cpuMsOf(apiPid);
+  const r = await autocannon({ ...opts, connections, duration: seconds });
+  const cpu = (await cpuMsOf(apiPid)) - cpu0;
+  return {
+    apiCpuMs: cpu / Math.max(1, r.requests.total),
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    total: r.requests.total,
+  };
+}
+
+async function main() {
+  const loadNote = machineLoad();
+  const dir = await tempDir('load');
+  const redis = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), persist: false });
+  const prefix = 'bench';
+  const env = {
+    REDIS_URL: redis.url,
+    ROCHE_DATA_DIR: path.join(dir, 'data'),
+    ROCHE_PORT: '0',
+    ROCHE_QUEUE_PREFIX: prefix,
+    ROCHE_AUTH: 'on',
+    ROCHE_RATE_WRITE_PER_SEC: '100000',
+    ROCHE_RATE_READ_PER_SEC: '100000',
+    ROCHE_TENANT_MAX_PAGES_IN_FLIGHT: '1000000',
+    ROCHE_MAX_PAGES_IN_FLIGHT: '1000000',
+    ROCHE_ORT_INTRA_OP_THREADS: '1',
+    ROCHE_WORKER_CONCURRENCY: '2',
+  };
+  const r = createRedis(redis.url, { maxRetriesPerRequest: 2 });
+  const { key } = await new ApiKeyStore(r, new RedisKeys(prefix)).create({ tenant: 'bench', scopes: ['jobs:write', 'jobs:read'] });
+  const api = await startRoche(tree, ['--api-only'], env);
+  const worker = await startRoche(tree, ['--worker-only'], env);
+  const headers = { authorization: `Bearer ${key}` };
+  try {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    // A finished job to read while the workers drain.
+    const first = await fetch(`${api.url}/v1/jobs`, {
+      method: 'POST',
+      body: new Uint8Array(png),
+      headers: { ...headers, 'content-type': 'image/png' },
+    });
+    const { id } = (await first.json()) as { id: string };
+    for (let i = 0; i < 600; i++) {
+      const s = (await (await fetch(`${api.url}/v1/jobs/${id}`, { headers })).json()) as { state: string };
+      if (s.state === 'succeeded') break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    // Warm-up, then the measured runs.
+    await autocannon({ url: `${api.url}/v1/jobs/${id}`, headers, connections: 4, duration: 1 });
+    const submit = await load(
+      {
+        url: `${api.url}/v1/jobs`,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'image/png' },
+        body: png,
+      },
+      api.child.pid!,
+    );
+    const backlog = Number(await r.llen(`${prefix}:pages:wait`)) + Number(await r.zcard(`${prefix}:pages:prioritized`));
+    const status = await load({ url: `${api.url}/v1/jobs/${id}`, headers }, api.child.pid!);
+    const result = { label, tree, connections, seconds, submit, status, backlogAfterSubmits: backlog, load: loadNote };
+    console.log(JSON.stringify(result, null, 2));
+    const file = path.join(import.meta.dirname, `.api-load-${label.replace(/\W+/g, '-')}.json`);
+    await fs.writeFile(file, JSON.stringify(result, null, 2));
+    await report();
+  } finally {
+    await worker.stop();
+    await api.stop();
+    await r.quit();
+    await redis.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes every stored run (before/after) as one table. */
+async function report() {
+  const files = (await fs.readdir(import.meta.dirname)).filter((f) => f.startsWith('.api-load-') && f.endsWith('.json'));
+  const runs = await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(import.meta.dirname, f), 'utf8'))));
+  const row = (x: { label: string; submit: Run; status: Run; backlogAfterSubmits: number }) =>
+    `| ${x.label} | ${Math.round(x.submit.rps)} | ${x.submit.p50} / ${x.submit.p99} | ${cpu(x.submit)} | ${x.submit.non2xx + x.submit.errors} | ${Math.round(x.status.rps)} | ${x.status.p50} / ${x.status.p99} | ${cpu(x.status)} | ${x.status.non2xx + x.status.errors} | ${x.backlogAfterSubmits} |`;
+  const cpu = (r: Run) => (r.apiCpuMs === undefined ? '—' : r.apiCpuMs.toFixed(2));
+  await writeBenchSection(
+    values.section!,
+    `## API load: submits and status reads (\`npx tsx bench/api-load.ts\`)
+
+${connections} concurrent clients (autocannon over loopback), ${seconds} s per phase; API and one worker
+(concurrency 2, embedded analyzer) as separate processes on a private redis-server and the fs store.
+Submit = a 64×48 PNG as raw bytes. Status = \`GET /v1/jobs/{id}\` of a finished job while the worker
+drains the backlog the submits made. "this branch" runs with API keys and per-tenant rate limits
+on (limits set high so they are checked, not hit). Latencies in ms.
+
+| run | submits/s | submit p50 / p99 | API CPU ms per submit | submit errors | status/s | status p50 / p99 | API CPU ms per status | status errors | pages waiting after submits |
+|---|---|---|---|---|---|---|---|---|---|
+${runs.map(row).join('\n')}
+
+${runs.map((x) => `- ${x.label}: ${x.load}`).join('\n')}`,
+  );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

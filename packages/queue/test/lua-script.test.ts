@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createRedis } from '../src/connection.js';
+import { LuaScript } from '../src/lua-script.js';
+
+const INCR_BY = new LuaScript(`return redis.call('INCRBY', KEYS[1], ARGV[1])`, 1);
+
+describe('LuaScript on real Redis', () => {
+  let redis: Redis;
+  const key = `lua${Date.now()}`;
+  beforeAll(() => {
+    redis = createRedis(inject('redisUrl'));
+  });
+  afterAll(async () => redis.quit());
+
+  it('runs by SHA once loaded, and reloads the body after SCRIPT FLUSH', async () => {
+    const sha = createHash('sha1').update(`return redis.call('INCRBY', KEYS[1], ARGV[1])`).digest('hex');
+    expect(await INCR_BY.run(redis, [key], [2])).toBe(2);
+    expect(await redis.script('EXISTS', sha)).toEqual([1]);
+    await redis.script('FLUSH');
+    expect(await redis.script('EXISTS', sha)).toEqual([0]);
+    // NOSCRIPT → ioredis sends the body once, then EVALSHA again.
+    expect(await INCR_BY.run(redis, [key], [3])).toBe(5);
+    expect(await redis.script('EXISTS', sha)).toEqual([1]);
+  });
+
+  it('refuses a wrong number of keys instead of shifting arguments into KEYS', () => {
+    expect(() => INCR_BY.run(redis, [key, 'other'], [1])).toThrow(/takes 1 keys, got 2/);
+  });
+});
