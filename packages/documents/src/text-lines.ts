@@ -17,7 +17,9 @@ const cy = (b: Box) => (b[1] + b[3]) / 2;
 /**
  * Words from glyphs in content-stream order: a word ends at white space (the PDF's own spaces and the
  * ones PDFium infers from gaps), where the next glyph leaves the word's baseline band, jumps back,
- * or leaves a gap wider than a fifth of the font size (kerning never does; word spaces do).
+ * or leaves a gap wider than 0.45 font sizes (PDFium already puts spaces where the advances leave
+ * word gaps; this catches what it misses without splitting words whose tight glyph boxes stand apart,
+ * as "1:" does by a quarter em).
  * Glyphs without ink (spaces, empty boxes) only separate words.
  */
 export function glyphsToWords(glyphs: readonly Glyph[]): TextWord[] {
@@ -45,7 +47,7 @@ export function glyphsToWords(glyphs: readonly Glyph[]): TextWord[] {
       const band = Math.max(box[3] - box[1], 0.5 * s);
       const gap = b[0] - box[2];
       const off = Math.abs(cy(b) - cy(box)) > 0.6 * band;
-      if (off || gap > 0.2 * s || b[2] < box[0] + 0.1 * s || gap < -0.5 * s) flush();
+      if (off || gap > 0.45 * s || b[2] < box[0] + 0.1 * s || gap < -0.5 * s) flush();
     }
     cur.push(g);
     box = box ? union([box, b]) : [...b];
