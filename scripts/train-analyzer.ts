@@ -30,8 +30,8 @@ import { TextDetector, type TextLine } from '@roche/inference';
 import {
   assembleRegions,
   DEFAULT_MODEL_PATH,
-  linesFromTextLayer,
   RowModel,
+  segmentTextLayer,
   TEXT_MODEL_FEATURES,
   TEXT_MODEL_PATH,
   rowLabelFromPublaynet,
@@ -138,7 +138,7 @@ for (const im of docbank.images) {
     continue;
   }
   t0 = performance.now();
-  const seg = segmentPage(page, linesFromTextLayer(layer, page), { textLayer: true });
+  const seg = segmentTextLayer(page, layer);
   const segMs = performance.now() - t0;
   const sx = page.width / im.width;
   const sy = page.height / im.height;

@@ -42,6 +42,10 @@ export function shrinkUnclipped(box: Box, share: number, ratio = 1.5): Box {
   return [box[0] + t, box[1] + t, box[2] - t, box[3] - t];
 }
 
+const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
+const overlapArea = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+
 /** One read row from the text lines that make it (left to right): texts joined, inks united, font shares weighted by length. */
 export function joinRead(lines: readonly AnalyzerLine[]): LineText | undefined {
   const rs = lines.flatMap((l) => (l.read ? [l.read] : []));
@@ -80,15 +84,21 @@ export interface Segmented {
  * tables, the remaining text lines are grouped into blocks, rows and paragraphs, and every row gets
  * its feature vector. Deterministic; no class is decided here except for the ink objects.
  */
-export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textLayer?: boolean } = {}): Segmented {
+export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textLayer?: boolean; images?: Box[] } = {}): Segmented {
   const gray = luminance(page);
   const lineBoxes = lines.map((l) => l.box);
   const grid = nonTextInk(page, gray, lineBoxes);
   const g = findGraphics(inkComponents(grid, page.width, page.height), lineBoxes, page.width, page.height, grid.cell);
+  // Pictures placed in a PDF are figures whatever their ink looks like (pale photos, scans with
+  // text in them); an ink figure over one grows to hold it.
+  for (const im of opts.images ?? []) {
+    const k = g.figures.findIndex((f) => overlapArea(f, im) > 0.5 * area(im));
+    if (k >= 0) g.figures[k] = union([g.figures[k]!, im]);
+    else g.figures.push(im);
+  }
 
   const out: Classified[] = [];
   // Chart axes look like table rules: a ruled region that is mostly drawing is a figure.
-  const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
   const tables = [...g.grids, ...tablesFromRules(g.rules, lineBoxes, page.height)].filter(
     (t) => !g.figures.some((f) => centerInside(f, t) && area(f) > 0.3 * area(t)),
   );
@@ -98,8 +108,6 @@ export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textL
     free = free.filter((l) => !centerInside(l.box, t));
     out.push({ label: 'table', box: union([t, ...inside.map((l) => l.read?.ink ?? l.box)]), score: 0.75, text: textOf(inside) });
   }
-  const overlapArea = (a: Box, b: Box) =>
-    Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   for (const f of g.figures) {
     if (tables.some((t) => centerInside(f, t))) continue;
     // Ink left over from text the detector missed sits inside a paragraph: paragraph lines, wider
@@ -224,8 +232,23 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[], model?: RowMode
  */
 export function analyzeTextLayer(page: RgbImage, layer: PageTextLayer, model?: RowModel): Region[] {
   const m = model ?? (defaultTextModel ??= RowModel.load(TEXT_MODEL_PATH, TEXT_MODEL_FEATURES));
-  const seg = segmentPage(page, linesFromTextLayer(layer, page), { textLayer: true });
+  const seg = segmentTextLayer(page, layer);
   return assembleRegions(seg, m.probabilities(seg.features), m.classes, page);
+}
+
+/**
+ * The geometric pass on a PDF page: the text layer's lines instead of detected ones, and its placed
+ * pictures (neither tiny marks nor a page-filling background) as figures beside those found in the ink.
+ */
+export function segmentTextLayer(page: RgbImage, layer: PageTextLayer): Segmented {
+  const sx = page.width / layer.width;
+  const sy = page.height / layer.height;
+  const pageArea = page.width * page.height;
+  const images = layer.graphics
+    .filter((gr) => gr.kind === 'image')
+    .map((gr): Box => [gr.box[0] * sx, gr.box[1] * sy, gr.box[2] * sx, gr.box[3] * sy])
+    .filter((b) => area(b) > 0.004 * pageArea && area(b) < 0.8 * pageArea);
+  return segmentPage(page, linesFromTextLayer(layer, page), { textLayer: true, images });
 }
 
 /** Features of the text-layer model: the image model's, then font and text. */

@@ -99,10 +99,10 @@ export class PageProcessor {
     const configVersion = this.models.version;
     let stage = metrics.pageStage.startTimer({ stage: 'render' });
     // PDF pages also give their text layer (null for scans): engines that read it skip finding text by pixels.
-    const [image, textLayer] = await this.docs.use(rec.id, async (doc) => [
-      await doc.renderPage(page - 1),
-      doc.textLayer ? await doc.textLayer(page - 1) : null,
-    ] as const);
+    const [image, textLayer] = await this.docs.use(
+      rec.id,
+      async (doc) => [await doc.renderPage(page - 1), doc.textLayer ? await doc.textLayer(page - 1) : null] as const,
+    );
     stage();
     let layout;
     stage = metrics.pageStage.startTimer({ stage: 'analyze' });
