@@ -14,13 +14,26 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Region, RgbImage } from '@roche/core';
-import { decodeImage } from '@roche/documents';
-import { docbankPredictions, evaluate, formatApTable, PUBLAYNET_MAPPING, mapLabel, type EvalImage } from '@roche/eval';
+import { decodeImage, openDocument } from '@roche/documents';
+import {
+  docbankPredictions,
+  docbankScores,
+  DocbankTokens,
+  evaluate,
+  formatApTable,
+  formatDocbankScores,
+  PUBLAYNET_MAPPING,
+  mapLabel,
+  type EvalImage,
+} from '@roche/eval';
 import { TextDetector, type TextLine } from '@roche/inference';
 import {
   assembleRegions,
   DEFAULT_MODEL_PATH,
   RowModel,
+  segmentTextLayer,
+  TEXT_MODEL_FEATURES,
+  TEXT_MODEL_PATH,
   rowLabelFromPublaynet,
   rowLabelFromTokens,
   segmentPage,
@@ -37,7 +50,7 @@ const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
 interface Page {
-  set: 'publaynet' | 'docbank';
+  set: 'publaynet' | 'docbank' | 'docbank-pdf';
   file: string;
   width: number;
   height: number;
@@ -45,6 +58,9 @@ interface Page {
   labels: (string | null)[];
   segMs: number;
   detMs: number;
+  /** PDF pages: reading the text layer and rendering, ms. */
+  textMs?: number;
+  renderMs?: number;
 }
 
 const publaynet = JSON.parse(fs.readFileSync(path.join(samples, 'publaynet/annotations_simple.json'), 'utf8')) as {
@@ -101,7 +117,50 @@ for (const im of docbank.images) {
 }
 await detector.close();
 
-function trainOn(ps: Page[]): { model: RowModel; file: unknown } {
+// The same DocBank pages as born-digital PDFs, read through their text layer at the service's default
+// 144 dpi (token boxes, given in the JPG's pixels, are scaled to the rendered page).
+const PDF_DPI = 144;
+const textPages: Page[] = [];
+const pdfDir = path.join(samples, 'docbank/pdf');
+for (const im of docbank.images) {
+  const f = path.join(pdfDir, im.file.replace(/\.[^.]+$/, '.pdf'));
+  if (!fs.existsSync(f)) continue;
+  const doc = await openDocument(fs.readFileSync(f), 'pdf', { maxPages: 1, maxPagePixels: 2e8, dpi: PDF_DPI });
+  let t0 = performance.now();
+  const layer = await doc.textLayer!(0);
+  const textMs = performance.now() - t0;
+  t0 = performance.now();
+  const page = await doc.renderPage(0);
+  const renderMs = performance.now() - t0;
+  doc.close();
+  if (!layer) {
+    console.warn(`${im.file}: the PDF has no usable text layer; left out of the text-layer model`);
+    continue;
+  }
+  t0 = performance.now();
+  const seg = segmentTextLayer(page, layer);
+  const segMs = performance.now() - t0;
+  const sx = page.width / im.width;
+  const sy = page.height / im.height;
+  const tokens = im.tokens.map((t) => ({
+    ...t,
+    bbox: [t.bbox[0] * sx, t.bbox[1] * sy, t.bbox[2] * sx, t.bbox[3] * sy] as DocbankToken['bbox'],
+  }));
+  textPages.push({
+    set: 'docbank-pdf',
+    file: im.file,
+    width: page.width,
+    height: page.height,
+    seg,
+    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, tokens)),
+    segMs,
+    detMs: 0,
+    textMs,
+    renderMs,
+  });
+}
+
+function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; file: unknown } {
   const X: number[][] = [];
   const y: string[] = [];
   for (const p of ps)
@@ -112,7 +171,7 @@ function trainOn(ps: Page[]): { model: RowModel; file: unknown } {
         y.push(l);
       }
     });
-  return RowModel.train(X, y);
+  return RowModel.train(X, y, { features });
 }
 
 // k-fold by page, each set split on its own so every fold holds pages of both.
@@ -129,10 +188,20 @@ for (let k = 0; k < folds; k++) {
   }
 }
 
-// Row accuracy on held-out pages (diagnostic).
-let right = 0;
-let total = 0;
-for (let k = 0; k < folds; k++) void k;
+// Text-layer model: the same k-fold split of the DocBank PDF pages.
+const textFold = new Map<Page, number>(textPages.map((p, i) => [p, i % folds]));
+let textClsMs = 0;
+for (let k = 0; k < folds; k++) {
+  const { model } = trainOn(
+    textPages.filter((p) => textFold.get(p) !== k),
+    TEXT_MODEL_FEATURES,
+  );
+  for (const p of textPages.filter((q) => textFold.get(q) === k)) {
+    const t0 = performance.now();
+    predicted.set(p, assembleRegions(p.seg, model.probabilities(p.seg.features), model.classes, p));
+    textClsMs += performance.now() - t0;
+  }
+}
 
 // PubLayNet: COCO AP with the engine mapping, as `npm run eval` scores it.
 const pubImages: EvalImage[] = publaynet.images.map((im) => {
@@ -166,6 +235,33 @@ const docbankReport = execFileSync('python3', [tool, path.join(samples, 'docbank
 const scores = JSON.parse(fs.readFileSync(scoreJson, 'utf8')) as { macro_f1_area: number; coarse_macro_f1_area: number };
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+
+// PDF text layer vs page image on the same pages (those with a PDF), both cross-validated.
+const tokensGt = DocbankTokens.parse(docbank);
+const samePages = new Set(textPages.map((p) => p.file));
+const predsOf = (set: Page['set']) =>
+  docbankPredictions(
+    pages
+      .concat(textPages)
+      .filter((p) => p.set === set && samePages.has(p.file))
+      .map((p) => ({ ...p, regions: predicted.get(p)! })),
+  );
+const textScores = docbankScores(tokensGt, predsOf('docbank-pdf'), samePages);
+const imageScores = docbankScores(tokensGt, predsOf('docbank'), samePages);
+fs.writeFileSync(path.join(cacheDir, 'cv-docbank-pdf-pred.json'), JSON.stringify(predsOf('docbank-pdf')));
+console.log(formatDocbankScores(textScores, `DocBank ${samePages.size} PDF pages, text layer, ${folds}-fold CV by page`));
+console.log(
+  `same ${samePages.size} pages, cross-validated: PDF text layer coarse F1 ${textScores.coarseMacroF1.toFixed(3)}, macro F1 ${textScores.macroF1.toFixed(3)}; page image coarse F1 ${imageScores.coarseMacroF1.toFixed(3)}, macro F1 ${imageScores.macroF1.toFixed(3)}`,
+);
+const textMs = {
+  textLayer: mean(textPages.map((p) => p.textMs!)),
+  render: mean(textPages.map((p) => p.renderMs!)),
+  layout: mean(textPages.map((p) => p.segMs)),
+  classify: textClsMs / Math.max(1, textPages.length),
+};
+console.log(
+  `time per PDF page at ${PDF_DPI} dpi: text layer ${textMs.textLayer.toFixed(1)} ms, render ${textMs.render.toFixed(1)} ms, layout ${textMs.layout.toFixed(1)} ms, classify+assemble ${textMs.classify.toFixed(1)} ms`,
+);
 const at1100 = pages.filter((p) => p.set === 'docbank');
 console.log(formatApTable(pubTable, `PubLayNet ${publaynet.images.length} pages, ${folds}-fold CV by page`));
 console.log(docbankReport);
@@ -175,11 +271,19 @@ console.log(
 console.log(
   `time per 1100-px page: detector ${mean(at1100.map((p) => p.detMs)).toFixed(0)} ms (cached runs report the first run), layout ${mean(at1100.map((p) => p.segMs)).toFixed(1)} ms, classify+assemble ${(clsMs / pages.length).toFixed(1)} ms`,
 );
-void right;
-void total;
 fs.writeFileSync(
   path.join(cacheDir, 'cv-summary.json'),
-  JSON.stringify({ folds, docbank: scores, publaynet: pubTable, pages: pages.length }, null, 1),
+  JSON.stringify(
+    {
+      folds,
+      docbank: scores,
+      publaynet: pubTable,
+      pages: pages.length,
+      pdf: { pages: samePages.size, text: textScores, image: imageScores, ms: textMs, dpi: PDF_DPI },
+    },
+    null,
+    1,
+  ),
 );
 
 if (!cvOnly) {
@@ -187,5 +291,9 @@ if (!cvOnly) {
   fs.writeFileSync(DEFAULT_MODEL_PATH, JSON.stringify(file));
   console.log(
     `model written to ${path.relative(root, DEFAULT_MODEL_PATH.pathname)} (${(fs.statSync(DEFAULT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`,
+  );
+  fs.writeFileSync(TEXT_MODEL_PATH, JSON.stringify(trainOn(textPages, TEXT_MODEL_FEATURES).file));
+  console.log(
+    `text-layer model written to ${path.relative(root, TEXT_MODEL_PATH.pathname)} (${(fs.statSync(TEXT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`,
   );
 }

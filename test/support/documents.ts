@@ -166,3 +166,66 @@ export async function pngBomb(w: number, h: number): Promise<Buffer> {
   png.writeUInt32BE((c ^ 0xffffffff) >>> 0, 29);
   return png;
 }
+
+/** One line of `makeLayoutPdf`: its text, baseline origin in points (PDF space, y up) and font size. */
+export interface PdfLineSpec {
+  text: string;
+  x: number;
+  y: number;
+  size: number;
+  bold: boolean;
+}
+
+/**
+ * A born-digital Letter page with known lines: a bold Helvetica title, a section heading and two
+ * paragraphs of body text, so text-layer readers can be checked against what was written.
+ */
+export function makeLayoutPdf(): { pdf: Buffer; lines: PdfLineSpec[] } {
+  const lines: PdfLineSpec[] = [{ text: 'Reading the text layer of born digital pages', x: 72, y: 720, size: 20, bold: true }];
+  let y = 680;
+  lines.push({ text: '1 Introduction', x: 72, y, size: 13, bold: true });
+  y -= 22;
+  for (let para = 0; para < 2; para++) {
+    for (let l = 0; l < 5; l++) {
+      lines.push({ text: line(para * 11 + l, 12), x: l === 0 ? 90 : 72, y, size: 10, bold: false });
+      y -= 13;
+    }
+    y -= 10;
+  }
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({
+    Font: {
+      F1: doc.addSimpleFont(new mupdf.Font('Helvetica')),
+      F2: doc.addSimpleFont(new mupdf.Font('Helvetica-Bold')),
+    },
+  });
+  const ops = lines.flatMap((l) => ['BT', `/${l.bold ? 'F2' : 'F1'} ${l.size} Tf`, `${l.x} ${l.y} Td (${l.text}) Tj`, 'ET']);
+  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, res, ops.join('\n')));
+  const pdf = save(doc);
+  doc.destroy();
+  return { pdf, lines };
+}
+
+/**
+ * A scanned-like page: a picture of a text page filling a Letter page, no text objects; with
+ * `ocrLayer`, the text also lies over the picture in invisible render mode (3 Tr), as OCR tools write it.
+ */
+export async function makeScannedPdf(ocrLayer = false): Promise<Buffer> {
+  const src = mupdf.Document.openDocument(makeTextPdf(1), 'application/pdf');
+  const pix = src.loadPage(0).toPixmap(mupdf.Matrix.scale(2, 2), mupdf.ColorSpace.DeviceRGB, false);
+  const png = Buffer.from(pix.asPNG());
+  const doc = new mupdf.PDFDocument();
+  const image = doc.addImage(new mupdf.Image(png));
+  const resources: Record<string, unknown> = { XObject: { Im0: image } };
+  let ops = 'q 612 0 0 792 0 0 cm /Im0 Do Q';
+  if (ocrLayer) {
+    resources.Font = { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) };
+    // The text of makeTextPdf's page 1 where it was drawn, invisible.
+    ops += '\n' + pageContent(1).replace(/BT/g, 'BT 3 Tr');
+  }
+  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, doc.addObject(resources), ops));
+  const out = save(doc);
+  doc.destroy();
+  src.destroy();
+  return out;
+}

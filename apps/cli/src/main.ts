@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { RocheClient } from './client.js';
 import { exitCode, saveResult, submitCommand } from './submit.js';
 import { runDemo } from './demo.js';
-import { evalCommand } from './eval.js';
+import { evalCommand, evalDocbankCommand } from './eval.js';
 import { startTracing } from '@roche/telemetry';
 import { KEYS_USAGE, keysCommand } from './keys.js';
 import { startService, stopOnSignals } from './service.js';
@@ -21,6 +21,9 @@ usage:
   roche demo [FILE] [--out overlay.png]      start, analyze one page, print regions, stop
   roche eval --images DIR --annotations FILE [--engine NAME] [--predictions OUT.json] [--mapping FILE]
                                              COCO AP@0.5 and AP@[.5:.95] per class
+  roche eval --tokens tokens.json (--images DIR | --pdfs DIR) [--dpi N] [--engine NAME] [--predictions OUT.json]
+                                             DocBank token metric (area P/R/F1 per label, macro, coarse 5-class);
+                                             --pdfs: one-page PDFs named like the images, text layers used
 ${KEYS_USAGE}
 
 remote servers: --url URL (or ROCHE_URL) and --api-key KEY (or ROCHE_API_KEY).
@@ -50,6 +53,9 @@ async function main(argv: string[]): Promise<number> {
       engine: { type: 'string' },
       predictions: { type: 'string' },
       mapping: { type: 'string' },
+      tokens: { type: 'string' },
+      pdfs: { type: 'string' },
+      dpi: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,7 +102,20 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'eval':
-      if (!values.images || !values.annotations) throw new ConfigError('eval needs --images DIR and --annotations FILE');
+      if (values.tokens) {
+        if (!values.images === !values.pdfs) throw new ConfigError('eval --tokens needs one of --images DIR or --pdfs DIR');
+        const dpi = values.dpi === undefined ? undefined : Number(values.dpi);
+        if (dpi !== undefined && !(dpi >= 36 && dpi <= 600)) throw new ConfigError('--dpi must be a number from 36 to 600');
+        return evalDocbankCommand({
+          tokens: values.tokens,
+          images: values.images,
+          pdfs: values.pdfs,
+          dpi,
+          engine: values.engine,
+          predictions: values.predictions,
+        });
+      }
+      if (!values.images || !values.annotations) throw new ConfigError('eval needs --images DIR and --annotations FILE (or --tokens FILE)');
       return evalCommand({
         images: values.images,
         annotations: values.annotations,

@@ -1,5 +1,6 @@
-import type { Region, RgbImage } from '@roche/core';
+import type { PageTextLayer, Region, RgbImage } from '@roche/core';
 import {
+  type AnalyzeOptions,
   type LayoutEngine,
   type PageLayout,
   union,
@@ -11,8 +12,10 @@ import {
   type TextDetectorOptions,
 } from '@roche/inference';
 import type { Classified } from './classify.js';
-import { rowFeatures, type PageObject, type PageRow } from './features.js';
-import { RowModel } from './row-model.js';
+import { FEATURE_NAMES, rowFeatures, type PageObject, type PageRow } from './features.js';
+import { RowModel, TEXT_MODEL_PATH } from './row-model.js';
+import { linesFromTextLayer, type AnalyzerLine, type LineText } from './pdf-lines.js';
+import { TEXT_FEATURE_NAMES, textFeatures } from './text-features.js';
 import { centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
@@ -39,6 +42,35 @@ export function shrinkUnclipped(box: Box, share: number, ratio = 1.5): Box {
   return [box[0] + t, box[1] + t, box[2] - t, box[3] - t];
 }
 
+const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
+const overlapArea = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+
+/** One read row from the text lines that make it (left to right): texts joined, inks united, font shares weighted by length. */
+export function joinRead(lines: readonly AnalyzerLine[]): LineText | undefined {
+  const rs = lines.flatMap((l) => (l.read ? [l.read] : []));
+  if (!rs.length) return undefined;
+  const w = rs.map((r) => Math.max(1, r.text.length));
+  const total = w.reduce((a, b) => a + b, 0);
+  const mean = (f: (r: LineText) => number) => rs.reduce((a, r, i) => a + f(r) * w[i]!, 0) / total;
+  return {
+    text: rs.map((r) => r.text).join(' '),
+    ink: union(rs.map((r) => r.ink)),
+    size: mean((r) => r.size),
+    bold: mean((r) => r.bold),
+    italic: mean((r) => r.italic),
+  };
+}
+
+/** Text of lines in reading order within one region: rows top to bottom, lines left to right, rows joined by newlines. */
+export function textOf(lines: readonly AnalyzerLine[]): string | undefined {
+  const read = lines.filter((l) => l.read);
+  if (!read.length) return undefined;
+  return mergeRows(read)
+    .map((r) => r.lines.map((l) => l.read!.text).join(' '))
+    .join('\n');
+}
+
 /** What the geometric pass finds on a page before any row is classified. */
 export interface Segmented {
   /** Tables and figures found from the ink, with the text lines inside them absorbed. */
@@ -52,15 +84,21 @@ export interface Segmented {
  * tables, the remaining text lines are grouped into blocks, rows and paragraphs, and every row gets
  * its feature vector. Deterministic; no class is decided here except for the ink objects.
  */
-export function segmentPage(page: RgbImage, lines: TextLine[]): Segmented {
+export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textLayer?: boolean; images?: Box[] } = {}): Segmented {
   const gray = luminance(page);
   const lineBoxes = lines.map((l) => l.box);
   const grid = nonTextInk(page, gray, lineBoxes);
   const g = findGraphics(inkComponents(grid, page.width, page.height), lineBoxes, page.width, page.height, grid.cell);
+  // Pictures placed in a PDF are figures whatever their ink looks like (pale photos, scans with
+  // text in them); an ink figure over one grows to hold it.
+  for (const im of opts.images ?? []) {
+    const k = g.figures.findIndex((f) => overlapArea(f, im) > 0.5 * area(im));
+    if (k >= 0) g.figures[k] = union([g.figures[k]!, im]);
+    else g.figures.push(im);
+  }
 
   const out: Classified[] = [];
   // Chart axes look like table rules: a ruled region that is mostly drawing is a figure.
-  const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
   const tables = [...g.grids, ...tablesFromRules(g.rules, lineBoxes, page.height)].filter(
     (t) => !g.figures.some((f) => centerInside(f, t) && area(f) > 0.3 * area(t)),
   );
@@ -68,10 +106,8 @@ export function segmentPage(page: RgbImage, lines: TextLine[]): Segmented {
   for (const t of tables) {
     const inside = free.filter((l) => centerInside(l.box, t));
     free = free.filter((l) => !centerInside(l.box, t));
-    out.push({ label: 'table', box: union([t, ...inside.map((l) => l.box)]), score: 0.75 });
+    out.push({ label: 'table', box: union([t, ...inside.map((l) => l.read?.ink ?? l.box)]), score: 0.75, text: textOf(inside) });
   }
-  const overlapArea = (a: Box, b: Box) =>
-    Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   for (const f of g.figures) {
     if (tables.some((t) => centerInside(f, t))) continue;
     // Ink left over from text the detector missed sits inside a paragraph: paragraph lines, wider
@@ -84,10 +120,10 @@ export function segmentPage(page: RgbImage, lines: TextLine[]): Segmented {
     // Labels and legends inside a chart belong to the figure.
     const inside = free.filter((l) => centerInside(l.box, f));
     free = free.filter((l) => !centerInside(l.box, f));
-    const box = union([f, ...inside.map((l) => l.box)]);
+    const box = union([f, ...inside.map((l) => l.read?.ink ?? l.box)]);
     // Logos and rules in the page margins are page furniture, as PP-DocLayout labels them.
     const label = box[3] <= 0.1 * page.height ? 'header_image' : box[1] >= 0.92 * page.height ? 'footer_image' : 'image';
-    out.push({ label, box, score: 0.7 });
+    out.push({ label, box, score: 0.7, text: textOf(inside) });
   }
 
   const rows: PageRow[] = [];
@@ -103,12 +139,16 @@ export function segmentPage(page: RgbImage, lines: TextLine[]): Segmented {
           block,
           paragraph,
           list: p.list,
+          read: joinRead(p.lines[k] ?? []),
         });
       paragraph++;
     }
   });
   const objects: PageObject[] = out.map((o) => ({ kind: o.label === 'table' ? 'table' : 'image', box: o.box }));
-  return { objects: out, rows, features: rowFeatures({ width: page.width, height: page.height, rows, objects }) };
+  const base = rowFeatures({ width: page.width, height: page.height, rows, objects });
+  if (!opts.textLayer) return { objects: out, rows, features: base };
+  const extra = textFeatures(rows);
+  return { objects: out, rows, features: base.map((f, i) => [...f, ...extra[i]!]) };
 }
 
 /**
@@ -130,8 +170,10 @@ export function assembleRegions(
     const cls = label[run[0]!]!;
     const ci = classes.indexOf(cls);
     const conf = run.reduce((a, i) => a + probs[i]![ci]! * seg.rows[i]!.score, 0) / run.length;
-    const box = union(run.map((i) => shrinkUnclipped(seg.rows[i]!.box, 0.6)));
-    out.push({ label: cls, box, score: conf });
+    // Rows read from a PDF have their ink box; detector rows are shrunk back from the unclip.
+    const box = union(run.map((i) => seg.rows[i]!.read?.ink ?? shrinkUnclipped(seg.rows[i]!.box, 0.6)));
+    const read = run.flatMap((i) => (seg.rows[i]!.read ? [seg.rows[i]!.read!.text] : []));
+    out.push({ label: cls, box, score: conf, ...(read.length ? { text: read.join('\n') } : {}) });
     run = [];
   };
   seg.rows.forEach((r, i) => {
@@ -161,12 +203,17 @@ export function assembleRegions(
     if (c.label === 'header' && c.box[1] > 0.5 * page.height) c.label = c.box[2] - c.box[0] < 0.06 * page.width ? 'number' : 'footer';
   for (const c of out) if (c.label === 'header' && c.box[2] - c.box[0] < 0.06 * page.width) c.label = 'number';
   return orderedRegions(
-    out.map((r) => ({ ...r, score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000 })),
+    out.map(({ text, ...r }) => ({
+      ...r,
+      score: Math.round(Math.min(1, Math.max(0, r.score)) * 1000) / 1000,
+      ...(text !== undefined ? { text } : {}),
+    })),
     page,
   );
 }
 
 let defaultModel: RowModel | undefined;
+let defaultTextModel: RowModel | undefined;
 
 /**
  * Layout of one page from the text-line map and the page image: the geometric pass finds ink
@@ -178,24 +225,60 @@ export function analyzeLayout(page: RgbImage, lines: TextLine[], model?: RowMode
   return assembleRegions(seg, m.probabilities(seg.features), m.classes, page);
 }
 
-/** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU. */
+/**
+ * Layout of a PDF page from its text layer: the PDF's lines (text, fonts) take the detector's
+ * place, the page image still gives figures, rules and tables (scanned figures included), and the
+ * text model, trained with font and text features, labels the rows. Regions carry their text.
+ */
+export function analyzeTextLayer(page: RgbImage, layer: PageTextLayer, model?: RowModel): Region[] {
+  const m = model ?? (defaultTextModel ??= RowModel.load(TEXT_MODEL_PATH, TEXT_MODEL_FEATURES));
+  const seg = segmentTextLayer(page, layer);
+  return assembleRegions(seg, m.probabilities(seg.features), m.classes, page);
+}
+
+/**
+ * The geometric pass on a PDF page: the text layer's lines instead of detected ones, and its placed
+ * pictures (neither tiny marks nor a page-filling background) as figures beside those found in the ink.
+ */
+export function segmentTextLayer(page: RgbImage, layer: PageTextLayer): Segmented {
+  const sx = page.width / layer.width;
+  const sy = page.height / layer.height;
+  const pageArea = page.width * page.height;
+  const images = layer.graphics
+    .filter((gr) => gr.kind === 'image')
+    .map((gr): Box => [gr.box[0] * sx, gr.box[1] * sy, gr.box[2] * sx, gr.box[3] * sy])
+    .filter((b) => area(b) > 0.004 * pageArea && area(b) < 0.8 * pageArea);
+  return segmentPage(page, linesFromTextLayer(layer, page), { textLayer: true, images });
+}
+
+/** Features of the text-layer model: the image model's, then font and text. */
+export const TEXT_MODEL_FEATURES: readonly string[] = [...FEATURE_NAMES, ...TEXT_FEATURE_NAMES];
+
+/** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU; PDF text layers when given. */
 export class AnalyzerEngine implements LayoutEngine {
   readonly name = 'analyzer';
   private constructor(
     private readonly detector: TextDetector,
     private readonly model: RowModel,
+    private readonly textModel: RowModel,
   ) {}
 
   static async create(opts: TextDetectorOptions = {}): Promise<AnalyzerEngine> {
-    // The model loads first: a missing or stale model file fails here, not on the first page.
+    // The models load first: a missing or stale model file fails here, not on the first page.
     const model = RowModel.load();
-    return new AnalyzerEngine(await TextDetector.create(opts), model);
+    const textModel = RowModel.load(TEXT_MODEL_PATH, TEXT_MODEL_FEATURES);
+    return new AnalyzerEngine(await TextDetector.create(opts), model, textModel);
   }
 
-  async analyze(pages: RgbImage[]): Promise<PageLayout[]> {
+  async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
     const out: PageLayout[] = [];
-    for (const page of pages)
-      out.push({ width: page.width, height: page.height, regions: analyzeLayout(page, await this.detector.detect(page), this.model) });
+    for (const [i, page] of pages.entries()) {
+      const layer = opts.textLayers?.[i];
+      const regions = layer
+        ? analyzeTextLayer(page, layer, this.textModel)
+        : analyzeLayout(page, await this.detector.detect(page), this.model);
+      out.push({ width: page.width, height: page.height, regions });
+    }
     return out;
   }
 

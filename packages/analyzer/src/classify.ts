@@ -5,4 +5,6 @@ export interface Classified {
   label: string;
   box: Box;
   score: number;
+  /** Text of the lines inside, when they came from a PDF text layer. */
+  text?: string;
 }

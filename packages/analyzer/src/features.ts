@@ -1,4 +1,5 @@
 import { median, type Box } from '@roche/inference';
+import type { LineText } from './pdf-lines.js';
 
 /** One text row of the page, as the classifier sees it, with the block and paragraph it belongs to. */
 export interface PageRow {
@@ -12,6 +13,8 @@ export interface PageRow {
   paragraph: number;
   /** The paragraph splitter saw a hanging-indent list here. */
   list: boolean;
+  /** Text, ink box and font of the row, when it came from a PDF text layer. */
+  read?: LineText;
 }
 
 /** A non-text object found from the ink: captions and furniture are placed relative to these. */

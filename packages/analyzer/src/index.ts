@@ -7,3 +7,5 @@ export * from './text-blocks-engine.js';
 export * from './features.js';
 export * from './row-model.js';
 export * from './training-labels.js';
+export * from './pdf-lines.js';
+export * from './text-features.js';

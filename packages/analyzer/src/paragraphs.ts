@@ -10,26 +10,30 @@ export interface Paragraph {
   rowScores: number[];
   /** Detector pieces of each row, left to right. */
   pieces: Box[][];
+  /** The text lines of each row, left to right (empty where the caller gave only boxes). */
+  lines: TextLine[][];
 }
 
 /** Detector lines that share a text row (word gaps can split a row) merged into one box per row, top to bottom. */
-export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number; pieces: Box[] }> {
+export function mergeRows<L extends TextLine>(lines: L[]): Array<{ box: Box; score: number; pieces: Box[]; lines: L[] }> {
   const sorted = [...lines].sort((a, b) => (a.box[1] + a.box[3]) / 2 - (b.box[1] + b.box[3]) / 2);
-  const rows: Array<{ boxes: Box[]; scores: number[] }> = [];
+  const rows: L[][] = [];
   for (const l of sorted) {
     const cy = (l.box[1] + l.box[3]) / 2;
     const last = rows.at(-1);
-    const lb = last && union(last.boxes);
-    if (last && lb && cy > lb[1] && cy < lb[3] && Math.abs(cy - (lb[1] + lb[3]) / 2) < 0.35 * (lb[3] - lb[1])) {
-      last.boxes.push(l.box);
-      last.scores.push(l.score);
-    } else rows.push({ boxes: [l.box], scores: [l.score] });
+    const lb = last && union(last.map((x) => x.box));
+    if (last && lb && cy > lb[1] && cy < lb[3] && Math.abs(cy - (lb[1] + lb[3]) / 2) < 0.35 * (lb[3] - lb[1])) last.push(l);
+    else rows.push([l]);
   }
-  return rows.map((r) => ({
-    box: union(r.boxes),
-    score: r.scores.reduce((a, b) => a + b, 0) / r.scores.length,
-    pieces: [...r.boxes].sort((a, b) => a[0] - b[0]),
-  }));
+  return rows.map((r) => {
+    const ls = [...r].sort((a, b) => a.box[0] - b.box[0]);
+    return {
+      box: union(r.map((l) => l.box)),
+      score: r.reduce((a, l) => a + l.score, 0) / r.length,
+      pieces: ls.map((l) => l.box),
+      lines: ls,
+    };
+  });
 }
 
 /**
@@ -38,7 +42,7 @@ export function mergeRows(lines: TextLine[]): Array<{ box: Box; score: number; p
  * paragraph; rows mostly indented under outdented starters are a list (hanging indent).
  * Distances are in "em", estimated from the row height, so they scale with the font.
  */
-export function splitParagraphs(rows: Array<{ box: Box; score: number; pieces?: Box[] }>): Paragraph[] {
+export function splitParagraphs(rows: Array<{ box: Box; score: number; pieces?: Box[]; lines?: TextLine[] }>): Paragraph[] {
   if (!rows.length) return [];
   const h = median(rows.map((r) => r.box[3] - r.box[1]));
   const em = h / 2; // detector boxes are unclipped to about 2× the font size
@@ -54,6 +58,7 @@ export function splitParagraphs(rows: Array<{ box: Box; score: number; pieces?: 
     list,
     rowScores: rs.map((r) => r.score),
     pieces: rs.map((r) => r.pieces ?? [r.box]),
+    lines: rs.map((r) => r.lines ?? []),
   });
   const nLeft = atLeft.filter(Boolean).length;
   const nIndented = indented.filter(Boolean).length;

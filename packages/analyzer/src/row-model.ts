@@ -40,6 +40,8 @@ export const RowModelFile = z.object({
 export type RowModelFile = z.infer<typeof RowModelFile>;
 
 export const DEFAULT_MODEL_PATH = new URL('../model/row-classifier.json', import.meta.url);
+/** The model for rows read from a PDF text layer (geometry plus font and text features). */
+export const TEXT_MODEL_PATH = new URL('../model/row-classifier-text.json', import.meta.url);
 
 /** A trained random forest over row features; `probabilities` gives each class's mean leaf share over the trees. */
 export class RowModel {
@@ -48,30 +50,35 @@ export class RowModel {
     readonly classes: string[],
   ) {}
 
-  static fromJSON(file: unknown): RowModel {
+  static fromJSON(file: unknown, features: readonly string[] = FEATURE_NAMES): RowModel {
     const parsed = RowModelFile.safeParse(file);
     if (!parsed.success) throw new RocheError('inference_unavailable', `analyzer row model: ${parsed.error.message}`);
     const m = parsed.data;
-    if (m.features.join() !== FEATURE_NAMES.join())
+    if (m.features.join() !== features.join())
       throw new RocheError('inference_unavailable', 'analyzer row model was trained on other features: run `npm run train:analyzer`');
     return new RowModel(m.trees, m.classes);
   }
 
-  static load(path: string | URL = DEFAULT_MODEL_PATH): RowModel {
+  static load(path: string | URL = DEFAULT_MODEL_PATH, features: readonly string[] = FEATURE_NAMES): RowModel {
     let text: string;
     try {
       text = fs.readFileSync(path, 'utf8');
     } catch (e) {
       throw new RocheError('inference_unavailable', `analyzer row model not found at ${String(path)}: ${(e as Error).message}`);
     }
-    return RowModel.fromJSON(JSON.parse(text));
+    return RowModel.fromJSON(JSON.parse(text), features);
   }
 
   /**
    * Trains the forest; deterministic for a given seed. Classes are weighted by the inverse square
    * root of their frequency so rare classes (titles, captions, lists) are not drowned by body text.
    */
-  static train(X: number[][], y: string[], classes: readonly string[] = ROW_CLASSES, seed = 42): { model: RowModel; file: RowModelFile } {
+  static train(
+    X: number[][],
+    y: string[],
+    opts: { classes?: readonly string[]; features?: readonly string[]; seed?: number } = {},
+  ): { model: RowModel; file: RowModelFile } {
+    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42 } = opts;
     const index = new Map(classes.map((c, i) => [c, i]));
     const trainedOn: Record<string, number> = {};
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
@@ -83,7 +90,7 @@ export class RowModel {
       { trees: 60, maxDepth: 14, minLeaf: 2, seed },
       weight,
     );
-    const file: RowModelFile = { version: 1, features: [...FEATURE_NAMES], classes: [...classes], trainedOn, trees };
+    const file: RowModelFile = { version: 1, features: [...features], classes: [...classes], trainedOn, trees };
     return { model: new RowModel(trees, [...classes]), file };
   }
 

@@ -774,6 +774,8 @@ export interface operations {
                     latex?: string;
                     /** @description The recognizing pipeline's 1-based id of the formula on its page */
                     formulaId?: number;
+                    /** @description The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer) */
+                    text?: string;
                   }[];
                   preview?: string;
                   overlay?: string;
@@ -1131,6 +1133,8 @@ export interface operations {
                   latex?: string;
                   /** @description The recognizing pipeline's 1-based id of the formula on its page */
                   formulaId?: number;
+                  /** @description The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer) */
+                  text?: string;
                 }[];
                 preview?: string;
                 overlay?: string;
@@ -1269,6 +1273,8 @@ export interface operations {
                   latex?: string;
                   /** @description The recognizing pipeline's 1-based id of the formula on its page */
                   formulaId?: number;
+                  /** @description The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer) */
+                  text?: string;
                 }[];
                 preview?: string;
                 overlay?: string;
@@ -1749,6 +1755,8 @@ export interface operations {
                   latex?: string;
                   /** @description The recognizing pipeline's 1-based id of the formula on its page */
                   formulaId?: number;
+                  /** @description The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer) */
+                  text?: string;
                 }[];
                 preview?: string;
                 overlay?: string;
@@ -2195,6 +2203,8 @@ export interface operations {
                 latex?: string;
                 /** @description The recognizing pipeline's 1-based id of the formula on its page */
                 formulaId?: number;
+                /** @description The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer) */
+                text?: string;
               }[];
               preview?: string;
               overlay?: string;
@@ -2765,6 +2775,8 @@ export interface operations {
                   latex?: string;
                   /** @description The recognizing pipeline's 1-based id of the formula on its page */
                   formulaId?: number;
+                  /** @description The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer) */
+                  text?: string;
                 }[];
                 preview?: string;
                 overlay?: string;

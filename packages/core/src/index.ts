@@ -9,3 +9,4 @@ export * from './api.js';
 export * from './pipeline-config.js';
 export * from './secret-box.js';
 export * from './threads.js';
+export * from './text-layer.js';

@@ -81,6 +81,13 @@ export const Region = z.object({
   latex: z.string().optional().describe('LaTeX of a formula region, when the engine recognizes formulas (paddlex-hps formula-recognition)'),
   /** The pipeline's own 1-based id of the formula on its page (PaddleX `formula_region_id`), beside `latex`. */
   formulaId: z.number().int().positive().optional().describe("The recognizing pipeline's 1-based id of the formula on its page"),
+  /** The region's text, when the engine reads it (the analyzer on PDF pages with a text layer): lines joined by newlines, in reading order. */
+  text: z
+    .string()
+    .optional()
+    .describe(
+      "The region's text, lines joined by newlines, when the engine reads it (the embedded analyzer on PDF pages with a text layer)",
+    ),
 });
 export type Region = z.infer<typeof Region>;
 

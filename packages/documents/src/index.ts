@@ -4,3 +4,5 @@ export * from './overlay.js';
 export * from './open-document.js';
 export * from './page-range.js';
 export * from './crop.js';
+export * from './text-lines.js';
+export { fontStyle } from './pdf-text.js';

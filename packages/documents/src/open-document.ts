@@ -1,7 +1,9 @@
-import { RocheError, type DocumentType, type RgbImage } from '@roche/core';
+import { RocheError, type DocumentType, type PageTextLayer, type RgbImage } from '@roche/core';
 import sharp, { type Metadata } from 'sharp';
 import { decodeImage } from './decode.js';
 import { FPDF_ERR, pdfium } from './pdfium.js';
+import { readTextLayer } from './pdf-text.js';
+import { usableTextLayer } from './text-lines.js';
 
 export interface DocumentLimits {
   maxPages: number;
@@ -18,6 +20,12 @@ export interface OpenedDocument {
   pageSize(index: number): { width: number; height: number };
   /** Renders page `index` (0-based); refuses pages over the pixel limit before allocating them. */
   renderPage(index: number): Promise<RgbImage>;
+  /**
+   * PDF pages: the text layer of page `index` in the pixels `renderPage` produces, or null when the
+   * page has none worth using (scans, image-only pages: the caller then finds text by pixels).
+   * Raster documents leave it out.
+   */
+  textLayer?(index: number): Promise<PageTextLayer | null>;
   close(): void;
 }
 
@@ -115,6 +123,17 @@ async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDoc
         return { data: out, width, height };
       } finally {
         if (bitmap) m.FPDFBitmap_Destroy(bitmap);
+        m.FPDF_ClosePage(page);
+      }
+    },
+    async textLayer(index) {
+      const { width, height } = pageSize(index);
+      const page = m.FPDF_LoadPage(doc, index);
+      if (!page) throw new RocheError('corrupt_document', `cannot load page ${index + 1} (PDFium error ${m.FPDF_GetLastError()})`);
+      try {
+        const layer = readTextLayer(m, page, width, height);
+        return usableTextLayer(layer) ? layer : null;
+      } finally {
         m.FPDF_ClosePage(page);
       }
     },

@@ -1,4 +1,4 @@
-import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, LayoutOverrides, PageTextLayer, Region, RgbImage } from '@roche/core';
 
 /** What an engine finds on one page. Boxes are in the page's pixel space. */
 export interface PageLayout {
@@ -19,6 +19,12 @@ export interface AnalyzeOptions {
    */
   overrides?: LayoutOverrides;
   signal?: AbortSignal;
+  /**
+   * The PDF text layer of each page (same order as `pages`; null for pages without a usable one).
+   * Engines that can use it (the analyzer) take text lines, fonts and drawings from it instead of
+   * finding text by pixels; the others ignore it.
+   */
+  textLayers?: ReadonlyArray<PageTextLayer | null | undefined>;
 }
 
 export interface LayoutEngine {

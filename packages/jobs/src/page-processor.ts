@@ -98,12 +98,16 @@ export class PageProcessor {
     const engine = this.models.engine(rec.options?.model);
     const configVersion = this.models.version;
     let stage = metrics.pageStage.startTimer({ stage: 'render' });
-    const image = await this.docs.use(rec.id, (doc) => doc.renderPage(page - 1));
+    // PDF pages also give their text layer (null for scans): engines that read it skip finding text by pixels.
+    const [image, textLayer] = await this.docs.use(
+      rec.id,
+      async (doc) => [await doc.renderPage(page - 1), doc.textLayer ? await doc.textLayer(page - 1) : null] as const,
+    );
     stage();
     let layout;
     stage = metrics.pageStage.startTimer({ stage: 'analyze' });
     try {
-      [layout] = await engine.analyze([image], { overrides: rec.options?.overrides });
+      [layout] = await engine.analyze([image], { overrides: rec.options?.overrides, textLayers: [textLayer] });
       stage();
     } catch (e) {
       if (e instanceof RocheError) throw e;

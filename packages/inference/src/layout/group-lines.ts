@@ -1,10 +1,10 @@
 import type { TextLine } from '../text-det/db-postprocess.js';
 import { median } from './geometry.js';
 
-export interface Block {
+export interface Block<L extends TextLine = TextLine> {
   box: [number, number, number, number];
   score: number;
-  lines: TextLine[];
+  lines: L[];
 }
 
 function find(parent: Int32Array, i: number): number {
@@ -23,10 +23,10 @@ function find(parent: Int32Array, i: number): number {
  * separates blocks whatever the font size, and a title over body text (different heights) stays
  * apart. Geometry only; no page-specific constants.
  */
-export function groupLines(
-  lines: TextLine[],
+export function groupLines<L extends TextLine>(
+  lines: L[],
   opts: { pitchTolerance?: number; minOverlap?: number; maxHeightRatio?: number } = {},
-): Block[] {
+): Block<L>[] {
   const pitchTolerance = opts.pitchTolerance ?? 1.25;
   const minOverlap = opts.minOverlap ?? 0.3;
   const maxHeightRatio = opts.maxHeightRatio ?? 1.5;
@@ -72,7 +72,7 @@ export function groupLines(
     const d = (cy(b) - cy(a)) / ((height(a) + height(b)) / 2);
     if (d <= pitchTolerance * relPitch) parent[find(parent, i)] = find(parent, j);
   }
-  const groups = new Map<number, TextLine[]>();
+  const groups = new Map<number, L[]>();
   for (let i = 0; i < n; i++) {
     const r = find(parent, i);
     const g = groups.get(r) ?? [];

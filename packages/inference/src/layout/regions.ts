@@ -2,7 +2,7 @@ import type { Box, Region } from '@roche/core';
 import { readingOrder } from './reading-order.js';
 
 /** A found region before it has a place in the reading order; what an engine knows besides the box travels along. */
-export interface Detected extends Partial<Pick<Region, 'latex' | 'formulaId'>> {
+export interface Detected extends Partial<Pick<Region, 'latex' | 'formulaId' | 'text'>> {
   label: string;
   score: number;
   box: Readonly<Box>;
@@ -26,6 +26,7 @@ export function orderedRegions(items: readonly Detected[], page?: { width: numbe
       order: rank,
       ...(r.latex !== undefined ? { latex: r.latex } : {}),
       ...(r.formulaId !== undefined ? { formulaId: r.formulaId } : {}),
+      ...(r.text !== undefined ? { text: r.text } : {}),
     };
   });
 }

@@ -1,0 +1,63 @@
+import { openDocument } from '@roche/documents';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalyzerEngine, linesFromTextLayer } from '../src/index.js';
+import { makeLayoutPdf, makeScannedPdf } from '../../../test/support/documents.js';
+
+const limits = { maxPages: 10, maxPagePixels: 1e8, dpi: 144 };
+
+async function readPdf(pdf: Buffer) {
+  const doc = await openDocument(pdf, 'pdf', limits);
+  try {
+    return { page: await doc.renderPage(0), layer: await doc.textLayer!(0) };
+  } finally {
+    doc.close();
+  }
+}
+
+describe('analyzer on PDF text layers', () => {
+  let engine: AnalyzerEngine;
+  beforeAll(async () => {
+    engine = await AnalyzerEngine.create({ intraOpNumThreads: 1 });
+  });
+  afterAll(async () => engine?.close());
+
+  it('pads text-layer lines like detector boxes and keeps their ink and text', async () => {
+    const { page, layer } = await readPdf(makeLayoutPdf().pdf);
+    const lines = linesFromTextLayer(layer!, page);
+    expect(lines).toHaveLength(layer!.lines.length);
+    for (const [i, l] of lines.entries()) {
+      const src = layer!.lines[i]!;
+      expect(l.read!.text).toBe(src.text);
+      expect(l.read!.ink).toEqual(src.box);
+      expect(l.box[1]).toBeCloseTo(src.box[1] - src.size / 2, 5);
+    }
+  });
+
+  it('labels a born-digital page from its text layer and gives every text region its text', async () => {
+    const { pdf, lines: written } = makeLayoutPdf();
+    const { page, layer } = await readPdf(pdf);
+    const [layout] = await engine.analyze([page], { textLayers: [layer] });
+    const regions = layout!.regions;
+    expect(regions.length).toBeGreaterThanOrEqual(3);
+    const text = regions.filter((r) => r.text !== undefined);
+    expect(text.length).toBe(regions.length);
+    // Every written line is in exactly one region's text, and that region's box holds the line.
+    for (const w of written) {
+      const holders = regions.filter((r) => r.text!.split('\n').includes(w.text));
+      expect(holders, w.text).toHaveLength(1);
+    }
+    const title = regions.find((r) => r.text === written[0]!.text)!;
+    expect(['doc_title', 'paragraph_title']).toContain(title.label);
+    expect(title.order).toBe(0);
+    const body = regions.filter((r) => r.label === 'text');
+    expect(body.reduce((a, r) => a + r.text!.split('\n').length, 0)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('finds text by pixels on a scanned page (no text layer): regions, but no text', async () => {
+    const { page, layer } = await readPdf(await makeScannedPdf());
+    expect(layer).toBeNull();
+    const [layout] = await engine.analyze([page], { textLayers: [layer] });
+    expect(layout!.regions.filter((r) => r.label === 'text').length).toBeGreaterThanOrEqual(3);
+    expect(layout!.regions.every((r) => r.text === undefined)).toBe(true);
+  });
+});
