@@ -116,7 +116,9 @@ async function main() {
       }
     })();
     const t0 = performance.now();
-    const results = await Promise.all(files.map((f) => upload(api.url!, f, bytes, key)));
+    // The padded files are near `bytes`, not exactly: Content-Length must be each file's real size.
+    const sizes = await Promise.all(files.map(async (f) => (await fs.stat(f)).size));
+    const results = await Promise.all(files.map((f, i) => upload(api.url!, f, sizes[i]!, key)));
     const wallS = (performance.now() - t0) / 1000;
     stop = true;
     await probe;
@@ -157,6 +159,12 @@ async function report() {
 ${clients} clients upload a ${mib} MiB PDF each at the same moment (raw body, \`Content-Length\` set) to an
 API-only process (fs store, auth on); peak RSS is the process's VmHWM after all answered. /healthz is
 polled every 50 ms meanwhile; its slowest answer shows whether the event loop stalled. Goal: < 300 MiB.
+\`BENCH_BUILT=1\` runs the production bundle (\`npm run build\`, what the images run); without it the API runs from
+source under tsx, whose compiler and per-thread module loading add about 70 MiB idle and 60 MiB per intake thread.
+Before (issue 11, same kind of machine): six concurrent 190 MB uploads took the API to 2.34 GB RSS and stalled
+/healthz for 3.3 s. What changed: uploads stream to a staging file from the socket itself (not through the
+adapter's web stream, which buffered a whole upload), and PDFs are opened from that file on demand
+(FPDF_LoadCustomDocument) in the intake thread instead of being read whole.
 
 | run | accepted | idle RSS MiB | peak RSS MiB | slowest /healthz ms | wall s |
 |---|---|---|---|---|---|

@@ -16,7 +16,9 @@ export interface RocheProcess {
 export async function startRoche(tree: string, args: string[], env: Record<string, string>): Promise<RocheProcess> {
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each Roche process there when it exits.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(tree, 'apps/cli/src/main.ts'), 'serve', ...args], {
+  // BENCH_BUILT=1 runs the production bundle (`npm run build` → dist/main.js), as the images do.
+  const entry = process.env.BENCH_BUILT ? [path.join(tree, 'dist/main.js')] : ['--import', 'tsx', path.join(tree, 'apps/cli/src/main.ts')];
+  const child = spawn(process.execPath, [...prof, ...entry, 'serve', ...args], {
     cwd: tree,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

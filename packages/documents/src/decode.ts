@@ -9,7 +9,7 @@ export interface DecodeLimits {
  * Decodes one raster page (PNG/JPEG/WebP/TIFF page) to RGB. Reads the header first so a
  * decompression bomb is refused before any pixel is allocated; EXIF orientation is applied.
  */
-export async function decodeImage(buf: Buffer, limits: DecodeLimits, page = 0): Promise<RgbImage> {
+export async function decodeImage(buf: Buffer | string, limits: DecodeLimits, page = 0): Promise<RgbImage> {
   let meta;
   try {
     meta = await sharp(buf, { page, limitInputPixels: false }).metadata();

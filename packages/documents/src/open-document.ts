@@ -1,4 +1,5 @@
 import { RocheError, type DocumentType, type PageTextLayer, type RgbImage } from '@roche/core';
+import fs from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { decodeImage } from './decode.js';
 import { FPDF_ERR, pdfium } from './pdfium.js';
@@ -50,18 +51,17 @@ function checkPixels(index: number, w: number, h: number, limits: DocumentLimits
  * PDF through PDFium (WASM): parses the file once, renders single pages to RGB on demand and frees
  * each page's objects right away, so memory follows one page, not the document.
  */
-async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDocument> {
+async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits): Promise<OpenedDocument> {
   const m = await pdfium();
   const heap = () => (m.pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8;
   const malloc = (n: number) => m.pdfium.wasmExports.malloc(n) as number;
   const free = (p: number) => m.pdfium.wasmExports.free(p);
-  // PDFium reads the document from this buffer for as long as it is open.
-  const data = malloc(bytes.length);
-  heap().set(bytes, data);
-  const doc = m.FPDF_LoadMemDocument(data, bytes.length, '');
+  const input = Buffer.isBuffer(source) ? inMemory(m, source) : fromFile(m, source.file);
+  const doc = input.doc;
+  const release = input.release;
   if (!doc) {
     const err = m.FPDF_GetLastError();
-    free(data);
+    release();
     if (err === FPDF_ERR.PASSWORD) throw new RocheError('encrypted_document', 'the PDF is password-protected; send it without a password');
     if (err === FPDF_ERR.SECURITY) throw new RocheError('encrypted_document', 'the PDF uses an unsupported security handler');
     throw new RocheError('corrupt_document', `cannot open the PDF (PDFium error ${err})`);
@@ -71,7 +71,7 @@ async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDoc
     if (closed) return;
     closed = true;
     m.FPDF_CloseDocument(doc);
-    free(data);
+    release();
   };
   const pageCount = m.FPDF_GetPageCount(doc);
   try {
@@ -144,8 +144,56 @@ async function openPdf(bytes: Buffer, limits: DocumentLimits): Promise<OpenedDoc
   };
 }
 
+type Pdfium = Awaited<ReturnType<typeof pdfium>>;
+
+/** A PDF held whole in the WebAssembly heap: PDFium reads from this copy for as long as it is open. */
+function inMemory(m: Pdfium, bytes: Buffer): { doc: number; release: () => void } {
+  const data = m.pdfium.wasmExports.malloc(bytes.length) as number;
+  // Read the heap view after malloc: growing the memory detaches earlier views.
+  (m.pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8.set(bytes, data);
+  return { doc: m.FPDF_LoadMemDocument(data, bytes.length, ''), release: () => m.pdfium.wasmExports.free(data) };
+}
+
+/**
+ * A PDF read from a file on demand through FPDF_LoadCustomDocument: PDFium asks for the blocks it
+ * needs (trailer, xref, the objects of the pages it opens), so a 150 MiB upload is counted and
+ * checked without 150 MiB in memory (measured in bench/upload-rss.ts).
+ */
+function fromFile(m: Pdfium, file: string): { doc: number; release: () => void } {
+  const fd = fs.openSync(file, 'r');
+  const size = fs.fstatSync(fd).size;
+  if (size > 0xffffffff) {
+    fs.closeSync(fd);
+    throw new RocheError('payload_too_large', 'PDFs over 4 GiB cannot be read');
+  }
+  const rt = m.pdfium as unknown as { HEAPU8: Uint8Array; HEAPU32: Uint32Array };
+  // int GetBlock(void* param, unsigned long position, unsigned char* buf, unsigned long size): non-zero = read.
+  const getBlock = m.pdfium.addFunction((_param: number, position: number, buf: number, len: number) => {
+    try {
+      const pos = position >>> 0;
+      const n = len >>> 0;
+      if (pos + n > size) return 0;
+      return fs.readSync(fd, rt.HEAPU8, buf, n, pos) === n ? 1 : 0;
+    } catch {
+      return 0;
+    }
+  }, 'iiiii');
+  // FPDF_FILEACCESS { unsigned long m_FileLen; GetBlock* m_GetBlock; void* m_Param } — 3 × 32 bits in wasm32.
+  const access = m.pdfium.wasmExports.malloc(12) as number;
+  rt.HEAPU32.set([size, getBlock, 0], access >>> 2);
+  const doc = m.FPDF_LoadCustomDocument(access, '');
+  return {
+    doc,
+    release: () => {
+      m.pdfium.wasmExports.free(access);
+      m.pdfium.removeFunction(getBlock);
+      fs.closeSync(fd);
+    },
+  };
+}
+
 /** Raster inputs through sharp: multi-page TIFF pages, or the one page of PNG/JPEG/WebP. */
-async function openRaster(bytes: Buffer, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
+async function openRaster(bytes: Buffer | string, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
   let pages: number;
   let first: Metadata;
   try {
@@ -188,15 +236,17 @@ async function openRaster(bytes: Buffer, type: DocumentType, limits: DocumentLim
  * Opens PDF, TIFF, PNG, JPEG or WebP bytes. Fails with `corrupt_document`,
  * `encrypted_document`, `too_many_pages` or `unsupported_media_type`.
  */
-export async function openDocument(bytes: Buffer, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
+export async function openDocument(input: Buffer | { file: string }, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
+  // sharp reads a file path itself, so a large image is not loaded whole to be measured either.
+  const raster = Buffer.isBuffer(input) ? input : input.file;
   switch (type) {
     case 'pdf':
-      return openPdf(bytes, limits);
+      return openPdf(input, limits);
     case 'png':
     case 'jpeg':
     case 'webp':
     case 'tiff':
-      return openRaster(bytes, type, limits);
+      return openRaster(raster, type, limits);
     default:
       throw new RocheError('unsupported_media_type', `unsupported document type ${String(type)}`);
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +55,39 @@ describe('openDocument', () => {
       flash.close();
     },
   );
+
+  it('reads a PDF or an image from a file on demand, with the same pages and errors as from bytes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roche-open-file-'));
+    const write = (name: string, bytes: Buffer) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, bytes);
+      return { file };
+    };
+    try {
+      const pdf = makeTextPdf(3);
+      const fromBytes = await openDocument(pdf, 'pdf', { ...LIMITS, dpi: 96 });
+      const fromFile = await openDocument(write('a.pdf', pdf), 'pdf', { ...LIMITS, dpi: 96 });
+      expect(fromFile.pageCount).toBe(3);
+      expect(fromFile.pageSize(1)).toEqual(fromBytes.pageSize(1));
+      const [a, b] = await Promise.all([fromBytes.renderPage(2), fromFile.renderPage(2)]);
+      expect(Buffer.compare(a.data, b.data)).toBe(0);
+      fromBytes.close();
+      fromFile.close();
+      expect(await code(openDocument(write('e.pdf', makeEncryptedPdf()), 'pdf', LIMITS))).toBe('encrypted_document');
+      expect(await code(openDocument(write('c.pdf', makeCorruptPdf()), 'pdf', LIMITS))).toBe('corrupt_document');
+      expect(await code(openDocument(write('t.pdf', truncate(pdf, 0.5)), 'pdf', LIMITS))).toMatch(/^(ok|corrupt_document)$/);
+      expect(await code(openDocument(write('l.pdf', makeTextPdf(5)), 'pdf', { ...LIMITS, maxPages: 4 }))).toBe('too_many_pages');
+      const tiff = await openDocument(write('m.tiff', await makeMultipageTiff(3)), 'tiff', LIMITS);
+      expect(tiff.pageCount).toBe(3);
+      expect((await tiff.renderPage(1)).width).toBe(tiff.pageSize(1).width);
+      // Every file descriptor opened for a PDF is closed with its document.
+      const fds = fs.readdirSync('/proc/self/fd').length;
+      for (let i = 0; i < 20; i++) (await openDocument(write('a.pdf', pdf), 'pdf', LIMITS)).close();
+      expect(fs.readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(fds);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('refuses encrypted, corrupt, oversized and over-long documents with stable codes', async () => {
     expect(await code(openDocument(makeEncryptedPdf(), 'pdf', LIMITS))).toBe('encrypted_document');

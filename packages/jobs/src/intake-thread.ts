@@ -2,15 +2,15 @@
  * Worker-thread side of the IntakePool: opens a document to count and check its pages, off the
  * API's event loop. Messages: { id, bytes? | file?, type, limits, options } → { id, pages } | { id, error }.
  */
-import fs from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { toRocheError } from '@roche/core';
 import { selectPages } from './intake.js';
 
 parentPort!.on('message', async (m: { id: number; bytes?: Uint8Array; file?: string; type: never; limits: never; options?: never }) => {
   try {
-    const bytes = m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : await fs.readFile(m.file!);
-    const pages = await selectPages(m.limits, bytes, m.type, m.options);
+    // A staged file is read by the document engine on demand, never loaded whole.
+    const input = m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : { file: m.file! };
+    const pages = await selectPages(m.limits, input, m.type, m.options);
     parentPort!.postMessage({ id: m.id, pages });
   } catch (e) {
     const re = toRocheError(e);

@@ -56,8 +56,13 @@ export function documentType(bytes: Buffer): DocumentType {
  * a page range outside the document, a page too large to render) is a 4xx answer instead of a
  * failed job later. Returns the 1-based pages to process.
  */
-export async function selectPages(limits: Config['limits'], bytes: Buffer, type: DocumentType, options?: JobOptions): Promise<number[]> {
-  const doc = await openDocument(bytes, type, { ...limits, dpi: options?.dpi ?? limits.dpi });
+export async function selectPages(
+  limits: Config['limits'],
+  input: Buffer | { file: string },
+  type: DocumentType,
+  options?: JobOptions,
+): Promise<number[]> {
+  const doc = await openDocument(input, type, { ...limits, dpi: options?.dpi ?? limits.dpi });
   try {
     const pages = options?.pages ? parsePageRange(options.pages, doc.pageCount) : Array.from({ length: doc.pageCount }, (_, i) => i + 1);
     for (const p of pages) {

@@ -16,7 +16,6 @@ import { logger, metrics } from '@roche/telemetry';
 import type { DocumentQueue, JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { WebhookNotifier } from '@roche/webhooks';
-import fs from 'node:fs/promises';
 import type { Admission } from './admission.js';
 import type { IntakePool } from './intake-pool.js';
 import { assembleResult } from './assemble.js';
@@ -76,7 +75,7 @@ export class JobService {
     const intake = bytes && type !== 'pdf' ? undefined : this.deps.intake;
     const pages = intake
       ? await intake.selectPages(bytes ? { bytes } : { file: staged!.path, size: staged!.size }, type, input.options)
-      : await selectPages(config.limits, bytes ?? (await fs.readFile(staged!.path)), type, input.options);
+      : await selectPages(config.limits, bytes ?? { file: staged!.path }, type, input.options);
     const record = newJobRecord(input, type, pages);
     const admission = this.deps.admission;
     if (admission) {
