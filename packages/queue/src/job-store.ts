@@ -35,15 +35,16 @@ return redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
   2,
 );
 
-/** Writes a record whole, or not at all when it exists. KEYS[1] = hash; ARGV[1] = TTL ms (0 = none); ARGV[2..] = field/value pairs. */
+/** Writes a record whole, or not at all when it exists, and indexes it under its tenant. KEYS: hash, tenant index; ARGV: TTL ms (0 = none), index score, id, field/value pairs. */
 const CREATE = new LuaScript(
   `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 if tonumber(ARGV[1]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1
 `,
-  1,
+  2,
 );
 
 /**
@@ -82,9 +83,13 @@ export class JobStore {
     const { id, ...rest } = parsed;
     if (rest.webhook && this.box) rest.webhook = { ...rest.webhook, secret: this.box.seal(rest.webhook.secret) };
     const fields = ['id', JSON.stringify(id), ...this.fields(rest)];
-    const created = await CREATE.run(this.redis, [this.key(id)], [String(provisionalMs ?? 0), ...fields]);
+    const index = this.keys.tenantJobs(rest.tenant ?? DEFAULT_TENANT);
+    const created = await CREATE.run(
+      this.redis,
+      [this.key(id), index],
+      [String(provisionalMs ?? 0), Date.parse(rest.createdAt), id, ...fields],
+    );
     if (!created) throw new Error(`job ${id} already exists`);
-    await this.redis.zadd(this.keys.tenantJobs(rest.tenant ?? DEFAULT_TENANT), Date.parse(rest.createdAt), id);
   }
 
   /** A tenant's jobs, newest first; records gone (retention, an unconfirmed submit) drop out of the index as they are met. */

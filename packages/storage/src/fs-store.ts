@@ -9,6 +9,18 @@ const META_DIR = '.meta';
 /** Objects up to this size are written without the thread pool (see writeAtomic). */
 const SMALL_WRITE_BYTES = 256 * 1024;
 
+/** mkdir -p, cheaper when the parent exists (a new job's folder): one mkdir instead of a stat per level. */
+function ensureDirSync(dir: string): void {
+  try {
+    fsSync.mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT') throw e;
+    fsSync.mkdirSync(dir, { recursive: true });
+  }
+}
+
 /**
  * Local-filesystem store: the embedded default. Writes go to a temp file and are renamed into
  * place so a reader never sees half an object. Content types live in a sidecar tree.
@@ -34,7 +46,7 @@ export class FsObjectStore implements ObjectStore {
       // without fsync they land in the page cache, and each libuv thread-pool hop of the async API
       // cost more CPU than the system call (measured: two atomic writes 0.97 ms of CPU async, 0.21 ms
       // sync; on the submit path they were a third of the API's CPU per job).
-      fsSync.mkdirSync(path.dirname(file), { recursive: true });
+      ensureDirSync(path.dirname(file));
       fsSync.writeFileSync(tmp, body);
       fsSync.renameSync(tmp, file);
       return;
