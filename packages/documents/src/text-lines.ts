@@ -56,6 +56,10 @@ export function glyphsToWords(glyphs: readonly Glyph[]): TextWord[] {
   return out;
 }
 
+/** Bullets, dashes and enumeration labels: "•", "–", "1.", "(a)", "iv)", "[3]". */
+const LIST_MARKER =
+  /^(?:[•◦▪▫‣∙·●○■□★✓➢►–—*-]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,5}[.)]|\([0-9a-zA-Z]{1,4}\)|\[[0-9]{1,3}\])$/u;
+
 /**
  * Text lines from words, by geometry rather than content order: words whose vertical centres fall
  * inside each other's extent share a row; a row splits into lines at gaps wider than `maxGapEm`
@@ -93,7 +97,12 @@ export function wordsToLines(words: readonly TextWord[], maxGapEm = 1): TextLaye
     };
     for (const w of ws) {
       const prev = run.at(-1);
-      if (prev && w.box[0] - prev.box[2] > maxGapEm * Math.max(prev.size, w.size, 1)) flush();
+      const gap = prev ? w.box[0] - prev.box[2] : 0;
+      const em = prev ? Math.max(prev.size, w.size, 1) : 1;
+      // A list item's marker stands further from its text than words do (LaTeX's \labelsep and
+      // label width): kept on the item's line, or the item would start a column of its own.
+      const marker = run.length === 1 && LIST_MARKER.test(prev!.text) && gap <= 4 * em;
+      if (prev && gap > maxGapEm * em && !marker) flush();
       run.push(w);
     }
     flush();

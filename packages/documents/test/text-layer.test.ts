@@ -31,6 +31,22 @@ describe('glyphs → words → lines (pure)', () => {
     expect(lines[0]!.box).toEqual([0, 0, 113, 17]);
   });
 
+  it("keeps a list item's marker on its line across the label gap, but not an ordinary word that far away", () => {
+    // Marker 20 px wide, then the item text 50 px (2.5 font sizes) further: LaTeX's label width.
+    const words = glyphsToWords([
+      ...word('1.', 0, 0),
+      space,
+      ...word('First', 70, 0),
+      ...word('Two', 0, 40),
+      space,
+      ...word('words', 80, 40),
+    ]);
+    const lines = wordsToLines(words);
+    expect(lines.map((l) => l.text)).toEqual(['1. First', 'Two', 'words']);
+    // Further than 4 font sizes, a marker-like word is a column of its own (a table's number column).
+    expect(wordsToLines(glyphsToWords([...word('(a)', 0, 0), space, ...word('far', 200, 0)])).map((l) => l.text)).toEqual(['(a)', 'far']);
+  });
+
   it('reads bold and italic from font names and flags', () => {
     expect(fontStyle('ABCDEF+CMBX12', 0, 400)).toEqual({ bold: true, italic: false });
     expect(fontStyle('Times-Italic', 0, 400)).toEqual({ bold: false, italic: true });
