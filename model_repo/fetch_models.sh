@@ -165,12 +165,14 @@ EOF
 
 # The UINT8 ensemble needs Triton batching on all steps; with a max_batch_size 0 model use FP32.
 if [ "$ROWS" -gt 0 ]; then
-  sed -i -e "s/640/$SIZE/g" -e "s/fetch_name_0/$BOXES/g; s/fetch_name_1/$COUNTS/g" -e "s/dims: \[ 300, 6 \]/dims: [ $ROWS, 6 ]/" "$HERE/pp_doclayout_u8/config.pbtxt" "$HERE/preprocess_doclayout/config.pbtxt"
-  sed -i -e "s/string_value: \"0,0,0\"/string_value: \"$MEAN\"/" -e "s/string_value: \"1,1,1\"/string_value: \"$STD\"/" "$HERE/preprocess_doclayout/config.pbtxt"
-  [ "$IM_SHAPE" = 1 ] || sed -i -e '/im_shape/d' "$HERE/pp_doclayout_u8/config.pbtxt"
+  ENSEMBLES=("$HERE/pp_doclayout_u8/config.pbtxt" "$HERE/preprocess_doclayout/config.pbtxt" "$HERE/pp_doclayout_native/config.pbtxt" "$HERE/preprocess_doclayout_native/config.pbtxt")
+  sed -i -e "s/640/$SIZE/g" -e "s/fetch_name_0/$BOXES/g; s/fetch_name_1/$COUNTS/g" -e "s/dims: \[ 300, 6 \]/dims: [ $ROWS, 6 ]/" "${ENSEMBLES[@]}"
+  sed -i -e "s/string_value: \"0,0,0\"/string_value: \"$MEAN\"/" -e "s/string_value: \"1,1,1\"/string_value: \"$STD\"/" "$HERE/preprocess_doclayout/config.pbtxt" "$HERE/preprocess_doclayout_native/config.pbtxt"
+  # A model without im_shape: the ensembles stop passing it (the native preprocessing still makes it, unused).
+  [ "$IM_SHAPE" = 1 ] || sed -i -e '/key: "im_shape"/d' -e '/name: "im_shape"/d' "$HERE/pp_doclayout_u8/config.pbtxt" "$HERE/pp_doclayout_native/config.pbtxt"
 else
-  rm -rf "$HERE/pp_doclayout_u8" "$HERE/preprocess_doclayout"
-  echo "note: removed the UINT8 ensemble (needs max_batch_size > 0); use ROCHE_TRITON_WIRE=fp32"
+  rm -rf "$HERE/pp_doclayout_u8" "$HERE/preprocess_doclayout" "$HERE/pp_doclayout_native" "$HERE/preprocess_doclayout_native"
+  echo "note: removed the UINT8 and native-size ensembles (they need max_batch_size > 0); use ROCHE_TRITON_WIRE=fp32"
 fi
 
 echo "placed $MODEL: $HERE/pp_doclayout/1/model.onnx, config for $DEVICE, $([ "$ROWS" -gt 0 ] && echo "batched by Triton ($ROWS rows per image)" || echo "max_batch_size 0, batched by Roche only")"

@@ -1,5 +1,5 @@
 import type { RgbImage } from '@roche/core';
-import { parsePipelineConfig, PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import { encodeBytesTensor, parsePipelineConfig, PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SIM_ROWS, startSimGpu, startSimGpuProcess, type SimGpu } from './support/sim-gpu.js';
@@ -20,10 +20,12 @@ afterAll(async () => {
   for (const o of open.splice(0)) await o.close();
 });
 
-async function engine(sim: SimGpu, model: 'pp_doclayout' | 'pp_doclayout_u8', maxBatch = 8) {
+const WIRES = { pp_doclayout: 'fp32', pp_doclayout_u8: 'uint8', pp_doclayout_native: 'native' } as const;
+
+async function engine(sim: SimGpu, model: keyof typeof WIRES, maxBatch = 8) {
   const e = await TritonEngine.create(
     new TritonClient({ url: sim.url, timeoutMs: 10_000 }),
-    PpDocLayoutAdapter.forModel(model, cfg, model === 'pp_doclayout_u8' ? 'uint8' : 'fp32') as never,
+    PpDocLayoutAdapter.forModel(model, cfg, WIRES[model]) as never,
     { maxBatch, maxDelayMs: 5, maxInFlight: 64 },
   );
   open.push(e);
@@ -107,6 +109,40 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
     };
     expect(await perPage('pp_doclayout_u8')).toBe(640 * 640 * 3 + 16);
     expect(await perPage('pp_doclayout')).toBe(640 * 640 * 3 * 4 + 16);
+    // BYTES input: the page at its own size (4-byte length + pixels) and its size (2 × INT32).
+    expect(await perPage('pp_doclayout_native')).toBe(4 + 612 * 792 * 3 + 8);
+  });
+
+  it('native wire: pages of different sizes go in one request at their own size, and the server resizes them as Roche would', async () => {
+    const sim = await startSimGpu({ execMs: 1, pageMs: 0 });
+    open.push(sim);
+    // A second page of another size, with its block elsewhere: one batch must keep them apart.
+    const other: RgbImage = { width: 850, height: 1100, data: Buffer.alloc(850 * 1100 * 3, 255) };
+    for (let y = 700; y < 900; y++) other.data.fill(0, (y * 850 + 50) * 3, (y * 850 + 400) * 3);
+    const pages = [page(), other];
+    const native = await engine(sim, 'pp_doclayout_native');
+    const u8 = await engine(sim, 'pp_doclayout_u8');
+    await sim.reset();
+    const got = await native.analyze(pages);
+    expect((await sim.stats()).requestSizes).toEqual({ 2: 1 });
+    // Server-side preprocessing (exact INTER_CUBIC in the simulator) gives what the client-side
+    // resize gives: the same boxes, region for region.
+    expect(got).toEqual(await u8.analyze(pages));
+    expect(got[1]!.regions[0]!.box[1]).toBeGreaterThan(690);
+  });
+
+  it('native wire: preprocessing on the modelled Triton host CPU delays the GPU queue, not this process', async () => {
+    const sim = await startSimGpu({ execMs: 1, pageMs: 0, preprocess: { pageMs: 50, instances: 1 } });
+    open.push(sim);
+    const e = await engine(sim, 'pp_doclayout_native', 1);
+    await sim.reset();
+    const t0 = performance.now();
+    const [one, two] = await Promise.all([e.analyze([page()]), e.analyze([page()])]);
+    // One instance: the second page waits for the first page's 50 ms.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(100 - 2);
+    expect(await sim.stats()).toMatchObject({ requests: 2, executions: 2, preprocessMs: 100, busyMs: 2 });
+    expect(one![0]!.regions).toHaveLength(1);
+    expect(two).toEqual(one);
   });
 
   it('rejects a wrong datatype and an oversized batch as INVALID_ARGUMENT (inference_failed, not retried)', async () => {
@@ -124,6 +160,16 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
     });
     await expect(client.infer(tensors(1, 'FP32'))).rejects.toMatchObject({ code: 'inference_failed' });
     await expect(client.infer(tensors(3, 'UINT8'))).rejects.toMatchObject({ code: 'inference_failed', message: /batch-size must be <= 2/ });
+    // A native page whose bytes do not match its declared size.
+    const native = {
+      model_name: 'pp_doclayout_native',
+      inputs: [
+        { name: 'image', datatype: 'BYTES', shape: [1, 1] },
+        { name: 'image_size', datatype: 'INT32', shape: [1, 2] },
+      ],
+      raw_input_contents: [encodeBytesTensor([Buffer.alloc(10 * 10 * 3 - 3)]), Buffer.from(Int32Array.of(10, 10).buffer)],
+    };
+    await expect(client.infer(native)).rejects.toMatchObject({ code: 'inference_failed', message: /297 bytes for 10×10 RGB/ });
     expect((await sim.stats()).requests).toBe(0);
     client.close();
   });

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { loadKserve, MODELS, type InferRequest, type Tensor } from '@roche/inference';
+import { decodeBytesTensor, loadKserve, MODELS, resizeCubicCv, type InferRequest, type Tensor } from '@roche/inference';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
  * Models (max_batch_size `maxBatch`, Triton's batched shapes):
  *   - `pp_doclayout`    `image` FP32 [N,3,640,640] (PP-DocLayout-L normalization: /255),
  *   - `pp_doclayout_u8` `image` UINT8 [N,640,640,3] RGB (a model repository that normalizes),
- *   both with `im_shape`, `scale_factor` FP32 [N,2] → `fetch_name_0` FP32 [N,K,6]
+ *   both with `im_shape`, `scale_factor` FP32 [N,2];
+ *   - `pp_doclayout_native` `image` BYTES [N,1] (pages at their own size) and `image_size` INT32
+ *   [N,2], as model_repo/pp_doclayout_native: the server prepares the pages itself, either for real
+ *   (Roche's cv2-exact INTER_CUBIC, on this process's CPU) or, with `preprocess`, on a timer standing
+ *   for the Triton host's own CPU instances (the boxes then come from a nearest-pixel sample);
+ *   all → `fetch_name_0` FP32 [N,K,6]
  *   (`class, score, x1, y1, x2, y2` in original pixels) and `fetch_name_1` INT32 [N] (= K).
  * The boxes are plausible, not learned: ink bands found on a sparse grid become `text` blocks.
  */
@@ -31,6 +36,12 @@ export interface SimGpuOptions {
   maxBatch?: number;
   /** Triton dynamic batching; off: every request is its own execution. */
   dynamicBatching?: { queueDelayMs: number } | false;
+  /**
+   * `pp_doclayout_native` only: preprocessing costs `pageMs` per page on one of `instances` CPU
+   * instances of the Triton host (Python backend, instance_group count), before the GPU queue.
+   * Absent: pages are resized for real on arrival, on this process's CPU.
+   */
+  preprocess?: { pageMs: number; instances: number };
 }
 
 export interface SimGpuStats {
@@ -46,6 +57,8 @@ export interface SimGpuStats {
   executionSizes: Record<number, number>;
   /** Requests by number of pages (what the client sent). */
   requestSizes: Record<number, number>;
+  /** Sum of modelled preprocessing time (native model with `preprocess`). */
+  preprocessMs: number;
 }
 
 export interface SimGpu {
@@ -71,12 +84,30 @@ const OUTPUTS: Tensor[] = [
   { name: 'fetch_name_0', datatype: 'FP32', shape: [-1, SIM_ROWS, 6] },
   { name: 'fetch_name_1', datatype: 'INT32', shape: [-1] },
 ];
-const MODEL_INPUTS: Record<string, Tensor[]> = { pp_doclayout: inputsFor('FP32'), pp_doclayout_u8: inputsFor('UINT8') };
+const MODEL_INPUTS: Record<string, Tensor[]> = {
+  pp_doclayout: inputsFor('FP32'),
+  pp_doclayout_u8: inputsFor('UINT8'),
+  pp_doclayout_native: [
+    { name: 'image', datatype: 'BYTES', shape: [-1, 1] },
+    { name: 'image_size', datatype: 'INT32', shape: [-1, 2] },
+  ],
+};
+const DTYPE_BYTES: Record<string, number> = { UINT8: 1, INT32: 4, FP32: 4 };
 
 const invalid = (msg: string) => Object.assign(new Error(msg), { code: grpc.status.INVALID_ARGUMENT, details: msg });
 
+interface Batch {
+  n: number;
+  /** Pages as the model sees them: FP32 CHW or UINT8 HWC at 640×640. */
+  image: Buffer;
+  scale: Buffer;
+  /** Native model: pages at their own size, until preparePages. */
+  pages?: Buffer[];
+  sizes?: Array<{ h: number; w: number }>;
+}
+
 /** Checks a request against the model's inputs and max batch; returns its tensors and batch size. */
-function validate(req: InferRequest, maxBatch: number) {
+function validate(req: InferRequest, maxBatch: number): Batch {
   const spec = MODEL_INPUTS[req.model_name];
   if (!spec) {
     const msg = `Request for unknown model: '${req.model_name}' is not found`;
@@ -95,13 +126,52 @@ function validate(req: InferRequest, maxBatch: number) {
       throw invalid(`input '${t.name}': got ${got.datatype} [${shape}], model takes ${t.datatype} [${t.shape}]`);
     if (n >= 0 && shape[0] !== n) throw invalid('batch dims differ between inputs');
     n = shape[0]!;
-    const bytes = shape.reduce((a, b) => a * b, 1) * (t.datatype === 'UINT8' ? 1 : 4);
-    if (req.raw_input_contents[i]!.length !== bytes)
+    const bytes = shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[t.datatype] ?? 1);
+    if (t.datatype !== 'BYTES' && req.raw_input_contents[i]!.length !== bytes)
       throw invalid(`input '${t.name}': expected ${bytes} bytes, got ${req.raw_input_contents[i]!.length}`);
     raw.push(req.raw_input_contents[i]!);
   }
   if (n < 1 || n > maxBatch) throw invalid(`inference request batch-size must be <= ${maxBatch} for '${req.model_name}'`);
-  return { n, image: raw[0]!, scale: raw[2]! };
+  if (req.model_name !== 'pp_doclayout_native') return { n, image: raw[0]!, scale: raw[2]! };
+  let pages: Buffer[];
+  try {
+    pages = decodeBytesTensor(raw[0]!, n);
+  } catch (e) {
+    throw invalid(`input 'image': ${(e as Error).message}`);
+  }
+  const hw = new Int32Array(raw[1]!.buffer.slice(raw[1]!.byteOffset, raw[1]!.byteOffset + raw[1]!.byteLength));
+  const sizes = pages.map((p, k) => {
+    const [h, w] = [hw[2 * k]!, hw[2 * k + 1]!];
+    if (h < 1 || w < 1 || p.length !== h * w * 3) throw invalid(`page ${k}: ${p.length} bytes for ${w}×${h} RGB`);
+    return { h, w };
+  });
+  return {
+    n,
+    image: Buffer.alloc(0),
+    scale: Buffer.from(Float32Array.from(sizes.flatMap(({ h, w }) => [SIZE / h, SIZE / w])).buffer),
+    pages,
+    sizes,
+  };
+}
+
+/**
+ * The native model's preprocessing: each page resized to 640×640 as PaddleX does (exact), or only
+ * the grid layoutRows reads, by nearest pixel (the timer stands for the cost).
+ */
+function preparePages(t: Batch, exact: boolean): void {
+  if (!t.pages) return;
+  const out = Buffer.alloc(t.n * SIZE * SIZE * 3, 255);
+  t.pages.forEach((p, k) => {
+    const { h, w } = t.sizes![k]!;
+    const at = k * SIZE * SIZE * 3;
+    if (exact) out.set(resizeCubicCv(p, w, h, SIZE, SIZE, 3), at);
+    else
+      for (let y = 0; y < SIZE; y += 4)
+        for (let x = 0; x < SIZE; x += 4)
+          out[at + (y * SIZE + x) * 3] = p[(Math.floor((y * h) / SIZE) * w + Math.floor((x * w) / SIZE)) * 3]!;
+  });
+  t.image = out;
+  t.pages = undefined;
 }
 
 const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
@@ -142,8 +212,8 @@ function layoutRows(image: Buffer, u8: boolean, k: number, sy: number, sx: numbe
   }
 }
 
-function runModel(req: InferRequest, t: { n: number; image: Buffer; scale: Buffer }) {
-  const u8 = req.model_name === 'pp_doclayout_u8';
+function runModel(req: InferRequest, t: Batch) {
+  const u8 = req.model_name !== 'pp_doclayout';
   const sf = f32(t.scale);
   const rows = new Float32Array(t.n * SIM_ROWS * 6);
   for (let k = 0; k < t.n; k++) layoutRows(t.image, u8, k, sf[k * 2]!, sf[k * 2 + 1]!, rows, k * SIM_ROWS * 6);
@@ -161,7 +231,7 @@ function runModel(req: InferRequest, t: { n: number; image: Buffer; scale: Buffe
 
 interface Queued {
   req: InferRequest;
-  t: ReturnType<typeof validate>;
+  t: Batch;
   arrived: number;
   done: (e: Error | null, r?: unknown) => void;
 }
@@ -182,7 +252,10 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
     since: performance.now(),
     executionSizes: {} as Record<number, number>,
     requestSizes: {} as Record<number, number>,
+    preprocessMs: 0,
   });
+  /** When each preprocessing instance is next free (virtual clock). */
+  const preFreeAt = Array.from({ length: opts.preprocess?.instances ?? 0 }, () => 0);
   let acc = zero();
 
   /** Takes the next execution's requests off the queue, or none while the dynamic batcher waits. */
@@ -278,8 +351,22 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
       }
       acc.requests++;
       acc.requestSizes[t.n] = (acc.requestSizes[t.n] ?? 0) + 1;
-      queue.push({ req: call.request, t, arrived: performance.now(), done: (e, r) => cb(e as grpc.ServiceError | null, r) });
-      pump();
+      const enqueue = (arrived: number) => {
+        queue.push({ req: call.request, t, arrived, done: (e, r) => cb(e as grpc.ServiceError | null, r) });
+        pump();
+      };
+      const pre = opts.preprocess;
+      if (!t.pages) return enqueue(performance.now());
+      preparePages(t, !pre);
+      if (!pre) return enqueue(performance.now());
+      // Preprocessing on the earliest free instance; the request reaches the GPU queue when it ends.
+      const now = performance.now();
+      const slot = preFreeAt.indexOf(Math.min(...preFreeAt));
+      const cost = pre.pageMs * t.n;
+      const end = Math.max(now, preFreeAt[slot]!) + cost;
+      preFreeAt[slot] = end;
+      acc.preprocessMs += cost;
+      setTimeout(() => enqueue(end), Math.max(0, end - now));
     },
   };
 

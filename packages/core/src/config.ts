@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { TritonWire } from './pipeline-config.js';
 
 const bool = z
   .union([z.boolean(), z.string()])
@@ -65,11 +66,12 @@ export const EnvSchema = z.object({
   /** How pages become tensors: `pp-doclayout` (production) or `text-det` (the PP-OCRv4 stand-in). */
   ROCHE_TRITON_ADAPTER: z.enum(['pp-doclayout', 'text-det']).default('pp-doclayout'),
   /**
-   * `auto` (default): UINT8 pixels when the served model takes its image as UINT8 (the model
-   * repository normalizes: 4× fewer bytes, no client-side normalization), else normalized FP32.
-   * `uint8` / `fp32` force one (a mismatch with the model stops the worker at start).
+   * `auto` (default): what the served model's image input declares — BYTES: pages at their own size
+   * (`native`, the repository resizes and normalizes), UINT8: resized pixels (the repository
+   * normalizes: 4× fewer bytes than FP32), else normalized FP32. `native` / `uint8` / `fp32` force
+   * one (a mismatch with the model stops the worker at start).
    */
-  ROCHE_TRITON_WIRE: z.enum(['auto', 'fp32', 'uint8']).default('auto'),
+  ROCHE_TRITON_WIRE: z.enum(['auto', ...TritonWire.options]).default('auto'),
   ROCHE_TRITON_TIMEOUT_MS: int(30_000),
   /** How long a worker waits at start for Triton and the model to become ready before giving up. */
   ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
@@ -178,7 +180,7 @@ export const Config = z.object({
     tritonUrl: z.string(),
     tritonModel: z.string(),
     tritonAdapter: z.enum(['pp-doclayout', 'text-det']),
-    wire: z.enum(['auto', 'fp32', 'uint8']),
+    wire: z.enum(['auto', ...TritonWire.options]),
     timeoutMs: z.number(),
     startupWaitMs: z.number(),
     preprocessThreads: z.number().int().min(0),

@@ -29,6 +29,14 @@ export type LayoutDetectionConfig = z.infer<typeof LayoutDetectionConfig>;
  * names `formula_recognition`, the PaddleX pipeline whose layout block it mirrors.
  */
 /** Engines a model entry can name (the same names as `ROCHE_ENGINE`). */
+/**
+ * How pages go to a Triton model: `fp32` the normalized tensor, `uint8` resized pixels (the model
+ * repository normalizes), `native` the page's pixels at its own size (the repository resizes and
+ * normalizes: model_repo/pp_doclayout_native).
+ */
+export const TritonWire = z.enum(['fp32', 'uint8', 'native']);
+export type TritonWire = z.infer<typeof TritonWire>;
+
 export const EngineName = z.enum(['embedded', 'analyzer', 'text-blocks', 'tesseract', 'onnx', 'triton', 'paddlex-hps']);
 
 /**
@@ -42,8 +50,8 @@ export const ModelEntry = z
     description: z.string().max(500).optional(),
     /** triton: the model's name on the server (default `ROCHE_TRITON_MODEL`). */
     triton_model: z.string().min(1).optional(),
-    /** triton: image tensor on the wire, `uint8` when the model repository normalizes (default `ROCHE_TRITON_WIRE`). */
-    triton_wire: z.enum(['fp32', 'uint8']).optional(),
+    /** triton: how pages go to the model (TritonWire; default `ROCHE_TRITON_WIRE`). */
+    triton_wire: TritonWire.optional(),
     /** paddlex-hps: the pipeline's name on the server (default `ROCHE_HPS_MODEL`). */
     hps_model: z.string().min(1).optional(),
     /** onnx: path of the export (default `ROCHE_ONNX_MODEL`). */

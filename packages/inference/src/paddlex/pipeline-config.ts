@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { PipelineConfig, type LayoutDetectionConfig, type LayoutOverrides } from '@roche/core';
+import { PipelineConfig, type LayoutDetectionConfig, type LayoutOverrides, type TritonWire } from '@roche/core';
 import { parse } from 'yaml';
 
 export class PipelineConfigError extends Error {
@@ -49,7 +49,7 @@ export interface ResolvedModel {
   description?: string;
   tritonModel: string;
   /** Image tensor on the wire to Triton; the environment's when absent. */
-  tritonWire?: 'fp32' | 'uint8';
+  tritonWire?: TritonWire;
   hpsModel: string;
   onnxModel?: string;
   /** `SubModules.LayoutDetection` with this model's own keys over it. */

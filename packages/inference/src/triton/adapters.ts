@@ -1,4 +1,4 @@
-import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage } from '@roche/core';
+import type { LayoutDetectionConfig, LayoutOverrides, Region, RgbImage, TritonWire } from '@roche/core';
 import sharp from 'sharp';
 import { groupLines } from '../layout/group-lines.js';
 import { orderedRegions } from '../layout/regions.js';
@@ -10,15 +10,20 @@ import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
-import type { InferResponse, ModelMetadata, Tensor } from './proto.js';
+import { encodeBytesTensor, type InferResponse, type ModelMetadata, type Tensor } from './proto.js';
 
-export type Wire = 'fp32' | 'uint8';
-/** `auto`: UINT8 when the served model takes the image as UINT8 (its repository normalizes), else FP32. */
+/**
+ * How a page goes to the model: `fp32` the normalized model input, `uint8` the resized pixels (the
+ * repository normalizes), `native` the page's own pixels at its own size (the repository resizes and
+ * normalizes next to the GPU, as PaddleX's serving does; the client only copies bytes).
+ */
+export type Wire = TritonWire;
+/** `auto`: what the served model's image input declares: BYTES → native, UINT8 → uint8, else FP32. */
 export type WireChoice = Wire | 'auto';
 
 /** The wire format for a model whose image input (`name`) is declared `datatype`. */
 export const wireFor = (choice: WireChoice, datatype: string | undefined): Wire =>
-  choice !== 'auto' ? choice : datatype === 'UINT8' ? 'uint8' : 'fp32';
+  choice !== 'auto' ? choice : datatype === 'BYTES' ? 'native' : datatype === 'UINT8' ? 'uint8' : 'fp32';
 
 export interface Encoded {
   inputs: Tensor[];
@@ -55,6 +60,9 @@ interface DocLayoutItem extends Prepared {
  * PP-DocLayout exported by PaddleX: `image` [N,3,S,S] FP32 (or UINT8 [N,S,S,3] when the model
  * repository normalizes), `im_shape` and `scale_factor` [N,2] FP32; outputs boxes [M,6] and per-image
  * counts [N]. Output names follow Paddle2ONNX's `fetch_name_0/1` by default (verify per export).
+ * On the `native` wire (model_repo/pp_doclayout_native) the inputs are `image` BYTES [N,1] (pages at
+ * their own size, RGB HWC) and `image_size` INT32 [N,2] (height, width); the
+ * repository resizes with cv2 and derives im_shape and scale_factor itself.
  */
 export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
   contract!: ModelAdapter<DocLayoutItem>['contract'];
@@ -73,8 +81,9 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
 
   private setWire(wire: Wire): void {
     this.wire = wire;
-    const inputs: Record<string, string> = { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
-    for (const n of this.spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
+    const inputs: Record<string, string> =
+      wire === 'native' ? { image: 'BYTES', image_size: 'INT32' } : { image: wire === 'uint8' ? 'UINT8' : 'FP32' };
+    if (wire !== 'native') for (const n of this.spec.inputs) if (n !== 'image') inputs[n] = 'FP32';
     this.contract = { inputs, outputs: { [this.outputs.boxes]: 'FP32', [this.outputs.counts]: 'INT32' } };
   }
 
@@ -96,6 +105,20 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
 
   async prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<DocLayoutItem> {
     const cfg = applyOverrides(this.cfg, overrides);
+    if (this.wire === 'native') {
+      const s = this.spec.size;
+      if (page.data.length !== page.width * page.height * 3) throw new Error(`page is not ${page.width}×${page.height} RGB`);
+      // No copy and no resize here: encode copies the pixels once into the request.
+      const pixels = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
+      return {
+        pixels,
+        size: s,
+        imShape: [s, s],
+        scaleFactor: [s / page.height, s / page.width],
+        original: { width: page.width, height: page.height },
+        cfg,
+      };
+    }
     const resized = this.resizePool ? await resizeForModelOn(this.resizePool, page, this.spec) : resizeForModel(page, this.spec);
     return { ...resized, cfg };
   }
@@ -105,6 +128,19 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     const s = this.spec.size;
     const inputs: Tensor[] = [];
     const raw: Buffer[] = [];
+    if (this.wire === 'native') {
+      const sizes = Int32Array.from(items.flatMap((i) => [i.original.height, i.original.width]));
+      return {
+        inputs: [
+          { name: 'image', datatype: 'BYTES', shape: [n, 1] },
+          { name: 'image_size', datatype: 'INT32', shape: [n, 2] },
+        ],
+        // BYTES because pages differ in size: a UINT8 [n, H, W, 3] tensor could only batch pages of one
+        // size, and Triton's dynamic batcher would not merge requests of different sizes.
+        raw: [encodeBytesTensor(items.map((i) => i.pixels)), Buffer.from(sizes.buffer)],
+        outputs: [this.outputs.boxes, this.outputs.counts],
+      };
+    }
     if (this.wire === 'uint8') {
       inputs.push({ name: 'image', datatype: 'UINT8', shape: [n, s, s, 3] });
       raw.push(Buffer.concat(items.map((i) => i.pixels)));
@@ -159,6 +195,7 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
   }
 
   private setWire(wire: Wire): void {
+    if (wire === 'native') throw new Error(`${this.model}: the text-det stand-in takes uint8 or fp32, not native-size pages`);
     this.wire = wire;
     this.contract = { inputs: { [this.names.input]: wire === 'uint8' ? 'UINT8' : 'FP32' }, outputs: { [this.names.output]: 'FP32' } };
   }

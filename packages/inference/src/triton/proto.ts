@@ -58,17 +58,29 @@ export const DTYPE_BYTES: Record<string, number> = {
   FP64: 8,
 };
 
-/** BYTES tensors on the wire: each element is a 4-byte little-endian length and its bytes. */
-export function encodeBytesTensor(items: Buffer[]): Buffer {
-  return Buffer.concat(items.flatMap((b) => [Buffer.from(Uint32Array.of(b.length).buffer), b]));
+/** A KServe BYTES tensor: each element a 4-byte little-endian length, then its bytes (one allocation). */
+export function encodeBytesTensor(items: readonly Uint8Array[]): Buffer {
+  const out = Buffer.allocUnsafe(items.reduce((s, b) => s + 4 + b.length, 0));
+  let o = 0;
+  for (const b of items) {
+    o = out.writeUInt32LE(b.length, o);
+    out.set(b, o);
+    o += b.length;
+  }
+  return out;
 }
 
-export function decodeBytesTensor(raw: Buffer): Buffer[] {
+/** The elements of a BYTES tensor (views into `raw`); with `count`, throws unless exactly that many fill it. */
+export function decodeBytesTensor(raw: Buffer, count?: number): Buffer[] {
   const out: Buffer[] = [];
-  for (let o = 0; o + 4 <= raw.length;) {
+  let o = 0;
+  while (o + 4 <= raw.length && (count === undefined || out.length < count)) {
     const n = raw.readUInt32LE(o);
+    if (o + 4 + n > raw.length) throw new Error(`BYTES element ${out.length} claims ${n} bytes, ${raw.length - o - 4} left`);
     out.push(raw.subarray(o + 4, o + 4 + n));
     o += 4 + n;
   }
+  if (count !== undefined && (out.length !== count || o !== raw.length))
+    throw new Error(`BYTES tensor holds ${out.length} elements and ${raw.length - o} stray bytes, expected ${count} elements`);
   return out;
 }
