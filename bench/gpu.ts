@@ -6,7 +6,7 @@
  *
  *   npm run bench:gpu -- [--documents 16] [--pages 8]
  */
-import { fork } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,30 +123,61 @@ const normalizeMs = time(() => resized.forEach((r) => normalizeChw(r.pixels, spe
 const same = resized.map((r) => ({ data: r.pixels, width: spec.size, height: spec.size }));
 const identityMs = time(() => same.forEach((p) => resizeForModel(p, spec)));
 
+/**
+ * The native wire moves resize and normalization to the Triton host (model_repo
+ * preprocess_doclayout_native: cv2 in a Python-backend instance). The simulated server charges that
+ * on a timer, per page, on PRE_INSTANCES instances: cv2's CPU time for one of these pages, measured
+ * here with Debian's OpenCV when it is installed (else the cv2-exact port's, which is slower).
+ */
+const PRE_INSTANCES = 4;
+function cv2PageMs(): { ms: number; by: string } | undefined {
+  const py = `
+import sys, time, numpy as np, cv2
+cv2.setNumThreads(1)
+img = np.frombuffer(sys.stdin.buffer.read(), np.uint8).reshape(${pages[0]!.height}, ${pages[0]!.width}, 3)
+a = np.float32(1 / 255)
+def one():
+    y = cv2.resize(img, (640, 640), interpolation=cv2.INTER_CUBIC).transpose(2, 0, 1).astype(np.float32); y *= a; y += 0
+one(); t = time.process_time()
+for _ in range(20): one()
+print((time.process_time() - t) / 20 * 1000)`;
+  const r = spawnSync('/usr/bin/python3', ['-c', py], { input: pages[0]!.data, encoding: 'utf8' });
+  return r.status === 0 ? { ms: Number(r.stdout.trim()), by: 'cv2 (python3-opencv), one thread' } : undefined;
+}
+const preCost = cv2PageMs() ?? { ms: resizeMs + normalizeMs, by: "Roche's cv2-exact port (no OpenCV here)" };
+const preprocess = { pageMs: preCost.ms, instances: PRE_INSTANCES };
+
 // 2. Whole client process CPU per page, against a GPU that costs nothing.
-const free = await withSim({ execMs: 0, pageMs: 0, maxBatch: 8 }, async (sim) => ({
+const free = await withSim({ execMs: 0, pageMs: 0, maxBatch: 8, preprocess }, async (sim) => ({
   u8: await runClients(sim, [job(sim.url, { wire: 'uint8', threads: 0 })]),
   f32: await runClients(sim, [job(sim.url, { wire: 'fp32', threads: 0 })]),
   u8Pool: await runClients(sim, [job(sim.url, { wire: 'uint8' })]),
+  native: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })]),
 }));
 
 // 3. GPU-bound: a 10× slower GPU (100 ms + 10 ms per page).
-const slow = { execMs: 100, pageMs: 10, maxBatch: 8 };
+const slow = { execMs: 100, pageMs: 10, maxBatch: 8, preprocess };
 const idealSlow = 8 / ((slow.execMs + 8 * slow.pageMs) / 1000);
 const gpuBound = await withSim(slow, async (sim) => ({
   batched: await runClients(sim, [job(sim.url, {})]),
   inline: await runClients(sim, [job(sim.url, { threads: 0 })]),
   single: await runClients(sim, [job(sim.url, { maxBatch: 1, documents: Math.max(1, DOCS / 4) })]),
+  native: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })]),
 }));
 
 // 4. Fast GPU (10 ms + 1 ms per page): busy share with one client process per core.
-const fast = { execMs: 10, pageMs: 1, maxBatch: 8 };
+const fast = { execMs: 10, pageMs: 1, maxBatch: 8, preprocess };
 const idealFast = 8 / ((fast.execMs + 8 * fast.pageMs) / 1000);
 const fastRuns = await withSim(fast, async (sim) => ({
   one: await runClients(sim, [job(sim.url, {})]),
   perCore: await runClients(
     sim,
     Array.from({ length: CORES }, () => job(sim.url, { documents: Math.ceil(DOCS / CORES) })),
+  ),
+  nativeOne: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0, documents: DOCS * 2 })]),
+  nativePerCore: await runClients(
+    sim,
+    Array.from({ length: CORES }, () => job(sim.url, { wire: 'native', threads: 0, documents: Math.ceil((DOCS * 2) / CORES) })),
   ),
 }));
 
@@ -193,6 +224,9 @@ const lines = [
   `| whole client process, UINT8 (decoded page → request → regions; CPU time / pages) | ${f(cpuPerPage(free.u8))} |`,
   `| whole client process, FP32 | ${f(cpuPerPage(free.f32))} |`,
   `| whole client process, UINT8, resize on ${THREADS} pool threads (all threads' CPU) | ${f(cpuPerPage(free.u8Pool))} |`,
+  `| whole client process, native size (\`pp_doclayout_native\`: the server resizes and normalizes) | ${f(cpuPerPage(free.native))} |`,
+  '',
+  `Native wire: ${f(free.native.pagesPerSec)} pages/s from one client process on the zero-cost GPU, ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB per page on the wire (UINT8: 1.2 MiB), longest event-loop stall ${f(free.native.results[0]!.maxLoopLagMs, 0)} ms. The server's preprocessing is charged on its own clock: ${f(preCost.ms)} ms per page (${preCost.by}, measured in this run) on ${PRE_INSTANCES} instances.`,
   '',
   `Targets: ≤ 5 ms (UINT8) and ≤ 10 ms (FP32) per page. The whole-process figure includes gRPC/protobuf, post-processing and reading order; on a zero-cost GPU one client process ran ${f(free.u8.pagesPerSec)} pages/s (UINT8), ${f(free.f32.pagesPerSec)} (FP32), ${f(free.u8Pool.pagesPerSec)} (UINT8, resize pool); longest event-loop stall ${f(free.u8.results[0]!.maxLoopLagMs, 0)} ms on the event loop, ${f(free.u8Pool.results[0]!.maxLoopLagMs, 0)} ms with the pool.`,
   '',
@@ -203,6 +237,7 @@ const lines = [
   `| micro-batched ≤ 8, resize on ${THREADS} threads | ${f(gpuBound.batched.pagesPerSec)} | ${f(gpuBound.batched.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.batched.sim.busyShare)} | ${sizes(gpuBound.batched)} |`,
   `| micro-batched ≤ 8, resize on the event loop | ${f(gpuBound.inline.pagesPerSec)} | ${f(gpuBound.inline.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.inline.sim.busyShare)} | ${sizes(gpuBound.inline)} |`,
   `| one page per RPC, resize on ${THREADS} threads | ${f(gpuBound.single.pagesPerSec)} | ${f(gpuBound.single.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.single.sim.busyShare)} | ${sizes(gpuBound.single)} |`,
+  `| micro-batched ≤ 8, native size (server preprocesses) | ${f(gpuBound.native.pagesPerSec)} | ${f(gpuBound.native.pagesPerSec / idealSlow, 2)} | ${pct(gpuBound.native.sim.busyShare)} | ${sizes(gpuBound.native)} |`,
   '',
   `Micro-batched / one page per RPC: **${f(gpuBound.batched.pagesPerSec / gpuBound.single.pagesPerSec, 2)}×** (target ≥ 4×; the cost model allows ${f(idealSlow / (1000 / (slow.execMs + slow.pageMs)), 2)}×); micro-batched / ideal: **${f(gpuBound.batched.pagesPerSec / idealSlow, 2)}×** (target ≥ 0.9×). Client CPU ${f(cpuPerPage(gpuBound.batched))} ms per page with the pool, ${f(cpuPerPage(gpuBound.inline))} without; longest event-loop stall ${f(gpuBound.batched.results[0]!.maxLoopLagMs, 0)} ms with the pool, ${f(gpuBound.inline.results[0]!.maxLoopLagMs, 0)} ms without.`,
   '',
@@ -212,8 +247,10 @@ const lines = [
   '|---|---|---|---|---|',
   `| 1 process | ${f(fastRuns.one.pagesPerSec)} | ${pct(fastRuns.one.sim.busyShare)} | ${sizes(fastRuns.one)} | ${f(cpuPerPage(fastRuns.one))} ms |`,
   `| ${CORES} processes (one per core) | ${f(fastRuns.perCore.pagesPerSec)} | ${pct(fastRuns.perCore.sim.busyShare)} | ${sizes(fastRuns.perCore)} | ${f(cpuPerPage(fastRuns.perCore))} ms |`,
+  `| 1 process, native size | ${f(fastRuns.nativeOne.pagesPerSec)} | ${pct(fastRuns.nativeOne.sim.busyShare)} | ${sizes(fastRuns.nativeOne)} | ${f(cpuPerPage(fastRuns.nativeOne))} ms |`,
+  `| ${CORES} processes, native size | ${f(fastRuns.nativePerCore.pagesPerSec)} | ${pct(fastRuns.nativePerCore.sim.busyShare)} | ${sizes(fastRuns.nativePerCore)} | ${f(cpuPerPage(fastRuns.nativePerCore))} ms |`,
   '',
-  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page, ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s.`,
+  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page (UINT8), ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s; native size, ${f(cpuPerPage(fastRuns.nativePerCore))} ms, ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.nativePerCore), 0)} pages/s — and the simulated server's own gRPC decoding of ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB pages runs on the same cores. Native runs carry twice the documents (longer runs, steadier shares).`,
   '',
   '### One document at a time (fast GPU): batching on vs off',
   '',

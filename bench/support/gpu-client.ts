@@ -11,7 +11,7 @@ import { makeTextPdf } from '../../test/support/documents.js';
 
 export interface ClientJob {
   url: string;
-  wire: 'uint8' | 'fp32';
+  wire: 'uint8' | 'fp32' | 'native';
   maxBatch: number;
   maxDelayMs: number;
   documents: number;
@@ -29,6 +29,9 @@ export interface ClientJob {
    */
   compareMaxBatch?: number;
 }
+
+/** The simulated GPU's model for each wire (as model_repo/ names them). */
+const MODEL_FOR_WIRE = { uint8: 'pp_doclayout_u8', fp32: 'pp_doclayout', native: 'pp_doclayout_native' } as const;
 
 export interface ClientResult {
   pages: number;
@@ -50,7 +53,7 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
   const make = (maxBatch: number) =>
     TritonEngine.create(
       new TritonClient({ url: job.url, timeoutMs: 120_000 }),
-      PpDocLayoutAdapter.forModel(job.wire === 'uint8' ? 'pp_doclayout_u8' : 'pp_doclayout', cfg, job.wire, {
+      PpDocLayoutAdapter.forModel(MODEL_FOR_WIRE[job.wire], cfg, job.wire, {
         resizePool: job.threads > 0 ? ResizePool.shared(job.threads) : undefined,
       }),
       { maxBatch, maxDelayMs: job.maxDelayMs, maxInFlight: 64 },

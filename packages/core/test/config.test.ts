@@ -18,6 +18,7 @@ describe('loadConfig', () => {
     expect(c.inference.preprocessThreads).toBeLessThanOrEqual(4);
     const f = loadConfig({ ROCHE_TRITON_MODEL: 'pp_doclayout', ROCHE_TRITON_WIRE: 'fp32', ROCHE_PREPROCESS_THREADS: '0' });
     expect(f.inference).toMatchObject({ tritonModel: 'pp_doclayout', wire: 'fp32', preprocessThreads: 0 });
+    expect(loadConfig({ ROCHE_TRITON_MODEL: 'pp_doclayout_native', ROCHE_TRITON_WIRE: 'native' }).inference.wire).toBe('native');
     expect(() => loadConfig({ ROCHE_TRITON_WIRE: 'fp16' })).toThrowError(/ROCHE_TRITON_WIRE/);
   });
 

@@ -34,6 +34,9 @@ async function stopTracing(): Promise<void> {
   context.disable();
 }
 
+/** Whether this process exports spans (startTracing found an exporter). */
+export const tracingOn = (): boolean => provider !== null;
+
 /** The BullMQ `telemetry` option while tracing is on (queues, flow producers and workers take it). */
 export function bullTelemetry(): { telemetry: BullMQOtel } | Record<string, never> {
   return bull ? { telemetry: bull } : {};
