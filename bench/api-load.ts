@@ -141,6 +141,9 @@ ${connections} concurrent clients (autocannon over loopback), ${seconds} s per p
 Submit = a 64×48 PNG as raw bytes. Status = \`GET /v1/jobs/{id}\` of a finished job while the worker
 drains the backlog the submits made. "this branch" runs with API keys and per-tenant rate limits
 on (limits set high so they are checked, not hit). Latencies in ms.
+Goal (issue 11): ≥ 1,000 submits/s and status p99 < 20 ms under this load with auth and rate limits
+on. The worker analyzing the backlog, Redis and the load generator share the API's 2 cores, so runs
+vary with the machine's load (the load averages below).
 
 | run | submits/s | submit p50 / p99 | API CPU ms per submit | submit errors | status/s | status p50 / p99 | API CPU ms per status | status errors | pages waiting after submits |
 |---|---|---|---|---|---|---|---|---|---|
