@@ -46,6 +46,8 @@ const samples = process.env.ROCHE_SHARED_SAMPLES ?? path.resolve(root, '../share
 const args = process.argv.slice(2);
 const cvOnly = args.includes('--cv-only');
 const folds = Number(args[args.indexOf('--folds') + 1]) || 5;
+/** Class weight = frequency^-balance (0: none, 0.5: the default, 1: every class weighs the same). */
+const balance = args.includes('--balance') ? Number(args[args.indexOf('--balance') + 1]) : undefined;
 const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -171,7 +173,7 @@ function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; f
         y.push(l);
       }
     });
-  return RowModel.train(X, y, { features });
+  return RowModel.train(X, y, { features, balance });
 }
 
 // k-fold by page, each set split on its own so every fold holds pages of both.

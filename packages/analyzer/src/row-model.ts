@@ -70,19 +70,20 @@ export class RowModel {
   }
 
   /**
-   * Trains the forest; deterministic for a given seed. Classes are weighted by the inverse square
-   * root of their frequency so rare classes (titles, captions, lists) are not drowned by body text.
+   * Trains the forest; deterministic for a given seed. Classes are weighted by frequency^-balance
+   * (default 0.5, the inverse square root) so rare classes (titles, captions, lists) are not drowned
+   * by body text.
    */
   static train(
     X: number[][],
     y: string[],
-    opts: { classes?: readonly string[]; features?: readonly string[]; seed?: number } = {},
+    opts: { classes?: readonly string[]; features?: readonly string[]; seed?: number; balance?: number } = {},
   ): { model: RowModel; file: RowModelFile } {
-    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42 } = opts;
+    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42, balance = 0.5 } = opts;
     const index = new Map(classes.map((c, i) => [c, i]));
     const trainedOn: Record<string, number> = {};
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
-    const weight = y.map((c) => 1 / Math.sqrt(trainedOn[c]!));
+    const weight = y.map((c) => trainedOn[c]! ** -balance);
     const trees = trainForest(
       X,
       y.map((c) => index.get(c)!),

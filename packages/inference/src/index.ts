@@ -8,6 +8,7 @@ export * from './tesseract/tesseract-engine.js';
 export * from './tesseract/hocr.js';
 export * from './batching/micro-batcher.js';
 export * from './triton/proto.js';
+export * from './triton/infer-request.js';
 export * from './triton/client.js';
 export * from './triton/circuit-breaker.js';
 export * from './triton/adapters.js';

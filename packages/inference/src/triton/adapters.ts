@@ -10,7 +10,8 @@ import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
-import { encodeBytesTensor, type InferResponse, type ModelMetadata, type Tensor } from './proto.js';
+import type { RawContent } from './infer-request.js';
+import type { InferResponse, ModelMetadata, Tensor } from './proto.js';
 
 /**
  * How a page goes to the model: `fp32` the normalized model input, `uint8` the resized pixels (the
@@ -27,7 +28,8 @@ export const wireFor = (choice: WireChoice, datatype: string | undefined): Wire 
 
 export interface Encoded {
   inputs: Tensor[];
-  raw: Buffer[];
+  /** Per input, its bytes or its parts back to back (pages are not concatenated here: infer-request.ts). */
+  raw: RawContent[];
   outputs: string[];
 }
 
@@ -44,6 +46,9 @@ export interface ModelAdapter<P> {
 }
 
 const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+/** A KServe BYTES tensor as parts: each element's 4-byte little-endian length, then the element. */
+const bytesTensorParts = (elements: readonly Uint8Array[]): Uint8Array[] =>
+  elements.flatMap((e) => [Buffer.from(Uint32Array.of(e.length).buffer), e]);
 const output = (res: InferResponse, name: string) => {
   const i = res.outputs.findIndex((o) => o.name === name);
   if (i < 0 || !res.raw_output_contents[i]) throw new Error(`response lacks output ${name}`);
@@ -127,7 +132,7 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     const n = items.length;
     const s = this.spec.size;
     const inputs: Tensor[] = [];
-    const raw: Buffer[] = [];
+    const raw: RawContent[] = [];
     if (this.wire === 'native') {
       const sizes = Int32Array.from(items.flatMap((i) => [i.original.height, i.original.width]));
       return {
@@ -137,18 +142,16 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
         ],
         // BYTES because pages differ in size: a UINT8 [n, H, W, 3] tensor could only batch pages of one
         // size, and Triton's dynamic batcher would not merge requests of different sizes.
-        raw: [encodeBytesTensor(items.map((i) => i.pixels)), Buffer.from(sizes.buffer)],
+        raw: [bytesTensorParts(items.map((i) => i.pixels)), Buffer.from(sizes.buffer)],
         outputs: [this.outputs.boxes, this.outputs.counts],
       };
     }
     if (this.wire === 'uint8') {
       inputs.push({ name: 'image', datatype: 'UINT8', shape: [n, s, s, 3] });
-      raw.push(Buffer.concat(items.map((i) => i.pixels)));
+      raw.push(items.map((i) => i.pixels));
     } else {
-      const t = new Float32Array(n * 3 * s * s);
-      items.forEach((it, k) => normalizeChw(it.pixels, s, this.spec, t, k * 3 * s * s));
       inputs.push({ name: 'image', datatype: 'FP32', shape: [n, 3, s, s] });
-      raw.push(f32(t));
+      raw.push(items.map((it) => f32(normalizeChw(it.pixels, s, this.spec))));
     }
     if (this.spec.inputs.includes('im_shape')) {
       inputs.push({ name: 'im_shape', datatype: 'FP32', shape: [n, 2] });
@@ -217,15 +220,13 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
     if (this.wire === 'uint8') {
       return {
         inputs: [{ name: this.names.input, datatype: 'UINT8', shape: [items.length, s, s, 3] }],
-        raw: [Buffer.concat(items.map((i) => i.pixels))],
+        raw: [items.map((i) => i.pixels)],
         outputs: [this.names.output],
       };
     }
-    const t = new Float32Array(items.length * 3 * s * s);
-    items.forEach((it, k) => t.set(normalizeToChwBgr(it.pixels, s, s), k * 3 * s * s));
     return {
       inputs: [{ name: this.names.input, datatype: 'FP32', shape: [items.length, 3, s, s] }],
-      raw: [f32(t)],
+      raw: [items.map((it) => f32(normalizeToChwBgr(it.pixels, s, s)))],
       outputs: [this.names.output],
     };
   }

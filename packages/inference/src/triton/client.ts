@@ -2,7 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import { RocheError } from '@roche/core';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { metrics } from '@roche/telemetry';
-import { loadKserve, type InferRequest, type InferResponse, type ModelMetadata } from './proto.js';
+import { encodeInferRequest, inferRequestLength, MessagePool, type InferCall } from './infer-request.js';
+import { loadKserve, type InferResponse, type ModelMetadata } from './proto.js';
 
 export interface TritonClientOptions {
   /** `host:port` of Triton's gRPC endpoint (8001 by default). */
@@ -34,10 +35,14 @@ type Unary = (req: unknown, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (e:
  */
 export class TritonClient {
   private readonly stub: grpc.Client & Record<string, Unary>;
+  private readonly modelInfer: grpc.MethodDefinition<InferCall, InferResponse>;
+  /** Encoded ModelInfer requests, reused once their call has completed (infer-request.ts). */
+  private readonly messages = new MessagePool();
   readonly breaker: CircuitBreaker;
 
   constructor(private readonly opts: TritonClientOptions) {
     const pkg = loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
+    this.modelInfer = pkg.inference.GRPCInferenceService.service.ModelInfer as unknown as grpc.MethodDefinition<InferCall, InferResponse>;
     const max = opts.maxMessageBytes ?? 512 * 1024 * 1024;
     this.stub = new pkg.inference.GRPCInferenceService(opts.url, grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': max,
@@ -53,11 +58,25 @@ export class TritonClient {
     const end = metrics.tritonRpc.startTimer({ method });
     return new Promise((resolve, reject) => {
       const deadline = new Date(Date.now() + (this.opts.timeoutMs ?? 30_000));
-      this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, (e, r) => {
-        end({ outcome: e ? (grpc.status[(e as grpc.ServiceError).code] ?? 'error') : 'ok' });
+      let message: Buffer | undefined;
+      const done = (e: grpc.ServiceError | null, r: unknown) => {
+        if (message) this.messages.release(message);
+        end({ outcome: e ? (grpc.status[e.code] ?? 'error') : 'ok' });
         if (e) reject(e);
         else resolve(r as T);
-      });
+      };
+      if (method !== 'ModelInfer') return this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, done);
+      // Pages are written once into a pooled buffer instead of going through protobufjs.
+      const serialize = (r: InferCall) => encodeInferRequest(r, (message = this.messages.acquire(inferRequestLength(r))));
+      this.stub.makeUnaryRequest(
+        this.modelInfer.path,
+        serialize,
+        this.modelInfer.responseDeserialize,
+        req as InferCall,
+        new grpc.Metadata(),
+        { deadline },
+        done,
+      );
     });
   }
 
@@ -121,7 +140,7 @@ export class TritonClient {
       })
     ).config;
   }
-  async infer(req: InferRequest): Promise<InferResponse> {
+  async infer(req: InferCall): Promise<InferResponse> {
     return this.call<InferResponse>('ModelInfer', req);
   }
 

@@ -2,6 +2,7 @@ import { RocheError, type LayoutDetectionConfig, type Region, type RgbImage } fr
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import { MicroBatcher, type BatcherOptions, type BatcherStats } from '../batching/micro-batcher.js';
 import type { ModelAdapter } from './adapters.js';
+import { rawLength } from './infer-request.js';
 import type { TritonClient } from './client.js';
 import { inSpan, metrics } from '@roche/telemetry';
 import { untilAvailable } from './startup.js';
@@ -23,7 +24,7 @@ export class TritonEngine<P> implements LayoutEngine {
   ) {
     this.batcher = new MicroBatcher<P, Region[]>(async (items) => {
       const enc = adapter.encode(items);
-      this.wire.bytes += enc.raw.reduce((s, b) => s + b.length, 0);
+      this.wire.bytes += enc.raw.reduce((s, b) => s + rawLength(b), 0);
       this.wire.pages += items.length;
       this.wire.requests++;
       metrics.batchSize.observe({ model: adapter.model }, items.length);
