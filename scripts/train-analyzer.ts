@@ -4,6 +4,7 @@
  *
  *   npm run train:analyzer                 # CV report, then the final model on all pages
  *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
+ *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed / class weighting
  *
  * Samples come from ../shared/samples (or ROCHE_SHARED_SAMPLES). DocBank pages are read from
  * there and never copied: only the trained forest (numbers) is written into the repository.
@@ -48,6 +49,9 @@ const cvOnly = args.includes('--cv-only');
 const folds = Number(args[args.indexOf('--folds') + 1]) || 5;
 /** Class weight = frequency^-balance (0: none, 0.5: the default, 1: every class weighs the same). */
 const balance = args.includes('--balance') ? Number(args[args.indexOf('--balance') + 1]) : undefined;
+/** Forest seed (default 42, the committed models'): other seeds show how much the CV figures move with the forest's randomness. */
+const seed = args.includes('--seed') ? Number(args[args.indexOf('--seed') + 1]) : undefined;
+const trees = args.includes('--trees') ? Number(args[args.indexOf('--trees') + 1]) : undefined;
 const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -173,7 +177,7 @@ function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; f
         y.push(l);
       }
     });
-  return RowModel.train(X, y, { features, balance });
+  return RowModel.train(X, y, { features, balance, seed, trees });
 }
 
 // k-fold by page, each set split on its own so every fold holds pages of both.

@@ -77,18 +77,20 @@ export class RowModel {
   static train(
     X: number[][],
     y: string[],
-    opts: { classes?: readonly string[]; features?: readonly string[]; seed?: number; balance?: number } = {},
+    opts: { classes?: readonly string[]; features?: readonly string[]; seed?: number; balance?: number; trees?: number } = {},
   ): { model: RowModel; file: RowModelFile } {
-    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42, balance = 0.5 } = opts;
+    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42, balance = 0.5, trees: nTrees = 60 } = opts;
     const index = new Map(classes.map((c, i) => [c, i]));
     const trainedOn: Record<string, number> = {};
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
-    const weight = y.map((c) => trainedOn[c]! ** -balance);
+    // 1/√n written as such for the default: n ** -0.5 differs in the last bit for some n, which
+    // changes splits, and the committed models must come out of this script bit for bit.
+    const weight = y.map((c) => (balance === 0.5 ? 1 / Math.sqrt(trainedOn[c]!) : trainedOn[c]! ** -balance));
     const trees = trainForest(
       X,
       y.map((c) => index.get(c)!),
       classes.length,
-      { trees: 60, maxDepth: 14, minLeaf: 2, seed },
+      { trees: nTrees, maxDepth: 14, minLeaf: 2, seed },
       weight,
     );
     const file: RowModelFile = { version: 1, features: [...features], classes: [...classes], trainedOn, trees };
