@@ -37,7 +37,8 @@ export class OnnxDocLayoutEngine implements LayoutEngine {
     // onnxruntime-node rejects an explicit `undefined`: only set what was asked for.
     const session = await ort.InferenceSession.create(modelPath, {
       executionProviders: ['cpu'],
-      enableCpuMemArena: false,
+      // Inputs are the model's fixed square size; the arena is bounded by the largest batch (see detector.ts).
+      enableCpuMemArena: true,
       ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
       ...(opts.interOpNumThreads
         ? {
