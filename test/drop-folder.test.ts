@@ -103,7 +103,10 @@ describe('S3 drop folder', () => {
   it('afterProcess "tag" leaves the input in place, tags it, and still processes it once', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'tagged-in/a.png', Body: await page(7) }));
     await until(async () => (await keys(s3, 'drops', 'tagged-out/')).includes('tagged-out/a.png.layout.json'), 30_000, 'tagged result');
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: 'drops', Key: 'tagged-in/a.png' }));
+    // The export writes the result, then the overlays, then the tags: wait for the last step.
+    const tagsOf = () => s3.send(new GetObjectTaggingCommand({ Bucket: 'drops', Key: 'tagged-in/a.png' }));
+    await until(async () => ((await tagsOf()).TagSet ?? []).length > 0, 30_000, 'tags on the input');
+    const tags = await tagsOf();
     expect(Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({
       'roche-status': 'succeeded',
       'roche-job': expect.stringMatching(/^job_/),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from '../src/connection.js';
 import { LuaScript } from '../src/lua-script.js';
@@ -20,9 +20,21 @@ describe('LuaScript on real Redis', () => {
     expect(await redis.script('EXISTS', sha)).toEqual([1]);
     await redis.script('FLUSH');
     expect(await redis.script('EXISTS', sha)).toEqual([0]);
-    // NOSCRIPT → ioredis sends the body once, then EVALSHA again.
+    // NOSCRIPT → the body is sent once (EVAL caches it), then EVALSHA again.
     expect(await INCR_BY.run(redis, [key], [3])).toBe(5);
     expect(await redis.script('EXISTS', sha)).toEqual([1]);
+  });
+
+  it('runs new scripts on an auto-pipelined connection whose pipeline is already open (redis/ioredis#1931)', async () => {
+    const r = new Redis(inject('redisUrl'), { enableAutoPipelining: true });
+    try {
+      const fresh = [1, 2, 3].map((n) => new LuaScript(`return redis.call('INCRBY', KEYS[1], ${n}) -- ${key}`, 1));
+      // A GET opens this tick's auto-pipeline before any of the scripts has been used on r.
+      const got = await Promise.all([r.get(`${key}:none`), ...fresh.map((s) => s.run(r, [`${key}:p`])), r.get(`${key}:none`)]);
+      expect(got).toEqual([null, 1, 3, 6, null]);
+    } finally {
+      await r.quit();
+    }
   });
 
   it('refuses a wrong number of keys instead of shifting arguments into KEYS', () => {
