@@ -382,7 +382,7 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
   // Flow-control windows like a C++ gRPC server's (Triton's), which grow to the bandwidth-delay
   // product: grpc-js keeps HTTP/2's 64 KiB defaults, under which a multi-MiB request crawls through
   // a window update every 64 KiB. grpc-js does not expose these settings, hence its private map.
-  for (const h2 of (server as unknown as { http2Servers: Map<import('node:http2').Http2Server, unknown> }).http2Servers.keys())
+  for (const h2 of (server as unknown as { http2Servers?: Map<import('node:http2').Http2Server, unknown> }).http2Servers?.keys() ?? [])
     h2.on('session', (session) => {
       session.settings({ initialWindowSize: 16 * 2 ** 20, maxFrameSize: 2 ** 24 - 1 });
       session.setLocalWindowSize(64 * 2 ** 20);
