@@ -2,7 +2,7 @@ import type { RgbImage } from '@roche/core';
 import { encodeBytesTensor, parsePipelineConfig, PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SIM_ROWS, startSimGpu, startSimGpuProcess, type SimGpu } from './support/sim-gpu.js';
+import { SIM_MODELS, SIM_ROWS, startSimGpu, startSimGpuProcess, type SimGpu } from './support/sim-gpu.js';
 
 const cfg = parsePipelineConfig(fs.readFileSync(new URL('../pipeline_config.yaml', import.meta.url), 'utf8')).SubModules.LayoutDetection;
 
@@ -20,7 +20,10 @@ afterAll(async () => {
   for (const o of open.splice(0)) await o.close();
 });
 
-const WIRES = { pp_doclayout: 'fp32', pp_doclayout_u8: 'uint8', pp_doclayout_native: 'native' } as const;
+const WIRES = Object.fromEntries(Object.entries(SIM_MODELS).map(([wire, model]) => [model, wire])) as Record<
+  (typeof SIM_MODELS)[keyof typeof SIM_MODELS],
+  keyof typeof SIM_MODELS
+>;
 
 async function engine(sim: SimGpu, model: keyof typeof WIRES, maxBatch = 8) {
   const e = await TritonEngine.create(

@@ -8,6 +8,7 @@ import type { RgbImage } from '@roche/core';
 import { openDocument } from '@roche/documents';
 import { parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import { makeTextPdf } from '../../test/support/documents.js';
+import { SIM_MODELS } from '../../test/support/sim-gpu.js';
 
 export interface ClientJob {
   url: string;
@@ -30,9 +31,6 @@ export interface ClientJob {
   compareMaxBatch?: number;
 }
 
-/** The simulated GPU's model for each wire (as model_repo/ names them). */
-const MODEL_FOR_WIRE = { uint8: 'pp_doclayout_u8', fp32: 'pp_doclayout', native: 'pp_doclayout_native' } as const;
-
 export interface ClientResult {
   pages: number;
   wallMs: number;
@@ -53,7 +51,7 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
   const make = (maxBatch: number) =>
     TritonEngine.create(
       new TritonClient({ url: job.url, timeoutMs: 120_000 }),
-      PpDocLayoutAdapter.forModel(MODEL_FOR_WIRE[job.wire], cfg, job.wire, {
+      PpDocLayoutAdapter.forModel(SIM_MODELS[job.wire], cfg, job.wire, {
         resizePool: job.threads > 0 ? ResizePool.shared(job.threads) : undefined,
       }),
       { maxBatch, maxDelayMs: job.maxDelayMs, maxInFlight: 64 },

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { decodeBytesTensor, loadKserve, MODELS, resizeCubicCv, type InferRequest, type Tensor } from '@roche/inference';
+import { decodeBytesTensor, DTYPE_BYTES, loadKserve, MODELS, resizeCubicCv, type InferRequest, type Tensor } from '@roche/inference';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +84,9 @@ const OUTPUTS: Tensor[] = [
   { name: 'fetch_name_0', datatype: 'FP32', shape: [-1, SIM_ROWS, 6] },
   { name: 'fetch_name_1', datatype: 'INT32', shape: [-1] },
 ];
+/** The simulated model for each wire (named as in model_repo/). */
+export const SIM_MODELS = { fp32: 'pp_doclayout', uint8: 'pp_doclayout_u8', native: 'pp_doclayout_native' } as const;
+
 const MODEL_INPUTS: Record<string, Tensor[]> = {
   pp_doclayout: inputsFor('FP32'),
   pp_doclayout_u8: inputsFor('UINT8'),
@@ -92,7 +95,6 @@ const MODEL_INPUTS: Record<string, Tensor[]> = {
     { name: 'image_size', datatype: 'INT32', shape: [-1, 2] },
   ],
 };
-const DTYPE_BYTES: Record<string, number> = { UINT8: 1, INT32: 4, FP32: 4 };
 
 const invalid = (msg: string) => Object.assign(new Error(msg), { code: grpc.status.INVALID_ARGUMENT, details: msg });
 

@@ -83,9 +83,9 @@ export class RowModel {
     const index = new Map(classes.map((c, i) => [c, i]));
     const trainedOn: Record<string, number> = {};
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
-    // 1/√n written as such for the default: n ** -0.5 differs in the last bit for some n, which
-    // changes splits, and the committed models must come out of this script bit for bit.
-    const weight = y.map((c) => (balance === 0.5 ? 1 / Math.sqrt(trainedOn[c]!) : trainedOn[c]! ** -balance));
+    // 1 / n^b, not n^-b: for b = 0.5 this equals the 1/√n the committed models were trained with,
+    // while n ** -0.5 differs in the last bit for some n, which changes splits.
+    const weight = y.map((c) => 1 / trainedOn[c]! ** balance);
     const trees = trainForest(
       X,
       y.map((c) => index.get(c)!),

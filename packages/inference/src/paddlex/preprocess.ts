@@ -29,6 +29,15 @@ export async function resizeForModelOn(pool: ResizePool, page: RgbImage, spec: P
   return prepared(page, spec.size, await pool.resize(page.data, page.width, page.height, spec.size, spec.size, 3));
 }
 
+/**
+ * A page as it is, for a model repository that resizes it itself (the `native` wire): the pixels are
+ * not copied, and im_shape / scale_factor are what the server's Resize will record.
+ */
+export function atOwnSize(page: RgbImage, spec: Pick<ModelSpec, 'size'>): Prepared {
+  if (page.data.length !== page.width * page.height * 3) throw new Error(`page is not ${page.width}×${page.height} RGB`);
+  return prepared(page, spec.size, page.data);
+}
+
 function prepared(page: RgbImage, size: number, pixels: Uint8Array): Prepared {
   return {
     pixels: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength),

@@ -5,13 +5,13 @@ import { orderedRegions } from '../layout/regions.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
 import { applyOverrides } from '../paddlex/pipeline-config.js';
-import { normalizeChw, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
+import { atOwnSize, normalizeChw, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
 import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
 import type { RawContent } from './infer-request.js';
-import type { InferResponse, ModelMetadata, Tensor } from './proto.js';
+import { bytesTensorParts, type InferResponse, type ModelMetadata, type Tensor } from './proto.js';
 
 /**
  * How a page goes to the model: `fp32` the normalized model input, `uint8` the resized pixels (the
@@ -46,9 +46,6 @@ export interface ModelAdapter<P> {
 }
 
 const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-/** A KServe BYTES tensor as parts: each element's 4-byte little-endian length, then the element. */
-const bytesTensorParts = (elements: readonly Uint8Array[]): Uint8Array[] =>
-  elements.flatMap((e) => [Buffer.from(Uint32Array.of(e.length).buffer), e]);
 const output = (res: InferResponse, name: string) => {
   const i = res.outputs.findIndex((o) => o.name === name);
   if (i < 0 || !res.raw_output_contents[i]) throw new Error(`response lacks output ${name}`);
@@ -110,20 +107,8 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
 
   async prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<DocLayoutItem> {
     const cfg = applyOverrides(this.cfg, overrides);
-    if (this.wire === 'native') {
-      const s = this.spec.size;
-      if (page.data.length !== page.width * page.height * 3) throw new Error(`page is not ${page.width}×${page.height} RGB`);
-      // No copy and no resize here: encode copies the pixels once into the request.
-      const pixels = Buffer.from(page.data.buffer, page.data.byteOffset, page.data.byteLength);
-      return {
-        pixels,
-        size: s,
-        imShape: [s, s],
-        scaleFactor: [s / page.height, s / page.width],
-        original: { width: page.width, height: page.height },
-        cfg,
-      };
-    }
+    // Native: no copy and no resize here; the request copies the pixels once (infer-request.ts).
+    if (this.wire === 'native') return { ...atOwnSize(page, this.spec), cfg };
     const resized = this.resizePool ? await resizeForModelOn(this.resizePool, page, this.spec) : resizeForModel(page, this.spec);
     return { ...resized, cfg };
   }

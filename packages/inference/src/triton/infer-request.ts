@@ -36,8 +36,11 @@ const fieldLength = (n: number): number => 1 + varintLength(n) + n;
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 
+/** Payload of a packed repeated int64 field. */
+const packedLength = (values: readonly number[]): number => values.reduce((s, d) => s + varintLength(d), 0);
+
 function tensorLength(t: { name: string; datatype: string; shape: number[] }): number {
-  const shape = t.shape.reduce((s, d) => s + varintLength(d), 0);
+  const shape = packedLength(t.shape);
   return (
     (t.name ? fieldLength(utf8(t.name)) : 0) + (t.datatype ? fieldLength(utf8(t.datatype)) : 0) + (t.shape.length ? fieldLength(shape) : 0)
   );
@@ -93,10 +96,7 @@ export function encodeInferRequest(req: InferCall, into: Buffer = Buffer.allocUn
     w.string(1, t.name);
     w.string(2, t.datatype);
     if (t.shape.length) {
-      w.header(
-        3,
-        t.shape.reduce((s, d) => s + varintLength(d), 0),
-      );
+      w.header(3, packedLength(t.shape));
       for (const d of t.shape) w.varint(d);
     }
   }

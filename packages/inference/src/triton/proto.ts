@@ -58,17 +58,16 @@ export const DTYPE_BYTES: Record<string, number> = {
   FP64: 8,
 };
 
-/** A KServe BYTES tensor: each element a 4-byte little-endian length, then its bytes (one allocation). */
-export function encodeBytesTensor(items: readonly Uint8Array[]): Buffer {
-  const out = Buffer.allocUnsafe(items.reduce((s, b) => s + 4 + b.length, 0));
-  let o = 0;
-  for (const b of items) {
-    o = out.writeUInt32LE(b.length, o);
-    out.set(b, o);
-    o += b.length;
-  }
-  return out;
-}
+/** A KServe BYTES tensor as parts, for writing without concatenating: each element's 4-byte little-endian length, then the element. */
+export const bytesTensorParts = (elements: readonly Uint8Array[]): Uint8Array[] =>
+  elements.flatMap((e) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(e.length);
+    return [length, e];
+  });
+
+/** A KServe BYTES tensor in one buffer. */
+export const encodeBytesTensor = (elements: readonly Uint8Array[]): Buffer => Buffer.concat(bytesTensorParts(elements));
 
 /** The elements of a BYTES tensor (views into `raw`); with `count`, throws unless exactly that many fill it. */
 export function decodeBytesTensor(raw: Buffer, count?: number): Buffer[] {
