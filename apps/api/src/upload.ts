@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -31,7 +30,9 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
   const chunks: Buffer[] = [];
   let size = 0;
   let file: string | undefined;
-  let out: WriteStream | undefined;
+  // A FileHandle, not a WriteStream: each write is awaited, so when the upload fails there is no
+  // write still in flight to land on a destroyed stream (an uncaught ERR_STREAM_DESTROYED).
+  let out: fs.FileHandle | undefined;
   let head: Buffer | undefined;
   try {
     for await (const raw of body) {
@@ -42,24 +43,28 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
       if (!out && size > IN_MEMORY_UPLOAD_BYTES) {
         await fs.mkdir(s.dir, { recursive: true });
         file = path.join(s.dir, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
-        out = createWriteStream(file, { mode: 0o600 });
+        out = await fs.open(file, 'wx', 0o600);
         const buffered = Buffer.concat(chunks);
         head = buffered.subarray(0, HEAD_BYTES);
         chunks.length = 0;
-        if (!out.write(buffered)) await new Promise<void>((r) => out!.once('drain', () => r()));
+        await writeAll(out, buffered);
       }
-      if (out) {
-        if (!out.write(chunk)) await new Promise<void>((r) => out!.once('drain', () => r()));
-      } else chunks.push(chunk);
+      if (out) await writeAll(out, chunk);
+      else chunks.push(chunk);
     }
     if (!out) return { bytes: Buffer.concat(chunks) };
-    await new Promise<void>((resolve, reject) => out!.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await out.close();
+    out = undefined;
     return { staged: { path: file!, size, sha256: hash.digest('hex'), head: Buffer.from(head!) } };
   } catch (e) {
-    out?.destroy();
+    await out?.close().catch(() => undefined);
     if (file) await fs.rm(file, { force: true });
     throw e;
   }
+}
+
+async function writeAll(out: fs.FileHandle, buf: Buffer): Promise<void> {
+  for (let at = 0; at < buf.length;) at += (await out.write(buf, at)).bytesWritten;
 }
 
 /** Removes a staged upload once the store has its copy (or the submit failed). */

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectUpload, IN_MEMORY_UPLOAD_BYTES } from '../src/upload.js';
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-upload-'));
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+async function* chunks(n: number, size: number) {
+  for (let i = 0; i < n; i++) yield new Uint8Array(size).fill(i);
+}
+
+describe('collectUpload', () => {
+  it('keeps a small upload in memory and spills a large one to a file with the right hash', async () => {
+    const small = await collectUpload(chunks(4, 1024), { dir, maxBytes: 1 << 30 });
+    expect('bytes' in small && small.bytes.length).toBe(4096);
+    const n = Math.ceil((3 * IN_MEMORY_UPLOAD_BYTES) / 65536);
+    const big = await collectUpload(chunks(n, 65536), { dir, maxBytes: 1 << 30 });
+    if (!('staged' in big)) throw new Error('expected a staged upload');
+    const onDisk = await fs.readFile(big.staged.path);
+    const expected = Buffer.concat(Array.from({ length: n }, (_, i) => Buffer.alloc(65536, i)));
+    expect(Buffer.compare(onDisk, expected)).toBe(0);
+    expect(big.staged.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
+    expect(big.staged.head).toEqual(expected.subarray(0, 4096));
+    await fs.rm(big.staged.path);
+  });
+
+  // The limit trips right after the spill starts, while the first write may still be in flight;
+  // CI once saw that write land on a destroyed stream as an uncaught exception.
+  it('fails an oversized upload just after it spills, many times over, leaving no file and no stray error', async () => {
+    const maxBytes = IN_MEMORY_UPLOAD_BYTES + 65536;
+    const runs = Array.from({ length: 40 }, () =>
+      collectUpload(chunks(64, 65536), { dir, maxBytes }).then(
+        () => 'accepted',
+        (e: { code?: string }) => e.code,
+      ),
+    );
+    expect(new Set(await Promise.all(runs))).toEqual(new Set(['payload_too_large']));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+});
