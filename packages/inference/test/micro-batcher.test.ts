@@ -121,4 +121,41 @@ describe('MicroBatcher', () => {
     expect(calls).toEqual([[1], [2, 3, 4]]);
     expect(b.stats().sizes).toEqual({ 1: 1, 3: 1 });
   });
+
+  // By default a second partial batch may queue behind a running one only while at most one
+  // batch's worth of items is in flight (maxBatch 8 here): beyond that, what returns can merge.
+  it.each([
+    {
+      n: 7,
+      before: [
+        [1, 2, 3, 4],
+        [5, 6, 7],
+      ],
+      after: [] as number[][],
+    },
+    { n: 9, before: [[1, 2, 3, 4]], after: [[5, 6, 7, 8, 9]] },
+  ])('with $n items in flight by default: $before before the first batch returns', async ({ n, before, after }) => {
+    const gates: Array<() => void> = [];
+    const calls: number[][] = [];
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        calls.push(xs);
+        await new Promise<void>((r) => gates.push(r));
+        return xs;
+      },
+      { maxBatch: 8, maxDelayMs: 1, maxInFlight: 64 },
+    );
+    const first = [1, 2, 3, 4].map((x) => b.submit(x));
+    await new Promise((r) => setTimeout(r, 10));
+    // The others are prepared together and are all ready at once: nothing else is on its way.
+    const rest = Array.from({ length: n - 4 }, (_, i) => b.submitWith(async () => (await new Promise((r) => setTimeout(r, 5)), i + 5)));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(calls).toEqual(before);
+    while (gates.length) {
+      gates.shift()!();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await Promise.all([...first, ...rest])).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(calls).toEqual([...before, ...after]);
+  });
 });
