@@ -43,9 +43,13 @@ interface Run {
 }
 
 /** Starts `jobs.length` client processes, lets them decode and connect, then runs them together. */
-async function runClients(sim: SimGpu, jobs: ClientJob[]): Promise<Run> {
+async function runClients(sim: SimGpu, jobs: ClientJob[], env: Record<string, string> = {}): Promise<Run> {
   const children = jobs.map((j) =>
-    fork(CLIENT, [JSON.stringify(j)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(CLIENT, [JSON.stringify(j)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, ...env },
+    }),
   );
   const next = (c: (typeof children)[0]) =>
     new Promise<{ ready?: boolean; result?: ClientResult }>((resolve, reject) => {
@@ -147,12 +151,18 @@ print((time.process_time() - t) / 20 * 1000)`;
 const preCost = cv2PageMs() ?? { ms: resizeMs + normalizeMs, by: "Roche's cv2-exact port (no OpenCV here)" };
 const preprocess = { pageMs: preCost.ms, instances: PRE_INSTANCES };
 
+/** glibc settings of the worker services (compose.yaml, deploy/k8s/base/worker.yaml): freed memory is reused, not unmapped. */
+const WORKER_MALLOC = { MALLOC_MMAP_THRESHOLD_: '1073741824', MALLOC_TRIM_THRESHOLD_: '4294967296' };
+
 // 2. Whole client process CPU per page, against a GPU that costs nothing.
 const free = await withSim({ execMs: 0, pageMs: 0, maxBatch: 8, preprocess }, async (sim) => ({
   u8: await runClients(sim, [job(sim.url, { wire: 'uint8', threads: 0 })]),
   f32: await runClients(sim, [job(sim.url, { wire: 'fp32', threads: 0 })]),
   u8Pool: await runClients(sim, [job(sim.url, { wire: 'uint8' })]),
   native: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })]),
+  u8Warm: await runClients(sim, [job(sim.url, { wire: 'uint8', threads: 0 })], WORKER_MALLOC),
+  f32Warm: await runClients(sim, [job(sim.url, { wire: 'fp32', threads: 0 })], WORKER_MALLOC),
+  nativeWarm: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })], WORKER_MALLOC),
 }));
 
 // 3. GPU-bound: a 10× slower GPU (100 ms + 10 ms per page).
@@ -163,6 +173,9 @@ const gpuBound = await withSim(slow, async (sim) => ({
   inline: await runClients(sim, [job(sim.url, { threads: 0 })]),
   single: await runClients(sim, [job(sim.url, { maxBatch: 1, documents: Math.max(1, DOCS / 4) })]),
   native: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })]),
+  u8Warm: await runClients(sim, [job(sim.url, { wire: 'uint8', threads: 0 })], WORKER_MALLOC),
+  f32Warm: await runClients(sim, [job(sim.url, { wire: 'fp32', threads: 0 })], WORKER_MALLOC),
+  nativeWarm: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })], WORKER_MALLOC),
 }));
 
 // 4. Fast GPU (10 ms + 1 ms per page): busy share with one client process per core.
@@ -225,6 +238,7 @@ const lines = [
   `| whole client process, FP32 | ${f(cpuPerPage(free.f32))} |`,
   `| whole client process, UINT8, resize on ${THREADS} pool threads (all threads' CPU) | ${f(cpuPerPage(free.u8Pool))} |`,
   `| whole client process, native size (\`pp_doclayout_native\`: the server resizes and normalizes) | ${f(cpuPerPage(free.native))} |`,
+  `| with the worker services' glibc settings (\`MALLOC_MMAP_THRESHOLD_\`, \`MALLOC_TRIM_THRESHOLD_\`): UINT8 / FP32 / native | ${f(cpuPerPage(free.u8Warm))} / ${f(cpuPerPage(free.f32Warm))} / ${f(cpuPerPage(free.nativeWarm))} |`,
   '',
   `Native wire: ${f(free.native.pagesPerSec)} pages/s from one client process on the zero-cost GPU, ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB per page on the wire (UINT8: 1.2 MiB), longest event-loop stall ${f(free.native.results[0]!.maxLoopLagMs, 0)} ms. The server's preprocessing is charged on its own clock: ${f(preCost.ms)} ms per page (${preCost.by}, measured in this run) on ${PRE_INSTANCES} instances.`,
   '',

@@ -1,15 +1,41 @@
 import type * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { encodeInferRequest, inferRequestLength, MessagePool, rawLength, type InferCall } from '../src/triton/infer-request.js';
+import { MODELS } from '../src/paddlex/models.js';
+import { normalizeChw, normalizeChwInto } from '../src/paddlex/preprocess.js';
+import {
+  encodeInferRequest,
+  inferRequestLength,
+  MessagePool,
+  rawLength,
+  type InferCall,
+  type Part,
+  type WrittenPart,
+} from '../src/triton/infer-request.js';
 import { loadKserve, type InferRequest } from '../src/triton/proto.js';
 
 const method = (loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } }).inference
   .GRPCInferenceService.service.ModelInfer!;
 
+/** A part's bytes (a written part writes itself into a buffer of its own). */
+const partBytes = (p: Part): Buffer => {
+  if (p instanceof Uint8Array) return Buffer.from(p);
+  const b = Buffer.alloc(p.byteLength);
+  p.writeTo(b, 0);
+  return b;
+};
+
 /** The same request with each input's parts concatenated, as protobufjs takes it. */
 const joined = (c: InferCall): InferRequest => ({
   ...c,
-  raw_input_contents: c.raw_input_contents.map((r) => (r instanceof Uint8Array ? Buffer.from(r) : Buffer.concat(r))),
+  raw_input_contents: c.raw_input_contents.map((r) =>
+    Array.isArray(r) ? Buffer.concat((r as Part[]).map(partBytes)) : partBytes(r as Part),
+  ),
+});
+
+/** An FP32 page normalized straight into the message, as the FP32 wire sends it. */
+const normalizedPage = (seed: number): WrittenPart => ({
+  byteLength: 3 * 16 * 16 * 4,
+  writeTo: (into, at) => normalizeChwInto(bytes(16 * 16 * 3, seed), 16, MODELS['PP-DocLayout-L']!, into, at),
 });
 
 const bytes = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255));
@@ -48,6 +74,28 @@ describe('ModelInferRequest written by hand (infer-request.ts)', () => {
       },
     ],
   ];
+
+  cases.push([
+    'an FP32 batch whose pages write themselves (normalized straight into the message), one written part alone',
+    {
+      model_name: 'pp_doclayout',
+      inputs: [
+        { name: 'image', datatype: 'FP32', shape: [2, 3, 16, 16] },
+        { name: 'single', datatype: 'FP32', shape: [1, 3, 16, 16] },
+      ],
+      outputs: [{ name: 'fetch_name_0' }],
+      raw_input_contents: [[normalizedPage(1), normalizedPage(2)], normalizedPage(3)],
+    },
+  ]);
+
+  it('writes a written part where its bytes go: the normalized page, as normalizeChw makes it', () => {
+    const call = cases[2]![1];
+    const back = method.requestDeserialize(encodeInferRequest(call)) as InferRequest;
+    const want = Buffer.concat(
+      [1, 2].map((seed) => Buffer.from(normalizeChw(bytes(16 * 16 * 3, seed), 16, MODELS['PP-DocLayout-L']!).buffer)),
+    );
+    expect(Buffer.compare(back.raw_input_contents[0]!, want)).toBe(0);
+  });
 
   it.each(cases)('is byte for byte what protobufjs writes: %s', (_, call) => {
     const ours = encodeInferRequest(call);

@@ -14,11 +14,11 @@
  *
  * The weight tables are made here, in float32 arithmetic exactly as OpenCV makes them; the two
  * passes (~17 M multiply-adds for a 144-dpi page) run in WebAssembly with 128-bit SIMD
- * (`packages/inference/assembly/cv-resize.ts`, built by `npm run build:wasm`): 3-6 ms per page where
+ * (`packages/inference/assembly/cv-resize.ts`, loaded by ./kernels.ts): 3-6 ms per page where
  * the same loops in JavaScript took 14-33 ms (docs/benchmarks.md, "Feeding the GPU").
  */
 
-import { cvResizeWasm } from './cv-resize.wasm.js';
+import { kernels, Layout } from './kernels.js';
 
 const f = Math.fround;
 const COEF_SCALE = 2048;
@@ -93,33 +93,6 @@ function cachedTaps(src: number, dst: number): Taps {
   return t;
 }
 
-/** The part of the WebAssembly JS API used here (TypeScript declares it in lib "dom", which Roche does not load). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-interface Kernel {
-  memory: WasmMemory;
-  resize: (...args: number[]) => void;
-}
-
-let wasmModule: object | undefined;
-function instantiate(): Kernel {
-  wasmModule ??= new wasmApi.Module(Buffer.from(cvResizeWasm, 'base64'));
-  const e = new wasmApi.Instance(wasmModule, {}).exports;
-  return { memory: e.memory as WasmMemory, resize: e.resize as Kernel['resize'] };
-}
-
-/** WebAssembly memory only grows: one instance per thread keeps what an ordinary page needs, a bigger page gets a throwaway one. */
-const KEEP_BYTES = 64 << 20;
-let kept: Kernel | undefined;
-
 /** Bicubic resize of packed 8-bit pixels with `channels` per pixel; returns `dw × dh × channels` bytes. */
 export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: number, dh: number, channels = 3): Uint8Array {
   const cn = channels;
@@ -130,24 +103,17 @@ export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: numbe
   const ys = cachedTaps(sh, dh);
   // Layout of the kernel's memory; the source gets 16 readable bytes past its end (the SIMD pass
   // loads 16 bytes for four 3-byte pixels) and each ring row 4 spare samples.
-  let at = 0;
-  const take = (bytes: number) => {
-    const p = at;
-    at = (at + bytes + 15) & ~15;
-    return p;
-  };
+  const l = new Layout();
   const rowLen = dw * cn;
-  const pXs = take(dw * 4),
-    pXw = take(dw * 16),
-    pXv = take(dw * 32),
-    pYs = take(dh * 4),
-    pYw = take(dh * 16),
-    pRing = take(4 * (rowLen + 4) * 4),
-    pSrc = take(sw * sh * cn + 16),
-    pOut = take(dh * rowLen);
-  const k = at <= KEEP_BYTES ? (kept ??= instantiate()) : instantiate();
-  const grow = Math.ceil((at - k.memory.buffer.byteLength) / 65536);
-  if (grow > 0) k.memory.grow(grow);
+  const pXs = l.take(dw * 4),
+    pXw = l.take(dw * 16),
+    pXv = l.take(dw * 32),
+    pYs = l.take(dh * 4),
+    pYw = l.take(dh * 16),
+    pRing = l.take(4 * (rowLen + 4) * 4),
+    pSrc = l.take(sw * sh * cn + 16),
+    pOut = l.take(dh * rowLen);
+  const k = kernels(l.size);
   const b = k.memory.buffer;
   new Int32Array(b, pXs, dw).set(xs.start);
   new Int32Array(b, pXw, dw * 4).set(xs.w);

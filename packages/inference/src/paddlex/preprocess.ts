@@ -1,5 +1,6 @@
 import type { RgbImage } from '@roche/core';
 import { resizeCubicCv } from './cv-resize.js';
+import { kernels, Layout } from './kernels.js';
 import type { ModelSpec } from './models.js';
 import type { ResizePool } from './resize-pool.js';
 
@@ -49,13 +50,30 @@ function prepared(page: RgbImage, size: number, pixels: Uint8Array): Prepared {
 }
 
 /**
- * `NormalizeImage` (is_scale, mean, std) + `Permute`: HWC uint8 RGB → CHW float32, written into `out`
- * at `offset`. PaddleX 3.x's `Normalize` (models/common/vision/processors.py) folds the three steps
- * into `x·α + β` per channel, α = (1/255)/std and β = −mean/std computed in double, applied to a
- * float32 image (so α and β are rounded to float32 and each step to float32), through a 256-entry
- * table per channel here. The older `(x·(1/255) − mean)/std` form (PaddleX 3.0 betas) differs on 643
- * of the 768 ImageNet table entries by 1-2 float32 ulps (max 7.2e-7); for mean 0 / std 1 both agree.
+ * `NormalizeImage` (is_scale, mean, std) + `Permute`: HWC uint8 RGB → CHW float32. PaddleX 3.x's
+ * `Normalize` (models/common/vision/processors.py) folds the three steps into `x·α + β` per channel,
+ * α = (1/255)/std and β = −mean/std computed in double, applied to a float32 image (so α and β are
+ * rounded to float32 and each step to float32). The older `(x·(1/255) − mean)/std` form (PaddleX 3.0
+ * betas) differs on 643 of the 768 ImageNet table entries by 1-2 float32 ulps (max 7.2e-7); for
+ * mean 0 / std 1 both agree. Computed by the WebAssembly kernel (assembly/normalize.ts), whose
+ * float32 multiply and add round exactly as these steps do.
  */
+function normalizeInKernel(pixels: Uint8Array, size: number, spec: Pick<ModelSpec, 'mean' | 'std'>): Uint8Array {
+  const f = Math.fround;
+  const n = size * size;
+  if (pixels.length < n * 3) throw new RangeError(`expected ${n * 3} bytes of ${size}×${size} RGB, got ${pixels.length}`);
+  const l = new Layout();
+  const src = l.take(n * 3 + 16);
+  const dst = l.take(n * 12);
+  const k = kernels(l.size);
+  new Uint8Array(k.memory.buffer, src, n * 3).set(pixels.subarray(0, n * 3));
+  const [a0, a1, a2] = [0, 1, 2].map((c) => f(1 / 255 / spec.std[c]!));
+  const [b0, b1, b2] = [0, 1, 2].map((c) => f(-spec.mean[c]! / spec.std[c]!));
+  k.normalizeChw(src, n, dst, a0!, a1!, a2!, b0!, b1!, b2!);
+  return new Uint8Array(k.memory.buffer, dst, n * 12);
+}
+
+/** Normalized CHW float32 of a `size`×`size` page, into `out` at `offset` (floats). */
 export function normalizeChw(
   pixels: Uint8Array,
   size: number,
@@ -63,17 +81,21 @@ export function normalizeChw(
   out = new Float32Array(3 * size * size),
   offset = 0,
 ): Float32Array {
-  const f = Math.fround;
-  const lut = [0, 1, 2].map((c) => {
-    const alpha = f(1 / 255 / spec.std[c]!);
-    const beta = f(-spec.mean[c]! / spec.std[c]!);
-    return Float32Array.from({ length: 256 }, (_, v) => f(f(v * alpha) + beta));
-  });
-  const plane = size * size;
-  for (let c = 0; c < 3; c++) {
-    const t = lut[c]!;
-    const o = offset + c * plane;
-    for (let i = 0; i < plane; i++) out[o + i] = t[pixels[i * 3 + c]!]!;
-  }
+  const bytes = normalizeInKernel(pixels, size, spec);
+  new Uint8Array(out.buffer, out.byteOffset + offset * 4, bytes.length).set(bytes);
   return out;
+}
+
+/**
+ * The same floats written as bytes into `into` at `at`: straight into a request message, so an
+ * FP32 page never has a tensor of its own (4.7 MiB of fresh memory per 640×640 page otherwise).
+ */
+export function normalizeChwInto(
+  pixels: Uint8Array,
+  size: number,
+  spec: Pick<ModelSpec, 'mean' | 'std'>,
+  into: Uint8Array,
+  at: number,
+): void {
+  into.set(normalizeInKernel(pixels, size, spec), at);
 }

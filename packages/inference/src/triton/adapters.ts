@@ -5,12 +5,12 @@ import { orderedRegions } from '../layout/regions.js';
 import { MODELS, type ModelSpec } from '../paddlex/models.js';
 import { postprocessLayout, splitBatchOutput } from '../paddlex/postprocess.js';
 import { applyOverrides } from '../paddlex/pipeline-config.js';
-import { atOwnSize, normalizeChw, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
+import { atOwnSize, normalizeChwInto, resizeForModel, resizeForModelOn, type Prepared } from '../paddlex/preprocess.js';
 import type { ResizePool } from '../paddlex/resize-pool.js';
 import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
-import type { RawContent } from './infer-request.js';
+import type { RawContent, WrittenPart } from './infer-request.js';
 import { bytesTensorParts, type InferResponse, type ModelMetadata, type Tensor } from './proto.js';
 
 /**
@@ -136,7 +136,13 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
       raw.push(items.map((i) => i.pixels));
     } else {
       inputs.push({ name: 'image', datatype: 'FP32', shape: [n, 3, s, s] });
-      raw.push(items.map((it) => f32(normalizeChw(it.pixels, s, this.spec))));
+      // Normalized straight into the request: no FP32 tensor of its own per page.
+      raw.push(
+        items.map((it): WrittenPart => ({
+          byteLength: 3 * s * s * 4,
+          writeTo: (into, at) => normalizeChwInto(it.pixels, s, this.spec, into, at),
+        })),
+      );
     }
     if (this.spec.inputs.includes('im_shape')) {
       inputs.push({ name: 'im_shape', datatype: 'FP32', shape: [n, 2] });

@@ -12,15 +12,31 @@ import type { InferRequest } from './proto.js';
  * encoding is byte-for-byte what protobufjs writes for the same request (tested).
  */
 
-/** One input's raw contents: bytes, or parts written back to back (the client never concatenates them). */
-export type RawContent = Uint8Array | readonly Uint8Array[];
+/**
+ * A part that writes itself into the message when it is encoded, e.g. a page normalized to FP32
+ * straight into the request instead of into a 4.7 MiB tensor of its own. `writeTo` may be called
+ * again for the same request (a retry), so it must write the same bytes each time.
+ */
+export interface WrittenPart {
+  readonly byteLength: number;
+  writeTo(into: Buffer, at: number): void;
+}
+
+/** Bytes, or a part that writes itself. */
+export type Part = Uint8Array | WrittenPart;
+
+/** One input's raw contents: one part, or parts written back to back (the client never concatenates them). */
+export type RawContent = Part | readonly Part[];
 
 /** A request as the client sends it: raw contents may be given in parts. */
 export interface InferCall extends Omit<InferRequest, 'raw_input_contents'> {
   raw_input_contents: RawContent[];
 }
 
-export const rawLength = (r: RawContent): number => (r instanceof Uint8Array ? r.length : r.reduce((s, p) => s + p.length, 0));
+const partLength = (p: Part): number => p.byteLength;
+
+export const rawLength = (r: RawContent): number =>
+  Array.isArray(r) ? (r as readonly Part[]).reduce((s, p) => s + partLength(p), 0) : partLength(r as Part);
 
 const varintLength = (n: number): number => {
   let len = 1;
@@ -79,9 +95,10 @@ class Writer {
     this.header(field, utf8(s));
     this.at += this.buf.write(s, this.at, 'utf8');
   }
-  bytes(b: Uint8Array): void {
-    this.buf.set(b, this.at);
-    this.at += b.length;
+  part(p: Part): void {
+    if (p instanceof Uint8Array) this.buf.set(p, this.at);
+    else p.writeTo(this.buf, this.at);
+    this.at += p.byteLength;
   }
 }
 
@@ -106,8 +123,8 @@ export function encodeInferRequest(req: InferCall, into: Buffer = Buffer.allocUn
   }
   for (const r of req.raw_input_contents) {
     w.header(7, rawLength(r));
-    if (r instanceof Uint8Array) w.bytes(r);
-    else for (const p of r) w.bytes(p);
+    if (Array.isArray(r)) for (const p of r as readonly Part[]) w.part(p);
+    else w.part(r as Part);
   }
   return into.subarray(0, w.at);
 }
