@@ -1,7 +1,7 @@
 /**
  * Issue 5, document layer only: how fast openDocument rasterizes a 300+ page PDF page by page and
  * how much memory that takes (each run in its own process, so the peak is the kernel's VmHWM for
- * rendering alone), plus mupdf against Poppler's pdftoppm on the sample PDFs (speed and pixel
+ * rendering alone), plus PDFium (openDocument) against Poppler's pdftoppm on the sample PDFs (speed and pixel
  * difference; skipped without `pdftoppm` or ../shared/samples). Writes the `documents` section of
  * docs/benchmarks.md; docs/pdf-rasterizer.md explains the choice.
  *
@@ -104,7 +104,7 @@ function inChild(file: string, dpi: number): RenderRun {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as RenderRun;
 }
 
-/** The same script importing mupdf and sharp but rendering nothing: the floor under every figure above. */
+/** The same script importing @roche/documents (PDFium) and sharp but rendering nothing: the floor under every figure above. */
 function baseline(): number {
   const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', 'baseline'], {
     cwd: path.resolve(import.meta.dirname, '..'),
@@ -146,9 +146,9 @@ const best = (n: number, fn: () => Promise<void> | void) => async () => {
 };
 
 /**
- * mupdf in process vs pdftoppm writing PPM (no PNG encode) at the same dpi, each the best of two
+ * PDFium (openDocument) in process vs pdftoppm writing PPM (no PNG encode) at the same dpi, each the best of two
  * runs so neither pays for a cold disk cache or first-use font loading. The pixel difference is
- * taken page by page over the overlapping pixels, re-rendering with mupdf, so no more than one
+ * taken page by page over the overlapping pixels, re-rendering with PDFium, so no more than one
  * page per side is held.
  */
 async function compare(file: string, dpi: number, withDiff: boolean): Promise<Comparison> {
@@ -247,10 +247,10 @@ try {
     const version = spawnSync('pdftoppm', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0];
     lines.push(
       ``,
-      `mupdf vs Poppler (\`${version}\`, Debian \`poppler-utils\`, reference only): mupdf renders to RGB in this process; pdftoppm is one process per file writing PPM (no PNG encode), so its time includes writing the files.`,
+      `PDFium vs Poppler (\`${version}\`, Debian \`poppler-utils\`, reference only): PDFium renders to RGB in this process; pdftoppm is one process per file writing PPM (no PNG encode), so its time includes writing the files.`,
       `Best of two runs each. Difference per channel (0-255) between the two renderings of each page, over the overlapping pixels; min-max over the file's pages.`,
       ``,
-      `| file | pages | dpi | mupdf | pdftoppm | mean abs diff | samples differing > 64 | pages whose size differs |`,
+      `| file | pages | dpi | PDFium | pdftoppm | mean abs diff | samples differing > 64 | pages whose size differs |`,
       `|---|---|---|---|---|---|---|---|`,
     );
     const cases: Array<[string, string, number, boolean]> = [
@@ -268,7 +268,7 @@ try {
       );
     }
   } else {
-    lines.push(``, `(mupdf vs pdftoppm skipped: needs \`pdftoppm\` on PATH and ../shared/samples.)`);
+    lines.push(``, `(PDFium vs pdftoppm skipped: needs \`pdftoppm\` on PATH and ../shared/samples.)`);
   }
   console.log(lines.join('\n'));
   await writeBenchSection('documents', lines.join('\n'));
