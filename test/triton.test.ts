@@ -130,6 +130,27 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     await engine.close();
   });
 
+  it('a request that cannot be written fails with its own error, not as a Triton refusal, and leaves the circuit alone', async () => {
+    const breaker = new CircuitBreaker(1, 60_000);
+    const client = new TritonClient({ url: server.url, retries: 2, backoffMs: 10, breaker });
+    const before = server.requests.length;
+    const bad = {
+      byteLength: 4,
+      writeTo() {
+        throw new RangeError('page tensor is short');
+      },
+    };
+    const call = client.infer({
+      model_name: 'ppocr-det',
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [1] }],
+      raw_input_contents: [bad],
+    });
+    await expect(call).rejects.toThrow(RangeError);
+    expect(breaker.state).toBe('closed');
+    expect(server.requests.length).toBe(before); // nothing reached the server, and it was not retried
+    client.close();
+  });
+
   it('a stalled call hits its deadline and is retried', async () => {
     const client = new TritonClient({ url: server.url, timeoutMs: 1000, retries: 2, backoffMs: 10 });
     const engine = await TritonEngine.create(client, new TextDetAdapter('ppocr-det', 640, 'fp32'), batching);

@@ -105,6 +105,9 @@ export function parseMultipart(
       failed = e;
       body.unpipe(bb);
       body.resume();
+      // Ends the file part being streamed too (its reader would otherwise wait for the rest forever,
+      // holding the staged file open).
+      bb.destroy(e instanceof Error ? e : new Error(String(e)));
       // Whatever was staged already goes.
       void pending.finally(() => discardUpload(result.file)).finally(() => reject(e));
     };

@@ -42,3 +42,21 @@ describe('collectUpload', () => {
     expect(await fs.readdir(dir)).toEqual([]);
   });
 });
+
+describe('parseMultipart', () => {
+  it('a request that breaks off in the middle of the file fails, and its staged part is removed', async () => {
+    const { parseMultipart } = await import('../src/upload.js');
+    const { PassThrough } = await import('node:stream');
+    const boundary = 'x-roche-test';
+    const body = new PassThrough();
+    const parsed = parseMultipart(body, `multipart/form-data; boundary=${boundary}`, { dir, maxBytes: 1 << 30, maxFieldBytes: 1024 });
+    body.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    // More than stays in memory, so the part is being written to a staging file when the request breaks.
+    for (let i = 0; i < 40; i++) body.write(Buffer.alloc(64 * 1024, i));
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await fs.readdir(dir)).length).toBe(1);
+    body.destroy(new Error('aborted'));
+    await expect(parsed).rejects.toThrow('aborted');
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+});

@@ -257,6 +257,7 @@ export const TEXT_MODEL_FEATURES: readonly string[] = [...FEATURE_NAMES, ...TEXT
 /** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU; PDF text layers when given. */
 export class AnalyzerEngine implements LayoutEngine {
   readonly name = 'analyzer';
+  readonly readsTextLayer = true;
   private constructor(
     private readonly detector: TextDetector,
     private readonly model: RowModel,

@@ -29,6 +29,11 @@ export interface AnalyzeOptions {
 
 export interface LayoutEngine {
   readonly name: string;
+  /**
+   * The engine uses `AnalyzeOptions.textLayers`. Reading a PDF page's text layer costs the worker
+   * about as much CPU as rendering it, so it is read only for engines that say so.
+   */
+  readonly readsTextLayer?: boolean;
   analyze(pages: RgbImage[], opts?: AnalyzeOptions): Promise<PageLayout[]>;
   /** Throws while the engine cannot serve (remote server or model not ready); in-process engines leave it out. */
   ready?(): Promise<void>;

@@ -158,4 +158,23 @@ describe('MicroBatcher', () => {
     expect(await Promise.all([...first, ...rest])).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     expect(calls).toEqual([...before, ...after]);
   });
+
+  it('a partial batch held for a running batch goes after maxHoldMs when that batch does not return', async () => {
+    const calls: number[][] = [];
+    const b = new MicroBatcher<number, number>(
+      async (xs) => {
+        calls.push(xs);
+        if (calls.length === 1) await new Promise(() => {}); // a call that never returns
+        return xs;
+      },
+      { maxBatch: 2, maxDelayMs: 1, maxInFlight: 10, maxHoldMs: 50 },
+    );
+    void b.submit(1);
+    void b.submit(2); // a full batch: sent, hangs
+    await new Promise((r) => setTimeout(r, 10));
+    const t0 = performance.now();
+    expect(await b.submit(3)).toBe(3); // three in flight, more than a batch: held, then sent
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
+    expect(calls).toEqual([[1, 2], [3]]);
+  });
 });

@@ -234,6 +234,24 @@ describe('PaddleX preprocessing', () => {
     expect(Array.from({ length: 8 }, (_, x) => [rgb[x * 3 + 1], rgb[x * 3 + 2]])).toEqual(Array(8).fill([50, 9]));
   });
 
+  it('refuses sizes the kernels cannot honour instead of returning what their reused memory holds', () => {
+    resizeCubicCv(new Uint8Array(64 * 64 * 3).fill(200), 64, 64, 4, 4, 3); // leaves pixels behind in the kernel's memory
+    for (const [sw, sh, dw, dh] of [
+      [0, 0, 4, 4],
+      [4, 0, 4, 4],
+      [4, 4, 0, 2],
+      [4, 4, 2.5, 2],
+    ])
+      expect(() => resizeCubicCv(new Uint8Array(48), sw!, sh!, dw!, dh!, 3)).toThrow(RangeError);
+    expect(() => resizeCubicCv(new Uint8Array(48), 4, 4, 2, 2, 0)).toThrow(RangeError);
+    // A view into a larger array: writing past the view would overwrite its neighbours.
+    const parent = new Float32Array(100).fill(-1);
+    expect(() => normalizeChw(new Uint8Array(48), 4, MODELS['PP-DocLayout-L']!, parent.subarray(0, 12))).toThrow(RangeError);
+    expect(() => normalizeChw(new Uint8Array(48), 4, MODELS['PP-DocLayout-L']!, parent, 60)).toThrow(RangeError);
+    expect(parent.every((v) => v === -1)).toBe(true);
+    expect(normalizeChw(new Uint8Array(48), 4, MODELS['PP-DocLayout-L']!, parent, 52)[52]).toBe(0);
+  });
+
   it('normalizes HWC RGB to CHW with the model family mean/std, in float32 steps', () => {
     const px = Uint8Array.from([255, 0, 51, 0, 255, 0]); // 2 pixels, but a 1×1 "size" uses only the first
     const l = normalizeChw(px, 1, MODELS['PP-DocLayout-L']!);

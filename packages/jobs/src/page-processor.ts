@@ -98,10 +98,12 @@ export class PageProcessor {
     const engine = this.models.engine(rec.options?.model);
     const configVersion = this.models.version;
     let stage = metrics.pageStage.startTimer({ stage: 'render' });
-    // PDF pages also give their text layer (null for scans): engines that read it skip finding text by pixels.
+    // PDF pages also give their text layer (null for scans) to engines that read it: they skip
+    // finding text by pixels. Others never pay for it.
+    const withText = engine.readsTextLayer === true;
     const [image, textLayer] = await this.docs.use(
       rec.id,
-      async (doc) => [await doc.renderPage(page - 1), doc.textLayer ? await doc.textLayer(page - 1) : null] as const,
+      async (doc) => [await doc.renderPage(page - 1), withText && doc.textLayer ? await doc.textLayer(page - 1) : null] as const,
     );
     stage();
     let layout;

@@ -12,6 +12,12 @@ export interface BatcherOptions {
    * items is in flight, 1 beyond that (see `partialSlots`).
    */
   maxOutstanding?: number;
+  /**
+   * Longest a partial batch waits for a running batch to return so they can merge (default 1000 ms,
+   * several executions of a large batch); after that it queues behind it, so a slow or stuck call
+   * does not hold it up for the whole RPC deadline.
+   */
+  maxHoldMs?: number;
 }
 
 export interface BatcherStats {
@@ -117,9 +123,22 @@ export class MicroBatcher<I, O> {
     if (!this.queue.length) return this.clearTimer();
     // Nothing more on its way: waiting cannot grow the batch.
     if (this.preparing === 0 && this.outstanding < this.partialSlots) return this.send(this.queue.length, 'idle');
-    // More pages are being prepared and the GPU has work: let the batch grow; a returning batch or
-    // the next prepared page calls consider() again.
-    if (this.outstanding > 0) return;
+    // More pages are being prepared and the GPU has work, or nothing is but the running batch's items
+    // will come back to merge (partialSlots): let the batch grow; a returning batch or the next
+    // prepared page calls consider() again. A held batch does not wait for longer than maxHoldMs.
+    if (this.outstanding > 0) {
+      if (this.preparing === 0 && this.outstanding < 2) {
+        const held = performance.now() - this.queue[0]!.queuedAt;
+        this.timer ??= setTimeout(
+          () => {
+            this.timer = undefined;
+            if (this.queue.length && this.outstanding < 2) this.send(this.queue.length, 'delay');
+          },
+          Math.max(0, (this.opts.maxHoldMs ?? 1000) - held),
+        );
+      }
+      return;
+    }
     // The GPU is idle: wait for pages on their way, but not longer than the delay.
     const waited = performance.now() - this.queue[0]!.queuedAt;
     this.timer ??= setTimeout(

@@ -96,6 +96,9 @@ function cachedTaps(src: number, dst: number): Taps {
 /** Bicubic resize of packed 8-bit pixels with `channels` per pixel; returns `dw × dh × channels` bytes. */
 export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: number, dh: number, channels = 3): Uint8Array {
   const cn = channels;
+  // The kernel's memory is reused: a size of 0 would return what an earlier call left there.
+  for (const [name, v] of Object.entries({ sw, sh, dw, dh, channels }))
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   if (src.length < sw * sh * cn) throw new RangeError(`expected ${sw * sh * cn} bytes for ${sw}×${sh}×${cn}, got ${src.length}`);
   // cv::resize copies when the size does not change.
   if (sw === dw && sh === dh) return Uint8Array.prototype.slice.call(src, 0, sw * sh * cn);

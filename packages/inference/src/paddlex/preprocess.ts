@@ -60,6 +60,7 @@ function prepared(page: RgbImage, size: number, pixels: Uint8Array): Prepared {
  */
 function normalizeInKernel(pixels: Uint8Array, size: number, spec: Pick<ModelSpec, 'mean' | 'std'>): Uint8Array {
   const f = Math.fround;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be a positive integer, got ${size}`);
   const n = size * size;
   if (pixels.length < n * 3) throw new RangeError(`expected ${n * 3} bytes of ${size}×${size} RGB, got ${pixels.length}`);
   const l = new Layout();
@@ -81,6 +82,8 @@ export function normalizeChw(
   out = new Float32Array(3 * size * size),
   offset = 0,
 ): Float32Array {
+  if (!Number.isInteger(offset) || offset < 0 || offset + 3 * size * size > out.length)
+    throw new RangeError(`${3 * size * size} floats do not fit in ${out.length} at ${offset}`);
   const bytes = normalizeInKernel(pixels, size, spec);
   new Uint8Array(out.buffer, out.byteOffset + offset * 4, bytes.length).set(bytes);
   return out;

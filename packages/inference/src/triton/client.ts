@@ -33,6 +33,13 @@ type Unary = (req: unknown, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (e:
  * itself is wrong: unknown model, bad shape), so workers retry the first and fail the page on the
  * second.
  */
+/** Writing a ModelInfer request threw (in the client, before anything was sent). */
+class RequestEncodingError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('could not encode the request', { cause });
+  }
+}
+
 export class TritonClient {
   private readonly stub: grpc.Client & Record<string, Unary>;
   private readonly modelInfer: grpc.MethodDefinition<InferCall, InferResponse>;
@@ -59,15 +66,25 @@ export class TritonClient {
     return new Promise((resolve, reject) => {
       const deadline = new Date(Date.now() + (this.opts.timeoutMs ?? 30_000));
       let message: Buffer | undefined;
+      let encodeError: { error: unknown } | undefined;
       const done = (e: grpc.ServiceError | null, r: unknown) => {
         if (message) this.messages.release(message);
-        end({ outcome: e ? (grpc.status[e.code] ?? 'error') : 'ok' });
-        if (e) reject(e);
+        end({ outcome: encodeError ? 'encode_error' : e ? (grpc.status[e.code] ?? 'error') : 'ok' });
+        // grpc-js reports a throwing serializer as INTERNAL, as if the server had refused the request.
+        if (encodeError) reject(new RequestEncodingError(encodeError.error));
+        else if (e) reject(e);
         else resolve(r as T);
       };
       if (method !== 'ModelInfer') return this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, done);
       // Pages are written once into a pooled buffer instead of going through protobufjs.
-      const serialize = (r: InferCall) => encodeInferRequest(r, (message = this.messages.acquire(inferRequestLength(r))));
+      const serialize = (r: InferCall) => {
+        try {
+          return encodeInferRequest(r, (message = this.messages.acquire(inferRequestLength(r))));
+        } catch (error) {
+          encodeError = { error };
+          throw error;
+        }
+      };
       this.stub.makeUnaryRequest(
         this.modelInfer.path,
         serialize,
@@ -96,6 +113,8 @@ export class TritonClient {
         this.breaker.success();
         return r;
       } catch (e) {
+        // The request could not be written (a page's tensor): nothing reached Triton, which is not at fault.
+        if (e instanceof RequestEncodingError) throw e.cause;
         const err = e as grpc.ServiceError;
         if (!RETRYABLE.has(err.code) || (err.code === grpc.status.DEADLINE_EXCEEDED && this.opts.retryDeadline === false)) {
           // The server answered: it is up, the request is at fault.
