@@ -39,42 +39,51 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
     stalledInterval: Math.max(1000, Math.round(lock / 2)),
     maxStalledCount: 2,
   };
-  // While Triton or the store is down, pages go back to the queue without spending an attempt and
-  // this worker stops taking new ones for a while, longer as the outage lasts (1 s doubling to 15 s).
-  let outageWaitMs = 0;
+  // While Triton, the store or Redis is down, jobs go back to the queue without spending an attempt
+  // and the worker stops taking new ones for a while, longer as the outage lasts (1 s doubling to
+  // 15 s). Documents too: a job assembled while the store is down must not run out of attempts and
+  // stay unsettled forever.
+  const outageAware = (worker: () => Worker) => {
+    let waitMs = 0;
+    return async <T>(what: Record<string, unknown>, run: () => Promise<T>): Promise<T> => {
+      try {
+        const out = await run();
+        waitMs = 0;
+        return out;
+      } catch (e) {
+        if (!isOutage(e)) throw e;
+        waitMs = Math.min(15_000, Math.max(1_000, waitMs * 2));
+        log.warn({ ...what, err: (e as Error).message, pauseMs: waitMs }, 'job waits for an outage to end');
+        await worker().rateLimit(waitMs);
+        throw Worker.RateLimitError();
+      }
+    };
+  };
+  // BullMQ honours a manual rate limit only when a limiter is set; this one never limits by itself.
+  const limiter = { max: 1_000_000, duration: 1000 };
+  const pageOutages = outageAware(() => pages);
   const pages: Worker = new Worker(
     QUEUES.pages,
     async (job) => {
       const { jobId, page } = PagePayload.parse(job.data);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      try {
-        const outcome = await processor.process(jobId, page, last);
-        outageWaitMs = 0;
-        return outcome;
-      } catch (e) {
-        if (!isOutage(e)) throw e;
-        outageWaitMs = Math.min(15_000, Math.max(1_000, outageWaitMs * 2));
-        log.warn({ jobId, page, err: (e as Error).message, pauseMs: outageWaitMs }, 'page waits for an outage to end');
-        await pages.rateLimit(outageWaitMs);
-        throw Worker.RateLimitError();
-      }
+      return pageOutages({ jobId, page }, () => processor.process(jobId, page, last));
     },
-    {
-      ...common,
-      concurrency: opts.config.worker.concurrency,
-      // BullMQ honours a manual rate limit only when a limiter is set; this one never limits by itself.
-      limiter: { max: 1_000_000, duration: 1000 },
-    },
+    { ...common, concurrency: opts.config.worker.concurrency, limiter },
   );
-  const documents = new Worker(
+  const documentOutages = outageAware(() => documents);
+  const documents: Worker = new Worker(
     QUEUES.documents,
     async (job) => {
-      if (job.name === 'expire') return jobs.expire(ExpirePayload.parse(job.data).jobId);
+      if (job.name === 'expire') {
+        const { jobId } = ExpirePayload.parse(job.data);
+        return documentOutages({ jobId, step: 'expire' }, () => jobs.expire(jobId));
+      }
       const { jobId } = AssemblePayload.parse(job.data);
       processor.forget(jobId);
-      return jobs.settle(jobId);
+      return documentOutages({ jobId, step: 'assemble' }, () => jobs.settle(jobId));
     },
-    { ...common, concurrency: 2 },
+    { ...common, concurrency: 2, limiter },
   );
   for (const w of [pages, documents]) w.on('error', (e) => log.error({ queue: w.name, err: e.message }, 'worker error'));
   return {
