@@ -114,7 +114,12 @@ export class MicroBatcher<I, O> {
    * partial batch may queue behind the running one.
    */
   private get partialSlots(): number {
-    return this.opts.maxOutstanding ?? (this.inFlight > this.opts.maxBatch ? 1 : 2);
+    return this.opts.maxOutstanding === undefined && this.inFlight > this.opts.maxBatch ? 1 : this.partialLimit;
+  }
+
+  /** Partial batches that may be out at once when none is held for a merge. */
+  private get partialLimit(): number {
+    return this.opts.maxOutstanding ?? 2;
   }
 
   /** Sends what can go now; otherwise makes sure something will send it later. */
@@ -127,12 +132,12 @@ export class MicroBatcher<I, O> {
     // will come back to merge (partialSlots): let the batch grow; a returning batch or the next
     // prepared page calls consider() again. A held batch does not wait for longer than maxHoldMs.
     if (this.outstanding > 0) {
-      if (this.preparing === 0 && this.outstanding < 2) {
+      if (this.preparing === 0 && this.outstanding < this.partialLimit) {
         const held = performance.now() - this.queue[0]!.queuedAt;
         this.timer ??= setTimeout(
           () => {
             this.timer = undefined;
-            if (this.queue.length && this.outstanding < 2) this.send(this.queue.length, 'delay');
+            if (this.queue.length && this.outstanding < this.partialLimit) this.send(this.queue.length, 'delay');
           },
           Math.max(0, (this.opts.maxHoldMs ?? 1000) - held),
         );
