@@ -55,7 +55,7 @@ describe('S3 drop folder', () => {
       ROCHE_DROP_POLL_MS: '200',
       ROCHE_WORKER_CONCURRENCY: '4',
       ROCHE_DROP_FOLDERS: JSON.stringify([
-        { bucket: 'drops', inputPrefix: 'in/', outputPrefix: 'out/', afterProcess: 'move' },
+        { bucket: 'drops', inputPrefix: 'in/', outputPrefix: 'out/', afterProcess: 'move', options: { overlays: true } },
         { bucket: 'drops', inputPrefix: 'tagged-in/', outputPrefix: 'tagged-out/', errorPrefix: 'tagged-errors/', afterProcess: 'tag' },
       ]),
     };

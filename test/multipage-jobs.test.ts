@@ -147,7 +147,7 @@ describe('multi-page documents', () => {
     await t.client.waitForTerminal(job.id, 60_000);
     const res = await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`, { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { objects: number }).objects).toBeGreaterThanOrEqual(3); // input, page, overlay, result
+    expect(((await res.json()) as { objects: number }).objects).toBeGreaterThanOrEqual(3); // input, page, result (and overlays when asked)
     expect((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status).toBe(404);
     const left: string[] = [];
     for await (const o of t.svc.infra.store.list(`jobs/${job.id}/`)) left.push(o.key);
@@ -159,7 +159,7 @@ describe('retention', () => {
   it('deletes a finished job and its objects after ROCHE_RETENTION_HOURS', async () => {
     const t = await startTestService({ ROCHE_RETENTION_HOURS: String(1.5 / 3600) }); // 1.5 s
     try {
-      const { body } = await submit(t, pdfWithPageSizes([[300, 300]]));
+      const { body } = await submit(t, pdfWithPageSizes([[300, 300]]), { overlays: true });
       const job = JobView.parse(body);
       expect((await t.client.waitForTerminal(job.id, 60_000)).state).toBe('succeeded');
       const keys = async () => {
@@ -167,7 +167,7 @@ describe('retention', () => {
         for await (const o of t.svc.infra.store.list(`jobs/${job.id}/`)) out.push(o.key);
         return out;
       };
-      expect((await keys()).length).toBeGreaterThanOrEqual(4);
+      expect((await keys()).length).toBeGreaterThanOrEqual(4); // input, page, overlay, result
       const deadline = Date.now() + 20_000;
       while ((await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}`)).status !== 404 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 200));

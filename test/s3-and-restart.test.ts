@@ -25,7 +25,7 @@ describe('S3 object store end to end (s3rver)', () => {
       ROCHE_S3_SOURCES: 'customer-docs,roche-data',
     });
     try {
-      const job = await t.client.submitS3('s3://customer-docs/in/page.png');
+      const job = await t.client.submitS3('s3://customer-docs/in/page.png', { overlays: true });
       expect(job.input.source).toBe('s3://customer-docs/in/page.png');
       const done = await t.client.waitForTerminal(job.id, 60_000);
       expect(done.state).toBe('succeeded');

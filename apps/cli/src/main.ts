@@ -15,7 +15,8 @@ usage:
   roche serve [--api-only | --worker-only]   run the service (embedded Redis/storage unless configured)
   roche watch                                run only the S3 drop-folder watcher (ROCHE_DROP_FOLDERS)
   roche submit FILE... | s3://bucket/key [--pages 1-3] [--model NAME] [--wait] [--out DIR] [--json]
-                                             a progress bar per document on a terminal, plain lines otherwise
+                                             a progress bar per document on a terminal, plain lines otherwise;
+                                             --out also asks for and saves page overlays
   roche status JOB_ID [--json]
   roche result JOB_ID [--out DIR]            the result JSON; with --out also its overlays and crops
   roche demo [FILE] [--out overlay.png]      start, analyze one page, print regions, stop
@@ -79,7 +80,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'submit': {
       if (!rest.length) throw new ConfigError('submit needs one or more files or an s3:// reference');
-      const options = { ...(values.pages ? { pages: values.pages } : {}), ...(values.model ? { model: values.model } : {}) };
+      const options = {
+        ...(values.pages ? { pages: values.pages } : {}),
+        ...(values.model ? { model: values.model } : {}),
+        // Files asked for: overlays are among them (the service draws none unless asked).
+        ...(values.out ? { overlays: true } : {}),
+      };
       return submitCommand(client(), rest, {
         options,
         wait: Boolean(values.wait || values.out),

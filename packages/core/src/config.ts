@@ -41,6 +41,8 @@ export const EnvSchema = z.object({
   ROCHE_RETENTION_HOURS: z.coerce.number().positive().default(168),
   /** Opened documents a worker keeps for pages still to render (bounds memory). */
   ROCHE_WORKER_DOCUMENT_CACHE: int(4),
+  /** Threads rendering PDF pages off a worker's event loop; 0 = on it. Default: cores, at most 4. */
+  ROCHE_RENDER_THREADS: z.coerce.number().int().min(0).optional(),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
   ROCHE_WORKER_LOCK_MS: int(8_000),
   /** On SIGTERM: how long requests and pages in flight may take to finish before they are dropped (pages go back to the queue). */
@@ -162,6 +164,7 @@ export const Config = z.object({
     attempts: z.number().int(),
     ortIntraOpThreads: z.number().int(),
     documentCache: z.number().int(),
+    renderThreads: z.number().int().min(0),
     lockMs: z.number().int(),
     metricsPort: z.number().int(),
     shutdownGraceMs: z.number().int(),
@@ -272,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       attempts: e.ROCHE_JOB_ATTEMPTS,
       ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS,
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
+      renderThreads: e.ROCHE_RENDER_THREADS ?? Math.min(4, os.availableParallelism()),
       lockMs: e.ROCHE_WORKER_LOCK_MS,
       metricsPort: e.ROCHE_METRICS_PORT,
       shutdownGraceMs: e.ROCHE_SHUTDOWN_GRACE_MS,

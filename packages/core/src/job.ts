@@ -36,7 +36,10 @@ export const JobOptions = z
     dpi: z.number().int().min(36).max(600).optional(),
     /** Store each rendered page as a JPEG preview (what the viewer draws regions on; default false). */
     previews: z.boolean().optional(),
-    /** Draw each page's regions on it and store the image (default true). */
+    /**
+     * Draw each page's regions on it and store the PNG (default false: ~250 KB and ~15 ms of worker
+     * CPU per page, more than the analysis costs on a GPU; the result's boxes and the viewer serve most uses).
+     */
     overlays: z.boolean().optional(),
     /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */
     crops: z.array(z.string().min(1).max(40)).max(30).optional(),

@@ -51,14 +51,8 @@ describe('PageProcessor over real Redis and a real object store', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  // Reading a PDF page's text layer costs about as much as rendering it; only engines that use it pay.
-  it.each([
-    [true, 'gets the PDF text layer'],
-    [undefined, 'is not given one, and none is read'],
-  ])('an engine with readsTextLayer %s %s', async (reads, _what) => {
-    const seen: Array<PageTextLayer | null | undefined> = [];
-    const engine = recordingEngine(reads, seen);
-    const processor = new PageProcessor(
+  const processorWith = (engine: LayoutEngine, renderThreads: number) =>
+    new PageProcessor(
       service,
       { engine: () => engine, version: '' },
       {
@@ -68,12 +62,51 @@ describe('PageProcessor over real Redis and a real object store', () => {
           attempts: 1,
           ortIntraOpThreads: 1,
           documentCache: 2,
+          renderThreads,
           lockMs: 30_000,
           metricsPort: 0,
           shutdownGraceMs: 1000,
         },
       },
     );
+
+  it('stores an overlay only when the job asks for one', async () => {
+    const boxes: LayoutEngine = {
+      name: 'one-box',
+      async analyze(pages: RgbImage[]) {
+        return pages.map((p) => ({
+          width: p.width,
+          height: p.height,
+          regions: [{ label: 'text', score: 0.9, order: 0, box: [10, 10, 200, 60] }],
+        }));
+      },
+      async close() {},
+    };
+    const processor = processorWith(boxes, 1);
+    const plain = await service.submit({ bytes: makeTextPdf(1) });
+    const drawn = await service.submit({ bytes: makeTextPdf(1), options: { overlays: true } });
+    expect(await processor.process(plain.id, 1, true)).toBe('done');
+    expect(await processor.process(drawn.id, 1, true)).toBe('done');
+    processor.close();
+    const page = async (id: string) =>
+      JSON.parse((await service.deps.store.get(objectKeys.page(id, 1))).toString()) as { overlay?: string };
+    expect((await page(plain.id)).overlay).toBeUndefined();
+    expect(await service.deps.store.head(objectKeys.overlay(plain.id, 1))).toBeNull();
+    expect((await page(drawn.id)).overlay).toMatch(/overlays\/1\.png$/);
+    const png = await service.deps.store.get(objectKeys.overlay(drawn.id, 1));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  // Reading a PDF page's text layer costs about as much as rendering it; only engines that use it pay.
+  it.each([
+    [true, 'gets the PDF text layer', 0],
+    [undefined, 'is not given one, and none is read', 0],
+    [true, 'gets the PDF text layer', 2],
+    [undefined, 'is not given one, and none is read', 2],
+  ])('an engine with readsTextLayer %s %s (render threads: %i)', async (reads, _what, renderThreads) => {
+    const seen: Array<PageTextLayer | null | undefined> = [];
+    const engine = recordingEngine(reads, seen);
+    const processor = processorWith(engine, renderThreads);
     const rec = await service.submit({ bytes: makeTextPdf(1), options: { overlays: false } });
     expect(await processor.process(rec.id, 1, true)).toBe('done');
     processor.close();

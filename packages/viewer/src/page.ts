@@ -126,7 +126,7 @@ function pick(f) { if (!f) return; file = f; drop.firstChild.textContent = f.nam
 
 $('#submit').addEventListener('click', async () => {
   if (!file) return;
-  const options = { previews: true };
+  const options = { previews: true, overlays: true };
   if ($('#pages').value.trim()) options.pages = $('#pages').value.trim();
   if ($('#model').value) options.model = $('#model').value;
   if ($('#threshold').value !== '') options.overrides = { layoutThreshold: Number($('#threshold').value) };

@@ -1,0 +1,213 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { RocheError, threadBootstrap, type DocumentType, type ErrorCode, type PageTextLayer, type RgbImage } from '@roche/core';
+import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
+import type { RenderRequest } from './render-thread.js';
+
+type Reply = {
+  id: number;
+  sizes?: Uint32Array;
+  width?: number;
+  height?: number;
+  data?: Uint8Array;
+  layer?: PageTextLayer | null;
+  error?: { code: ErrorCode; message: string; details?: unknown; status: number; retryable: boolean; range: boolean; open: boolean };
+};
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>;
+  /** Documents open on this thread. */
+  docs: Set<number>;
+  /** A large document was opened here: its WebAssembly heap grew and never shrinks, so the thread ends once idle. */
+  grown: boolean;
+  dead: boolean;
+}
+
+// The production build rewrites this URL to the bundled thread module (scripts/build.ts).
+const BOOTSTRAP = threadBootstrap(new URL('./render-thread.ts', import.meta.url).href);
+
+/**
+ * PDFs above this size are rendered by one thread only: each thread that renders a document holds
+ * its own copy in its WebAssembly heap.
+ */
+export const SPREAD_LIMIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * PDF pages rendered on worker threads. PDFium is synchronous WebAssembly: on the event loop a
+ * 144-dpi page blocks it for ~20 ms, which in a worker also delays gRPC, Redis, lock renewals and
+ * every other page (it was 45 % of a worker's main thread on the simulated GPU). Each thread
+ * opens a document the first time it is asked for one of its pages, so the pages of one document
+ * render in parallel; a page goes to the thread with the fewest requests waiting. Pixels come back
+ * transferred, not copied. A thread that dies fails only its requests in flight (retryable); the
+ * documents it held reopen on another thread. Raster documents need no pool: sharp decodes them
+ * off the event loop already.
+ */
+export class RenderPool {
+  private readonly slots: Slot[] = [];
+  private seq = 1;
+  private docSeq = 1;
+  private closed = false;
+
+  constructor(readonly threads: number) {
+    if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a render pool needs at least one thread, not ${threads}`);
+  }
+
+  private static pools = new Map<number, RenderPool>();
+  /** One pool per thread count per process, shared by every caller that asks. */
+  static shared(threads = Math.min(4, os.availableParallelism())): RenderPool {
+    let p = RenderPool.pools.get(threads);
+    if (!p) RenderPool.pools.set(threads, (p = new RenderPool(threads)));
+    return p;
+  }
+
+  /** `openDocument`, with PDF pages rendered (and text layers read) on the pool's threads. */
+  async open(bytes: Buffer, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
+    if (type !== 'pdf') return openDocument(bytes, type, limits);
+    if (this.closed) throw new Error('render pool is closed');
+    const doc = this.docSeq++;
+    const spread = bytes.length <= SPREAD_LIMIT_BYTES;
+    const first = this.pick();
+    const { sizes } = await this.call(first, { op: 'open', doc, page: 0, bytes: copy(bytes), limits }, bytes.length);
+    const pageCount = sizes!.length / 2;
+    let closed = false;
+    const slots = new Set<Slot>([first]);
+    const check = (index: number) => {
+      if (!Number.isInteger(index) || index < 0 || index >= pageCount)
+        throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
+      if (closed) throw new Error('the document is closed');
+    };
+    const pageSize = (index: number) => {
+      check(index);
+      return { width: sizes![2 * index]!, height: sizes![2 * index + 1]! };
+    };
+    // A live thread that has the document open, or (spread, or none left) the least busy one, which opens it.
+    const where = (): Slot => {
+      for (const s of slots) if (s.dead) slots.delete(s);
+      const open = [...slots];
+      const chosen = spread || !open.length ? this.pick() : open[0]!;
+      slots.add(chosen);
+      return chosen;
+    };
+    const request = async (op: 'render' | 'text', page: number): Promise<Reply> => {
+      check(page);
+      const slot = where();
+      const needsBytes = !slot.docs.has(doc);
+      return this.call(slot, { op, doc, page, limits, ...(needsBytes ? { bytes: copy(bytes) } : {}) }, bytes.length);
+    };
+    return {
+      type: 'pdf',
+      pageCount,
+      pageSize,
+      async renderPage(index): Promise<RgbImage> {
+        const r = await request('render', index);
+        return { data: Buffer.from(r.data!.buffer, r.data!.byteOffset, r.data!.byteLength), width: r.width!, height: r.height! };
+      },
+      async textLayer(index) {
+        return (await request('text', index)).layer ?? null;
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        for (const s of slots) this.forget(s, doc);
+      },
+    };
+  }
+
+  /** The live thread with the fewest requests waiting, spawning one while the pool is below size. */
+  private pick(): Slot {
+    const live = this.slots.filter((s) => !s.dead);
+    const idle = live.find((s) => s.pending.size === 0);
+    if (idle) return idle;
+    if (live.length < this.threads) return this.spawn();
+    return live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  }
+
+  private call(slot: Slot, msg: Omit<Extract<RenderRequest, { id: number }>, 'id'>, size: number): Promise<Reply> {
+    if (slot.dead) return Promise.reject(lost('the render thread ended'));
+    const id = this.seq++;
+    const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
+    return new Promise<Reply>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.ref(); // a request in flight keeps the process alive; an idle pool does not
+      if (msg.bytes) {
+        slot.docs.add(msg.doc);
+        if (size > SPREAD_LIMIT_BYTES) slot.grown = true;
+      }
+      slot.worker.postMessage({ ...msg, id }, transfer);
+    }).then((r) => {
+      if (!r.error) return r;
+      const e = r.error;
+      // The thread could not open the document: it holds nothing to close, and the next request sends the bytes again.
+      if (!e.open) slot.docs.delete(msg.doc);
+      if (e.range) throw new RangeError(e.message);
+      throw new RocheError(e.code, e.message, { details: e.details, status: e.status, retryable: e.retryable });
+    });
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(BOOTSTRAP, { eval: true, name: 'roche-render' });
+    const slot: Slot = { worker, pending: new Map(), docs: new Set(), grown: false, dead: false };
+    worker.unref();
+    worker.on('message', (r: Reply) => {
+      const p = slot.pending.get(r.id);
+      if (!p) return;
+      slot.pending.delete(r.id);
+      if (!slot.pending.size) worker.unref();
+      p.resolve(r);
+    });
+    const die = (why: string) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      for (const p of slot.pending.values()) p.reject(lost(why));
+      slot.pending.clear();
+    };
+    worker.on('error', (e) => die(`the render thread failed: ${e.message}`));
+    worker.on('exit', (code) => die(`the render thread exited with code ${code} (out of memory?)`));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private forget(slot: Slot, doc: number): void {
+    if (slot.dead || !slot.docs.delete(doc)) return;
+    slot.worker.postMessage({ op: 'close', doc } satisfies RenderRequest);
+    if (slot.grown && !slot.docs.size && !slot.pending.size) this.retire(slot);
+  }
+
+  private retire(slot: Slot): void {
+    slot.dead = true;
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => {});
+    void slot.worker.terminate();
+  }
+
+  /** Threads alive now (for tests and metrics). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    for (const s of slots) {
+      s.dead = true;
+      for (const p of s.pending.values()) p.reject(new Error('render pool closed'));
+      s.pending.clear();
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    for (const [n, p] of RenderPool.pools) if (p === this) RenderPool.pools.delete(n);
+  }
+}
+
+/** A copy the thread owns (transferred, not cloned again); the caller keeps its buffer. */
+function copy(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
+function lost(why: string): RocheError {
+  return new RocheError('internal', `${why}; the page can be tried again`, { retryable: true });
+}

@@ -1,0 +1,71 @@
+/**
+ * Worker-thread side of the RenderPool: keeps the PDFs it was sent open (by the pool's document
+ * id) and renders their pages or reads their text layers, one message at a time.
+ * Messages: { id, op: 'open' | 'render' | 'text', doc, page?, bytes?, limits? } → { id, ... } | { id, error };
+ * { op: 'close', doc } has no answer.
+ */
+import { parentPort } from 'node:worker_threads';
+import { toRocheError } from '@roche/core';
+import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
+
+export type RenderRequest =
+  | { id: number; op: 'open' | 'render' | 'text'; doc: number; page: number; bytes?: Uint8Array; limits: DocumentLimits }
+  | { op: 'close'; doc: number };
+
+const docs = new Map<number, Promise<OpenedDocument>>();
+
+function opened(m: Extract<RenderRequest, { id: number }>): Promise<OpenedDocument> {
+  let d = docs.get(m.doc);
+  if (!d) {
+    if (!m.bytes) return Promise.reject(new Error(`document ${m.doc} is not open on this thread`));
+    d = openDocument(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength), 'pdf', m.limits);
+    docs.set(m.doc, d);
+    d.catch(() => docs.get(m.doc) === d && docs.delete(m.doc));
+  }
+  return d;
+}
+
+parentPort!.on('message', async (m: RenderRequest) => {
+  if (m.op === 'close') {
+    const d = docs.get(m.doc);
+    docs.delete(m.doc);
+    d?.then(
+      (doc) => doc.close(),
+      () => {},
+    );
+    return;
+  }
+  try {
+    const doc = await opened(m);
+    if (m.op === 'open') {
+      const sizes = new Uint32Array(doc.pageCount * 2);
+      for (let i = 0; i < doc.pageCount; i++) {
+        const { width, height } = doc.pageSize(i);
+        sizes[2 * i] = width;
+        sizes[2 * i + 1] = height;
+      }
+      parentPort!.postMessage({ id: m.id, sizes }, [sizes.buffer]);
+    } else if (m.op === 'render') {
+      const img = await doc.renderPage(m.page);
+      // Transferred, not copied: the pixels must own their whole ArrayBuffer (small Buffers share a pool).
+      const own = img.data.byteOffset === 0 && img.data.buffer.byteLength === img.data.byteLength ? img.data : new Uint8Array(img.data);
+      parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, data: own }, [own.buffer as ArrayBuffer]);
+    } else {
+      parentPort!.postMessage({ id: m.id, layer: doc.textLayer ? await doc.textLayer(m.page) : null });
+    }
+  } catch (e) {
+    const re = toRocheError(e);
+    parentPort!.postMessage({
+      id: m.id,
+      error: {
+        code: re.code,
+        message: re.message,
+        details: re.details,
+        status: re.status,
+        retryable: re.retryable,
+        range: e instanceof RangeError,
+        open: docs.has(m.doc),
+      },
+    });
+  }
+});

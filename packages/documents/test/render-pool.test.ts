@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { RocheError } from '@roche/core';
+import {
+  makeCorruptPdf,
+  makeEncryptedPdf,
+  makeLayoutPdf,
+  makeMultipageTiff,
+  makePageBombPdf,
+  makeTextPdf,
+} from '../../../test/support/documents.js';
+import { openDocument } from '../src/open-document.js';
+import { RenderPool } from '../src/render-pool.js';
+
+const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+/** The pool's live threads, as the pool holds them (to kill one as a crash would). */
+const threadsOf = (pool: RenderPool) => (pool as unknown as { slots: Array<{ worker: { terminate(): Promise<number> } }> }).slots;
+
+describe('RenderPool', () => {
+  const pool = new RenderPool(2);
+  afterAll(() => pool.close());
+
+  it('renders the same pixels and reads the same text layer as the document opened on the event loop', async () => {
+    const { pdf } = makeLayoutPdf();
+    const limits = { ...LIMITS, dpi: 144 };
+    const [here, there] = await Promise.all([openDocument(pdf, 'pdf', limits), pool.open(pdf, 'pdf', limits)]);
+    expect(there.pageCount).toBe(here.pageCount);
+    expect(there.pageSize(0)).toEqual(here.pageSize(0));
+    const [a, b] = await Promise.all([here.renderPage(0), there.renderPage(0)]);
+    expect([b.width, b.height]).toEqual([a.width, a.height]);
+    expect(b.data.equals(a.data)).toBe(true);
+    const layer = await there.textLayer!(0);
+    expect(layer).not.toBeNull();
+    expect(layer).toEqual(await here.textLayer!(0));
+    here.close();
+    there.close();
+  });
+
+  it('renders the pages of one document on several threads at once', async () => {
+    const doc = await pool.open(makeTextPdf(6), 'pdf', { ...LIMITS, dpi: 144 });
+    const pages = await Promise.all(Array.from({ length: 6 }, (_, i) => doc.renderPage(i)));
+    expect(pages.map((p) => p.data.length)).toEqual(Array(6).fill(1224 * 1584 * 3));
+    expect(pool.size).toBe(2);
+    doc.close();
+    await expect(doc.renderPage(0)).rejects.toThrow(/closed/);
+  });
+
+  it('answers bad documents and bad pages with the same errors as openDocument', async () => {
+    expect(await code(pool.open(makeCorruptPdf(), 'pdf', LIMITS))).toBe('corrupt_document');
+    expect(await code(pool.open(makeEncryptedPdf(), 'pdf', LIMITS))).toBe('encrypted_document');
+    expect(await code(pool.open(makeTextPdf(5), 'pdf', { ...LIMITS, maxPages: 4 }))).toBe('too_many_pages');
+    const bomb = await pool.open(makePageBombPdf(), 'pdf', { ...LIMITS, maxPagePixels: 1_000_000 });
+    const err = await bomb.renderPage(0).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RocheError);
+    expect((err as RocheError).code).toBe('image_too_large');
+    bomb.close();
+    const doc = await pool.open(makeTextPdf(2), 'pdf', LIMITS);
+    await expect(doc.renderPage(2)).rejects.toThrow(RangeError);
+    expect(() => doc.pageSize(-1)).toThrow(RangeError);
+    expect((await doc.renderPage(1)).width).toBe(612);
+    doc.close();
+  });
+
+  it('fails only the requests of a thread that dies, retryably, and reopens its documents on a new one', async () => {
+    const doc = await pool.open(makeTextPdf(4), 'pdf', LIMITS);
+    await doc.renderPage(0);
+    const inFlight = Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        doc.renderPage(i).then(
+          () => null,
+          (e: RocheError) => e,
+        ),
+      ),
+    );
+    await Promise.all(threadsOf(pool).map((s) => s.worker.terminate()));
+    const outcomes = await inFlight;
+    for (const o of outcomes) if (o) expect([o.code, o.retryable]).toEqual(['internal', true]);
+    expect(outcomes.some((o) => o !== null)).toBe(true);
+    // New threads: the document is sent again and renders as before.
+    const again = await doc.renderPage(3);
+    expect([again.width, again.height]).toEqual([612, 792]);
+    doc.close();
+  });
+
+  it('opens raster documents on the event loop (sharp decodes them off it already)', async () => {
+    const tiff = await pool.open(await makeMultipageTiff(2), 'tiff', LIMITS);
+    expect(tiff.pageCount).toBe(2);
+    expect((await tiff.renderPage(1)).data.length).toBeGreaterThan(0);
+  });
+});
