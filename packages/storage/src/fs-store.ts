@@ -9,6 +9,13 @@ const META_DIR = '.meta';
 /** Objects up to this size are written without the thread pool (see writeAtomic). */
 const SMALL_WRITE_BYTES = 256 * 1024;
 
+/**
+ * Content types the key's extension already says: no sidecar is written for them. Page results and
+ * overlays are most of a job's objects, and the sidecar doubled the file writes of each.
+ */
+const IMPLIED_TYPES: Record<string, string> = { '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
+const impliedType = (key: string): string | undefined => IMPLIED_TYPES[path.extname(key)];
+
 /** mkdir -p, cheaper when the parent exists (a new job's folder): one mkdir instead of a stat per level. */
 function ensureDirSync(dir: string): void {
   try {
@@ -59,8 +66,13 @@ export class FsObjectStore implements ObjectStore {
   async put(key: string, body: Buffer | Uint8Array | string, opts: PutOptions = {}): Promise<void> {
     const file = this.file(key);
     await this.writeAtomic(file, body);
-    if (opts.contentType) await this.writeAtomic(this.meta(key), JSON.stringify({ contentType: opts.contentType }));
-    else await fs.rm(this.meta(key), { force: true });
+    await this.writeMeta(key, opts.contentType);
+  }
+
+  /** The content type's sidecar, when the key does not imply it; an older one is removed (a sync unlink: one cheap system call). */
+  private async writeMeta(key: string, contentType: string | undefined): Promise<void> {
+    if (contentType && contentType !== impliedType(key)) await this.writeAtomic(this.meta(key), JSON.stringify({ contentType }));
+    else fsSync.rmSync(this.meta(key), { force: true });
   }
 
   async putFile(key: string, source: string, opts: PutOptions = {}): Promise<void> {
@@ -70,8 +82,7 @@ export class FsObjectStore implements ObjectStore {
     // copyFile streams in the kernel (or clones); the caller keeps its own file.
     await fs.copyFile(source, tmp);
     await fs.rename(tmp, file);
-    if (opts.contentType) await this.writeAtomic(this.meta(key), JSON.stringify({ contentType: opts.contentType }));
-    else await fs.rm(this.meta(key), { force: true });
+    await this.writeMeta(key, opts.contentType);
   }
 
   async get(key: string): Promise<Buffer> {
@@ -96,7 +107,7 @@ export class FsObjectStore implements ObjectStore {
       try {
         contentType = JSON.parse(await fs.readFile(this.meta(key), 'utf8')).contentType;
       } catch {
-        contentType = undefined;
+        contentType = impliedType(key);
       }
       return { key, size: st.size, contentType, lastModified: st.mtime };
     } catch (e) {

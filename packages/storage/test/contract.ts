@@ -24,6 +24,17 @@ export function storeContract(name: string, open: () => Promise<{ store: ObjectS
       expect(info?.contentType).toBe('application/x-test');
     });
 
+    it('keeps the last content type given for a key, including the one its extension suggests', async () => {
+      await store.put('t/1.json', '{}', { contentType: 'application/json' });
+      expect((await store.head('t/1.json'))?.contentType).toBe('application/json');
+      await store.put('t/1.json', 'not json', { contentType: 'text/plain' });
+      expect((await store.head('t/1.json'))?.contentType).toBe('text/plain');
+      await store.put('t/1.json', '[]', { contentType: 'application/json' });
+      expect((await store.head('t/1.json'))?.contentType).toBe('application/json');
+      await store.put('t/2.png', Buffer.from([137, 80, 78, 71]), { contentType: 'image/png' });
+      expect((await store.head('t/2.png'))?.contentType).toBe('image/png');
+    });
+
     it('stores a local file larger than one multipart part without reading it whole', async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-putfile-'));
       const file = path.join(dir, 'big.bin');

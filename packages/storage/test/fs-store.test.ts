@@ -18,3 +18,13 @@ it('fs store leaves no temp files behind and gives no presigned URL', async () =
   expect(await store.presignedUrl()).toBeNull();
   await fs.rm(dir, { recursive: true, force: true });
 });
+
+it('fs store writes one file for an object whose key implies its content type, two otherwise', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-fs-store-'));
+  const store = new FsObjectStore(dir);
+  await store.put('j/pages/1.json', '{}', { contentType: 'application/json' });
+  await store.put('j/input', '%PDF', { contentType: 'application/pdf' });
+  const files = (await fs.readdir(dir, { recursive: true })).map(String).filter((f) => f.includes('.meta') && f.endsWith('.json'));
+  expect(files).toEqual([path.join('.meta', 'j', 'input.json')]);
+  await fs.rm(dir, { recursive: true, force: true });
+});
