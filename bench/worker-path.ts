@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JobView, loadConfig, type JobOptions } from '@roche/core';
-import { RenderPool } from '@roche/documents';
+import { recyclePage, RenderPool } from '@roche/documents';
 import { createEngine } from '@roche/engines';
 import { startService } from '../apps/cli/src/service.js';
 import { RocheClient } from '../apps/cli/src/client.js';
@@ -63,7 +63,9 @@ const runEngine = async (items: ReadonlyArray<readonly [number, number]>) => {
     Array.from({ length: CONC }, async () => {
       while (next < items.length) {
         const [d, p] = items[next++]!;
-        await engine.analyze([await docs[d]!.renderPage(p)]);
+        const page = await docs[d]!.renderPage(p);
+        await engine.analyze([page]);
+        recyclePage(page); // as the worker does
       }
     }),
   );

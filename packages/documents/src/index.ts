@@ -6,4 +6,4 @@ export * from './page-range.js';
 export * from './crop.js';
 export * from './text-lines.js';
 export { fontStyle } from './pdf-text.js';
-export { RenderPool } from './render-pool.js';
+export { RenderPool, recyclePage } from './render-pool.js';

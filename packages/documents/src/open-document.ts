@@ -19,8 +19,11 @@ export interface OpenedDocument {
   readonly pageCount: number;
   /** Size in pixels of page `index` (0-based) as it will render, without rendering it. */
   pageSize(index: number): { width: number; height: number };
-  /** Renders page `index` (0-based); refuses pages over the pixel limit before allocating them. */
-  renderPage(index: number): Promise<RgbImage>;
+  /**
+   * Renders page `index` (0-based); refuses pages over the pixel limit before allocating them.
+   * PDF pages are written into `into` when it is given and large enough (the image's data is then a view of it).
+   */
+  renderPage(index: number, into?: Uint8Array): Promise<RgbImage>;
   /**
    * PDF pages: the text layer of page `index` in the pixels `renderPage` produces, or null when the
    * page has none worth using (scans, image-only pages: the caller then finds text by pixels).
@@ -101,7 +104,7 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
     type: 'pdf',
     pageCount,
     pageSize,
-    async renderPage(index) {
+    async renderPage(index, into) {
       const { width, height } = pageSize(index);
       checkPixels(index, width, height, limits);
       const page = m.FPDF_LoadPage(doc, index);
@@ -117,7 +120,8 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
         const stride = m.FPDFBitmap_GetStride(bitmap);
         const at = m.FPDFBitmap_GetBuffer(bitmap);
         const src = heap().subarray(at, at + stride * height);
-        const out = Buffer.allocUnsafe(width * height * 3);
+        const n = width * height * 3;
+        const out = into && into.byteLength >= n ? Buffer.from(into.buffer, into.byteOffset, n) : Buffer.allocUnsafe(n);
         if (stride === width * 3) out.set(src);
         else for (let y = 0; y < height; y++) out.set(src.subarray(y * stride, y * stride + width * 3), y * width * 3);
         return { data: out, width, height };

@@ -9,7 +9,16 @@ import { toRocheError } from '@roche/core';
 import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
 
 export type RenderRequest =
-  | { id: number; op: 'open' | 'render' | 'text'; doc: number; page: number; bytes?: Uint8Array; limits: DocumentLimits }
+  | {
+      id: number;
+      op: 'open' | 'render' | 'text';
+      doc: number;
+      page: number;
+      bytes?: Uint8Array;
+      limits: DocumentLimits;
+      /** render: the pool's buffer the pixels go into (shared, so nothing is copied or transferred back). */
+      target?: SharedArrayBuffer;
+    }
   | { op: 'close'; doc: number };
 
 const docs = new Map<number, Promise<OpenedDocument>>();
@@ -46,10 +55,14 @@ parentPort!.on('message', async (m: RenderRequest) => {
       }
       parentPort!.postMessage({ id: m.id, sizes }, [sizes.buffer]);
     } else if (m.op === 'render') {
-      const img = await doc.renderPage(m.page);
-      // Transferred, not copied: the pixels must own their whole ArrayBuffer (small Buffers share a pool).
-      const own = img.data.byteOffset === 0 && img.data.buffer.byteLength === img.data.byteLength ? img.data : new Uint8Array(img.data);
-      parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, data: own }, [own.buffer as ArrayBuffer]);
+      const into = m.target ? new Uint8Array(m.target) : undefined;
+      const img = await doc.renderPage(m.page, into);
+      if (into && img.data.buffer === m.target) parentPort!.postMessage({ id: m.id, width: img.width, height: img.height });
+      else {
+        // Transferred, not copied: the pixels must own their whole ArrayBuffer (small Buffers share a pool).
+        const own = img.data.byteOffset === 0 && img.data.buffer.byteLength === img.data.byteLength ? img.data : new Uint8Array(img.data);
+        parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, data: own }, [own.buffer as ArrayBuffer]);
+      }
     } else {
       parentPort!.postMessage({ id: m.id, layer: doc.textLayer ? await doc.textLayer(m.page) : null });
     }

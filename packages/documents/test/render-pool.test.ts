@@ -9,7 +9,7 @@ import {
   makeTextPdf,
 } from '../../../test/support/documents.js';
 import { openDocument } from '../src/open-document.js';
-import { RenderPool } from '../src/render-pool.js';
+import { recyclePage, RenderPool } from '../src/render-pool.js';
 
 const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
 const code = async (p: Promise<unknown>) =>
@@ -47,6 +47,27 @@ describe('RenderPool', () => {
     expect(pool.size).toBe(2);
     doc.close();
     await expect(doc.renderPage(0)).rejects.toThrow(/closed/);
+  });
+
+  it('reuses the buffer of a page handed back, and never one still in use', async () => {
+    const doc = await pool.open(makeTextPdf(3), 'pdf', LIMITS);
+    const here = await openDocument(makeTextPdf(3), 'pdf', LIMITS);
+    const a = await doc.renderPage(0);
+    const b = await doc.renderPage(1);
+    expect(a.data.buffer).not.toBe(b.data.buffer);
+    expect(a.data.equals((await here.renderPage(0)).data)).toBe(true);
+    recyclePage(a);
+    const c = await doc.renderPage(2);
+    expect(c.data.buffer).toBe(a.data.buffer); // the page handed back
+    expect(c.data.equals((await here.renderPage(2)).data)).toBe(true);
+    expect(b.data.equals((await here.renderPage(1)).data)).toBe(true); // untouched
+    recyclePage(c);
+    recyclePage(c); // twice is harmless: it is lent out once
+    const [d, e] = await Promise.all([doc.renderPage(0), doc.renderPage(1)]);
+    expect(d.data.buffer).not.toBe(e.data.buffer);
+    recyclePage({ data: Buffer.alloc(3), width: 1, height: 1 }); // not the pool's: ignored
+    doc.close();
+    here.close();
   });
 
   it('answers bad documents and bad pages with the same errors as openDocument', async () => {

@@ -8,8 +8,10 @@ import {
   toRocheError,
   type Config,
   type JobRecord,
+  type PageTextLayer,
+  type RgbImage,
 } from '@roche/core';
-import { cropRegion, openDocument, RenderPool, renderOverlay } from '@roche/documents';
+import { cropRegion, openDocument, recyclePage, RenderPool, renderOverlay } from '@roche/documents';
 import type { LayoutEngine } from '@roche/inference';
 import { metrics } from '@roche/telemetry';
 import { DocumentCache } from './document-cache.js';
@@ -95,10 +97,8 @@ export class PageProcessor {
   }
 
   private async analyze(rec: JobRecord, page: number): Promise<void> {
-    const { store } = this.jobs.deps;
     const engine = this.models.engine(rec.options?.model);
-    const configVersion = this.models.version;
-    let stage = metrics.pageStage.startTimer({ stage: 'render' });
+    const stage = metrics.pageStage.startTimer({ stage: 'render' });
     // PDF pages also give their text layer (null for scans) to engines that read it: they skip
     // finding text by pixels. Others never pay for it.
     const withText = engine.readsTextLayer === true;
@@ -107,8 +107,20 @@ export class PageProcessor {
       async (doc) => [await doc.renderPage(page - 1), withText && doc.textLayer ? await doc.textLayer(page - 1) : null] as const,
     );
     stage();
+    try {
+      await this.analyzeRendered(rec, page, image, textLayer);
+    } finally {
+      // Everything that reads the pixels (engine, preview, overlay, crops) has finished.
+      recyclePage(image);
+    }
+  }
+
+  private async analyzeRendered(rec: JobRecord, page: number, image: RgbImage, textLayer: PageTextLayer | null): Promise<void> {
+    const { store } = this.jobs.deps;
+    const engine = this.models.engine(rec.options?.model);
+    const configVersion = this.models.version;
     let layout;
-    stage = metrics.pageStage.startTimer({ stage: 'analyze' });
+    let stage = metrics.pageStage.startTimer({ stage: 'analyze' });
     try {
       [layout] = await engine.analyze([image], { overrides: rec.options?.overrides, textLayers: [textLayer] });
       stage();

@@ -6,6 +6,7 @@ import type { AnalyzeOptions, LayoutEngine } from '@roche/inference';
 import { createRedis, DocumentQueue, JobStore } from '@roche/queue';
 import { FsObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { makeTextPdf } from '../../../test/support/documents.js';
@@ -70,7 +71,7 @@ describe('PageProcessor over real Redis and a real object store', () => {
       },
     );
 
-  it('stores an overlay only when the job asks for one', async () => {
+  it('stores an overlay only when the job asks for one; previews and crops come from the pooled page too', async () => {
     const boxes: LayoutEngine = {
       name: 'one-box',
       async analyze(pages: RgbImage[]) {
@@ -84,7 +85,7 @@ describe('PageProcessor over real Redis and a real object store', () => {
     };
     const processor = processorWith(boxes, 1);
     const plain = await service.submit({ bytes: makeTextPdf(1) });
-    const drawn = await service.submit({ bytes: makeTextPdf(1), options: { overlays: true } });
+    const drawn = await service.submit({ bytes: makeTextPdf(1), options: { overlays: true, previews: true, crops: ['text'] } });
     expect(await processor.process(plain.id, 1, true)).toBe('done');
     expect(await processor.process(drawn.id, 1, true)).toBe('done');
     processor.close();
@@ -95,6 +96,13 @@ describe('PageProcessor over real Redis and a real object store', () => {
     expect((await page(drawn.id)).overlay).toMatch(/overlays\/1\.png$/);
     const png = await service.deps.store.get(objectKeys.overlay(drawn.id, 1));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const preview = await sharp(await service.deps.store.get(objectKeys.preview(drawn.id, 1))).metadata();
+    expect([preview.format, preview.width, preview.height]).toEqual(['jpeg', 612, 792]);
+    const crop = await sharp(await service.deps.store.get(objectKeys.crop(drawn.id, 1, 0, 'text')))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([crop.info.width, crop.info.height]).toEqual([190, 50]);
+    expect(crop.data.some((v) => v < 128)).toBe(true); // the page's text, not an empty buffer
   });
 
   // Reading a PDF page's text layer costs about as much as rendering it; only engines that use it pay.

@@ -68,6 +68,11 @@ export class ResizePool {
       this.running.set(job.task.id, { ...job, slot: i });
       // The page goes through the thread's own shared buffer: one copy, no serialization.
       const { src, ...rest } = job.task;
+      // A page in shared memory (RenderPool) is read where it is.
+      if (src.buffer instanceof SharedArrayBuffer) {
+        slot.w.postMessage(job.task);
+        continue;
+      }
       if (slot.input.byteLength < src.byteLength) slot.input = new SharedArrayBuffer(Math.ceil(src.byteLength * 1.25));
       new Uint8Array(slot.input, 0, src.byteLength).set(src);
       slot.w.postMessage({ ...rest, src: new Uint8Array(slot.input, 0, src.byteLength) });
