@@ -25,6 +25,10 @@ export const TEXT_FEATURE_NAMES = [
   'hasYear',
   'abstractWord',
   'affiliationWord',
+  'blockReferenceShare',
+  'blockBulletShare',
+  'afterReferencesHeading',
+  'inAbstract',
 ] as const;
 
 const CAPTION = /^(fig(ure|\.)?|table|tab\.|algorithm|alg\.|listing|plate|chart|scheme)\s*[\dIVXS]/i;
@@ -33,6 +37,9 @@ const BULLET = /^([•◦▪‣∙·*∗–—-]|\(?([a-z]|[ivx]{1,4}|\d{1,2})\)
 const REFERENCE = /^(\[[^\]]{1,12}\]|\d{1,3}\.\s+[A-Z][\p{L}'-]+,)/u;
 const MATH = /[=+<>^_∑∏∫∂∇√∞≤≥≈≠±×÷∈∉⊂⊆∪∩→←↔⇒⇔∀∃|()[\]{}\u0370-\u03ff\u2200-\u22ff\u{1d400}-\u{1d7ff}]/u;
 const YEAR = /\b(19|20)\d\d\b/;
+/** A heading that opens the bibliography (numbered or not). */
+const REFERENCES_HEADING = /^((\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s*)?(references|bibliography|literature cited|works cited)\s*:?$/i;
+const ABSTRACT_START = /^abstract\b/i;
 const AFFILIATION = /@|universit|institut|department|school|laborator|college|centre|center|\bemail\b/i;
 
 /**
@@ -47,6 +54,28 @@ export function textFeatures(rows: PageRow[]): number[][] {
   const body = sized.filter((r) => (blockSize.get(r.block) ?? 0) >= 3);
   const bodySize = median((body.length ? body : sized).map((r) => r.read!.size)) || 1;
   const maxSize = Math.max(1, ...sized.map((r) => r.read!.size));
+  // Context a reader uses: what the rest of the block looks like, and which section the row is in
+  // (rows come in reading order). Continuation lines of a reference or an abstract look like body text.
+  const share = (test: RegExp) => {
+    const hits = new Map<number, number>();
+    for (const r of rows) if (r.read && test.test(r.read.text.trim())) hits.set(r.block, (hits.get(r.block) ?? 0) + 1);
+    return (r: PageRow) => (hits.get(r.block) ?? 0) / (blockSize.get(r.block) ?? 1);
+  };
+  const blockRefs = share(REFERENCE);
+  const blockBullets = share(BULLET);
+  const afterRefs: number[] = [];
+  const inAbstract: number[] = [];
+  let seenRefs = false;
+  let abstract = false;
+  for (const r of rows) {
+    const text = r.read?.text.trim() ?? '';
+    const words = text.split(/\s+/).length;
+    if (ABSTRACT_START.test(text)) abstract = true;
+    else if (abstract && words <= 8 && SECTION.test(text)) abstract = false; // the next numbered heading ends it
+    inAbstract.push(abstract ? 1 : 0);
+    afterRefs.push(seenRefs ? 1 : 0);
+    if (REFERENCES_HEADING.test(text)) seenRefs = true;
+  }
   return rows.map((r, i) => {
     const t = r.read;
     if (!t) return TEXT_FEATURE_NAMES.map(() => -1);
@@ -80,6 +109,10 @@ export function textFeatures(rows: PageRow[]): number[][] {
       YEAR.test(text) ? 1 : 0,
       /^abstract\b/i.test(text) ? 1 : 0,
       AFFILIATION.test(text) ? 1 : 0,
+      blockRefs(r),
+      blockBullets(r),
+      afterRefs[i]!,
+      inAbstract[i]!,
     ];
   });
 }
