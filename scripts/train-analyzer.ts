@@ -5,6 +5,7 @@
  *   npm run train:analyzer                 # CV report, then the final model on all pages
  *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
  *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed / class weighting
+ *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
  *
  * Samples come from ../shared/samples (or ROCHE_SHARED_SAMPLES). DocBank pages are read from
  * there and never copied: only the trained forest (numbers) is written into the repository.
@@ -52,6 +53,8 @@ const balance = args.includes('--balance') ? Number(args[args.indexOf('--balance
 /** Forest seed (default 42, the committed models'): other seeds show how much the CV figures move with the forest's randomness. */
 const seed = args.includes('--seed') ? Number(args[args.indexOf('--seed') + 1]) : undefined;
 const trees = args.includes('--trees') ? Number(args[args.indexOf('--trees') + 1]) : undefined;
+/** Prints each model's row-level confusion (truth × argmax) over the held-out rows. */
+const confusion = args.includes('--confusion');
 const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -180,6 +183,27 @@ function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; f
   return RowModel.train(X, y, { features, balance, seed, trees });
 }
 
+/** Row-level confusion over held-out rows, per model: truth → predicted → count. */
+const rowConfusion = { image: new Map<string, Map<string, number>>(), text: new Map<string, Map<string, number>>() };
+function countRows(which: keyof typeof rowConfusion, p: Page, probs: number[][], classes: string[]): void {
+  probs.forEach((pr, i) => {
+    const truth = p.labels[i];
+    if (!truth) return;
+    const pred = classes[pr.indexOf(Math.max(...pr))]!;
+    const m = rowConfusion[which].get(truth) ?? new Map<string, number>();
+    m.set(pred, (m.get(pred) ?? 0) + 1);
+    rowConfusion[which].set(truth, m);
+  });
+}
+function printConfusion(which: keyof typeof rowConfusion): void {
+  console.log(`row confusion, ${which} model (held-out rows; truth: predicted counts)`);
+  for (const [truth, m] of [...rowConfusion[which]].sort()) {
+    const n = [...m.values()].reduce((a, b) => a + b, 0);
+    const parts = [...m].sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`);
+    console.log(`  ${truth.padEnd(16)} ${String(n).padStart(5)}: ${parts.join(', ')}`);
+  }
+}
+
 // k-fold by page, each set split on its own so every fold holds pages of both.
 const fold = new Map<Page, number>();
 for (const set of ['publaynet', 'docbank'] as const) pages.filter((p) => p.set === set).forEach((p, i) => fold.set(p, i % folds));
@@ -189,8 +213,10 @@ for (let k = 0; k < folds; k++) {
   const { model } = trainOn(pages.filter((p) => fold.get(p) !== k));
   for (const p of pages.filter((q) => fold.get(q) === k)) {
     const t0 = performance.now();
-    predicted.set(p, assembleRegions(p.seg, model.probabilities(p.seg.features), model.classes, p));
+    const probs = model.probabilities(p.seg.features);
+    predicted.set(p, assembleRegions(p.seg, probs, model.classes, p));
     clsMs += performance.now() - t0;
+    if (confusion) countRows('image', p, probs, model.classes);
   }
 }
 
@@ -204,10 +230,14 @@ for (let k = 0; k < folds; k++) {
   );
   for (const p of textPages.filter((q) => textFold.get(q) === k)) {
     const t0 = performance.now();
-    predicted.set(p, assembleRegions(p.seg, model.probabilities(p.seg.features), model.classes, p));
+    const probs = model.probabilities(p.seg.features);
+    predicted.set(p, assembleRegions(p.seg, probs, model.classes, p));
     textClsMs += performance.now() - t0;
+    if (confusion) countRows('text', p, probs, model.classes);
   }
 }
+
+if (confusion) (printConfusion('image'), printConfusion('text'));
 
 // PubLayNet: COCO AP with the engine mapping, as `npm run eval` scores it.
 const pubImages: EvalImage[] = publaynet.images.map((im) => {
