@@ -29,6 +29,7 @@ import {
   type EvalImage,
 } from '@roche/eval';
 import { TextDetector, type TextLine } from '@roche/inference';
+import { makeSyntheticPage } from './synthetic-pages.js';
 import {
   assembleRegions,
   DEFAULT_MODEL_PATH,
@@ -55,6 +56,10 @@ const seed = args.includes('--seed') ? Number(args[args.indexOf('--seed') + 1]) 
 const trees = args.includes('--trees') ? Number(args[args.indexOf('--trees') + 1]) : undefined;
 /** Prints each model's row-level confusion (truth × argmax) over the held-out rows. */
 const confusion = args.includes('--confusion');
+/** Synthetic article pages (scripts/synthetic-pages.ts) added to the text-layer model's training in every fold; the scores stay on real pages. */
+const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
+/** The same synthetic pages rendered at DocBank's 100 dpi and read by the detector, for the page-image model. */
+const syntheticImages = args.includes('--synthetic-images') ? Number(args[args.indexOf('--synthetic-images') + 1]) : 0;
 const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -124,6 +129,31 @@ for (const im of docbank.images) {
     detMs,
   });
 }
+// Synthetic pages for the image model: rendered at 100 dpi (DocBank's JPGs are 850×1100), detector lines cached.
+const synthImagePages: Page[] = [];
+for (let s = 1; s <= syntheticImages; s++) {
+  const { pdf, tokens: pts } = makeSyntheticPage(s);
+  const doc = await openDocument(pdf, 'pdf', { maxPages: 1, maxPagePixels: 2e8, dpi: 100 });
+  const page = await doc.renderPage(0);
+  doc.close();
+  const cache = path.join(cacheDir, `synthetic-${s}-100dpi-${modelTag}.json`);
+  let lines: TextLine[];
+  if (fs.existsSync(cache)) lines = (JSON.parse(fs.readFileSync(cache, 'utf8')) as { lines: TextLine[] }).lines;
+  else fs.writeFileSync(cache, JSON.stringify({ lines: (lines = await detector.detect(page)) }));
+  const seg = segmentPage(page, lines);
+  const k = 100 / 72;
+  const tokens = pts.map((t) => ({ ...t, bbox: t.bbox.map((v) => v * k) as DocbankToken['bbox'] }));
+  synthImagePages.push({
+    set: 'docbank',
+    file: `synthetic-${s}`,
+    width: page.width,
+    height: page.height,
+    seg,
+    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, tokens)),
+    segMs: 0,
+    detMs: 0,
+  });
+}
 await detector.close();
 
 // The same DocBank pages as born-digital PDFs, read through their text layer at the service's default
@@ -169,6 +199,30 @@ for (const im of docbank.images) {
   });
 }
 
+// Synthetic pages, read exactly as the DocBank PDFs are (text layer at 144 dpi, tokens scaled from points).
+const synthPages: Page[] = [];
+for (let s = 1; s <= synthetic; s++) {
+  const { pdf, tokens: pts } = makeSyntheticPage(s);
+  const doc = await openDocument(pdf, 'pdf', { maxPages: 1, maxPagePixels: 2e8, dpi: PDF_DPI });
+  const layer = await doc.textLayer!(0);
+  const page = await doc.renderPage(0);
+  doc.close();
+  if (!layer) continue;
+  const seg = segmentTextLayer(page, layer);
+  const k = PDF_DPI / 72;
+  const tokens = pts.map((t) => ({ ...t, bbox: t.bbox.map((v) => v * k) as DocbankToken['bbox'] }));
+  synthPages.push({
+    set: 'docbank-pdf',
+    file: `synthetic-${s}`,
+    width: page.width,
+    height: page.height,
+    seg,
+    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, tokens)),
+    segMs: 0,
+    detMs: 0,
+  });
+}
+
 function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; file: unknown } {
   const X: number[][] = [];
   const y: string[] = [];
@@ -210,7 +264,7 @@ for (const set of ['publaynet', 'docbank'] as const) pages.filter((p) => p.set =
 const predicted = new Map<Page, Region[]>();
 let clsMs = 0;
 for (let k = 0; k < folds; k++) {
-  const { model } = trainOn(pages.filter((p) => fold.get(p) !== k));
+  const { model } = trainOn([...pages.filter((p) => fold.get(p) !== k), ...synthImagePages]);
   for (const p of pages.filter((q) => fold.get(q) === k)) {
     const t0 = performance.now();
     const probs = model.probabilities(p.seg.features);
@@ -224,16 +278,21 @@ for (let k = 0; k < folds; k++) {
 const textFold = new Map<Page, number>(textPages.map((p, i) => [p, i % folds]));
 let textClsMs = 0;
 for (let k = 0; k < folds; k++) {
-  const { model } = trainOn(
-    textPages.filter((p) => textFold.get(p) !== k),
-    TEXT_MODEL_FEATURES,
-  );
+  const { model } = trainOn([...textPages.filter((p) => textFold.get(p) !== k), ...synthPages], TEXT_MODEL_FEATURES);
   for (const p of textPages.filter((q) => textFold.get(q) === k)) {
     const t0 = performance.now();
     const probs = model.probabilities(p.seg.features);
     predicted.set(p, assembleRegions(p.seg, probs, model.classes, p));
     textClsMs += performance.now() - t0;
     if (confusion) countRows('text', p, probs, model.classes);
+    if (process.env.DUMP_ROWS)
+      probs.forEach((pr, i) => {
+        const pred = model.classes[pr.indexOf(Math.max(...pr))];
+        if (p.labels[i] === process.env.DUMP_ROWS)
+          console.log(
+            `ROW ${p.file.slice(0, 24)} b${p.seg.rows[i]!.block} p${p.seg.rows[i]!.paragraph} list=${p.seg.rows[i]!.list} → ${pred}: ${p.seg.rows[i]!.read?.text.slice(0, 80)}`,
+          );
+      });
   }
 }
 
@@ -323,12 +382,12 @@ fs.writeFileSync(
 );
 
 if (!cvOnly) {
-  const { file } = trainOn(pages);
+  const { file } = trainOn([...pages, ...synthImagePages]);
   fs.writeFileSync(DEFAULT_MODEL_PATH, JSON.stringify(file));
   console.log(
     `model written to ${path.relative(root, DEFAULT_MODEL_PATH.pathname)} (${(fs.statSync(DEFAULT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`,
   );
-  fs.writeFileSync(TEXT_MODEL_PATH, JSON.stringify(trainOn(textPages, TEXT_MODEL_FEATURES).file));
+  fs.writeFileSync(TEXT_MODEL_PATH, JSON.stringify(trainOn([...textPages, ...synthPages], TEXT_MODEL_FEATURES).file));
   console.log(
     `text-layer model written to ${path.relative(root, TEXT_MODEL_PATH.pathname)} (${(fs.statSync(TEXT_MODEL_PATH).size / 1024).toFixed(0)} KiB)`,
   );
