@@ -6,6 +6,8 @@
  *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
  *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed / class weighting
  *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
+ *   npm run train:analyzer -- --cv-only --rows list            # the text model's held-out rows of a class, with their text
+ *   npm run train:analyzer -- --synthetic 300                  # also learn from synthetic pages (scripts/synthetic-pages.ts)
  *
  * Samples come from ../shared/samples (or ROCHE_SHARED_SAMPLES). DocBank pages are read from
  * there and never copied: only the trained forest (numbers) is written into the repository.
@@ -56,6 +58,8 @@ const seed = args.includes('--seed') ? Number(args[args.indexOf('--seed') + 1]) 
 const trees = args.includes('--trees') ? Number(args[args.indexOf('--trees') + 1]) : undefined;
 /** Prints each model's row-level confusion (truth × argmax) over the held-out rows. */
 const confusion = args.includes('--confusion');
+/** Prints the text model's held-out rows of this true class with what they were predicted as, and their text. */
+const showRows = args.includes('--rows') ? args[args.indexOf('--rows') + 1] : undefined;
 /** Synthetic article pages (scripts/synthetic-pages.ts) added to the text-layer model's training in every fold; the scores stay on real pages. */
 const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
 /** The same synthetic pages rendered at DocBank's 100 dpi and read by the detector, for the page-image model. */
@@ -285,10 +289,10 @@ for (let k = 0; k < folds; k++) {
     predicted.set(p, assembleRegions(p.seg, probs, model.classes, p));
     textClsMs += performance.now() - t0;
     if (confusion) countRows('text', p, probs, model.classes);
-    if (process.env.DUMP_ROWS)
+    if (showRows)
       probs.forEach((pr, i) => {
         const pred = model.classes[pr.indexOf(Math.max(...pr))];
-        if (p.labels[i] === process.env.DUMP_ROWS)
+        if (p.labels[i] === showRows)
           console.log(
             `ROW ${p.file.slice(0, 24)} b${p.seg.rows[i]!.block} p${p.seg.rows[i]!.paragraph} list=${p.seg.rows[i]!.list} → ${pred}: ${p.seg.rows[i]!.read?.text.slice(0, 80)}`,
           );
