@@ -214,7 +214,7 @@ export function makeSyntheticPage(seed: number): SyntheticPage {
       put(t, x0, y, bold, body + pick([0, 1, 2]), 'section');
       y += lead * 1.4;
       sec++;
-    } else if (kind < 0.55) {
+    } else if (kind < 0.62) {
       // Paragraph.
       const lines = wrap(`${sentence(int(25, 110))}.`, regular, body, colW, r() < 0.7 ? body * 1.5 : 0);
       if (!room(lead * Math.min(3, lines.length))) break;
@@ -225,7 +225,7 @@ export function makeSyntheticPage(seed: number): SyntheticPage {
       }
       y += r() < 0.5 ? lead * 0.4 : 0;
     } else if (kind < 0.66) {
-      // List: bullets, numbers or letters, hanging indent.
+      // List (real papers have few): bullets, numbers or letters, hanging indent.
       const style = int(0, 3);
       const n = int(2, 5);
       y += lead * 0.3;

@@ -7,7 +7,9 @@
  *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed / class weighting
  *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
  *   npm run train:analyzer -- --cv-only --rows list            # the text model's held-out rows of a class, with their text
- *   npm run train:analyzer -- --synthetic 300                  # also learn from synthetic pages (scripts/synthetic-pages.ts)
+ *   npm run train:analyzer -- --synthetic 0 --synthetic-images 0   # real pages only (defaults: 300 synthetic PDF pages for the
+ *                                                              # text-layer model, 200 rendered for the image model, each row
+ *                                                              # weighing 0.3 of a real one: --synthetic-weight)
  *
  * Samples come from ../shared/samples (or ROCHE_SHARED_SAMPLES). DocBank pages are read from
  * there and never copied: only the trained forest (numbers) is written into the repository.
@@ -61,9 +63,11 @@ const confusion = args.includes('--confusion');
 /** Prints the text model's held-out rows of this true class with what they were predicted as, and their text. */
 const showRows = args.includes('--rows') ? args[args.indexOf('--rows') + 1] : undefined;
 /** Synthetic article pages (scripts/synthetic-pages.ts) added to the text-layer model's training in every fold; the scores stay on real pages. */
-const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
+const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 300;
 /** The same synthetic pages rendered at DocBank's 100 dpi and read by the detector, for the page-image model. */
-const syntheticImages = args.includes('--synthetic-images') ? Number(args[args.indexOf('--synthetic-images') + 1]) : 0;
+const syntheticImages = args.includes('--synthetic-images') ? Number(args[args.indexOf('--synthetic-images') + 1]) : 200;
+/** How much a synthetic row weighs against a real one in training. */
+const syntheticWeight = args.includes('--synthetic-weight') ? Number(args[args.indexOf('--synthetic-weight') + 1]) : 0.3;
 const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -140,7 +144,11 @@ for (let s = 1; s <= syntheticImages; s++) {
   const doc = await openDocument(pdf, 'pdf', { maxPages: 1, maxPagePixels: 2e8, dpi: 100 });
   const page = await doc.renderPage(0);
   doc.close();
-  const cache = path.join(cacheDir, `synthetic-${s}-100dpi-${modelTag}.json`);
+  // Keyed by the page's bytes: a changed generator makes new pages, not stale cache hits.
+  const cache = path.join(
+    cacheDir,
+    `synthetic-${crypto.createHash('sha1').update(pdf).digest('hex').slice(0, 12)}-100dpi-${modelTag}.json`,
+  );
   let lines: TextLine[];
   if (fs.existsSync(cache)) lines = (JSON.parse(fs.readFileSync(cache, 'utf8')) as { lines: TextLine[] }).lines;
   else fs.writeFileSync(cache, JSON.stringify({ lines: (lines = await detector.detect(page)) }));
@@ -230,15 +238,17 @@ for (let s = 1; s <= synthetic; s++) {
 function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; file: unknown } {
   const X: number[][] = [];
   const y: string[] = [];
+  const rowWeights: number[] = [];
   for (const p of ps)
     p.seg.features.forEach((f, i) => {
       const l = p.labels[i];
       if (l) {
         X.push(f);
         y.push(l);
+        rowWeights.push(p.file.startsWith('synthetic-') ? syntheticWeight : 1);
       }
     });
-  return RowModel.train(X, y, { features, balance, seed, trees });
+  return RowModel.train(X, y, { features, balance, seed, trees, rowWeights });
 }
 
 /** Row-level confusion over held-out rows, per model: truth → predicted → count. */

@@ -77,7 +77,15 @@ export class RowModel {
   static train(
     X: number[][],
     y: string[],
-    opts: { classes?: readonly string[]; features?: readonly string[]; seed?: number; balance?: number; trees?: number } = {},
+    opts: {
+      classes?: readonly string[];
+      features?: readonly string[];
+      seed?: number;
+      balance?: number;
+      trees?: number;
+      /** Per-row weight, multiplied into the class weight (e.g. synthetic rows counting less than real ones). */
+      rowWeights?: readonly number[];
+    } = {},
   ): { model: RowModel; file: RowModelFile } {
     const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42, balance = 0.5, trees: nTrees = 60 } = opts;
     const index = new Map(classes.map((c, i) => [c, i]));
@@ -85,7 +93,10 @@ export class RowModel {
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
     // 1 / n^b, not n^-b: for b = 0.5 this equals the 1/√n the committed models were trained with,
     // while n ** -0.5 differs in the last bit for some n, which changes splits.
-    const weight = y.map((c) => 1 / trainedOn[c]! ** balance);
+    // A class's frequency is its rows' total weight (their count when rows are unweighted).
+    const mass: Record<string, number> = {};
+    y.forEach((c, i) => (mass[c] = (mass[c] ?? 0) + (opts.rowWeights?.[i] ?? 1)));
+    const weight = y.map((c, i) => (opts.rowWeights?.[i] ?? 1) / mass[c]! ** balance);
     const trees = trainForest(
       X,
       y.map((c) => index.get(c)!),
