@@ -33,6 +33,8 @@ const BOOTSTRAP = threadBootstrap(new URL('./render-thread.ts', import.meta.url)
  * heap every ten pages or so — 15-18 % of a worker's main thread; reused shared buffers allocate nothing.
  */
 const SPARE_BYTES = 192 * 1024 * 1024;
+/** Larger pages (a 600-dpi poster) are rare: their buffers are not kept for reuse. */
+const SPARE_PAGE_BYTES = 32 * 1024 * 1024;
 const owners = new WeakMap<ArrayBufferLike, RenderPool>();
 
 /**
@@ -170,7 +172,7 @@ export class RenderPool {
 
   /** Takes back a page buffer (see `recyclePage`), within the spare budget. */
   recycle(b: SharedArrayBuffer): void {
-    if (this.closed || this.spare.includes(b) || this.spareBytes + b.byteLength > SPARE_BYTES) return;
+    if (this.closed || b.byteLength > SPARE_PAGE_BYTES || this.spare.includes(b) || this.spareBytes + b.byteLength > SPARE_BYTES) return;
     this.spare.push(b);
     this.spareBytes += b.byteLength;
   }
