@@ -137,7 +137,7 @@ const body = [
   '',
   `\`npm run bench:eval\` — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}. Samples: 12 PubLayNet pages, 50 DocBank arXiv pages`,
   "(`../shared/samples`). The analyzer's row classifier is trained from these pages, so its figures are **cross-validated**: pages are",
-  'split into 5 folds per set, a model is trained on 4 folds and scores the 5th, and the scores are taken over all held-out predictions',
+  'split into 5 folds per set, a model is trained on 4 folds (plus synthetic pages, `scripts/synthetic-pages.ts`) and scores the 5th, and the scores are taken over all held-out predictions',
   '(`npm run train:analyzer -- --cv-only`). DocBank: `../shared/tools/docbank_eval.py` token metric (area-weighted F1; coarse = 5 classes,',
   'equations left out). PubLayNet: COCO AP@0.5, PP-DocLayout labels mapped to the 5 classes. ms/page: `analyze()` on a decoded',
   '1100-px DocBank page image (analyzer: PP-OCRv4 detector + layout; Tesseract: PNG encode + process spawn, one OMP thread).',
