@@ -57,8 +57,9 @@ export const SPREAD_LIMIT_BYTES = 32 * 1024 * 1024;
  * every other page (it was 45 % of a worker's main thread on the simulated GPU). Each thread
  * opens a document the first time it is asked for one of its pages, so the pages of one document
  * render in parallel; a page goes to the thread with the fewest requests waiting. Pixels are
- * written into shared buffers the pool reuses once the caller hands a page back (`recyclePage`). A thread that dies fails only its requests in flight (retryable); the
- * documents it held reopen on another thread. Raster documents need no pool: sharp decodes them
+ * written into shared buffers the pool reuses once the caller hands a page back (`recyclePage`).
+ * A thread that dies fails only its requests in flight (retryable); the documents it held reopen
+ * on another thread. Raster documents need no pool: sharp decodes them
  * off the event loop already.
  */
 export class RenderPool {
