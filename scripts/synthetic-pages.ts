@@ -8,7 +8,7 @@
  * The words are drawn from a small vocabulary written here; nothing comes from DocBank.
  */
 import * as mupdf from 'mupdf';
-import type { DocbankToken } from '@roche/analyzer';
+import { seededRandom, type DocbankToken } from '@roche/analyzer';
 
 const W = 612;
 const H = 792;
@@ -38,18 +38,6 @@ const SECTIONS = [
   'Numerical results',
 ];
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Face {
   res: string;
   font: mupdf.Font;
@@ -63,7 +51,7 @@ export interface SyntheticPage {
 
 /** One synthetic page; the same seed gives the same page. */
 export function makeSyntheticPage(seed: number): SyntheticPage {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const words = (n: number) => Array.from({ length: n }, () => pick(VOCAB)).join(' ');

@@ -137,6 +137,22 @@ for (const im of docbank.images) {
     detMs,
   });
 }
+/** A synthetic page as a training page: its generator's tokens, given in points, scaled to the page's `dpi`. */
+function syntheticTrainingPage(s: number, set: Page['set'], page: RgbImage, seg: Segmented, points: DocbankToken[], dpi: number): Page {
+  const k = dpi / 72;
+  const tokens = points.map((t) => ({ ...t, bbox: t.bbox.map((v) => v * k) as DocbankToken['bbox'] }));
+  return {
+    set,
+    file: `synthetic-${s}`,
+    width: page.width,
+    height: page.height,
+    seg,
+    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, tokens)),
+    segMs: 0,
+    detMs: 0,
+  };
+}
+
 // Synthetic pages for the image model: rendered at 100 dpi (DocBank's JPGs are 850×1100), detector lines cached.
 const synthImagePages: Page[] = [];
 for (let s = 1; s <= syntheticImages; s++) {
@@ -152,19 +168,7 @@ for (let s = 1; s <= syntheticImages; s++) {
   let lines: TextLine[];
   if (fs.existsSync(cache)) lines = (JSON.parse(fs.readFileSync(cache, 'utf8')) as { lines: TextLine[] }).lines;
   else fs.writeFileSync(cache, JSON.stringify({ lines: (lines = await detector.detect(page)) }));
-  const seg = segmentPage(page, lines);
-  const k = 100 / 72;
-  const tokens = pts.map((t) => ({ ...t, bbox: t.bbox.map((v) => v * k) as DocbankToken['bbox'] }));
-  synthImagePages.push({
-    set: 'docbank',
-    file: `synthetic-${s}`,
-    width: page.width,
-    height: page.height,
-    seg,
-    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, tokens)),
-    segMs: 0,
-    detMs: 0,
-  });
+  synthImagePages.push(syntheticTrainingPage(s, 'docbank', page, segmentPage(page, lines), pts, 100));
 }
 await detector.close();
 
@@ -220,19 +224,7 @@ for (let s = 1; s <= synthetic; s++) {
   const page = await doc.renderPage(0);
   doc.close();
   if (!layer) continue;
-  const seg = segmentTextLayer(page, layer);
-  const k = PDF_DPI / 72;
-  const tokens = pts.map((t) => ({ ...t, bbox: t.bbox.map((v) => v * k) as DocbankToken['bbox'] }));
-  synthPages.push({
-    set: 'docbank-pdf',
-    file: `synthetic-${s}`,
-    width: page.width,
-    height: page.height,
-    seg,
-    labels: seg.rows.map((r) => rowLabelFromTokens(r.box, tokens)),
-    segMs: 0,
-    detMs: 0,
-  });
+  synthPages.push(syntheticTrainingPage(s, 'docbank-pdf', page, segmentTextLayer(page, layer), pts, PDF_DPI));
 }
 
 function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; file: unknown } {

@@ -24,8 +24,8 @@ export interface ForestOptions {
   seed: number;
 }
 
-/** Mulberry32: a small deterministic PRNG so training is reproducible. */
-function rng(seed: number): () => number {
+/** Mulberry32: a small deterministic PRNG so training (and the synthetic training pages) is reproducible. */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,3 +9,4 @@ export * from './row-model.js';
 export * from './training-labels.js';
 export * from './pdf-lines.js';
 export * from './text-features.js';
+export { rng as seededRandom } from './forest.js';

@@ -42,6 +42,12 @@ function checkPageCount(n: number, limits: DocumentLimits): void {
   }
 }
 
+/** Refuses a page index outside the document, or any use of a closed document. */
+export function checkPageIndex(index: number, pageCount: number, closed: boolean): void {
+  if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
+  if (closed) throw new Error('the document is closed');
+}
+
 function checkPixels(index: number, w: number, h: number, limits: DocumentLimits): void {
   if (w * h > limits.maxPagePixels) {
     throw new RocheError('image_too_large', `page ${index + 1} is ${w}×${h} = ${w * h} pixels; the limit is ${limits.maxPagePixels}`, {
@@ -85,11 +91,7 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
   }
   const scale = limits.dpi / 72;
   const sizeBuf = malloc(8);
-  const check = (index: number) => {
-    if (!Number.isInteger(index) || index < 0 || index >= pageCount)
-      throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
-    if (closed) throw new Error('the document is closed');
-  };
+  const check = (index: number) => checkPageIndex(index, pageCount, closed);
   const pageSize = (index: number) => {
     check(index);
     // The page's size as displayed (after /Rotate), in points.

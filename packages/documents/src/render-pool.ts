@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { RocheError, threadBootstrap, type DocumentType, type ErrorCode, type PageTextLayer, type RgbImage } from '@roche/core';
-import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
+import { checkPageIndex, openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
 import type { RenderRequest } from './render-thread.js';
 
 type Reply = {
@@ -93,11 +93,7 @@ export class RenderPool {
     const pageCount = sizes!.length / 2;
     let closed = false;
     const slots = new Set<Slot>([first]);
-    const check = (index: number) => {
-      if (!Number.isInteger(index) || index < 0 || index >= pageCount)
-        throw new RangeError(`page index ${index} outside 0..${pageCount - 1}`);
-      if (closed) throw new Error('the document is closed');
-    };
+    const check = (index: number) => checkPageIndex(index, pageCount, closed);
     const pageSize = (index: number) => {
       check(index);
       return { width: sizes![2 * index]!, height: sizes![2 * index + 1]! };

@@ -108,16 +108,21 @@ export class PageProcessor {
     );
     stage();
     try {
-      await this.analyzeRendered(rec, page, image, textLayer);
+      await this.analyzeRendered(rec, engine, page, image, textLayer);
     } finally {
       // Everything that reads the pixels (engine, preview, overlay, crops) has finished.
       recyclePage(image);
     }
   }
 
-  private async analyzeRendered(rec: JobRecord, page: number, image: RgbImage, textLayer: PageTextLayer | null): Promise<void> {
+  private async analyzeRendered(
+    rec: JobRecord,
+    engine: LayoutEngine,
+    page: number,
+    image: RgbImage,
+    textLayer: PageTextLayer | null,
+  ): Promise<void> {
     const { store } = this.jobs.deps;
-    const engine = this.models.engine(rec.options?.model);
     const configVersion = this.models.version;
     let layout;
     let stage = metrics.pageStage.startTimer({ stage: 'analyze' });
