@@ -1,5 +1,5 @@
 import type { RgbImage } from '@roche/core';
-import { encodeBytesTensor, parsePipelineConfig, PpDocLayoutAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import { encodeBytesTensor, parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SIM_MODELS, SIM_ROWS, startSimGpu, startSimGpuProcess, type SimGpu } from './support/sim-gpu.js';
@@ -94,6 +94,50 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
     ] as const)
       expect(Math.abs(got - want)).toBeLessThanOrEqual(6);
     expect(SIM_ROWS).toBeGreaterThan(1);
+  });
+
+  it("with a resize pool, reuses the resized pages' buffers once their request completed, never one still being sent", async () => {
+    const sim = await startSimGpu({ execMs: 2, pageMs: 1 });
+    open.push(sim);
+    const pool = new ResizePool(1);
+    open.push(pool);
+    const lent: ArrayBufferLike[] = [];
+    const resize = pool.resize.bind(pool);
+    pool.resize = async (...a) => {
+      const out = await resize(...a);
+      lent.push(out.buffer);
+      return out;
+    };
+    const e = await TritonEngine.create(
+      new TritonClient({ url: sim.url, timeoutMs: 10_000 }),
+      PpDocLayoutAdapter.forModel('pp_doclayout_u8', cfg, 'uint8', { resizePool: pool }) as never,
+      // A long delay: batches fill up while later pages are resized, so the buffers of pages waiting to be sent are in use.
+      { maxBatch: 4, maxDelayMs: 200, maxInFlight: 8 },
+    );
+    open.push(e);
+    // 24 pages, each with its block lower down the page: a page sent with another page's pixels
+    // (a buffer reused too early) would come back with the wrong block.
+    const pages = Array.from({ length: 24 }, (_, k): RgbImage => {
+      const p = { width: 612, height: 792, data: Buffer.alloc(612 * 792 * 3, 255) };
+      for (let y = 40 + 25 * k; y < 80 + 25 * k; y++) p.data.fill(20, (y * 612 + 100) * 3, (y * 612 + 500) * 3);
+      return p;
+    });
+    let next = 0;
+    const got: Array<[number, number]> = [];
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(async () => {
+        for (let k = next++; k < pages.length; k = next++) {
+          const [r] = await e.analyze([pages[k]!]);
+          got.push([k, r!.regions[0]!.box[1]]);
+        }
+      }),
+    );
+    expect(got).toHaveLength(24);
+    expect(e.stats().batches.sizes[4]).toBeGreaterThanOrEqual(3);
+    for (const [k, top] of got) expect(Math.abs(top - (40 + 25 * k))).toBeLessThanOrEqual(6);
+    // Buffers came back and were lent again: far fewer distinct buffers than pages.
+    expect(lent).toHaveLength(24);
+    expect(new Set(lent).size).toBeLessThan(16);
   });
 
   it("with wire 'auto' sends UINT8 to a model that takes UINT8 and FP32 to one that takes FP32", async () => {

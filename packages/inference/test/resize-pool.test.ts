@@ -26,6 +26,34 @@ describe('ResizePool', () => {
     expect(Buffer.from(pages[0]!.px).equals(Buffer.from(page(1224, 1584, 3)))).toBe(true);
   });
 
+  it('reuses a recycled result buffer for a later page, only once, and never one it did not lend', async () => {
+    const solo = new ResizePool(1);
+    try {
+      const a = page(1224, 1584, 7);
+      const b = page(1224, 1584, 9);
+      const first = await solo.resize(a, 1224, 1584, 640, 640);
+      expect(first.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const firstPixels = Buffer.from(first);
+      // Not recycled: the next page gets a buffer of its own, the first result stays as it was.
+      const second = await solo.resize(b, 1224, 1584, 640, 640);
+      expect(second.buffer).not.toBe(first.buffer);
+      expect(Buffer.from(first).equals(firstPixels)).toBe(true);
+      // Recycled (twice: the second is ignored): exactly one later page lands in it, with the right pixels.
+      solo.recycle(first);
+      solo.recycle(first);
+      const [third, fourth] = await Promise.all([solo.resize(b, 1224, 1584, 640, 640), solo.resize(a, 1224, 1584, 640, 640)]);
+      expect([third.buffer === first.buffer, fourth.buffer === first.buffer].filter(Boolean)).toHaveLength(1);
+      expect(Buffer.from(third).equals(Buffer.from(resizeCubicCv(b, 1224, 1584, 640, 640)))).toBe(true);
+      expect(Buffer.from(fourth).equals(firstPixels)).toBe(true);
+      // Arrays the pool did not lend are left alone.
+      const own = new Uint8Array(new SharedArrayBuffer(640 * 640 * 3));
+      solo.recycle(own);
+      expect((await solo.resize(a, 1224, 1584, 640, 640)).buffer).not.toBe(own.buffer);
+    } finally {
+      await solo.close();
+    }
+  });
+
   it('rejects a bad task without losing the thread, and rejects after close', async () => {
     await expect(pool.resize(new Uint8Array(10), 100, 100, 640, 640)).rejects.toThrow(/expected 30000 bytes/);
     expect((await pool.resize(page(20, 20, 1), 20, 20, 10, 10)).length).toBe(300);

@@ -94,14 +94,26 @@ function cachedTaps(src: number, dst: number): Taps {
 }
 
 /** Bicubic resize of packed 8-bit pixels with `channels` per pixel; returns `dw × dh × channels` bytes. */
-export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: number, dh: number, channels = 3): Uint8Array {
+export function resizeCubicCv(
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  dw: number,
+  dh: number,
+  channels = 3,
+  /** Where to write the result (at least dw·dh·channels bytes; a view of that length is returned); a new array if absent. */
+  into?: Uint8Array,
+): Uint8Array {
   const cn = channels;
   // The kernel's memory is reused: a size of 0 would return what an earlier call left there.
   for (const [name, v] of Object.entries({ sw, sh, dw, dh, channels }))
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
   if (src.length < sw * sh * cn) throw new RangeError(`expected ${sw * sh * cn} bytes for ${sw}×${sh}×${cn}, got ${src.length}`);
   // cv::resize copies when the size does not change.
-  if (sw === dw && sh === dh) return Uint8Array.prototype.slice.call(src, 0, sw * sh * cn);
+  if (into && into.length < dw * dh * cn) throw new RangeError(`output holds ${into.length} bytes, ${dw * dh * cn} needed`);
+  const out = into?.subarray(0, dw * dh * cn);
+  if (sw === dw && sh === dh)
+    return out ? (out.set(src.subarray(0, sw * sh * cn)), out) : Uint8Array.prototype.slice.call(src, 0, sw * sh * cn);
   const xs = cachedTaps(sw, dw);
   const ys = cachedTaps(sh, dh);
   // Layout of the kernel's memory; the source gets 16 readable bytes past its end (the SIMD pass
@@ -125,5 +137,6 @@ export function resizeCubicCv(src: Uint8Array, sw: number, sh: number, dw: numbe
   new Int32Array(b, pYw, dh * 4).set(ys.w);
   new Uint8Array(b, pSrc, sw * sh * cn).set(src.subarray(0, sw * sh * cn));
   k.resize(pSrc, sw, sh, dw, dh, cn, pXs, pXw, pXv, xs.lo, xs.hi, pYs, pYw, pRing, pOut);
-  return new Uint8Array(b, pOut, dh * rowLen).slice();
+  const result = new Uint8Array(b, pOut, dh * rowLen);
+  return out ? (out.set(result), out) : result.slice();
 }

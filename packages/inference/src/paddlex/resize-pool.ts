@@ -5,6 +5,7 @@ import type { ResizeTask } from './resize-worker.js';
 
 interface Job {
   task: ResizeTask;
+  out: Uint8Array;
   resolve: (out: Uint8Array) => void;
   reject: (e: Error) => void;
 }
@@ -13,7 +14,11 @@ interface Job {
  * The INTER_CUBIC port (./cv-resize.ts) on worker threads: page preprocessing is the client's
  * largest CPU cost, and on the event loop it stalls gRPC, timers and every other job. Each task
  * copies the page into the thread's SharedArrayBuffer (one memcpy; a thread works on one page at a
- * time) and the 640×640 result comes back transferred. Threads are unref'd, so an idle pool never keeps a process alive.
+ * time; a page already in shared memory is read in place) and the thread writes the 640×640 result
+ * into a shared buffer the pool lends. `recycle` hands that buffer back once the request holding it
+ * has been sent: a fresh 1.2 MB buffer per page (transferred from the thread) counted as external
+ * memory and had V8 run a full mark-compact of the client every ~150 ms, a quarter of its main thread.
+ * Threads are unref'd, so an idle pool never keeps a process alive.
  */
 export class ResizePool {
   private readonly workers: Array<{ w: Worker; busy: boolean; input: SharedArrayBuffer }> = [];
@@ -21,6 +26,11 @@ export class ResizePool {
   private readonly running = new Map<number, Job & { slot: number }>();
   private seq = 0;
   private closed = false;
+  /** Output buffers given back by `recycle`, for the next results. */
+  private spare: SharedArrayBuffer[] = [];
+  private spareBytes = 0;
+  /** Output buffers out on loan: only these may come back (a second `recycle` of one is ignored). */
+  private readonly lent = new WeakSet<SharedArrayBuffer>();
   private readonly boot: string;
 
   constructor(readonly threads: number) {
@@ -34,7 +44,7 @@ export class ResizePool {
   private spawn(i: number): { w: Worker; busy: boolean; input: SharedArrayBuffer } {
     const w = new Worker(this.boot, { eval: true, name: `roche-resize-${i}` });
     w.unref();
-    w.on('message', (m: { id: number; out?: Uint8Array; error?: string }) => this.done(m));
+    w.on('message', (m: { id: number; error?: string }) => this.done(m));
     w.on('error', (e) => this.fail(w, e));
     w.on('exit', (code) => this.fail(w, new Error(`resize thread exited with code ${code}`)));
     return { w, busy: false, input: new SharedArrayBuffer(0) };
@@ -48,13 +58,45 @@ export class ResizePool {
     return p;
   }
 
-  /** `resizeCubicCv` on a pool thread. */
+  /**
+   * `resizeCubicCv` on a pool thread. The result lives in a buffer the pool lends: pass it to
+   * `recycle` once nothing reads it any more (or drop it, and the garbage collector takes it).
+   */
   resize(src: Uint8Array, sw: number, sh: number, dw: number, dh: number, cn = 3): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new Error('resize pool is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.seq++, src, sw, sh, dw, dh, cn }, resolve, reject });
+      const out = this.lend(dw * dh * cn);
+      this.queue.push({ task: { id: this.seq++, src, sw, sh, dw, dh, cn, out }, out, resolve, reject });
       this.dispatch();
     });
+  }
+
+  /** Spare output buffers kept for reuse, at most (a batch of 8 model inputs is 9.4 MiB). */
+  static readonly SPARE_BYTES = 64 * 2 ** 20;
+
+  private lend(n: number): Uint8Array {
+    // The most recently returned first: its pages are likeliest still in the CPU's cache.
+    const i = this.spare.findLastIndex((b) => b.byteLength >= n && b.byteLength <= 2 * n);
+    let sab: SharedArrayBuffer;
+    if (i >= 0) {
+      sab = this.spare.splice(i, 1)[0]!;
+      this.spareBytes -= sab.byteLength;
+    } else sab = new SharedArrayBuffer(n);
+    this.lent.add(sab);
+    return new Uint8Array(sab, 0, n);
+  }
+
+  /**
+   * Gives back a result of `resize` for reuse. The caller must not read it afterwards: the next
+   * page's pixels are written there. Arrays the pool did not lend are ignored.
+   */
+  recycle(result: Uint8Array): void {
+    const sab = result.buffer;
+    if (!(sab instanceof SharedArrayBuffer) || !this.lent.has(sab)) return;
+    this.lent.delete(sab);
+    if (this.closed || this.spareBytes + sab.byteLength > ResizePool.SPARE_BYTES) return;
+    this.spare.push(sab);
+    this.spareBytes += sab.byteLength;
   }
 
   private dispatch(): void {
@@ -68,6 +110,7 @@ export class ResizePool {
       this.running.set(job.task.id, { ...job, slot: i });
       // The page goes through the thread's own shared buffer: one copy, no serialization.
       const { src, ...rest } = job.task;
+      // (`out` is shared memory: posting it lends it, nothing is copied.)
       // A page in shared memory (RenderPool) is read where it is.
       if (src.buffer instanceof SharedArrayBuffer) {
         slot.w.postMessage(job.task);
@@ -79,15 +122,15 @@ export class ResizePool {
     }
   }
 
-  private done(m: { id: number; out?: Uint8Array; error?: string }): void {
+  private done(m: { id: number; error?: string }): void {
     const job = this.running.get(m.id);
     if (!job) return;
     this.running.delete(m.id);
     const slot = this.workers[job.slot]!;
     slot.busy = false;
     slot.w.unref();
-    if (m.out) job.resolve(m.out);
-    else job.reject(new Error(m.error ?? 'resize failed'));
+    if (m.error === undefined) job.resolve(job.out);
+    else (this.recycle(job.out), job.reject(new Error(m.error)));
     this.dispatch();
   }
 
@@ -103,6 +146,8 @@ export class ResizePool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('resize pool closed'));
+    this.spare = [];
+    this.spareBytes = 0;
     await Promise.all(this.workers.map((s) => s.w.terminate()));
     for (const [k, p] of ResizePool.pools) if (p === this) ResizePool.pools.delete(k);
   }

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { resizeCubicCv } from './cv-resize.js';
 
-/** One thread of ResizePool: resizes what it is sent and hands the pixels back without a copy. */
+/** One thread of ResizePool: resizes what it is sent into the shared output buffer it is lent. */
 export interface ResizeTask {
   id: number;
   src: Uint8Array;
@@ -10,12 +10,14 @@ export interface ResizeTask {
   dw: number;
   dh: number;
   cn: number;
+  /** The pool's shared buffer for the result (dw·dh·cn bytes). */
+  out: Uint8Array;
 }
 
 parentPort!.on('message', (t: ResizeTask) => {
   try {
-    const out = resizeCubicCv(t.src, t.sw, t.sh, t.dw, t.dh, t.cn);
-    parentPort!.postMessage({ id: t.id, out }, [out.buffer as ArrayBuffer]);
+    resizeCubicCv(t.src, t.sw, t.sh, t.dw, t.dh, t.cn, t.out);
+    parentPort!.postMessage({ id: t.id });
   } catch (e) {
     parentPort!.postMessage({ id: t.id, error: (e as Error).message });
   }

@@ -43,6 +43,8 @@ export interface ModelAdapter<P> {
   prepare(page: RgbImage, overrides?: LayoutOverrides): Promise<P>;
   encode(items: P[]): Encoded;
   decode(res: InferResponse, items: P[]): Region[][];
+  /** The batch's request has completed (answered or failed for good): buffers its pages held may be reused. */
+  release?(items: P[]): void;
 }
 
 const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -151,6 +153,10 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
     inputs.push({ name: 'scale_factor', datatype: 'FP32', shape: [n, 2] });
     raw.push(f32(Float32Array.from(items.flatMap((i) => i.scaleFactor))));
     return { inputs, raw, outputs: [this.outputs.boxes, this.outputs.counts] };
+  }
+
+  release(items: DocLayoutItem[]): void {
+    if (this.resizePool) for (const it of items) this.resizePool.recycle(it.pixels);
   }
 
   decode(res: InferResponse, items: DocLayoutItem[]): Region[][] {

@@ -29,12 +29,18 @@ export class TritonEngine<P> implements LayoutEngine {
       this.wire.requests++;
       metrics.batchSize.observe({ model: adapter.model }, items.length);
       metrics.batchFill.observe({ model: adapter.model }, items.length / batching.maxBatch);
-      const res = await client.infer({
-        model_name: adapter.model,
-        inputs: enc.inputs,
-        outputs: enc.outputs.map((name) => ({ name })),
-        raw_input_contents: enc.raw,
-      });
+      let res;
+      try {
+        res = await client.infer({
+          model_name: adapter.model,
+          inputs: enc.inputs,
+          outputs: enc.outputs.map((name) => ({ name })),
+          raw_input_contents: enc.raw,
+        });
+      } finally {
+        // Every attempt has been written and completed: grpc-js holds no reference to the pages now.
+        adapter.release?.(items);
+      }
       return adapter.decode(res, items);
     }, batching);
   }
