@@ -113,7 +113,16 @@ export function makeSyntheticPage(seed: number): SyntheticPage {
   };
 
   let y = margin + body;
-  const bottom = H - margin - (r() < 0.3 ? 3 * body : 0);
+  // Footnotes (one to three, of one to three lines, set small under a short rule) on a third of the pages: room kept for them.
+  const fs = body - pick([1, 2, 2]);
+  const notes =
+    r() < 0.35
+      ? Array.from({ length: int(1, 3) }, (_, i) =>
+          wrap(`${i + int(1, 7)} ${sentence(int(5, r() < 0.5 ? 14 : 45))}.`, regular, fs, W - 2 * margin, 0, 0),
+        )
+      : undefined;
+  const noteLines = notes?.reduce((n, l) => n + l.length, 0) ?? 0;
+  const bottom = H - margin - (notes ? fs * 1.15 * noteLines + 2 * body : r() < 0.3 ? 3 * body : 0);
   // Title block on about a third of the pages: title, authors, affiliation, date, abstract.
   if (r() < 0.35) {
     const ts = body * (1.4 + r() * 0.8);
@@ -295,12 +304,15 @@ export function makeSyntheticPage(seed: number): SyntheticPage {
     }
   }
 
-  // Footnote and page number at the bottom.
-  if (r() < 0.35) {
-    const fs = body - 2;
-    const fy = H - margin - fs * 1.3;
+  // Footnotes and a page number at the bottom.
+  if (notes) {
+    let fy = H - margin - fs * 1.15 * (noteLines - 1) - fs * 0.3;
     ops.push('q', '0 G 0.5 w', `${margin} ${(H - fy + fs * 1.2).toFixed(1)} m ${margin + 100} ${(H - fy + fs * 1.2).toFixed(1)} l S`, 'Q');
-    put(`${int(1, 9)} ${sentence(int(5, 14))}.`, margin, fy, regular, fs, 'footer');
+    for (const note of notes)
+      for (const [t] of note) {
+        put(t, margin, fy, regular, fs, 'footer');
+        fy += fs * 1.15;
+      }
   }
   if (r() < 0.7) {
     const n = String(int(1, 40));

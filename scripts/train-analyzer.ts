@@ -7,6 +7,7 @@
  *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed / class weighting
  *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
  *   npm run train:analyzer -- --cv-only --rows list            # the text model's held-out rows of a class, with their text
+ *   npm run train:analyzer -- --cv-only --without blockPitchBody,rowsBelowColumn   # ablation: what two features bring
  *   npm run train:analyzer -- --synthetic 0 --synthetic-images 0   # real pages only (defaults: 300 synthetic PDF pages for the
  *                                                              # text-layer model, 200 rendered for the image model, each row
  *                                                              # weighing 0.3 of a real one: --synthetic-weight)
@@ -68,6 +69,8 @@ const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--syn
 const syntheticImages = args.includes('--synthetic-images') ? Number(args[args.indexOf('--synthetic-images') + 1]) : 200;
 /** How much a synthetic row weighs against a real one in training. */
 const syntheticWeight = args.includes('--synthetic-weight') ? Number(args[args.indexOf('--synthetic-weight') + 1]) : 0.3;
+/** Ablation: these features (comma-separated names) are held constant in training and scoring, so no tree can use them. */
+const without = new Set(args.includes('--without') ? args[args.indexOf('--without') + 1]!.split(',') : []);
 const cacheDir = path.join(root, '.cache/analyzer-train');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -225,6 +228,15 @@ for (let s = 1; s <= synthetic; s++) {
   doc.close();
   if (!layer) continue;
   synthPages.push(syntheticTrainingPage(s, 'docbank-pdf', page, segmentTextLayer(page, layer), pts, PDF_DPI));
+}
+
+if (without.size) {
+  const unknown = [...without].filter((n) => !TEXT_MODEL_FEATURES.includes(n));
+  if (unknown.length) throw new Error(`--without: no feature ${unknown.join(', ')}`);
+  // The text model's features start with the image model's, so one index serves both.
+  const cols = [...without].map((n) => TEXT_MODEL_FEATURES.indexOf(n));
+  for (const p of [...pages, ...synthImagePages, ...textPages, ...synthPages])
+    for (const f of p.seg.features) for (const c of cols) if (c < f.length) f[c] = 0;
 }
 
 function trainOn(ps: Page[], features?: readonly string[]): { model: RowModel; file: unknown } {

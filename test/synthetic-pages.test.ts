@@ -50,4 +50,20 @@ describe('synthetic training pages (scripts/synthetic-pages.ts)', () => {
     ])
       expect(labels).toContain(l);
   });
+
+  it('keep room for their footnotes: no word of the page runs into them, and some pages have several lines of them', () => {
+    let overlaps = 0;
+    let multiLine = 0;
+    for (let s = 1; s <= 60; s++) {
+      const { tokens } = makeSyntheticPage(s);
+      const notes = tokens.filter((t) => t.label === 'footer');
+      const rest = tokens.filter((t) => t.label !== 'footer');
+      for (const a of notes)
+        for (const b of rest)
+          if (a.bbox[0] < b.bbox[2] && b.bbox[0] < a.bbox[2] && a.bbox[1] < b.bbox[3] && b.bbox[1] < a.bbox[3]) overlaps++;
+      if (new Set(notes.map((t) => Math.round(t.bbox[1]))).size >= 3) multiLine++;
+    }
+    expect(overlaps).toBe(0);
+    expect(multiLine).toBeGreaterThan(3);
+  });
 });

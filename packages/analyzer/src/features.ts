@@ -68,6 +68,8 @@ export const FEATURE_NAMES = [
   'objectOverlap',
   'bodySize',
   'score',
+  'blockPitchBody',
+  'rowsBelowColumn',
 ] as const;
 
 const clip = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -101,6 +103,15 @@ export function rowFeatures(ctx: RowContext): number[][] {
   }
   const columnW = median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
   const byTop = rows.map((r) => r.box[1]).sort((a, b) => a - b);
+  // Line pitch (top to top) within a block, against the body's: footnotes and captions are set tighter and smaller,
+  // which the pitch shows more steadily than the detector's box heights.
+  const pitch = new Map<number, number>();
+  for (const [b, idx] of blockRows) {
+    const tops = idx.map((i) => rows[i]!.box[1]).sort((a, c) => a - c);
+    const steps = tops.slice(1).map((t, j) => t - tops[j]!);
+    if (steps.length) pitch.set(b, median(steps));
+  }
+  const bodyPitch = median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => pitch.get(b)!)) || bodyH;
   const hOverlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
 
   return rows.map((r, i) => {
@@ -142,6 +153,8 @@ export function rowFeatures(ctx: RowContext): number[][] {
     for (let j = 1; j < r.pieces.length; j++) maxGap = Math.max(maxGap, r.pieces[j]![0] - r.pieces[j - 1]![2]);
     const first = r.pieces[0] ?? r.box;
     const rowsAbove = byTop.findIndex((t) => t >= y1);
+    let below = 0;
+    for (const o of rows) if (o.box[1] >= y2 && hOverlap(o.box, r.box) > 0) below++;
     return [
       x1 / W,
       x2 / W,
@@ -179,6 +192,8 @@ export function rowFeatures(ctx: RowContext): number[][] {
       objOverlap,
       bodyH / H,
       r.score,
+      (pitch.get(r.block) ?? 0) / bodyPitch,
+      Math.min(below, 30),
     ];
   });
 }
