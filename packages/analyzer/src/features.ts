@@ -101,7 +101,8 @@ export function rowFeatures(ctx: RowContext): number[][] {
       Math.max(...bs.map((x) => x[3])),
     ]);
   }
-  const columnW = median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
+  const bodyBlocks = [...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => b);
+  const columnW = median(bodyBlocks.map((b) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
   const byTop = rows.map((r) => r.box[1]).sort((a, b) => a - b);
   // Line pitch (top to top) within a block, against the body's: footnotes and captions are set tighter and smaller,
   // which the pitch shows more steadily than the detector's box heights.
@@ -111,7 +112,7 @@ export function rowFeatures(ctx: RowContext): number[][] {
     const steps = tops.slice(1).map((t, j) => t - tops[j]!);
     if (steps.length) pitch.set(b, median(steps));
   }
-  const bodyPitch = median([...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => pitch.get(b)!)) || bodyH;
+  const bodyPitch = median(bodyBlocks.map((b) => pitch.get(b)!)) || bodyH;
   const hOverlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
 
   return rows.map((r, i) => {
@@ -124,11 +125,14 @@ export function rowFeatures(ctx: RowContext): number[][] {
     const prev = k > 0 ? rows[inBlock[k - 1]!] : undefined;
     const next = k + 1 < inBlock.length ? rows[inBlock[k + 1]!] : undefined;
     const inPara = paraRows.get(r.paragraph)!;
-    // Nearest row of any block above/below that shares columns with this one: the white space around a row.
+    // Nearest row of any block above/below that shares columns with this one: the white space around
+    // a row; and how many such rows lie below it.
     let gapAbove = 5 * bodyH;
     let gapBelow = 5 * bodyH;
+    let below = 0;
     for (const o of rows) {
       if (o === r || hOverlap(o.box, r.box) <= 0) continue;
+      if (o.box[1] >= y2) below++;
       if (o.box[3] <= (y1 + y2) / 2 && o.box[1] < y1) gapAbove = Math.min(gapAbove, Math.max(0, y1 - o.box[3]));
       if (o.box[1] >= (y1 + y2) / 2 && o.box[3] > y2) gapBelow = Math.min(gapBelow, Math.max(0, o.box[1] - y2));
     }
@@ -153,8 +157,6 @@ export function rowFeatures(ctx: RowContext): number[][] {
     for (let j = 1; j < r.pieces.length; j++) maxGap = Math.max(maxGap, r.pieces[j]![0] - r.pieces[j - 1]![2]);
     const first = r.pieces[0] ?? r.box;
     const rowsAbove = byTop.findIndex((t) => t >= y1);
-    let below = 0;
-    for (const o of rows) if (o.box[1] >= y2 && hOverlap(o.box, r.box) > 0) below++;
     return [
       x1 / W,
       x2 / W,
