@@ -10,3 +10,4 @@ export * from './pipeline-config.js';
 export * from './secret-box.js';
 export * from './threads.js';
 export * from './text-layer.js';
+export * from './shared-buffers.js';

@@ -1,6 +1,14 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { RocheError, threadBootstrap, type DocumentType, type ErrorCode, type PageTextLayer, type RgbImage } from '@roche/core';
+import {
+  RocheError,
+  SharedBufferPool,
+  threadBootstrap,
+  type DocumentType,
+  type ErrorCode,
+  type PageTextLayer,
+  type RgbImage,
+} from '@roche/core';
 import { checkPageIndex, openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
 import type { RenderRequest } from './render-thread.js';
 
@@ -35,14 +43,14 @@ const BOOTSTRAP = threadBootstrap(new URL('./render-thread.ts', import.meta.url)
 const SPARE_BYTES = 192 * 1024 * 1024;
 /** Larger pages (a 600-dpi poster) are rare: their buffers are not kept for reuse. */
 const SPARE_PAGE_BYTES = 32 * 1024 * 1024;
-const owners = new WeakMap<ArrayBufferLike, RenderPool>();
+const pools = new Set<RenderPool>();
 
 /**
  * The caller is done with a page `RenderPool` rendered (analyzed, drawn, stored): its buffer is
  * reused for another page, so nothing may read `image` afterwards. Other images are left alone.
  */
 export function recyclePage(image: RgbImage): void {
-  owners.get(image.data.buffer)?.recycle(image.data.buffer as SharedArrayBuffer);
+  for (const p of pools) if (p.recycle(image.data.buffer)) return;
 }
 
 /**
@@ -67,11 +75,11 @@ export class RenderPool {
   private seq = 1;
   private docSeq = 1;
   private closed = false;
-  private readonly spare: SharedArrayBuffer[] = [];
-  private spareBytes = 0;
+  private readonly buffers = new SharedBufferPool(SPARE_BYTES, SPARE_PAGE_BYTES);
 
   constructor(readonly threads: number) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a render pool needs at least one thread, not ${threads}`);
+    pools.add(this);
   }
 
   private static pools = new Map<number, RenderPool>();
@@ -116,8 +124,8 @@ export class RenderPool {
         bytes.length,
       );
     };
-    const take = (n: number) => this.take(n);
-    const recycle = (b: SharedArrayBuffer) => this.recycle(b);
+    const take = (n: number) => this.buffers.take(n);
+    const recycle = (b: SharedArrayBuffer) => this.buffers.give(b);
     return {
       type: 'pdf',
       pageCount,
@@ -150,28 +158,11 @@ export class RenderPool {
     };
   }
 
-  /** A spare page buffer of at least `n` bytes (and not wastefully larger), or a new one. */
-  private take(n: number): SharedArrayBuffer {
-    let best = -1;
-    for (let i = 0; i < this.spare.length; i++) {
-      const len = this.spare[i]!.byteLength;
-      if (len >= n && len <= 2 * n && (best < 0 || len < this.spare[best]!.byteLength)) best = i;
-    }
-    if (best >= 0) {
-      const [b] = this.spare.splice(best, 1) as [SharedArrayBuffer];
-      this.spareBytes -= b.byteLength;
-      return b;
-    }
-    const b = new SharedArrayBuffer(n);
-    owners.set(b, this);
-    return b;
-  }
-
-  /** Takes back a page buffer (see `recyclePage`), within the spare budget. */
-  recycle(b: SharedArrayBuffer): void {
-    if (this.closed || b.byteLength > SPARE_PAGE_BYTES || this.spare.includes(b) || this.spareBytes + b.byteLength > SPARE_BYTES) return;
-    this.spare.push(b);
-    this.spareBytes += b.byteLength;
+  /** Takes back a page buffer this pool lent (see `recyclePage`); false if it was not one of them. */
+  recycle(b: ArrayBufferLike): boolean {
+    if (!this.buffers.owns(b)) return false;
+    this.buffers.give(b);
+    return true;
   }
 
   /** The live thread with the fewest requests waiting, spawning one while the pool is below size. */
@@ -258,8 +249,8 @@ export class RenderPool {
       for (const p of s.pending.values()) p.reject(new Error('render pool closed'));
       s.pending.clear();
     }
-    this.spare.length = 0;
-    this.spareBytes = 0;
+    this.buffers.close();
+    pools.delete(this);
     await Promise.all(slots.map((s) => s.worker.terminate()));
     for (const [n, p] of RenderPool.pools) if (p === this) RenderPool.pools.delete(n);
   }

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { threadBootstrap } from '@roche/core';
+import { SharedBufferPool, threadBootstrap } from '@roche/core';
 import { Worker } from 'node:worker_threads';
 import type { ResizeTask } from './resize-worker.js';
 
@@ -26,11 +26,11 @@ export class ResizePool {
   private readonly running = new Map<number, Job & { slot: number }>();
   private seq = 0;
   private closed = false;
-  /** Output buffers given back by `recycle`, for the next results. */
-  private spare: SharedArrayBuffer[] = [];
-  private spareBytes = 0;
-  /** Output buffers out on loan: only these may come back (a second `recycle` of one is ignored). */
-  private readonly lent = new WeakSet<SharedArrayBuffer>();
+  /** Spare output buffers kept for reuse, at most (a batch of 8 model inputs is 9.4 MiB). */
+  static readonly SPARE_BYTES = 64 * 2 ** 20;
+
+  /** Output buffers lent for results and given back by `recycle`. */
+  private readonly buffers = new SharedBufferPool(ResizePool.SPARE_BYTES);
   private readonly boot: string;
 
   constructor(readonly threads: number) {
@@ -71,32 +71,16 @@ export class ResizePool {
     });
   }
 
-  /** Spare output buffers kept for reuse, at most (a batch of 8 model inputs is 9.4 MiB). */
-  static readonly SPARE_BYTES = 64 * 2 ** 20;
-
   private lend(n: number): Uint8Array {
-    // The most recently returned first: its pages are likeliest still in the CPU's cache.
-    const i = this.spare.findLastIndex((b) => b.byteLength >= n && b.byteLength <= 2 * n);
-    let sab: SharedArrayBuffer;
-    if (i >= 0) {
-      sab = this.spare.splice(i, 1)[0]!;
-      this.spareBytes -= sab.byteLength;
-    } else sab = new SharedArrayBuffer(n);
-    this.lent.add(sab);
-    return new Uint8Array(sab, 0, n);
+    return new Uint8Array(this.buffers.take(n), 0, n);
   }
 
   /**
    * Gives back a result of `resize` for reuse. The caller must not read it afterwards: the next
-   * page's pixels are written there. Arrays the pool did not lend are ignored.
+   * page's pixels are written there. Arrays the pool did not lend, or gave back already, are ignored.
    */
   recycle(result: Uint8Array): void {
-    const sab = result.buffer;
-    if (!(sab instanceof SharedArrayBuffer) || !this.lent.has(sab)) return;
-    this.lent.delete(sab);
-    if (this.closed || this.spareBytes + sab.byteLength > ResizePool.SPARE_BYTES) return;
-    this.spare.push(sab);
-    this.spareBytes += sab.byteLength;
+    this.buffers.give(result.buffer);
   }
 
   private dispatch(): void {
@@ -146,8 +130,7 @@ export class ResizePool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('resize pool closed'));
-    this.spare = [];
-    this.spareBytes = 0;
+    this.buffers.close();
     await Promise.all(this.workers.map((s) => s.w.terminate()));
     for (const [k, p] of ResizePool.pools) if (p === this) ResizePool.pools.delete(k);
   }

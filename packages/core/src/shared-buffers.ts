@@ -1,0 +1,72 @@
+/**
+ * Reusable `SharedArrayBuffer`s for pixels that worker threads write (rendered pages, resized model
+ * inputs). A fresh multi-megabyte buffer per page, transferred from a thread, counts as V8 external
+ * memory and made it run full collections of the event loop's heap every few pages (15-25 % of a
+ * worker's main thread, measured); a buffer handed back and lent again allocates nothing.
+ *
+ * Only buffers this pool lent may come back, once each: a second `give` of one buffer, or a buffer
+ * from elsewhere, is ignored — two pages sharing one buffer would silently corrupt both.
+ */
+export class SharedBufferPool {
+  private spare: SharedArrayBuffer[] = [];
+  private spareBytes = 0;
+  private readonly lent = new WeakSet<SharedArrayBuffer>();
+  private closed = false;
+
+  /**
+   * @param maxSpareBytes spares kept for reuse, at most this many bytes in all
+   * @param maxBufferBytes buffers larger than this are not kept (rare huge pages would pin memory)
+   */
+  constructor(
+    readonly maxSpareBytes: number,
+    readonly maxBufferBytes = maxSpareBytes,
+  ) {}
+
+  /**
+   * A buffer of at least `n` bytes: the smallest spare that is not wastefully larger (≤ 2n), ties
+   * going to the most recently returned (likeliest still in the CPU's cache), or a new one.
+   */
+  take(n: number): SharedArrayBuffer {
+    let best = -1;
+    for (let i = this.spare.length - 1; i >= 0; i--) {
+      const len = this.spare[i]!.byteLength;
+      if (len >= n && len <= 2 * n && (best < 0 || len < this.spare[best]!.byteLength)) best = i;
+    }
+    let b: SharedArrayBuffer;
+    if (best >= 0) {
+      b = this.spare.splice(best, 1)[0]!;
+      this.spareBytes -= b.byteLength;
+    } else b = new SharedArrayBuffer(n);
+    this.lent.add(b);
+    return b;
+  }
+
+  /** Whether `b` is out on loan from this pool. */
+  owns(b: ArrayBufferLike): boolean {
+    return b instanceof SharedArrayBuffer && this.lent.has(b);
+  }
+
+  /**
+   * Takes back a buffer `take` lent: nothing may read or write it afterwards. Kept for reuse
+   * within the budgets, else left to the garbage collector.
+   */
+  give(b: ArrayBufferLike): void {
+    if (!(b instanceof SharedArrayBuffer) || !this.lent.has(b)) return;
+    this.lent.delete(b);
+    if (this.closed || b.byteLength > this.maxBufferBytes || this.spareBytes + b.byteLength > this.maxSpareBytes) return;
+    this.spare.push(b);
+    this.spareBytes += b.byteLength;
+  }
+
+  /** Bytes held as spares now. */
+  get bytes(): number {
+    return this.spareBytes;
+  }
+
+  /** Drops every spare; buffers given back afterwards are not kept. */
+  close(): void {
+    this.closed = true;
+    this.spare = [];
+    this.spareBytes = 0;
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { SharedBufferPool } from '../src/shared-buffers.js';
+
+describe('SharedBufferPool', () => {
+  it('lends the smallest fitting spare, ties to the most recently returned', () => {
+    const pool = new SharedBufferPool(1 << 20);
+    const [a, b, c, big] = [pool.take(100), pool.take(100), pool.take(150), pool.take(300)];
+    for (const x of [a, b, c, big]) pool.give(x);
+    // 100 fits 100 exactly: b was given back after a.
+    expect(pool.take(100)).toBe(b);
+    expect(pool.take(100)).toBe(a);
+    // 300 is more than twice 120: not wasted on it; 150 is the fit.
+    expect(pool.take(120)).toBe(c);
+    const fresh = pool.take(120);
+    expect(fresh).not.toBe(big);
+    expect(fresh.byteLength).toBe(120);
+    expect(pool.take(200)).toBe(big);
+  });
+
+  it('takes back only what it lent, once', () => {
+    const pool = new SharedBufferPool(1 << 20);
+    const a = pool.take(64);
+    expect(pool.owns(a)).toBe(true);
+    pool.give(a);
+    pool.give(a); // twice: the second is ignored, else two pages would share one buffer
+    pool.give(new SharedArrayBuffer(64)); // not the pool's
+    pool.give(new ArrayBuffer(64));
+    expect(pool.owns(a)).toBe(false);
+    expect(pool.bytes).toBe(64);
+    const x = pool.take(64);
+    const y = pool.take(64);
+    expect(x).toBe(a);
+    expect(y).not.toBe(a);
+  });
+
+  it('keeps spares within the total and per-buffer budgets, none after close', () => {
+    const pool = new SharedBufferPool(250, 120);
+    const [a, b, c, huge] = [pool.take(100), pool.take(100), pool.take(100), pool.take(200)];
+    pool.give(huge); // over the per-buffer cap
+    pool.give(a);
+    pool.give(b);
+    pool.give(c); // over the total
+    expect(pool.bytes).toBe(200);
+    expect([pool.take(100), pool.take(100)].sort()).toEqual([a, b].sort());
+    expect(pool.take(100)).not.toBe(c);
+    const d = pool.take(100);
+    pool.close();
+    pool.give(d);
+    expect(pool.bytes).toBe(0);
+  });
+});
