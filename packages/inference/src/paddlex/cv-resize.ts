@@ -14,8 +14,9 @@
  *
  * The weight tables are made here, in float32 arithmetic exactly as OpenCV makes them; the two
  * passes (~17 M multiply-adds for a 144-dpi page) run in WebAssembly with 128-bit SIMD
- * (`packages/inference/assembly/cv-resize.ts`, loaded by ./kernels.ts): 3-6 ms per page where
- * the same loops in JavaScript took 14-33 ms (docs/benchmarks.md, "Feeding the GPU").
+ * (`packages/inference/assembly/cv-resize.ts`, loaded by ./kernels.ts): about 2 ms for a 144-dpi
+ * text page on one core (3 ms before its shuffles and rounding were trimmed; the same loops in
+ * JavaScript took 14-33 ms; docs/benchmarks.md, "Feeding the GPU").
  */
 
 import { kernels, Layout } from './kernels.js';
