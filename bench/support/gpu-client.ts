@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { RgbImage } from '@roche/core';
-import { openDocument } from '@roche/documents';
+import { openDocument, RenderPool } from '@roche/documents';
 import { parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import { makeTextPdf } from '../../test/support/documents.js';
 import { SIM_MODELS } from '../../test/support/sim-gpu.js';
@@ -25,6 +25,12 @@ export interface ClientJob {
   /** Resize threads (ResizePool); 0 = on the event loop. */
   threads: number;
   /**
+   * Pages rendered by the RenderPool into shared memory, as a worker's PDF pages are (the resize
+   * threads read them in place); otherwise in ordinary memory, as an image decoded by sharp (each
+   * page is copied into a resize thread's buffer).
+   */
+  renderPool?: boolean;
+  /**
    * With `sequentialDocuments`: a second engine with this max batch runs every document too,
    * alternating with the first (A B, B A, …) in this process, so both see the same conditions.
    */
@@ -39,11 +45,19 @@ export interface ClientResult {
   /** Longest event-loop stall seen while running (ms). */
   maxLoopLagMs: number;
   /** With `compareMaxBatch`: wall time of each engine over all documents, and the second one's batches. */
-  compare?: { mainMs: number; otherMs: number; otherBatches: ClientResult['batches'] };
+  compare?: {
+    mainMs: number;
+    otherMs: number;
+    /** Median over documents of (second engine's time / first engine's time) for the same document run back to back: the first engine's speed relative to the second. */
+    medianRatio: number;
+    otherBatches: ClientResult['batches'];
+  };
 }
 
 export async function prepareClient(job: ClientJob): Promise<{ run: () => Promise<ClientResult>; close: () => Promise<void> }> {
-  const doc = await openDocument(makeTextPdf(job.pagesPerDocument), 'pdf', { maxPages: 1000, maxPagePixels: 1e8, dpi: job.dpi });
+  const limits = { maxPages: 1000, maxPagePixels: 1e8, dpi: job.dpi };
+  const pdf = makeTextPdf(job.pagesPerDocument);
+  const doc = job.renderPool ? await RenderPool.shared(1).open(pdf, 'pdf', limits) : await openDocument(pdf, 'pdf', limits);
   const pages: RgbImage[] = [];
   for (let i = 0; i < job.pagesPerDocument; i++) pages.push(await doc.renderPage(i));
   const cfg = parsePipelineConfig(fs.readFileSync(new URL('../../pipeline_config.yaml', import.meta.url), 'utf8')).SubModules
@@ -96,11 +110,19 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
     let compare: ClientResult['compare'];
     if (other) {
       const ms = [0, 0];
+      const ratios: number[] = [];
       for (const [k, d] of jobs.entries()) {
         const order = k % 2 ? [1, 0] : [0, 1];
-        for (const i of order) ms[i]! += await runPages(d, i ? other : engine);
+        const doc = [0, 0];
+        for (const i of order) doc[i] = await runPages(d, i ? other : engine);
+        ms[0]! += doc[0]!;
+        ms[1]! += doc[1]!;
+        ratios.push(doc[1]! / doc[0]!);
       }
-      compare = { mainMs: ms[0]!, otherMs: ms[1]!, otherBatches: since(other.stats().batches, warm[1]) };
+      ratios.sort((a, b) => a - b);
+      const mid = ratios.length >> 1;
+      const medianRatio = ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+      compare = { mainMs: ms[0]!, otherMs: ms[1]!, medianRatio, otherBatches: since(other.stats().batches, warm[1]) };
     } else if (job.sequentialDocuments) for (const d of jobs) await runPages(d);
     else await runPages(jobs.flat());
     const wallMs = performance.now() - t0;
@@ -116,11 +138,9 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
     };
   };
   // Steady state, as in a worker that has been running: the whole job once, untimed (pools and
-  // message buffers sized, every code path compiled), unless it alternates two engines.
-  if (!other) {
-    await run();
-    warm = [engine.stats().batches, undefined];
-  }
+  // message buffers sized, every code path compiled).
+  await run();
+  warm = [engine.stats().batches, other?.stats().batches];
   return { run, close: async () => (await engine.close(), await other?.close()) };
 }
 
