@@ -70,10 +70,6 @@ export function findGraphics(components: InkComponent[], textLines: Box[], width
 }
 
 /**
- * Tables from horizontal rules: two or more rules spanning about the same columns, close enough
- * to frame one body, with text rows between them (booktabs-style journal tables).
- */
-/**
  * Whether the text inside a box is laid out in cells: rows made of several separate pieces with
  * clear gaps, as tables have and paragraphs do not.
  */
@@ -93,6 +89,10 @@ export function looksTabular(box: Box, textLines: Box[]): boolean {
   return multi >= 2 && multi >= 0.4 * rows.length;
 }
 
+/**
+ * Tables from horizontal rules: two or more rules spanning about the same columns, close enough
+ * to frame one body, with text rows between them (booktabs-style journal tables).
+ */
 export function tablesFromRules(rules: Box[], textLines: Box[], height: number): Box[] {
   const sorted = [...rules].sort((a, b) => a[1] - b[1]);
   const used = new Set<number>();
@@ -115,4 +115,30 @@ export function tablesFromRules(rules: Box[], textLines: Box[], height: number):
     tables.push(box);
   }
   return tables;
+}
+
+/**
+ * Where a figure found in the ink ends when its box has run into the caption below it: the top of
+ * a run of text lines in its lower part that reaches its bottom edge, set as text is (each within
+ * about a line of the next), with at least one line as wide as most of the figure. A caption is set
+ * at the text width right under the drawing, and the lines of it the text detector missed (pale or
+ * small type) leave ink that the figure's box grows over; labels inside a chart are short. The first
+ * and last lines of a caption may be short. Undefined when there is no such run.
+ */
+export function captionCut(figure: Box, lines: Box[]): number | undefined {
+  const [, top, , bottom] = figure;
+  const width = figure[2] - figure[0];
+  const height = bottom - top;
+  const inside = lines.filter((l) => centerInside(l, figure)).sort((a, b) => b[3] - a[3]);
+  let cut: number | undefined;
+  let edge = bottom;
+  let wide = false;
+  for (const l of inside) {
+    const lh = l[3] - l[1];
+    if (l[1] < top + 0.4 * height || edge - l[3] > 1.5 * lh) break;
+    if (l[2] - l[0] >= 0.6 * width) wide = true;
+    cut = l[1];
+    edge = l[1];
+  }
+  return wide ? cut : undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shrinkUnclipped } from '../src/analyzer-engine.js';
-import { looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
+import { captionCut, looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
 import { mergeRows, splitParagraphs } from '../src/paragraphs.js';
 
 type Box = [number, number, number, number];
@@ -85,6 +85,28 @@ describe('tables and figures from ink', () => {
     expect(tablesFromRules(rules, cells, 800)).toEqual([[50, 100, 550, 302]]);
     const prose: Box[] = [0, 1, 2, 3].map((r) => [60, 120 + r * 40, 540, 140 + r * 40] as Box);
     expect(tablesFromRules(rules, prose, 800)).toEqual([]);
+  });
+
+  it('ends a figure above the caption its ink ran into, and keeps labels inside a chart', () => {
+    const figure: Box = [100, 100, 500, 500];
+    // A short first line, a full-width line, a short last line, right at the bottom edge.
+    const caption: Box[] = [
+      [100, 440, 300, 452],
+      [100, 458, 500, 470],
+      [100, 476, 250, 488],
+    ];
+    expect(captionCut(figure, caption)).toBe(440);
+    // Only short labels (an axis title, tick labels): nothing to cut.
+    const labels: Box[] = [
+      [250, 476, 350, 488],
+      [120, 458, 140, 470],
+      [460, 458, 480, 470],
+    ];
+    expect(captionCut(figure, labels)).toBeUndefined();
+    // Wide text in the upper part of the drawing (a title inside it) is not a caption.
+    expect(captionCut(figure, [[100, 150, 500, 162]])).toBeUndefined();
+    // A wide line well above the bottom edge, with drawing below it, is not one either.
+    expect(captionCut(figure, [[100, 400, 500, 412]])).toBeUndefined();
   });
 
   it('merges nearby figure panels into one figure', () => {
