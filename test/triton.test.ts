@@ -246,7 +246,9 @@ describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real
 
 describe('workers on the Triton engine', () => {
   it('batch pages of different documents together, and wait out a Triton outage instead of failing', async () => {
-    const server = await startKserveServer();
+    // Executions cost 400 ms one at a time, so pages rendered while two batches are out wait and
+    // merge however slowly this machine renders (CI once sent all eight pages one by one without it).
+    const server = await startKserveServer({ execMs: 400 });
     const t = await startTestService({
       ROCHE_ENGINE: 'triton',
       ROCHE_TRITON_URL: server.url,

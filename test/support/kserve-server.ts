@@ -104,8 +104,19 @@ function docLayoutModel(req: InferRequest, spec: Tensor[]) {
   };
 }
 
-export async function startKserveServer(opts: { port?: number; maxBatch?: number } = {}) {
+/**
+ * `execMs`: each model execution (not HPS) costs this long and they run one at a time, as on one
+ * GPU, so that pages arriving while one runs have to wait and can batch — a test of batching then
+ * does not depend on how fast this machine renders pages.
+ */
+export async function startKserveServer(opts: { port?: number; maxBatch?: number; execMs?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 8;
+  let device = Promise.resolve();
+  const occupy = () => {
+    const turn = device.then(() => new Promise<void>((r) => setTimeout(r, opts.execMs)));
+    device = turn;
+    return turn;
+  };
   const session = await ort.InferenceSession.create(TextDetector.defaultModelPath(), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
   const detector = await TextDetector.create({ intraOpNumThreads: 1 });
   const requests: Array<{ model: string; batch: number; bytes: number }> = [];
@@ -218,6 +229,7 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
     }
     if (m.maxBatch > 0 && shape[0]! > m.maxBatch)
       throw fail(grpc.status.INVALID_ARGUMENT, `inference request batch-size must be <= ${m.maxBatch} for '${req.model_name}'`);
+    if (opts.execMs) await occupy();
     if (req.model_name.startsWith('pp_doclayout')) return docLayoutModel(req, m.inputs);
     if (m.maxBatch === 0 && spec.shape[0] !== -1 && shape[0] !== spec.shape[0]) {
       throw fail(
