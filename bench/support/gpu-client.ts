@@ -4,7 +4,7 @@
  * flight (as a worker's page jobs do), and reports wall time and this process's CPU time.
  */
 import fs from 'node:fs';
-import type { RgbImage } from '@roche/core';
+import { median, type RgbImage } from '@roche/core';
 import { openDocument, RenderPool } from '@roche/documents';
 import { parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import { makeTextPdf } from '../../test/support/documents.js';
@@ -119,10 +119,7 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
         ms[1]! += doc[1]!;
         ratios.push(doc[1]! / doc[0]!);
       }
-      ratios.sort((a, b) => a - b);
-      const mid = ratios.length >> 1;
-      const medianRatio = ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
-      compare = { mainMs: ms[0]!, otherMs: ms[1]!, medianRatio, otherBatches: since(other.stats().batches, warm[1]) };
+      compare = { mainMs: ms[0]!, otherMs: ms[1]!, medianRatio: median(ratios), otherBatches: since(other.stats().batches, warm[1]) };
     } else if (job.sequentialDocuments) for (const d of jobs) await runPages(d);
     else await runPages(jobs.flat());
     const wallMs = performance.now() - t0;

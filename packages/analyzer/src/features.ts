@@ -1,4 +1,5 @@
-import { median, type Box } from '@roche/inference';
+import { upperMedian } from '@roche/core';
+import type { Box } from '@roche/inference';
 import type { LineText } from './pdf-lines.js';
 
 /** One text row of the page, as the classifier sees it, with the block and paragraph it belongs to. */
@@ -89,8 +90,8 @@ export function rowFeatures(ctx: RowContext): number[][] {
   rows.forEach((r, i) => paraRows.set(r.paragraph, [...(paraRows.get(r.paragraph) ?? []), i]));
   const body = rows.filter((r) => (blockRows.get(r.block)?.length ?? 0) >= 3);
   const src = body.length ? body : rows;
-  const bodyH = median(src.map((r) => r.box[3] - r.box[1])) || 1;
-  const bodyD = median(src.map((r) => r.density)) || 0.1;
+  const bodyH = upperMedian(src.map((r) => r.box[3] - r.box[1])) || 1;
+  const bodyD = upperMedian(src.map((r) => r.density)) || 0.1;
   const blockBox = new Map<number, Box>();
   for (const [b, idx] of blockRows) {
     const bs = idx.map((i) => rows[i]!.box);
@@ -102,7 +103,7 @@ export function rowFeatures(ctx: RowContext): number[][] {
     ]);
   }
   const bodyBlocks = [...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => b);
-  const columnW = median(bodyBlocks.map((b) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
+  const columnW = upperMedian(bodyBlocks.map((b) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
   const byTop = rows.map((r) => r.box[1]).sort((a, b) => a - b);
   // Line pitch (top to top) within a block, against the body's: footnotes and captions are set tighter and smaller,
   // which the pitch shows more steadily than the detector's box heights.
@@ -110,9 +111,9 @@ export function rowFeatures(ctx: RowContext): number[][] {
   for (const [b, idx] of blockRows) {
     const tops = idx.map((i) => rows[i]!.box[1]).sort((a, c) => a - c);
     const steps = tops.slice(1).map((t, j) => t - tops[j]!);
-    if (steps.length) pitch.set(b, median(steps));
+    if (steps.length) pitch.set(b, upperMedian(steps));
   }
-  const bodyPitch = median(bodyBlocks.map((b) => pitch.get(b)!)) || bodyH;
+  const bodyPitch = upperMedian(bodyBlocks.map((b) => pitch.get(b)!)) || bodyH;
   const hOverlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
 
   return rows.map((r, i) => {

@@ -1,4 +1,5 @@
-import { median, union, type Box, type TextLine } from '@roche/inference';
+import { upperMedian } from '@roche/core';
+import { union, type Box, type TextLine } from '@roche/inference';
 
 export interface Paragraph {
   box: Box;
@@ -44,7 +45,7 @@ export function mergeRows<L extends TextLine>(lines: L[]): Array<{ box: Box; sco
  */
 export function splitParagraphs(rows: Array<{ box: Box; score: number; pieces?: Box[]; lines?: TextLine[] }>): Paragraph[] {
   if (!rows.length) return [];
-  const h = median(rows.map((r) => r.box[3] - r.box[1]));
+  const h = upperMedian(rows.map((r) => r.box[3] - r.box[1]));
   const em = h / 2; // detector boxes are unclipped to about 2× the font size
   const left = Math.min(...rows.map((r) => r.box[0]));
   const right = Math.max(...rows.map((r) => r.box[2]));

@@ -1,4 +1,4 @@
-import { median } from '@roche/inference';
+import { upperMedian } from '@roche/core';
 import type { PageRow } from './features.js';
 
 /** Extra features of rows read from a PDF text layer (font and text), appended to `rowFeatures`' for the PDF model. */
@@ -52,7 +52,7 @@ export function textFeatures(rows: PageRow[]): number[][] {
   for (const r of rows) blockSize.set(r.block, (blockSize.get(r.block) ?? 0) + 1);
   const sized = rows.filter((r) => r.read);
   const body = sized.filter((r) => (blockSize.get(r.block) ?? 0) >= 3);
-  const bodySize = median((body.length ? body : sized).map((r) => r.read!.size)) || 1;
+  const bodySize = upperMedian((body.length ? body : sized).map((r) => r.read!.size)) || 1;
   const maxSize = Math.max(1, ...sized.map((r) => r.read!.size));
   // Context a reader uses: what the rest of the block looks like, and which section the row is in
   // (rows come in reading order). Continuation lines of a reference or an abstract look like body text.

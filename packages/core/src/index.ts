@@ -11,3 +11,4 @@ export * from './secret-box.js';
 export * from './threads.js';
 export * from './text-layer.js';
 export * from './shared-buffers.js';
+export * from './stats.js';

@@ -41,21 +41,17 @@ export class SharedBufferPool {
     return b;
   }
 
-  /** Whether `b` is out on loan from this pool. */
-  owns(b: ArrayBufferLike): boolean {
-    return b instanceof SharedArrayBuffer && this.lent.has(b);
-  }
-
   /**
    * Takes back a buffer `take` lent: nothing may read or write it afterwards. Kept for reuse
-   * within the budgets, else left to the garbage collector.
+   * within the budgets, else left to the garbage collector. False, and nothing done, for a buffer
+   * this pool did not lend or already took back.
    */
-  give(b: ArrayBufferLike): void {
-    if (!(b instanceof SharedArrayBuffer) || !this.lent.has(b)) return;
-    this.lent.delete(b);
-    if (this.closed || b.byteLength > this.maxBufferBytes || this.spareBytes + b.byteLength > this.maxSpareBytes) return;
+  give(b: ArrayBufferLike): boolean {
+    if (!(b instanceof SharedArrayBuffer) || !this.lent.delete(b)) return false;
+    if (this.closed || b.byteLength > this.maxBufferBytes || this.spareBytes + b.byteLength > this.maxSpareBytes) return true;
     this.spare.push(b);
     this.spareBytes += b.byteLength;
+    return true;
   }
 
   /** Bytes held as spares now. */

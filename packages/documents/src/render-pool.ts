@@ -160,9 +160,7 @@ export class RenderPool {
 
   /** Takes back a page buffer this pool lent (see `recyclePage`); false if it was not one of them. */
   recycle(b: ArrayBufferLike): boolean {
-    if (!this.buffers.owns(b)) return false;
-    this.buffers.give(b);
-    return true;
+    return this.buffers.give(b);
   }
 
   /** The live thread with the fewest requests waiting, spawning one while the pool is below size. */

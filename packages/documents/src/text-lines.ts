@@ -1,11 +1,5 @@
-import type { Box, Glyph, PageTextLayer, TextLayerLine, TextWord } from '@roche/core';
+import { median, type Box, type Glyph, type PageTextLayer, type TextLayerLine, type TextWord } from '@roche/core';
 
-const median = (v: number[]): number => {
-  if (!v.length) return 0;
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const union = (bs: readonly Box[]): Box => [
   Math.min(...bs.map((b) => b[0])),
   Math.min(...bs.map((b) => b[1])),

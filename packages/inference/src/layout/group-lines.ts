@@ -1,5 +1,5 @@
 import type { TextLine } from '../text-det/db-postprocess.js';
-import { median } from './geometry.js';
+import { upperMedian } from '@roche/core';
 
 export interface Block<L extends TextLine = TextLine> {
   box: [number, number, number, number];
@@ -63,7 +63,7 @@ export function groupLines<L extends TextLine>(
   const pitches = [...below].flatMap((j, i) =>
     j < 0 ? [] : [(cy(lines[j]!.box) - cy(lines[i]!.box)) / ((height(lines[i]!.box) + height(lines[j]!.box)) / 2)],
   );
-  const relPitch = pitches.length ? median(pitches) : NaN;
+  const relPitch = pitches.length ? upperMedian(pitches) : NaN;
   for (let i = 0; i < n; i++) {
     const j = below[i]!;
     if (j < 0 || !Number.isFinite(relPitch)) continue;
