@@ -56,8 +56,15 @@ export function findGraphics(components: InkComponent[], textLines: Box[], width
       continue;
     }
     if (w < 0.02 * width && h < 0.02 * height) continue; // specks, bullets, stray marks
-    const inside = textLines.filter((l) => centerInside(l, c.box)).length;
-    if (c.fill < 0.15 && inside >= 4 && w >= 0.2 * width && looksTabular(c.box, textLines)) grids.push(c.box);
+    const within = textLines.filter((l) => centerInside(l, c.box));
+    const inside = within.length;
+    // A ruled grid is thin lines; a dense one (double rules, a line under every row) covers up to a
+    // third of its box at this cell size, as a drawing may, so it needs more text in cells to tell.
+    const thin = c.fill < 0.15 || (c.fill < 0.35 && inside >= 10);
+    // Text fills a table's cells; a matrix of small plots (a corner plot) has tick labels laid out
+    // in cells too, but they cover a tenth of it at most (DocBank pages: tables 0.30-0.82, plots 0.08-0.10).
+    const text = within.reduce((s, l) => s + area(l), 0) >= 0.2 * area(c.box);
+    if (thin && text && inside >= 4 && w >= 0.2 * width && looksTabular(c.box, textLines)) grids.push(c.box);
     else candidates.push(c.box);
   }
   // Panels of one figure sit a few line heights apart; merge them (and their sub-captions) into one.
@@ -82,9 +89,11 @@ export function looksTabular(box: Box, textLines: Box[]): boolean {
     if (row) row.push(l);
     else rows.push([l]);
   }
+  // Three pieces in a row are cells too: detector boxes are padded (unclip), so cells a vertical rule
+  // or a narrow gutter apart touch, while one line of text rarely breaks into three.
   const multi = rows.filter((r) => {
     const s = [...r].sort((a, b) => a[0] - b[0]);
-    return s.some((b, i) => i > 0 && b[0] - s[i - 1]![2] > 0.5 * (b[3] - b[1]));
+    return s.length >= 3 || s.some((b, i) => i > 0 && b[0] - s[i - 1]![2] > 0.5 * (b[3] - b[1]));
   }).length;
   return multi >= 2 && multi >= 0.4 * rows.length;
 }

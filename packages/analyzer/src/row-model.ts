@@ -10,6 +10,7 @@ export const ROW_CLASSES = [
   'paragraph_title',
   'doc_title',
   'abstract',
+  'author',
   'list',
   'reference',
   'footnote',
@@ -20,6 +21,22 @@ export const ROW_CLASSES = [
   'image',
 ] as const;
 export type RowClass = (typeof ROW_CLASSES)[number];
+
+/**
+ * Region labels the analyzer emits: its row classes with captions named after their object and
+ * page furniture split by place (`assembleRegions`), and the ink objects' labels. PP-DocLayout
+ * names, plus `list` and `author` (names and affiliations under the title, DocBank's class), which
+ * PP-DocLayout labels `text`.
+ */
+export const ANALYZER_LABELS = [
+  ...ROW_CLASSES.filter((c) => c !== 'caption'),
+  'figure_title',
+  'table_title',
+  'footer',
+  'number',
+  'header_image',
+  'footer_image',
+] as const;
 
 /** The committed model file: the forest plus what it was trained on, checked against this code at load. */
 export const RowModelFile = z.object({

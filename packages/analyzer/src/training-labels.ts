@@ -8,10 +8,13 @@ export interface DocbankToken {
   label: string;
 }
 
-/** DocBank's 13 labels as row classes (author/date lines are body text to a layout reader; footnotes and page numbers are `footer` there). */
+/**
+ * DocBank's 13 labels as row classes. DocBank's `author` covers names and affiliations under the
+ * title; its `date` (one page of the 50) is body text here; footnotes and page numbers are `footer` there.
+ */
 export const DOCBANK_TO_ROW: Record<string, RowClass> = {
   abstract: 'abstract',
-  author: 'text',
+  author: 'author',
   caption: 'caption',
   date: 'text',
   equation: 'formula',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shrinkUnclipped } from '../src/analyzer-engine.js';
-import { captionCut, looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
+import { captionCut, findGraphics, looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
 import { mergeRows, splitParagraphs } from '../src/paragraphs.js';
 
 type Box = [number, number, number, number];
@@ -85,6 +85,41 @@ describe('tables and figures from ink', () => {
     expect(tablesFromRules(rules, cells, 800)).toEqual([[50, 100, 550, 302]]);
     const prose: Box[] = [0, 1, 2, 3].map((r) => [60, 120 + r * 40, 540, 140 + r * 40] as Box);
     expect(tablesFromRules(rules, prose, 800)).toEqual([]);
+  });
+
+  it('reads touching detector pieces as cells, and tells a dense ruled grid from a drawing by the text in its cells', () => {
+    // Six rows of three cells a vertical rule apart: the padded detector boxes touch.
+    const cells: Box[] = [0, 1, 2, 3, 4, 5].flatMap(
+      (r) =>
+        [
+          [60, 110 + r * 30, 200, 130 + r * 30],
+          [200, 110 + r * 30, 340, 130 + r * 30],
+          [341, 110 + r * 30, 540, 130 + r * 30],
+        ] as Box[],
+    );
+    expect(looksTabular([50, 100, 550, 300], cells)).toBe(true);
+    // A line of prose the detector broke in two at a narrow gap is not a table row.
+    const prose: Box[] = [0, 1, 2, 3, 4, 5].flatMap(
+      (r) =>
+        [
+          [60, 110 + r * 30, 300, 130 + r * 30],
+          [302, 110 + r * 30, 540, 130 + r * 30],
+        ] as Box[],
+    );
+    expect(looksTabular([50, 100, 550, 300], prose)).toBe(false);
+    // A grid whose double rules fill 30 % of its box: a table with 18 cell lines inside, a drawing
+    // (figure candidate) with only 9 labels in cells, though they are laid out as cells.
+    const grid = { box: [50, 100, 550, 300] as Box, fill: 0.3 };
+    expect(findGraphics([grid], cells, 600, 800, 2).grids).toEqual([grid.box]);
+    const labels = cells.slice(0, 9);
+    expect(looksTabular(grid.box, labels)).toBe(true);
+    expect(findGraphics([grid], labels, 600, 800, 2)).toMatchObject({ grids: [], figures: [grid.box] });
+    // A matrix of small plots with tick labels in cells, thin ink: the labels cover little of it.
+    const ticks: Box[] = cells.map((b) => [b[0], b[1], b[0] + 30, b[3]]);
+    const plots = { box: grid.box, fill: 0.1 };
+    expect(looksTabular(plots.box, ticks)).toBe(true);
+    expect(findGraphics([plots], ticks, 600, 800, 2)).toMatchObject({ grids: [], figures: [plots.box] });
+    expect(findGraphics([plots], cells, 600, 800, 2).grids).toEqual([plots.box]);
   });
 
   it('ends a figure above the caption its ink ran into, and keeps labels inside a chart', () => {

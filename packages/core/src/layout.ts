@@ -43,6 +43,7 @@ const COMMON: Record<string, CommonLabel> = {
   title: 'title',
   text: 'text',
   abstract: 'text',
+  author: 'text',
   content: 'text',
   reference: 'text',
   footnote: 'text',

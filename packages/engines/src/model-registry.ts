@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PP_DOCLAYOUT_LABELS, RocheError, type Config, type LayoutDetectionConfig } from '@roche/core';
+import { ANALYZER_LABELS } from '@roche/analyzer';
 import {
   configVersion,
   MODELS,
@@ -27,6 +28,7 @@ export interface ModelInfo {
 }
 
 const PADDLEX_ENGINES = new Set(['triton', 'onnx', 'paddlex-hps']);
+const ANALYZER_ENGINES = new Set(['embedded', 'analyzer']);
 const REMOTE = new Set(['triton', 'paddlex-hps']);
 
 /** Whether a change of `next` can be applied to a running engine of `prev` (new settings only) or needs a new engine. */
@@ -189,7 +191,11 @@ export class ModelRegistry {
         engine: s.engine,
         default: i === 0,
         ...(s.description ? { description: s.description } : {}),
-        labels: paddlex ? (MODELS[s.layout.model_name]?.labels ?? PP_DOCLAYOUT_LABELS) : PP_DOCLAYOUT_LABELS,
+        labels: paddlex
+          ? (MODELS[s.layout.model_name]?.labels ?? PP_DOCLAYOUT_LABELS)
+          : ANALYZER_ENGINES.has(s.engine)
+            ? ANALYZER_LABELS
+            : PP_DOCLAYOUT_LABELS,
         ...(paddlex ? { settings: s.layout } : {}),
         ...(s.engine === 'triton' ? { serverModel: s.tritonModel } : s.engine === 'paddlex-hps' ? { serverModel: s.hpsModel } : {}),
       };

@@ -30,6 +30,7 @@ export const PUBLAYNET_MAPPING: LabelMapping = {
   title: 'title',
   text: 'text',
   abstract: 'text',
+  author: 'text',
   content: 'text',
   reference: 'text',
   footnote: 'text',

@@ -84,7 +84,7 @@ export const VIEWER_HTML = /* html */ `<!doctype html>
 <script type="module">
 const $ = (s) => document.querySelector(s);
 const COLORS = { title: '#d62728', text: '#1f77b4', list: '#2ca02c', table: '#9467bd', figure: '#ff7f0e', formula: '#8c564b', caption: '#e377c2', header: '#7f7f7f', footer: '#7f7f7f', other: '#17becf' };
-const COMMON = { doc_title: 'title', paragraph_title: 'title', title: 'title', text: 'text', abstract: 'text', content: 'text', reference: 'text', footnote: 'text', aside_text: 'text', algorithm: 'text', list: 'list', table: 'table', image: 'figure', chart: 'figure', figure: 'figure', seal: 'figure', formula: 'formula', formula_number: 'formula', figure_title: 'caption', table_title: 'caption', chart_title: 'caption', header: 'header', header_image: 'header', number: 'footer', footer: 'footer', footer_image: 'footer' };
+const COMMON = { doc_title: 'title', paragraph_title: 'title', title: 'title', text: 'text', abstract: 'text', author: 'text', content: 'text', reference: 'text', footnote: 'text', aside_text: 'text', algorithm: 'text', list: 'list', table: 'table', image: 'figure', chart: 'figure', figure: 'figure', seal: 'figure', formula: 'formula', formula_number: 'formula', figure_title: 'caption', table_title: 'caption', chart_title: 'caption', header: 'header', header_image: 'header', number: 'footer', footer: 'footer', footer_image: 'footer' };
 const colour = (label) => COLORS[COMMON[label] ?? 'other'] ?? COLORS.other;
 const state = { jobs: [null, null], page: 1, hiddenLabels: new Set(), minScore: 0, blobs: new Map() };
 
