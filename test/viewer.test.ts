@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { COMMON_LABEL_COLOURS, commonLabel } from '@roche/core';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
@@ -60,6 +61,11 @@ it('uploads a page, follows its progress, draws its regions, and the score slide
   const first = result.pages[0]!.regions[0]!;
   const rect = page.locator('#panelA g[data-region="0"] rect');
   expect(Number(await rect.getAttribute('x'))).toBeCloseTo(first.box[0], 1);
+  // Every box is drawn in its common label's colour, the same one the overlay PNGs use (one table, in core).
+  for (const [i, r] of result.pages[0]!.regions.entries()) {
+    const stroke = await page.locator(`#panelA g[data-region="${r.order}"] rect`).getAttribute('stroke');
+    expect(stroke, `region ${i} (${r.label})`).toBe(COMMON_LABEL_COLOURS[commonLabel(r.label)]);
+  }
   expect(await page.locator('#jobs tr').count()).toBeGreaterThanOrEqual(1);
 
   const scores = result.pages[0]!.regions.map((r) => r.score).sort((a, b) => a - b);

@@ -37,7 +37,8 @@ export const PP_DOCLAYOUT_LABELS = [
 export const CommonLabel = z.enum(['title', 'text', 'list', 'table', 'figure', 'formula', 'caption', 'header', 'footer', 'other']);
 export type CommonLabel = z.infer<typeof CommonLabel>;
 
-const COMMON: Record<string, CommonLabel> = {
+/** Every engine label's place in the common taxonomy; labels not here are `other`. */
+export const COMMON_LABELS: Readonly<Record<string, CommonLabel>> = {
   doc_title: 'title',
   paragraph_title: 'title',
   title: 'title',
@@ -68,8 +69,22 @@ const COMMON: Record<string, CommonLabel> = {
   footer_image: 'footer',
 };
 
+/** One colour per common label, shared by the overlay images and the viewer so both read alike. */
+export const COMMON_LABEL_COLOURS: Readonly<Record<CommonLabel, string>> = {
+  title: '#d62728',
+  text: '#1f77b4',
+  list: '#2ca02c',
+  table: '#9467bd',
+  figure: '#ff7f0e',
+  formula: '#8c564b',
+  caption: '#e377c2',
+  header: '#7f7f7f',
+  footer: '#7f7f7f',
+  other: '#17becf',
+};
+
 export function commonLabel(label: string): CommonLabel {
-  return COMMON[label] ?? 'other';
+  return COMMON_LABELS[label] ?? 'other';
 }
 
 export const Region = z.object({

@@ -1,18 +1,5 @@
-import { commonLabel, type Region, type RgbImage } from '@roche/core';
+import { COMMON_LABEL_COLOURS, commonLabel, type Region, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
-
-const COLORS: Record<string, string> = {
-  title: '#d62728',
-  text: '#1f77b4',
-  list: '#2ca02c',
-  table: '#9467bd',
-  figure: '#ff7f0e',
-  formula: '#8c564b',
-  caption: '#e377c2',
-  header: '#7f7f7f',
-  footer: '#7f7f7f',
-  other: '#17becf',
-};
 
 const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 const FILL_OPACITY = 0.08;
@@ -119,7 +106,7 @@ export async function renderOverlay(page: RgbImage, regions: Region[]): Promise<
   const font = Math.max(10, Math.round(Math.max(page.width, page.height) / 90));
   const glyphs = await atlas(font);
   const canvas = new Canvas(spareCanvas(page), page.width, page.height);
-  const colour = (r: Region) => rgb(COLORS[commonLabel(r.label)] ?? COLORS.other!);
+  const colour = (r: Region) => rgb(COMMON_LABEL_COLOURS[commonLabel(r.label)]);
   for (const r of regions) canvas.fill(r.box[0], r.box[1], r.box[2], r.box[3], colour(r), FILL_OPACITY);
   for (const r of regions) canvas.stroke(r.box[0], r.box[1], r.box[2], r.box[3], colour(r), stroke);
   for (const r of regions) {

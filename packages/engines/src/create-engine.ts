@@ -1,5 +1,5 @@
-import { RocheError, type Config, type LayoutOverrides } from '@roche/core';
-import { AnalyzerEngine, TextBlocksEngine } from '@roche/analyzer';
+import { PP_DOCLAYOUT_LABELS, RocheError, type Config, type LayoutOverrides } from '@roche/core';
+import { ANALYZER_LABELS, AnalyzerEngine, TextBlocksEngine } from '@roche/analyzer';
 import {
   type LayoutEngine,
   type ModelAdapter,
@@ -14,6 +14,7 @@ import {
   hpsOverrideFields,
   hpsPipelineOf,
   loadPipelineConfig,
+  MODELS,
   type ResolvedModel,
 } from '@roche/inference';
 
@@ -119,6 +120,25 @@ export async function createModelEngine(spec: ResolvedModel, opts: EngineOptions
     }
     default:
       throw new Error(`unknown engine "${spec.engine}" (known: embedded = analyzer, text-blocks, tesseract, onnx, triton, paddlex-hps)`);
+  }
+}
+
+/**
+ * The labels a model's regions can carry (`GET /v1/models`), beside the switch that builds its
+ * engine so a new engine names its labels where it is added.
+ */
+export function labelsOf(spec: ResolvedModel): readonly string[] {
+  switch (spec.engine) {
+    case 'embedded':
+    case 'analyzer':
+      return ANALYZER_LABELS;
+    case 'onnx':
+    case 'triton':
+    case 'paddlex-hps':
+      return MODELS[spec.layout.model_name]?.labels ?? PP_DOCLAYOUT_LABELS;
+    default:
+      // text-blocks emits `text` only and Tesseract's blocks are mapped onto PP-DocLayout's labels.
+      return PP_DOCLAYOUT_LABELS;
   }
 }
 

@@ -1,17 +1,8 @@
 import fs from 'node:fs';
-import { PP_DOCLAYOUT_LABELS, RocheError, type Config, type LayoutDetectionConfig } from '@roche/core';
-import { ANALYZER_LABELS } from '@roche/analyzer';
-import {
-  configVersion,
-  MODELS,
-  parsePipelineConfig,
-  resolveModels,
-  TritonClient,
-  type LayoutEngine,
-  type ResolvedModel,
-} from '@roche/inference';
+import { RocheError, type Config, type LayoutDetectionConfig } from '@roche/core';
+import { configVersion, parsePipelineConfig, resolveModels, TritonClient, type LayoutEngine, type ResolvedModel } from '@roche/inference';
 import { logger } from '@roche/telemetry';
-import { createModelEngine, type EngineOptions } from './create-engine.js';
+import { createModelEngine, labelsOf, type EngineOptions } from './create-engine.js';
 
 /** What `GET /v1/models` says of a model. */
 export interface ModelInfo {
@@ -28,7 +19,6 @@ export interface ModelInfo {
 }
 
 const PADDLEX_ENGINES = new Set(['triton', 'onnx', 'paddlex-hps']);
-const ANALYZER_ENGINES = new Set(['embedded', 'analyzer']);
 const REMOTE = new Set(['triton', 'paddlex-hps']);
 
 /** Whether a change of `next` can be applied to a running engine of `prev` (new settings only) or needs a new engine. */
@@ -191,11 +181,7 @@ export class ModelRegistry {
         engine: s.engine,
         default: i === 0,
         ...(s.description ? { description: s.description } : {}),
-        labels: paddlex
-          ? (MODELS[s.layout.model_name]?.labels ?? PP_DOCLAYOUT_LABELS)
-          : ANALYZER_ENGINES.has(s.engine)
-            ? ANALYZER_LABELS
-            : PP_DOCLAYOUT_LABELS,
+        labels: labelsOf(s),
         ...(paddlex ? { settings: s.layout } : {}),
         ...(s.engine === 'triton' ? { serverModel: s.tritonModel } : s.engine === 'paddlex-hps' ? { serverModel: s.hpsModel } : {}),
       };

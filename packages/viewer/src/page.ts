@@ -1,3 +1,5 @@
+import { COMMON_LABEL_COLOURS, COMMON_LABELS } from '@roche/core';
+
 /**
  * The viewer: one HTML page, plain JavaScript, no build step. It talks to the public API only
  * (with the caller's API key when one is given) and draws regions client-side over the page
@@ -83,8 +85,8 @@ export const VIEWER_HTML = /* html */ `<!doctype html>
 <div id="toast"></div>
 <script type="module">
 const $ = (s) => document.querySelector(s);
-const COLORS = { title: '#d62728', text: '#1f77b4', list: '#2ca02c', table: '#9467bd', figure: '#ff7f0e', formula: '#8c564b', caption: '#e377c2', header: '#7f7f7f', footer: '#7f7f7f', other: '#17becf' };
-const COMMON = { doc_title: 'title', paragraph_title: 'title', title: 'title', text: 'text', abstract: 'text', author: 'text', content: 'text', reference: 'text', footnote: 'text', aside_text: 'text', algorithm: 'text', list: 'list', table: 'table', image: 'figure', chart: 'figure', figure: 'figure', seal: 'figure', formula: 'formula', formula_number: 'formula', figure_title: 'caption', table_title: 'caption', chart_title: 'caption', header: 'header', header_image: 'header', number: 'footer', footer: 'footer', footer_image: 'footer' };
+const COLORS = ${JSON.stringify(COMMON_LABEL_COLOURS)};
+const COMMON = ${JSON.stringify(COMMON_LABELS)};
 const colour = (label) => COLORS[COMMON[label] ?? 'other'] ?? COLORS.other;
 const state = { jobs: [null, null], page: 1, hiddenLabels: new Set(), minScore: 0, blobs: new Map() };
 
