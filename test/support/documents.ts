@@ -127,6 +127,35 @@ export function makePageBombPdf(): Buffer {
   return out;
 }
 
+/**
+ * A one-page PDF of a few KB whose page draws form X1 twice, X1 draws X2 twice, … `depth` levels
+ * down: 2^depth draws of one line. At depth 30 PDFium exhausts its 2 GiB WebAssembly heap and aborts.
+ */
+export function makeFormBombPdf(depth = 30): Buffer {
+  const stream = (dict: string, body: string) => `<< ${dict} /Length ${body.length} >>\nstream\n${body}\nendstream`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>',
+    stream('', '/X Do /X Do'),
+    ...Array.from({ length: depth }, (_, k) =>
+      k < depth - 1
+        ? stream(`/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X ${6 + k} 0 R >> >>`, '/X Do /X Do')
+        : stream('/Type /XObject /Subtype /Form /BBox [0 0 612 792]', '10 10 m 600 700 l S'),
+    ),
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objs.map((o, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
 /** A multi-page TIFF whose pages show different dark blocks on white. */
 export async function makeMultipageTiff(pages: number): Promise<Buffer> {
   const frames = await Promise.all(

@@ -13,7 +13,13 @@ export function pdfium(): Promise<WrappedPdfiumModule> {
   loading ??= (async () => {
     const file = createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm');
     const bytes = fs.readFileSync(file);
-    const m = await init({ wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
+    // A module running out of heap prints one line per failed allocation (thousands before it
+    // aborts); the abort itself reaches the caller as an error, so a few lines are enough here.
+    let lines = 0;
+    const m = await init({
+      wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      printErr: (line: string) => void (++lines <= 5 && console.error(`pdfium: ${line}`)),
+    } as Parameters<typeof init>[0]);
     m.PDFiumExt_Init();
     return m;
   })();

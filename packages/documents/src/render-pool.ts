@@ -19,7 +19,16 @@ type Reply = {
   height?: number;
   data?: Uint8Array;
   layer?: PageTextLayer | null;
-  error?: { code: ErrorCode; message: string; details?: unknown; status: number; retryable: boolean; range: boolean; open: boolean };
+  error?: {
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+    status: number;
+    retryable: boolean;
+    range: boolean;
+    open: boolean;
+    fatal?: boolean;
+  };
 };
 
 interface Slot {
@@ -30,6 +39,8 @@ interface Slot {
   /** A large document was opened here: its WebAssembly heap grew and never shrinks, so the thread ends once idle. */
   grown: boolean;
   dead: boolean;
+  /** Ends the thread, failing its other requests as retryable. */
+  kill?: (why: string) => void;
 }
 
 // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
@@ -189,6 +200,8 @@ export class RenderPool {
       const e = r.error;
       // The thread could not open the document: it holds nothing to close, and the next request sends the bytes again.
       if (!e.open) slot.docs.delete(msg.doc);
+      // Its PDFium aborted: the thread is of no further use, a fresh one serves the next request.
+      if (e.fatal) slot.kill?.('the render thread ended after PDFium aborted on another page');
       if (e.range) throw new RangeError(e.message);
       throw new RocheError(e.code, e.message, { details: e.details, status: e.status, retryable: e.retryable });
     });
@@ -212,6 +225,12 @@ export class RenderPool {
       if (i >= 0) this.slots.splice(i, 1);
       for (const p of slot.pending.values()) p.reject(lost(why));
       slot.pending.clear();
+    };
+    slot.kill = (why) => {
+      die(why);
+      worker.removeAllListeners();
+      worker.on('error', () => {});
+      void worker.terminate();
     };
     worker.on('error', (e) => die(`the render thread failed: ${e.message}`));
     worker.on('exit', (code) => die(`the render thread exited with code ${code} (out of memory?)`));

@@ -3,6 +3,7 @@ import { RocheError } from '@roche/core';
 import {
   makeCorruptPdf,
   makeEncryptedPdf,
+  makeFormBombPdf,
   makeLayoutPdf,
   makeMultipageTiff,
   makePageBombPdf,
@@ -106,6 +107,26 @@ describe('RenderPool', () => {
     expect([again.width, again.height]).toEqual([612, 792]);
     doc.close();
   });
+
+  it('fails a page whose drawing exhausts PDFium for good, and a fresh thread serves the next document', async () => {
+    // Before, the aborted WebAssembly module stayed in the thread and every later PDF failed with it.
+    const one = new RenderPool(1);
+    try {
+      const bomb = await one.open(makeFormBombPdf(30), 'pdf', LIMITS);
+      const e = await bomb.renderPage(0).then(
+        () => null,
+        (err: RocheError) => err,
+      );
+      expect([e?.code, e?.retryable]).toEqual(['corrupt_document', false]);
+      expect(e?.message).toMatch(/too complex/);
+      bomb.close();
+      const good = await one.open(makeTextPdf(1), 'pdf', LIMITS);
+      expect((await good.renderPage(0)).width).toBe(612);
+      good.close();
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
 
   it('opens raster documents on the event loop (sharp decodes them off it already)', async () => {
     const tiff = await pool.open(await makeMultipageTiff(2), 'tiff', LIMITS);
