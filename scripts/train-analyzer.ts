@@ -4,7 +4,8 @@
  *
  *   npm run train:analyzer                 # CV report, then the final model on all pages
  *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
- *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed / class weighting
+ *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed (outputs cv-*-seed7.json) / class weighting
+ *   npm run train:analyzer -- --cv-only --min-side 1100        # detector enlarging small pages to 1100 px (default 0: off)
  *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
  *   npm run train:analyzer -- --cv-only --rows list            # the text model's held-out rows of a class, with their text
  *   npm run train:analyzer -- --cv-only --without blockPitchBody,rowsBelowColumn   # ablation: what two features bring
@@ -95,8 +96,12 @@ const docbank = JSON.parse(fs.readFileSync(path.join(samples, 'docbank/tokens.js
   images: Array<{ file: string; width: number; height: number; tokens: DocbankToken[] }>;
 };
 
-const detector = await TextDetector.create({ intraOpNumThreads: 1 });
-const modelTag = crypto.createHash('sha1').update(fs.readFileSync(TextDetector.defaultModelPath())).digest('hex').slice(0, 8);
+/** Detector setting under study: pages with a shorter long side are enlarged to it (default: the engine's). */
+const minSide = args.includes('--min-side') ? Number(args[args.indexOf('--min-side') + 1]) : undefined;
+/** Cross-validation outputs of runs with another seed go to their own files, so such runs can go in parallel. */
+const cvTag = seed === undefined ? '' : `-seed${seed}`;
+const detector = await TextDetector.create({ intraOpNumThreads: 1, ...(minSide !== undefined ? { minSideLen: minSide } : {}) });
+const modelTag = `${crypto.createHash('sha1').update(fs.readFileSync(TextDetector.defaultModelPath())).digest('hex').slice(0, 8)}-${detector.sizeTag}`;
 
 async function load(set: Page['set'], file: string): Promise<{ page: RgbImage; lines: TextLine[]; detMs: number }> {
   const page = await decodeImage(fs.readFileSync(path.join(samples, set, file)), { maxPagePixels: 1e8 });
@@ -330,8 +335,8 @@ const pubImages: EvalImage[] = publaynet.images.map((im) => {
 const pubTable = evaluate(pubImages, ['text', 'title', 'list', 'table', 'figure']);
 
 // DocBank: the token metric of ../shared/tools/docbank_eval.py on a PRED file.
-const predFile = path.join(cacheDir, 'cv-docbank-pred.json');
-const pubPred = path.join(cacheDir, 'cv-publaynet-pred.json');
+const predFile = path.join(cacheDir, `cv-docbank-pred${cvTag}.json`);
+const pubPred = path.join(cacheDir, `cv-publaynet-pred${cvTag}.json`);
 fs.writeFileSync(
   predFile,
   JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'docbank').map((p) => ({ ...p, regions: predicted.get(p)! })))),
@@ -340,7 +345,7 @@ fs.writeFileSync(
   pubPred,
   JSON.stringify(docbankPredictions(pages.filter((p) => p.set === 'publaynet').map((p) => ({ ...p, regions: predicted.get(p)! })))),
 );
-const scoreJson = path.join(cacheDir, 'cv-docbank-scores.json');
+const scoreJson = path.join(cacheDir, `cv-docbank-scores${cvTag}.json`);
 const tool = path.resolve(samples, '../tools/docbank_eval.py');
 const docbankReport = execFileSync('python3', [tool, path.join(samples, 'docbank/tokens.json'), predFile, '--json', scoreJson], {
   encoding: 'utf8',
@@ -361,7 +366,7 @@ const predsOf = (set: Page['set']) =>
   );
 const textScores = docbankScores(tokensGt, predsOf('docbank-pdf'), samePages);
 const imageScores = docbankScores(tokensGt, predsOf('docbank'), samePages);
-fs.writeFileSync(path.join(cacheDir, 'cv-docbank-pdf-pred.json'), JSON.stringify(predsOf('docbank-pdf')));
+fs.writeFileSync(path.join(cacheDir, `cv-docbank-pdf-pred${cvTag}.json`), JSON.stringify(predsOf('docbank-pdf')));
 console.log(formatDocbankScores(textScores, `DocBank ${samePages.size} PDF pages, text layer, ${folds}-fold CV by page`));
 console.log(
   `same ${samePages.size} pages, cross-validated: PDF text layer coarse F1 ${textScores.coarseMacroF1.toFixed(3)}, macro F1 ${textScores.macroF1.toFixed(3)}; page image coarse F1 ${imageScores.coarseMacroF1.toFixed(3)}, macro F1 ${imageScores.macroF1.toFixed(3)}`,
@@ -385,7 +390,7 @@ console.log(
   `time per 1100-px page: detector ${mean(at1100.map((p) => p.detMs)).toFixed(0)} ms (cached runs report the first run), layout ${mean(at1100.map((p) => p.segMs)).toFixed(1)} ms, classify+assemble ${(clsMs / pages.length).toFixed(1)} ms`,
 );
 fs.writeFileSync(
-  path.join(cacheDir, 'cv-summary.json'),
+  path.join(cacheDir, `cv-summary${cvTag}.json`),
   JSON.stringify(
     {
       folds,

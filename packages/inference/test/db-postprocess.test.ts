@@ -51,6 +51,14 @@ describe('detector preprocessing', () => {
     expect(detTargetSize(10, 10, 960)).toEqual({ width: 32, height: 32 });
   });
 
+  it('enlarges a small page to the minimum side, at most twice', () => {
+    // A PubLayNet page (601×792) goes up to 1100 on its long side; a DocBank page (850×1100) stays.
+    expect(detTargetSize(601, 792, 1280, 1100)).toEqual({ width: 832, height: 1088 });
+    expect(detTargetSize(850, 1100, 1280, 1100)).toEqual({ width: 864, height: 1088 });
+    expect(detTargetSize(64, 48, 1280, 1100)).toEqual({ width: 128, height: 96 });
+    expect(detTargetSize(2550, 3300, 1280, 1100)).toEqual({ width: 992, height: 1280 });
+  });
+
   it('normalizes to BGR CHW with ImageNet mean/std', () => {
     const t = normalizeToChwBgr(new Uint8Array([255, 0, 51]), 1, 1);
     expect(t[0]).toBeCloseTo((51 / 255 - 0.485) / 0.229); // B plane first

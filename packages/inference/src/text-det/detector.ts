@@ -8,17 +8,28 @@ export interface TextDetectorOptions {
   modelPath?: string;
   /** Longest side fed to the model. PaddleOCR's default is 960; documents gain from a little more. */
   limitSideLen?: number;
+  /** Pages with a shorter longest side are enlarged to it (at most 2×) so small type is resolved. */
+  minSideLen?: number;
   intraOpNumThreads?: number;
   db?: Partial<DbOptions>;
 }
+
+/** Off: enlarging pages under 1100 px (PubLayNet) to it was a wash over four forest seeds (docs/analyzer.md). */
+export const DEFAULT_MIN_SIDE = 0;
 
 /** PaddleOCR PP-OCRv4 text detector (DB) on onnxruntime-node, CPU. */
 export class TextDetector {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly limitSideLen: number,
+    private readonly minSideLen: number,
     private readonly db: DbOptions,
   ) {}
+
+  /** What decides the lines found besides the model file (training caches are keyed by it). */
+  get sizeTag(): string {
+    return `${this.limitSideLen}-${this.minSideLen}`;
+  }
 
   static defaultModelPath(): string {
     return ocrModels.detectionPath;
@@ -34,12 +45,12 @@ export class TextDetector {
       enableCpuMemArena: true,
       ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
     });
-    return new TextDetector(session, opts.limitSideLen ?? 1280, { ...DEFAULT_DB_OPTIONS, ...opts.db });
+    return new TextDetector(session, opts.limitSideLen ?? 1280, opts.minSideLen ?? DEFAULT_MIN_SIDE, { ...DEFAULT_DB_OPTIONS, ...opts.db });
   }
 
   /** Probability map for one page at model resolution, plus the scale back to the page. */
   async probabilityMap(page: RgbImage): Promise<{ prob: Float32Array; width: number; height: number; ratioW: number; ratioH: number }> {
-    const input = await preprocessForDet(page, this.limitSideLen);
+    const input = await preprocessForDet(page, this.limitSideLen, this.minSideLen);
     const feeds = { [this.session.inputNames[0]!]: new ort.Tensor('float32', input.tensor, [1, 3, input.height, input.width]) };
     const out = await this.session.run(feeds);
     const t = out[this.session.outputNames[0]!]!;

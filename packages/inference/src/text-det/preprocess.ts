@@ -16,9 +16,15 @@ export interface DetInput {
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 
-/** Target size like DetResizeForTest with limit_type `max`: longest side at most `limitSideLen`, multiples of 32. */
-export function detTargetSize(width: number, height: number, limitSideLen: number): { width: number; height: number } {
-  const ratio = Math.max(width, height) > limitSideLen ? limitSideLen / Math.max(width, height) : 1;
+/**
+ * Target size like DetResizeForTest with limit_type `max`: longest side at most `limitSideLen`,
+ * multiples of 32. A page whose longest side is under `minSideLen` is enlarged to it, at most 2×:
+ * on low-resolution pages (PubLayNet's are ~800 px high) small type is a few pixels high, under
+ * what the detector resolves, and whole caption blocks went missing.
+ */
+export function detTargetSize(width: number, height: number, limitSideLen: number, minSideLen = 0): { width: number; height: number } {
+  const side = Math.max(width, height);
+  const ratio = side > limitSideLen ? limitSideLen / side : side < minSideLen ? Math.min(2, minSideLen / side) : 1;
   return {
     width: Math.max(32, Math.round((width * ratio) / 32) * 32),
     height: Math.max(32, Math.round((height * ratio) / 32) * 32),
@@ -40,8 +46,8 @@ export function normalizeToChwBgr(rgb: Uint8Array, width: number, height: number
   return out;
 }
 
-export async function preprocessForDet(page: RgbImage, limitSideLen: number): Promise<DetInput> {
-  const t = detTargetSize(page.width, page.height, limitSideLen);
+export async function preprocessForDet(page: RgbImage, limitSideLen: number, minSideLen = 0): Promise<DetInput> {
+  const t = detTargetSize(page.width, page.height, limitSideLen, minSideLen);
   const resized = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
     .resize(t.width, t.height, { fit: 'fill', kernel: 'linear' })
     .raw()
