@@ -248,10 +248,31 @@ describe('limits: rate limits, admission control, hostile requests', () => {
       method: 'POST',
       key,
       headers: { 'content-type': 'application/json' },
-      body: `{"source":"https://93.184.216.34/x.pdf","metadata":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+      body: `{"source":"https://93.184.216.34/x.pdf","metadata":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`,
     });
     expect(j.status).toBe(400);
     expect(ErrorBody.parse(j.json).error.code).toBe('validation_failed');
+  });
+
+  it('a JSON body over 64 KiB is a 413 even when streamed without a length', async () => {
+    // Chunked: no Content-Length to check up front; the API used to read all of it into memory.
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(ctl) {
+        if (sent === 0) ctl.enqueue(new TextEncoder().encode('{"source":"s3://bucket/key","x":"'));
+        if (sent >= 4 << 20) return ctl.close();
+        ctl.enqueue(new Uint8Array(64 * 1024).fill(97));
+        sent += 64 * 1024;
+      },
+    });
+    const r = await fetch(`${base}/v1/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(r.status).toBe(413);
+    expect(ErrorBody.parse(await r.json()).error).toMatchObject({ code: 'payload_too_large', details: { maxBytes: 65536 } });
   });
 
   it('a 100 KB URL gets the JSON error shape', async () => {

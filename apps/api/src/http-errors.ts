@@ -83,8 +83,25 @@ export function parseJsonObject(name: string, raw: unknown, maxBytes = 16_384): 
 }
 
 /** Reads a JSON body and validates it; malformed JSON is `bad_request`, a schema miss `validation_failed` with the issues. */
+/** JSON request bodies (submit by source, keys, webhooks) are small: metadata alone is capped at 16 KiB. */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
+
+/** The body as text, refused with 413 once it passes the cap, however it is sent (chunked bodies declare no length). */
+async function cappedText(c: Context, max = JSON_BODY_MAX_BYTES): Promise<string> {
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) throw new RocheError('payload_too_large', `a JSON body is limited to ${max} bytes`, { details: { maxBytes: max } });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, what = 'body'): Promise<z.infer<S>> {
-  const raw = parseJson(await c.req.text(), 'body');
+  const raw = parseJson(await cappedText(c), 'body');
   checkDepth(what, raw);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new RocheError('validation_failed', `invalid ${what}`, { details: parsed.error.issues });
