@@ -75,6 +75,10 @@ it('plain lines when not on a terminal; errors and unknown jobs give a non-zero 
   expect(missing.stderr).toContain('not_found');
   const usage = await roche('frobnicate');
   expect(usage.code).toBe(2);
+  // `serve --help` prints the usage and exits (it used to start the service and run on; the timeout would end it with a kill).
+  const help = await roche('serve', '--help');
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('roche serve');
   const model = await roche('submit', FIXTURE_PAGE, '--url', t.svc.api!.url, '--model', 'nope');
   expect(model.code).toBe(1);
   expect(model.stderr).toContain('validation_failed');

@@ -18,6 +18,12 @@ export const handleError: ErrorHandler = (e, c) => {
     const code = e.status === 413 ? 'payload_too_large' : e.status === 404 ? 'not_found' : 'bad_request';
     return fail(c, new RocheError(code, e.message || `HTTP ${e.status}`, { status: e.status }));
   }
+  // Node's error for a request body cut off by the client ('aborted', ECONNRESET) is the client's
+  // doing, not a Redis outage (it was logged as one, a false alarm); nobody reads the answer.
+  if (isClientAbort(e)) {
+    logger.info({ method: c.req.method, route: c.req.routePath }, 'client closed the connection mid-request');
+    return fail(c, new RocheError('bad_request', 'the client closed the connection before the request was complete'));
+  }
   if (!(e instanceof RocheError) && isRedisUnavailable(e)) {
     logger.warn({ method: c.req.method, route: c.req.routePath, err: e.message }, 'redis unavailable');
     return fail(c, new RocheError('queue_unavailable', 'the job database is unavailable; try again shortly'));
@@ -28,6 +34,9 @@ export const handleError: ErrorHandler = (e, c) => {
   else if (re.status >= 500) logger.warn(where, re.message);
   return fail(c, re);
 };
+
+export const isClientAbort = (e: unknown) =>
+  e instanceof Error && !(e instanceof RocheError) && e.message === 'aborted' && (e as NodeJS.ErrnoException).code === 'ECONNRESET';
 
 /** Ends requests that take longer than `ms` (slow uploads included); event streams are exempt. */
 export function requestTimeout(ms: number): MiddlewareHandler {

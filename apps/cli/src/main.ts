@@ -65,6 +65,11 @@ async function main(argv: string[]): Promise<number> {
   const apiUrl = () =>
     values.url ?? values.api ?? process.env.ROCHE_URL ?? process.env.ROCHE_API_URL ?? `http://127.0.0.1:${process.env.ROCHE_PORT ?? 8080}`;
   const client = () => new RocheClient(apiUrl(), { apiKey: values['api-key'] ?? process.env.ROCHE_API_KEY });
+  // `roche <command> --help` prints the usage; it used to run the command (`serve --help` started the service).
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   switch (cmd) {
     case 'serve': {
       const config = loadConfig();
