@@ -114,6 +114,8 @@ describe('multi-page documents', () => {
       [pdfWithPageSizes([[612, 792]]), { dpi: 5000 }, 400, 'validation_failed'],
       [await makeTextPdf(401), undefined, 422, 'too_many_pages'],
       [await pngBomb(60_000, 60_000), undefined, 422, 'image_too_large'],
+      // Within the pixel budget, but no model can take a page 100,000,000 pixels long.
+      [await pngBomb(100_000_000, 1), undefined, 422, 'image_too_large'],
     ];
     for (const [bytes, options, status, code] of cases) {
       const r = await submit(t, bytes, options);
