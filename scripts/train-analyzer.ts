@@ -5,7 +5,7 @@
  *   npm run train:analyzer                 # CV report, then the final model on all pages
  *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
  *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed (outputs cv-*-seed7.json) / class weighting
- *   npm run train:analyzer -- --cv-only --min-side 1100        # detector enlarging small pages to 1100 px (default 0: off)
+ *   npm run train:analyzer -- --cv-only --min-side 1100        # detector enlarging small pages to 1100 px (default 0: off; cv-*-min1100.json)
  *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
  *   npm run train:analyzer -- --cv-only --rows list            # the text model's held-out rows of a class, with their text
  *   npm run train:analyzer -- --cv-only --without blockPitchBody,rowsBelowColumn   # ablation: what two features bring
@@ -98,9 +98,9 @@ const docbank = JSON.parse(fs.readFileSync(path.join(samples, 'docbank/tokens.js
 
 /** Detector setting under study: pages with a shorter long side are enlarged to it (default: the engine's). */
 const minSide = args.includes('--min-side') ? Number(args[args.indexOf('--min-side') + 1]) : undefined;
-/** Cross-validation outputs of runs with another seed go to their own files, so such runs can go in parallel. */
-const cvTag = seed === undefined ? '' : `-seed${seed}`;
-const detector = await TextDetector.create({ intraOpNumThreads: 1, ...(minSide !== undefined ? { minSideLen: minSide } : {}) });
+/** Cross-validation outputs of runs with another seed or detector setting go to their own files, so such runs can go in parallel. */
+const cvTag = `${seed === undefined ? '' : `-seed${seed}`}${minSide === undefined ? '' : `-min${minSide}`}`;
+const detector = await TextDetector.create({ intraOpNumThreads: 1, minSideLen: minSide });
 const modelTag = `${crypto.createHash('sha1').update(fs.readFileSync(TextDetector.defaultModelPath())).digest('hex').slice(0, 8)}-${detector.sizeTag}`;
 
 async function load(set: Page['set'], file: string): Promise<{ page: RgbImage; lines: TextLine[]; detMs: number }> {

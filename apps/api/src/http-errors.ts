@@ -91,7 +91,6 @@ export function parseJsonObject(name: string, raw: unknown, maxBytes = 16_384): 
   return v as Record<string, unknown>;
 }
 
-/** Reads a JSON body and validates it; malformed JSON is `bad_request`, a schema miss `validation_failed` with the issues. */
 /** JSON request bodies (submit by source, keys, webhooks) are small: metadata alone is capped at 16 KiB. */
 export const JSON_BODY_MAX_BYTES = 64 * 1024;
 
@@ -109,6 +108,7 @@ async function cappedText(c: Context, max = JSON_BODY_MAX_BYTES): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Reads a JSON body and validates it; malformed JSON is `bad_request`, a schema miss `validation_failed` with the issues. */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S, what = 'body'): Promise<z.infer<S>> {
   const raw = parseJson(await cappedText(c), 'body');
   checkDepth(what, raw);

@@ -228,9 +228,7 @@ export class RenderPool {
     };
     slot.kill = (why) => {
       die(why);
-      worker.removeAllListeners();
-      worker.on('error', () => {});
-      void worker.terminate();
+      this.retire(slot);
     };
     worker.on('error', (e) => die(`the render thread failed: ${e.message}`));
     worker.on('exit', (code) => die(`the render thread exited with code ${code} (out of memory?)`));

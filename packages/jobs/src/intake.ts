@@ -78,7 +78,8 @@ export async function selectPages(
           { details: { page: p, width, height, maxPagePixels: limits.maxPagePixels } },
         );
       }
-      if (Math.max(width, height) > MAX_PAGE_SIDE || Math.max(width, height) > MAX_PAGE_ASPECT * Math.max(1, Math.min(width, height))) {
+      const long = Math.max(width, height);
+      if (long > MAX_PAGE_SIDE || long > MAX_PAGE_ASPECT * Math.max(1, Math.min(width, height))) {
         // Within the pixel budget (a 100,000,000×1 PNG is), yet scaled to a model's input one side
         // becomes zero: it failed late, after minutes of retries, as an engine error.
         throw new RocheError(
