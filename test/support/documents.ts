@@ -128,20 +128,26 @@ export function makePageBombPdf(): Buffer {
 }
 
 /**
- * A one-page PDF of a few KB whose page draws form X1 twice, X1 draws X2 twice, … `depth` levels
- * down: 2^depth draws of one line. At depth 30 PDFium exhausts its 2 GiB WebAssembly heap and aborts.
+ * A PDF of a few KB whose pages draw form X1 twice, X1 draws X2 twice, … `depth` levels
+ * down: 2^depth draws of one line on each of its `pages` pages. At depth 30 PDFium exhausts its 2 GiB
+ * WebAssembly heap and aborts; at 14 a page takes ~6 s.
  */
-export function makeFormBombPdf(depth = 30): Buffer {
+export function makeFormBombPdf(depth = 30, pages = 1): Buffer {
   const stream = (dict: string, body: string) => `<< ${dict} /Length ${body.length} >>\nstream\n${body}\nendstream`;
+  // 1 catalog, 2 page tree, 3 the pages' contents, 4.. the forms, then the pages.
+  const firstPage = 4 + depth;
   const objs = [
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>',
+    `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, i) => `${firstPage + i} 0 R`).join(' ')}] /Count ${pages} >>`,
     stream('', '/X Do /X Do'),
     ...Array.from({ length: depth }, (_, k) =>
       k < depth - 1
-        ? stream(`/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X ${6 + k} 0 R >> >>`, '/X Do /X Do')
+        ? stream(`/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X ${5 + k} 0 R >> >>`, '/X Do /X Do')
         : stream('/Type /XObject /Subtype /Form /BBox [0 0 612 792]', '10 10 m 600 700 l S'),
+    ),
+    ...Array.from(
+      { length: pages },
+      () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X 4 0 R >> >> /Contents 3 0 R >>',
     ),
   ];
   let out = '%PDF-1.4\n';

@@ -6,4 +6,5 @@ export * from './page-range.js';
 export * from './crop.js';
 export * from './text-lines.js';
 export { fontStyle } from './pdf-text.js';
-export { RenderPool, recyclePage } from './render-pool.js';
+export { DEFAULT_RENDER_TIMEOUT_MS, RenderPool, RenderTimeout, recyclePage } from './render-pool.js';
+export { PdfiumAborted } from './pdfium.js';

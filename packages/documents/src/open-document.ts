@@ -2,7 +2,7 @@ import { RocheError, type DocumentType, type PageTextLayer, type RgbImage } from
 import fs from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { decodeImage } from './decode.js';
-import { FPDF_ERR, pdfium } from './pdfium.js';
+import { FPDF_ERR, pdfium, pdfiumFailure } from './pdfium.js';
 import { readTextLayer } from './pdf-text.js';
 import { usableTextLayer } from './text-lines.js';
 
@@ -107,40 +107,17 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
     pageCount,
     pageSize,
     async renderPage(index, into) {
-      const { width, height } = pageSize(index);
-      checkPixels(index, width, height, limits);
-      const page = m.FPDF_LoadPage(doc, index);
-      if (!page) throw new RocheError('corrupt_document', `cannot load page ${index + 1} (PDFium error ${m.FPDF_GetLastError()})`);
-      // BGR, 3 bytes per pixel: no alpha to strip, one copy out of the WASM heap.
-      const bitmap = m.FPDFBitmap_CreateEx(width, height, 2, 0, 0);
       try {
-        if (!bitmap) throw new RocheError('image_too_large', `page ${index + 1}: no memory for ${width}×${height} pixels`);
-        m.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xffffffff);
-        // FPDF_ANNOT (annotations and form widgets, as a viewer shows the page) | FPDF_REVERSE_BYTE_ORDER
-        // (RGB instead of BGR, so the pixels leave the WASM heap with one copy per row).
-        m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, 0x01 | 0x10);
-        const stride = m.FPDFBitmap_GetStride(bitmap);
-        const at = m.FPDFBitmap_GetBuffer(bitmap);
-        const src = heap().subarray(at, at + stride * height);
-        const n = width * height * 3;
-        const out = into && into.byteLength >= n ? Buffer.from(into.buffer, into.byteOffset, n) : Buffer.allocUnsafe(n);
-        if (stride === width * 3) out.set(src);
-        else for (let y = 0; y < height; y++) out.set(src.subarray(y * stride, y * stride + width * 3), y * width * 3);
-        return { data: out, width, height };
-      } finally {
-        if (bitmap) m.FPDFBitmap_Destroy(bitmap);
-        m.FPDF_ClosePage(page);
+        return renderPdfPage(index, into);
+      } catch (e) {
+        throw pdfiumFailure(m, index, e);
       }
     },
     async textLayer(index) {
-      const { width, height } = pageSize(index);
-      const page = m.FPDF_LoadPage(doc, index);
-      if (!page) throw new RocheError('corrupt_document', `cannot load page ${index + 1} (PDFium error ${m.FPDF_GetLastError()})`);
       try {
-        const layer = readTextLayer(m, page, width, height);
-        return usableTextLayer(layer) ? layer : null;
-      } finally {
-        m.FPDF_ClosePage(page);
+        return pdfTextLayer(index);
+      } catch (e) {
+        throw pdfiumFailure(m, index, e);
       }
     },
     close() {
@@ -148,6 +125,45 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
       free(sizeBuf);
     },
   };
+
+  function renderPdfPage(index: number, into?: Uint8Array): RgbImage {
+    const { width, height } = pageSize(index);
+    checkPixels(index, width, height, limits);
+    const page = m.FPDF_LoadPage(doc, index);
+    if (!page) throw new RocheError('corrupt_document', `cannot load page ${index + 1} (PDFium error ${m.FPDF_GetLastError()})`);
+    // BGR, 3 bytes per pixel: no alpha to strip, one copy out of the WASM heap.
+    const bitmap = m.FPDFBitmap_CreateEx(width, height, 2, 0, 0);
+    try {
+      if (!bitmap) throw new RocheError('image_too_large', `page ${index + 1}: no memory for ${width}×${height} pixels`);
+      m.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xffffffff);
+      // FPDF_ANNOT (annotations and form widgets, as a viewer shows the page) | FPDF_REVERSE_BYTE_ORDER
+      // (RGB instead of BGR, so the pixels leave the WASM heap with one copy per row).
+      m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, 0x01 | 0x10);
+      const stride = m.FPDFBitmap_GetStride(bitmap);
+      const at = m.FPDFBitmap_GetBuffer(bitmap);
+      const src = heap().subarray(at, at + stride * height);
+      const n = width * height * 3;
+      const out = into && into.byteLength >= n ? Buffer.from(into.buffer, into.byteOffset, n) : Buffer.allocUnsafe(n);
+      if (stride === width * 3) out.set(src);
+      else for (let y = 0; y < height; y++) out.set(src.subarray(y * stride, y * stride + width * 3), y * width * 3);
+      return { data: out, width, height };
+    } finally {
+      if (bitmap) m.FPDFBitmap_Destroy(bitmap);
+      m.FPDF_ClosePage(page);
+    }
+  }
+
+  function pdfTextLayer(index: number): PageTextLayer | null {
+    const { width, height } = pageSize(index);
+    const page = m.FPDF_LoadPage(doc, index);
+    if (!page) throw new RocheError('corrupt_document', `cannot load page ${index + 1} (PDFium error ${m.FPDF_GetLastError()})`);
+    try {
+      const layer = readTextLayer(m, page, width, height);
+      return usableTextLayer(layer) ? layer : null;
+    } finally {
+      m.FPDF_ClosePage(page);
+    }
+  }
 }
 
 type Pdfium = Awaited<ReturnType<typeof pdfium>>;

@@ -31,9 +31,19 @@ type Reply = {
   };
 };
 
+interface Pending {
+  resolve: (r: Reply) => void;
+  reject: (e: Error) => void;
+  /** What was asked, for the error if the thread never answers ("page 3", "the document's pages"). */
+  what: string;
+}
+
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>;
+  /** Requests in the order the thread takes them: the first is the one it is working on. */
+  pending: Map<number, Pending>;
+  /** Fires when the thread has worked on its current request for longer than the pool allows. */
+  watchdog?: NodeJS.Timeout;
   /** Documents open on this thread. */
   docs: Set<number>;
   /** A large document was opened here: its WebAssembly heap grew and never shrinks, so the thread ends once idle. */
@@ -70,6 +80,24 @@ export function recyclePage(image: RgbImage): void {
  */
 export const SPREAD_LIMIT_BYTES = 32 * 1024 * 1024;
 
+/** How long one page may render (or a document open) before its thread is stopped (ROCHE_RENDER_TIMEOUT_MS). */
+export const DEFAULT_RENDER_TIMEOUT_MS = 30_000;
+
+/**
+ * After this many pages of one opened document ran out of time, its other pages fail at once: a
+ * PDF of a thousand pages that each take forever would otherwise hold a thread for hours.
+ */
+export const SLOW_PAGES_PER_DOCUMENT = 2;
+
+/** A page (or document) took longer than the pool allows; its thread was stopped. */
+export class RenderTimeout extends RocheError {
+  constructor(what: string, ms: number) {
+    super('corrupt_document', `${what} took over ${ms / 1000} s to render and was stopped; the drawing is too complex`, {
+      retryable: false,
+    });
+  }
+}
+
 /**
  * PDF pages rendered on worker threads. PDFium is synchronous WebAssembly: on the event loop a
  * 144-dpi page blocks it for ~20 ms, which in a worker also delays gRPC, Redis, lock renewals and
@@ -78,7 +106,10 @@ export const SPREAD_LIMIT_BYTES = 32 * 1024 * 1024;
  * render in parallel; a page goes to the thread with the fewest requests waiting. Pixels are
  * written into shared buffers the pool reuses once the caller hands a page back (`recyclePage`).
  * A thread that dies fails only its requests in flight (retryable); the documents it held reopen
- * on another thread. Raster documents need no pool: sharp decodes them
+ * on another thread. A thread that works on one request longer than `timeoutMs` (a hostile PDF can
+ * make PDFium draw for hours) is stopped: that page fails for good, the others on the thread are
+ * tried again. PDFium cannot be interrupted from its own thread, so in-process rendering
+ * (ROCHE_RENDER_THREADS=0) has no such limit. Raster documents need no pool: sharp decodes them
  * off the event loop already.
  */
 export class RenderPool {
@@ -88,16 +119,21 @@ export class RenderPool {
   private closed = false;
   private readonly buffers = new SharedBufferPool(SPARE_BYTES, SPARE_PAGE_BYTES);
 
-  constructor(readonly threads: number) {
+  constructor(
+    readonly threads: number,
+    readonly timeoutMs = DEFAULT_RENDER_TIMEOUT_MS,
+  ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a render pool needs at least one thread, not ${threads}`);
+    if (!(timeoutMs > 0)) throw new RangeError(`a render time limit must be positive, not ${timeoutMs}`);
     pools.add(this);
   }
 
-  private static pools = new Map<number, RenderPool>();
-  /** One pool per thread count per process, shared by every caller that asks. */
-  static shared(threads = Math.min(4, os.availableParallelism())): RenderPool {
-    let p = RenderPool.pools.get(threads);
-    if (!p) RenderPool.pools.set(threads, (p = new RenderPool(threads)));
+  private static pools = new Map<string, RenderPool>();
+  /** One pool per thread count and time limit per process, shared by every caller that asks. */
+  static shared(threads = Math.min(4, os.availableParallelism()), timeoutMs = DEFAULT_RENDER_TIMEOUT_MS): RenderPool {
+    const key = `${threads}/${timeoutMs}`;
+    let p = RenderPool.pools.get(key);
+    if (!p) RenderPool.pools.set(key, (p = new RenderPool(threads, timeoutMs)));
     return p;
   }
 
@@ -111,6 +147,7 @@ export class RenderPool {
     const { sizes } = await this.call(first, { op: 'open', doc, page: 0, bytes: copy(bytes), limits }, bytes.length);
     const pageCount = sizes!.length / 2;
     let closed = false;
+    let slowPages = 0;
     const slots = new Set<Slot>([first]);
     const check = (index: number) => checkPageIndex(index, pageCount, closed);
     const pageSize = (index: number) => {
@@ -127,13 +164,22 @@ export class RenderPool {
     };
     const request = async (op: 'render' | 'text', page: number, target?: SharedArrayBuffer): Promise<Reply> => {
       check(page);
+      if (slowPages >= SLOW_PAGES_PER_DOCUMENT)
+        throw new RocheError(
+          'corrupt_document',
+          `page ${page + 1} was not rendered: ${slowPages} pages of this document took over ${this.timeoutMs / 1000} s each; the drawing is too complex`,
+          { retryable: false },
+        );
       const slot = where();
       const needsBytes = !slot.docs.has(doc);
       return this.call(
         slot,
         { op, doc, page, limits, ...(needsBytes ? { bytes: copy(bytes) } : {}), ...(target ? { target } : {}) },
         bytes.length,
-      );
+      ).catch((e: unknown) => {
+        if (e instanceof RenderTimeout) slowPages++;
+        throw e;
+      });
     };
     const take = (n: number) => this.buffers.take(n);
     const recycle = (b: SharedArrayBuffer) => this.buffers.give(b);
@@ -188,7 +234,8 @@ export class RenderPool {
     const id = this.seq++;
     const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
     return new Promise<Reply>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+      slot.pending.set(id, { resolve, reject, what: msg.op === 'open' ? 'opening the document' : `page ${msg.page + 1}` });
+      if (slot.pending.size === 1) this.watch(slot);
       slot.worker.ref(); // a request in flight keeps the process alive; an idle pool does not
       if (msg.bytes) {
         slot.docs.add(msg.doc);
@@ -215,12 +262,18 @@ export class RenderPool {
       const p = slot.pending.get(r.id);
       if (!p) return;
       slot.pending.delete(r.id);
-      if (!slot.pending.size) worker.unref();
+      // The thread moves on to its next request, which gets the whole time limit.
+      if (slot.pending.size) this.watch(slot);
+      else {
+        clearTimeout(slot.watchdog);
+        worker.unref();
+      }
       p.resolve(r);
     });
     const die = (why: string) => {
       if (slot.dead) return;
       slot.dead = true;
+      clearTimeout(slot.watchdog);
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
       for (const p of slot.pending.values()) p.reject(lost(why));
@@ -236,6 +289,20 @@ export class RenderPool {
     return slot;
   }
 
+  /** (Re)starts the time limit of the request the thread is working on. */
+  private watch(slot: Slot): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = setTimeout(() => {
+      const first = slot.pending.entries().next().value;
+      if (!first || slot.dead) return;
+      const [id, p] = first;
+      slot.pending.delete(id);
+      p.reject(new RenderTimeout(p.what, this.timeoutMs));
+      slot.kill?.(`the render thread was stopped: ${p.what} of a document on it ran past the time limit`);
+    }, this.timeoutMs);
+    slot.watchdog.unref();
+  }
+
   private forget(slot: Slot, doc: number): void {
     if (slot.dead || !slot.docs.delete(doc)) return;
     slot.worker.postMessage({ op: 'close', doc } satisfies RenderRequest);
@@ -244,6 +311,7 @@ export class RenderPool {
 
   private retire(slot: Slot): void {
     slot.dead = true;
+    clearTimeout(slot.watchdog);
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     slot.worker.removeAllListeners();
@@ -261,6 +329,7 @@ export class RenderPool {
     const slots = this.slots.splice(0);
     for (const s of slots) {
       s.dead = true;
+      clearTimeout(s.watchdog);
       for (const p of s.pending.values()) p.reject(new Error('render pool closed'));
       s.pending.clear();
     }

@@ -5,8 +5,9 @@
  * { op: 'close', doc } has no answer.
  */
 import { parentPort } from 'node:worker_threads';
-import { RocheError, toRocheError } from '@roche/core';
+import { toRocheError } from '@roche/core';
 import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
+import { isWasmAbort, PdfiumAborted } from './pdfium.js';
 
 export type RenderRequest =
   | {
@@ -67,19 +68,10 @@ parentPort!.on('message', async (m: RenderRequest) => {
       parentPort!.postMessage({ id: m.id, layer: doc.textLayer ? await doc.textLayer(m.page) : null });
     }
   } catch (e) {
-    // A WebAssembly abort (PDFium hit the 2 GiB heap limit, e.g. forms nested to draw each other
-    // billions of times) leaves this thread's module unusable: every later document would fail.
-    // The page fails for good (retrying costs the same again) and the pool replaces the thread.
-    const fatal = isWasmAbort(e);
-    const re = fatal
-      ? new RocheError(
-          'corrupt_document',
-          `the page cannot be rendered: PDFium gave up (${(e as Error).message.slice(0, 120)}); the drawing is too complex`,
-          {
-            retryable: false,
-          },
-        )
-      : toRocheError(e);
+    // PDFium's module failed under the page (see PdfiumAborted): the page fails for good, and this
+    // thread's module is of no further use, so the pool replaces the thread.
+    const fatal = e instanceof PdfiumAborted || isWasmAbort(e);
+    const re = fatal && !(e instanceof PdfiumAborted) ? new PdfiumAborted(m.page, e) : toRocheError(e);
     parentPort!.postMessage({
       id: m.id,
       error: {
@@ -95,11 +87,3 @@ parentPort!.on('message', async (m: RenderRequest) => {
     });
   }
 });
-
-/** Whether an error is the WebAssembly module failing (abort, trap), not PDFium reporting a bad document. */
-export function isWasmAbort(e: unknown): boolean {
-  return (
-    (e as Error)?.name === 'RuntimeError' ||
-    /^Aborted\(|Cannot enlarge memory|memory access out of bounds/.test((e as Error)?.message ?? '')
-  );
-}

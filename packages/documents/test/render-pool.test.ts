@@ -10,7 +10,7 @@ import {
   makeTextPdf,
 } from '../../../test/support/documents.js';
 import { openDocument } from '../src/open-document.js';
-import { recyclePage, RenderPool } from '../src/render-pool.js';
+import { recyclePage, RenderPool, RenderTimeout } from '../src/render-pool.js';
 
 const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
 const code = async (p: Promise<unknown>) =>
@@ -127,6 +127,41 @@ describe('RenderPool', () => {
       await one.close();
     }
   }, 120_000);
+
+  it('stops a page that renders past the time limit; other pages on its thread are tried again; the document gives up after two', async () => {
+    // Forms 14 deep draw 2^14 times: ~6 s a page, far past this pool's 1 s limit.
+    const one = new RenderPool(1, 1000);
+    try {
+      const bomb = await one.open(makeFormBombPdf(14, 3), 'pdf', LIMITS);
+      const good = await one.open(makeTextPdf(1), 'pdf', LIMITS);
+      const t0 = performance.now();
+      const settle = (p: Promise<unknown>) =>
+        p.then(
+          () => null,
+          (e: RocheError) => e,
+        );
+      // Same thread: the good page waits behind the bomb and is failed as retryable when the thread is stopped.
+      const [slow, behind] = await Promise.all([settle(bomb.renderPage(0)), settle(good.renderPage(0))]);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      expect(slow).toBeInstanceOf(RenderTimeout);
+      expect([slow?.code, slow?.retryable]).toEqual(['corrupt_document', false]);
+      expect(slow?.message).toMatch(/page 1 took over 1 s/);
+      expect([behind?.code, behind?.retryable]).toEqual(['internal', true]);
+      // A fresh thread serves the good document.
+      expect((await good.renderPage(0)).width).toBe(612);
+      // A second slow page, then the third fails without rendering.
+      expect(await settle(bomb.renderPage(1))).toBeInstanceOf(RenderTimeout);
+      const t1 = performance.now();
+      const third = await settle(bomb.renderPage(2));
+      expect(performance.now() - t1).toBeLessThan(500);
+      expect([third?.code, third?.retryable]).toEqual(['corrupt_document', false]);
+      expect(third?.message).toMatch(/page 3 was not rendered: 2 pages of this document/);
+      bomb.close();
+      good.close();
+    } finally {
+      await one.close();
+    }
+  }, 60_000);
 
   it('opens raster documents on the event loop (sharp decodes them off it already)', async () => {
     const tiff = await pool.open(await makeMultipageTiff(2), 'tiff', LIMITS);

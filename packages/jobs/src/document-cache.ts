@@ -5,6 +5,8 @@ interface Entry {
   doc: Promise<OpenedDocument>;
   users: number;
   lastUsed: number;
+  /** Dropped from the cache after a retryable failure: closed once its last user is done. */
+  stale?: boolean;
 }
 
 /**
@@ -32,9 +34,22 @@ export class DocumentCache {
     e.users++;
     try {
       return await fn(await e.doc);
+    } catch (err) {
+      // A failure worth retrying may lie in the opened document itself (PDFium restarted under it):
+      // the retry opens the document afresh.
+      if ((err as { retryable?: boolean }).retryable && this.entries.get(jobId) === e) {
+        this.entries.delete(jobId);
+        e.stale = true;
+      }
+      throw err;
     } finally {
       e.users--;
       e.lastUsed = Date.now();
+      if (e.stale && !e.users)
+        e.doc.then(
+          (d) => d.close(),
+          () => {},
+        );
       this.evict();
     }
   }

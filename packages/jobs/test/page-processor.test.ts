@@ -64,6 +64,7 @@ describe('PageProcessor over real Redis and a real object store', () => {
           ortIntraOpThreads: 1,
           documentCache: 2,
           renderThreads,
+          renderTimeoutMs: 30_000,
           lockMs: 30_000,
           metricsPort: 0,
           shutdownGraceMs: 1000,
