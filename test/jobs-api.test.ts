@@ -106,19 +106,53 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(ErrorBody.parse(b.json).error.message).toContain('metadata');
   });
 
-  it('validates options, including engine overrides, at submit', async () => {
+  it('validates options against the engine at submit: overrides it has, crop labels it makes, no __proto__ keys', async () => {
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
       .png()
       .toBuffer();
-    const bad = await post(base, form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: 3 } }) }));
+    const submit = (options: string) => post(base, form(png, 'x.png', { options }));
+    const bad = await submit(JSON.stringify({ overrides: { layoutThreshold: 3 } }));
     expect(bad.res.status).toBe(400);
     expect(JSON.stringify(ErrorBody.parse(bad.json).error.details)).toContain('layoutThreshold');
-    const ok = await post(
-      base,
-      form(png, 'x.png', { options: JSON.stringify({ overrides: { layoutThreshold: { '2': 0.4 }, layoutNms: false } }) }),
-    );
+    // The embedded analyzer has no PaddleX post-processing: a threshold used to be accepted and ignored.
+    const ignored = await submit(JSON.stringify({ overrides: { layoutThreshold: 0.4 } }));
+    expect(ignored.res.status).toBe(400);
+    expect(ErrorBody.parse(ignored.json).error.message).toMatch(/embedded engine has no post-processing settings/);
+    // A misspelt crop label used to be accepted and store no crops.
+    const typo = await submit(JSON.stringify({ crops: ['figure', 'tabel'] }));
+    expect(typo.res.status).toBe(400);
+    expect(ErrorBody.parse(typo.json).error).toMatchObject({ code: 'validation_failed', details: { unknown: ['tabel'] } });
+    // `__proto__` (plain or escaped) parsed as an own key and vanished in validation: stored as `{}`.
+    for (const options of ['{"crops":["figure"],"__proto__":{"dpi":600}}', '{"overrides":{"layoutThreshold":{"\\u005f_proto__":0.1}}}']) {
+      const proto = await submit(options);
+      expect(proto.res.status).toBe(400);
+      expect(ErrorBody.parse(proto.json).error.message).toMatch(/__proto__/);
+    }
+    const ok = await submit(JSON.stringify({ crops: ['figure', 'table', 'doc_title'], overrides: {}, dpi: 100 }));
     expect(ok.res.status).toBe(202);
-    expect(JobView.parse(ok.json).options?.overrides).toEqual({ layoutThreshold: { '2': 0.4 }, layoutNms: false });
+    expect(JobView.parse(ok.json).options).toMatchObject({ crops: ['figure', 'table', 'doc_title'], dpi: 100 });
+  });
+
+  it('refuses a multipart body with a second file, a repeated field or a file under another name', async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    const two = form(png);
+    two.append('file', new Blob([new Uint8Array(png)]), 'second.png');
+    const twice = form(png);
+    twice.append('options', '{"dpi":100}');
+    twice.append('options', '{"dpi":300}');
+    const other = new FormData();
+    other.set('document', new Blob([new Uint8Array(png)]), 'x.png');
+    for (const [body, message] of [
+      [two, /one file per job/],
+      [twice, /`options` is given twice/],
+      [other, /unexpected file part `document`/],
+    ] as const) {
+      const r = await post(base, body);
+      expect(r.res.status).toBe(400);
+      expect(ErrorBody.parse(r.json).error.message).toMatch(message);
+    }
   });
 
   it('an s3:// reference from a bucket the operator did not allow is a clear 403', async () => {

@@ -44,6 +44,9 @@ afterAll(async () => {
 it('uploads a page, follows its progress, draws its regions, and the score slider hides low-score boxes', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(`${t.svc.api!.url}/ui`);
+  // The embedded analyzer has no score threshold to override (the API would refuse one): the field is off.
+  await page.waitForSelector('#model option', { state: 'attached' });
+  expect(await page.locator('#threshold').isDisabled()).toBe(true);
   await page.setInputFiles('#file', FIXTURE_PAGE);
   await page.click('#submit');
   await page.waitForSelector('#panelA g[data-region]', { timeout: 120_000 });

@@ -71,11 +71,24 @@ function checkDepth(name: string, v: unknown): void {
 
 function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(text);
+    // Only text that could spell `__proto__` (plainly or with \u escapes) pays for the reviver.
+    return text.includes('__proto__') || text.includes('\\u') ? JSON.parse(text, refuseProtoKeys(what)) : JSON.parse(text);
   } catch (e) {
+    if (e instanceof RocheError) throw e;
     if (e instanceof RangeError) throw new RocheError('validation_failed', `${what} is nested too deeply`);
     throw new RocheError(what === 'body' ? 'bad_request' : 'validation_failed', `${what} is not valid JSON`);
   }
+}
+
+/**
+ * A `__proto__` key parses as an own property, but zod and plain assignment treat it as the prototype:
+ * `{"layoutThreshold": {"__proto__": 0.1}}` was accepted and stored as `{}`. Such a key is refused.
+ */
+function refuseProtoKeys(what: string) {
+  return (key: string, value: unknown) => {
+    if (key === '__proto__') throw new RocheError('validation_failed', `${what}: a key named "__proto__" is not accepted`);
+    return value;
+  };
 }
 
 /** Parses an optional JSON-object field that may arrive as a string (multipart) or an object (JSON). */

@@ -112,9 +112,11 @@ export function parseMultipart(
       void pending.finally(() => discardUpload(result.file)).finally(() => reject(e));
     };
     bb.on('file', (name, stream, info) => {
-      if (name !== 'file' || result.file) {
+      if (name !== 'file') {
+        // fail() destroys the parser and this part with it: nobody else listens for its error.
+        stream.on('error', () => {});
         stream.resume();
-        return;
+        return fail(new RocheError('validation_failed', `unexpected file part \`${name}\`: the document goes in the part named \`file\``));
       }
       result.filename = info.filename || undefined;
       pending = collectUpload(stream, s).then(
@@ -127,8 +129,12 @@ export function parseMultipart(
     });
     bb.on('field', (name, value, info) => {
       if (info.valueTruncated) return fail(new RocheError('validation_failed', `\`${name}\` is limited to ${s.maxFieldBytes} bytes`));
+      // A second `options` part would silently win over the first.
+      if (Object.hasOwn(result.fields, name)) return fail(new RocheError('validation_failed', `\`${name}\` is given twice`));
       result.fields[name] = value;
     });
+    // One document per job: a second file part used to be dropped without a word.
+    bb.on('filesLimit', () => fail(new RocheError('validation_failed', 'one file per job: the body has more than one file part')));
     bb.on('partsLimit', () => fail(new RocheError('bad_request', 'too many parts in the multipart body')));
     bb.on('error', (e) => fail(new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`)));
     // 'finish' (all parts parsed) is enough: the form is complete then. (busboy 0.3, which a dev tool

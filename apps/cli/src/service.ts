@@ -1,7 +1,7 @@
 import { startApi, type RunningApi } from '@roche/api';
 import { Authenticator, JwtVerifier, RateLimiter } from '@roche/auth';
 import { authRequired, type Config } from '@roche/core';
-import { checkOverrides, ModelRegistry } from '@roche/engines';
+import { checkJobOptions, ModelRegistry } from '@roche/engines';
 import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
 import { openInfra, type Infra } from '@roche/runtime';
@@ -57,7 +57,7 @@ export async function startService(
     notifier: infra.webhooks.notifier,
     checkOptions: (o) => {
       const m = models.model(o.model);
-      checkOverrides(m.engine, o.overrides, { hpsModel: m.hpsModel });
+      checkJobOptions(m, o);
       return { ...o, model: m.name };
     },
     onTerminal,

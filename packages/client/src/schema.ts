@@ -714,7 +714,7 @@ export interface operations {
                 previews?: boolean;
                 overlays?: boolean;
                 crops?: string[];
-                /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them. */
+                /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them. */
                 overrides?: {
                   /** @description Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them). */
                   layoutThreshold?:
@@ -975,7 +975,7 @@ export interface operations {
             previews?: boolean;
             overlays?: boolean;
             crops?: string[];
-            /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them. */
+            /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them. */
             overrides?: {
               /** @description Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them). */
               layoutThreshold?:
@@ -1073,7 +1073,7 @@ export interface operations {
               previews?: boolean;
               overlays?: boolean;
               crops?: string[];
-              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them. */
+              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them. */
               overrides?: {
                 /** @description Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them). */
                 layoutThreshold?:
@@ -1213,7 +1213,7 @@ export interface operations {
               previews?: boolean;
               overlays?: boolean;
               crops?: string[];
-              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them. */
+              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them. */
               overrides?: {
                 /** @description Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them). */
                 layoutThreshold?:
@@ -1695,7 +1695,7 @@ export interface operations {
               previews?: boolean;
               overlays?: boolean;
               crops?: string[];
-              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them. */
+              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them. */
               overrides?: {
                 /** @description Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them). */
                 layoutThreshold?:
@@ -2715,7 +2715,7 @@ export interface operations {
               previews?: boolean;
               overlays?: boolean;
               crops?: string[];
-              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them. */
+              /** @description PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them. */
               overrides?: {
                 /** @description Score threshold (strict), one number or {"class id": number} (other classes 0.5). Per-class maps work on the triton and onnx engines and on paddlex-hps object-detection; paddlex-hps layout-parsing/formula-recognition refuse them (PaddleX would ignore them). */
                 layoutThreshold?:

@@ -41,7 +41,7 @@ export const JobOptions = z
      * CPU per page, more than the analysis costs on a GPU; the result's boxes and the viewer serve most uses).
      */
     overlays: z.boolean().optional(),
-    /** Store crops of these region labels (common labels `figure`, `table`, `formula` or PP-DocLayout names). */
+    /** Store crops of these region labels (common labels `figure`, `table`, `formula` or the model's own labels; others are refused at submit). */
     crops: z.array(z.string().min(1).max(40)).max(30).optional(),
     /** Post-processing overrides as in PaddleX serving (layoutThreshold, layoutNms, layoutUnclipRatio, layoutMergeBboxesMode), checked per engine at submit (`checkOverrides`). */
     overrides: LayoutOverrides.optional(),

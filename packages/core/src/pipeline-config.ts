@@ -101,6 +101,6 @@ export const LayoutOverrides = z
   .strict()
   .describe(
     "PaddleX serving's layout options, with PaddleX's semantics. Checked at submit against the job's engine: paddlex-hps refuses what its " +
-      'pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings ignore them.',
+      'pipeline would ignore or reject (object-detection takes only layoutThreshold); engines without these settings (embedded analyzer, text-blocks, tesseract) refuse them.',
   );
 export type LayoutOverrides = z.infer<typeof LayoutOverrides>;

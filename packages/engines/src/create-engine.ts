@@ -1,4 +1,4 @@
-import { PP_DOCLAYOUT_LABELS, RocheError, type Config, type LayoutOverrides } from '@roche/core';
+import { CommonLabel, PP_DOCLAYOUT_LABELS, RocheError, type Config, type JobOptions, type LayoutOverrides } from '@roche/core';
 import { ANALYZER_LABELS, AnalyzerEngine, TextBlocksEngine } from '@roche/analyzer';
 import {
   type LayoutEngine,
@@ -26,17 +26,45 @@ export interface EngineOptions {
 
 /**
  * What the named engine would refuse in a job's overrides, checked at submit so the caller gets a 400
- * (`validation_failed`) instead of a job that fails later. Pure; throws a RocheError.
+ * (`validation_failed`) instead of a job that fails later or settings silently ignored. Pure; throws a RocheError.
  *
  * - `paddlex-hps`: only what the configured PaddleX pipeline (`hpsModel`) honours (see
  *   `hpsOverrideFields`); per-class maps are refused, and so are layout options on `object-detection`.
  * - `triton`, `onnx`: everything `LayoutOverrides` admits, with PaddleX's semantics; per-class unclip
  *   ratios and merge modes go beyond PaddleX serving (docs/triton.md).
- * - `embedded`, `analyzer`, `text-blocks`, `tesseract`: no such settings; overrides are ignored.
+ * - `embedded`, `analyzer`, `text-blocks`, `tesseract`: no such settings, so any override is refused.
  */
 export function checkOverrides(engine: string, overrides: LayoutOverrides | undefined, config?: { hpsModel: string }): void {
-  if (!overrides || engine !== 'paddlex-hps') return;
+  if (!overrides || !Object.keys(overrides).length) return;
+  if (!OVERRIDABLE.has(engine))
+    throw new RocheError(
+      'validation_failed',
+      `overrides: the ${engine} engine has no post-processing settings to override (they apply to the triton, onnx and paddlex-hps engines)`,
+      { details: { field: 'options.overrides', engine } },
+    );
+  if (engine !== 'paddlex-hps') return;
   hpsOverrideFields(hpsPipelineOf(config?.hpsModel ?? 'layout-parsing'), overrides);
+}
+
+const OVERRIDABLE = new Set(['onnx', 'triton', 'paddlex-hps']);
+
+/**
+ * A job's options against the model that will run it, at submit: overrides its engine takes
+ * (`checkOverrides`) and crop labels it can produce (its own labels or a common label such as
+ * `figure`), so a typo is a 400 rather than a job that silently stores no crops.
+ */
+export function checkJobOptions(spec: ResolvedModel, options: Pick<JobOptions, 'overrides' | 'crops'>): void {
+  checkOverrides(spec.engine, options.overrides, { hpsModel: spec.hpsModel });
+  if (!options.crops?.length) return;
+  const labels = labelsOf(spec);
+  const known = new Set<string>([...labels, ...CommonLabel.options]);
+  const unknown = options.crops.filter((l) => !known.has(l));
+  if (unknown.length)
+    throw new RocheError(
+      'validation_failed',
+      `crops: model ${spec.name} has no label ${unknown.map((l) => `"${l}"`).join(', ')}; use one of ${CommonLabel.options.filter((l) => l !== 'other').join(', ')} or the model's labels (GET /v1/models)`,
+      { details: { field: 'options.crops', unknown, labels: [...labels] } },
+    );
 }
 
 async function startTriton<P>(client: TritonClient, adapter: ModelAdapter<P>, i: Config['inference']): Promise<LayoutEngine> {

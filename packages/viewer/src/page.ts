@@ -113,6 +113,15 @@ async function loadModels() {
   try {
     const { data } = await (await api('/v1/models')).json();
     $('#model').innerHTML = data.map((m) => '<option value="' + m.name + '">' + m.name + (m.default ? ' (default)' : '') + '</option>').join('');
+    // Only PaddleX models have a threshold to override (they list their settings); the API refuses overrides for the others.
+    const sync = () => {
+      const m = data.find((x) => x.name === $('#model').value);
+      $('#threshold').disabled = !(m && m.settings);
+      if ($('#threshold').disabled) $('#threshold').value = '';
+      $('#threshold').title = $('#threshold').disabled ? 'this model has no score threshold to override' : '';
+    };
+    $('#model').addEventListener('change', sync);
+    sync();
   } catch (e) { $('#model').innerHTML = '<option value="">default</option>'; }
 }
 
