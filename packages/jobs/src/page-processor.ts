@@ -51,7 +51,9 @@ export class PageProcessor {
         };
       },
       // PDF pages render on threads: on the event loop PDFium held it ~20 ms a page.
-      config.worker.renderThreads > 0 ? (b, t, l) => RenderPool.shared(config.worker.renderThreads, config.worker.renderTimeoutMs).open(b, t, l) : openDocument,
+      config.worker.renderThreads > 0
+        ? (b, t, l) => RenderPool.shared(config.worker.renderThreads, config.worker.renderTimeoutMs).open(b, t, l)
+        : openDocument,
     );
   }
 
