@@ -14,6 +14,8 @@ import type { RenderRequest } from './render-thread.js';
 
 type Reply = {
   id: number;
+  /** The thread began work on this request (the time limit starts); the answer follows. */
+  started?: boolean;
   sizes?: Uint32Array;
   width?: number;
   height?: number;
@@ -40,8 +42,10 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  /** Requests in the order the thread takes them: the first is the one it is working on. */
+  /** Requests waiting for an answer. */
   pending: Map<number, Pending>;
+  /** The request the thread said it began and has not answered yet. */
+  current?: number;
   /** Fires when the thread has worked on its current request for longer than the pool allows. */
   watchdog?: NodeJS.Timeout;
   /** Documents open on this thread. */
@@ -235,7 +239,6 @@ export class RenderPool {
     const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
     return new Promise<Reply>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject, what: msg.op === 'open' ? 'opening the document' : `page ${msg.page + 1}` });
-      if (slot.pending.size === 1) this.watch(slot);
       slot.worker.ref(); // a request in flight keeps the process alive; an idle pool does not
       if (msg.bytes) {
         slot.docs.add(msg.doc);
@@ -259,15 +262,15 @@ export class RenderPool {
     const slot: Slot = { worker, pending: new Map(), docs: new Set(), grown: false, dead: false };
     worker.unref();
     worker.on('message', (r: Reply) => {
+      if (r.started) return this.watch(slot, r.id);
+      if (r.id === slot.current) {
+        clearTimeout(slot.watchdog);
+        slot.current = undefined;
+      }
       const p = slot.pending.get(r.id);
       if (!p) return;
       slot.pending.delete(r.id);
-      // The thread moves on to its next request, which gets the whole time limit.
-      if (slot.pending.size) this.watch(slot);
-      else {
-        clearTimeout(slot.watchdog);
-        worker.unref();
-      }
+      if (!slot.pending.size) worker.unref();
       p.resolve(r);
     });
     const die = (why: string) => {
@@ -289,13 +292,13 @@ export class RenderPool {
     return slot;
   }
 
-  /** (Re)starts the time limit of the request the thread is working on. */
-  private watch(slot: Slot): void {
+  /** Starts the time limit of the request the thread began. */
+  private watch(slot: Slot, id: number): void {
     clearTimeout(slot.watchdog);
+    slot.current = id;
     slot.watchdog = setTimeout(() => {
-      const first = slot.pending.entries().next().value;
-      if (!first || slot.dead) return;
-      const [id, p] = first;
+      const p = slot.pending.get(id);
+      if (!p || slot.dead) return;
       slot.pending.delete(id);
       p.reject(new RenderTimeout(p.what, this.timeoutMs));
       slot.kill?.(`the render thread was stopped: ${p.what} of a document on it ran past the time limit`);

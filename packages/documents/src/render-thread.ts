@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toRocheError } from '@roche/core';
 import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
-import { isWasmAbort, PdfiumAborted } from './pdfium.js';
+import { isWasmAbort, PdfiumAborted, pdfium } from './pdfium.js';
 
 export type RenderRequest =
   | {
@@ -35,6 +35,11 @@ function opened(m: Extract<RenderRequest, { id: number }>): Promise<OpenedDocume
   return d;
 }
 
+const ready = pdfium().then(
+  () => undefined,
+  () => undefined, // the request that needs it reports the error
+);
+
 parentPort!.on('message', async (m: RenderRequest) => {
   if (m.op === 'close') {
     const d = docs.get(m.doc);
@@ -45,6 +50,10 @@ parentPort!.on('message', async (m: RenderRequest) => {
     );
     return;
   }
+  // The pool's time limit runs from here: loading PDFium (a second or more on a busy machine) and
+  // waiting behind other requests are not the page's fault.
+  await ready;
+  parentPort!.postMessage({ id: m.id, started: true });
   try {
     const doc = await opened(m);
     if (m.op === 'open') {
