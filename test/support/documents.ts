@@ -44,6 +44,21 @@ export function makeTextPdf(pages: number): Buffer {
   return out;
 }
 
+/**
+ * A generated text page that also places text where no one sees it: a glyph of a 10^7-point font
+ * (its box millions of pixels wide), a line 100,000 points off the page and one at negative coordinates.
+ */
+export function makeTextOutsidePagePdf(): Buffer {
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
+  const hostile =
+    'BT /F1 10000000 Tf 72 100 Td (W) Tj ET BT /F1 12 Tf 100000 100000 Td (far away) Tj ET BT /F1 12 Tf -100000 -5000 Td (far below) Tj ET';
+  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, res, `${pageContent(2)}\n${hostile}`));
+  const out = save(doc);
+  doc.destroy();
+  return out;
+}
+
 /** The sample PDFs' pages repeated until there are at least `minPages`; null when ../shared/samples is absent. */
 export function makeLongPdfFromSamples(minPages: number): Buffer | null {
   const dir = path.join(SHARED_SAMPLES, 'pdfs');

@@ -78,10 +78,12 @@ export function inkComponents(g: InkGrid, pageWidth: number, pageHeight: number)
 export function inkDensity(gray: Uint8Array, width: number, box: Box, dark = 128): number {
   const h = box[3] - box[1];
   // The detector's boxes are unclipped around the glyphs; the middle half holds the strokes.
-  const y1 = Math.round(box[1] + h * 0.3);
-  const y2 = Math.round(box[3] - h * 0.3);
-  const x1 = Math.round(box[0] + h * 0.3);
-  const x2 = Math.round(box[2] - h * 0.3);
+  // Never beyond the image, whatever box it is given.
+  const height = Math.floor(gray.length / width);
+  const y1 = Math.max(0, Math.round(box[1] + h * 0.3));
+  const y2 = Math.min(height, Math.round(box[3] - h * 0.3));
+  const x1 = Math.max(0, Math.round(box[0] + h * 0.3));
+  const x2 = Math.min(width, Math.round(box[2] - h * 0.3));
   let n = 0;
   let d = 0;
   for (let y = y1; y < y2; y++)

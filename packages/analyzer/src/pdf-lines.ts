@@ -28,7 +28,9 @@ export function linesFromTextLayer(layer: PageTextLayer, page: { width: number; 
   const sy = page.height / layer.height;
   return layer.lines.map((l) => {
     const ink: Box = [l.box[0] * sx, l.box[1] * sy, l.box[2] * sx, l.box[3] * sy];
-    const size = l.size * sy || ink[3] - ink[1];
+    // No real line is set in type a quarter of the page high; a hostile one (a 10^7-point glyph) would
+    // pad its box far beyond the page.
+    const size = Math.min(l.size * sy || ink[3] - ink[1], 0.25 * page.height);
     const pad = 0.5 * size;
     return {
       box: [ink[0] - pad, ink[1] - pad, ink[2] + pad, ink[3] + pad],

@@ -1,7 +1,7 @@
 import { openDocument } from '@roche/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyzerEngine, linesFromTextLayer } from '../src/index.js';
-import { makeLayoutPdf, makeScannedPdf } from '../../../test/support/documents.js';
+import { makeLayoutPdf, makeScannedPdf, makeTextOutsidePagePdf } from '../../../test/support/documents.js';
 
 const limits = { maxPages: 10, maxPagePixels: 1e8, dpi: 144 };
 
@@ -51,6 +51,20 @@ describe('analyzer on PDF text layers', () => {
     expect(title.order).toBe(0);
     const body = regions.filter((r) => r.label === 'text');
     expect(body.reduce((a, r) => a + r.text!.split('\n').length, 0)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('keeps only text on the page: a 10^7-point glyph or text far off the page neither stalls the analysis nor leaves the page', async () => {
+    // Before, the glyph's unclipped box (millions of pixels a side) was measured pixel by pixel on
+    // the event loop: days per page, with the worker's health checks and lock renewals stalled.
+    const { page, layer } = await readPdf(makeTextOutsidePagePdf());
+    const inside = (b: readonly number[]) =>
+      b[0]! >= 0 && b[1]! >= 0 && b[2]! <= page.width && b[3]! <= page.height && b[2]! > b[0]! && b[3]! > b[1]!;
+    expect(layer!.lines.length).toBeGreaterThan(10);
+    for (const l of layer!.lines) expect(inside(l.box), JSON.stringify(l)).toBe(true);
+    expect(layer!.lines.map((l) => l.text).join(' ')).not.toMatch(/far away|far below/);
+    const [layout] = await engine.analyze([page], { textLayers: [layer] });
+    expect(layout!.regions.length).toBeGreaterThan(3);
+    for (const r of layout!.regions) expect(inside(r.box), JSON.stringify(r.box)).toBe(true);
   });
 
   it('finds text by pixels on a scanned page (no text layer): regions, but no text', async () => {

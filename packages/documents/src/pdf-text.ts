@@ -21,6 +21,12 @@ export function fontStyle(name: string, flags: number, weight: number): { bold: 
  * (rotation and crop box included, through FPDF_PageToDevice), then grouped into words and lines
  * (`text-lines.ts`). Drawings: bounds of image, path and form objects on the page.
  */
+/** The part of a box on the page, or null when none of it is (NaN boxes included). */
+export function clipToPage(b: Box, width: number, height: number): Box | null {
+  const c: Box = [Math.max(0, b[0]), Math.max(0, b[1]), Math.min(width, b[2]), Math.min(height, b[3])];
+  return c[2] > c[0] && c[3] > c[1] ? c : null;
+}
+
 export function readTextLayer(m: WrappedPdfiumModule, page: number, width: number, height: number): PageTextLayer {
   const ex = m.pdfium.wasmExports as unknown as Record<string, Fn>;
   const heap = () => (m.pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8;
@@ -70,7 +76,11 @@ export function readTextLayer(m: WrappedPdfiumModule, page: number, width: numbe
             style = fontStyle(name, flags, ex.FPDFText_GetFontWeight!(text, i));
             styles.set(obj, style);
           }
-          glyphs.push({ char, box: map(l!, b!, r!, t!), size: ex.FPDFText_GetFontSize!(text, i) * scale, ...style });
+          // Only what lies on the page: text placed outside it (or a glyph of a 10^7-point font) is not
+          // seen, and its box would reach every later step (a 40,000-pixel box cost seconds to measure).
+          const box = clipToPage(map(l!, b!, r!, t!), width, height);
+          if (!box) continue;
+          glyphs.push({ char, box, size: ex.FPDFText_GetFontSize!(text, i) * scale, ...style });
         }
       } finally {
         ex.FPDFText_ClosePage!(text);
@@ -85,8 +95,8 @@ export function readTextLayer(m: WrappedPdfiumModule, page: number, width: numbe
       if (type === OBJ.TEXT) continue;
       if (!ex.FPDFPageObj_GetBounds!(obj, buf, buf + 4, buf + 8, buf + 12)) continue;
       const [l, b, r, t] = new Float32Array(heap().buffer, buf, 4);
-      const box = map(l!, b!, r!, t!).map((v, k) => Math.max(0, Math.min(k % 2 ? height : width, v))) as Box;
-      if (box[2] <= box[0] && box[3] <= box[1]) continue;
+      const box = clipToPage(map(l!, b!, r!, t!), width, height);
+      if (!box) continue;
       // Scanners and some writers wrap the page image in a form XObject.
       let image = type === OBJ.IMAGE;
       if (type === OBJ.FORM)
