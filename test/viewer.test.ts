@@ -43,7 +43,16 @@ afterAll(async () => {
 
 it('uploads a page, follows its progress, draws its regions, and the score slider hides low-score boxes', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  // A file name is data, never markup (the page keeps the API key in localStorage).
+  const evil = '<img src=x onerror="document.title=\'XSS\'">.png';
+  const f = new FormData();
+  f.set('file', new Blob([new Uint8Array(await fs.readFile(FIXTURE_PAGE))]), evil);
+  expect((await fetch(`${t.svc.api!.url}/v1/jobs`, { method: 'POST', body: f })).status).toBe(202);
   await page.goto(`${t.svc.api!.url}/ui`);
+  await page.waitForSelector('#jobs tr[data-job]');
+  expect(await page.locator('#jobs').innerText()).toContain('<img src=x onerror=');
+  expect(await page.locator('#jobs img').count()).toBe(0);
+  expect(await page.title()).not.toBe('XSS');
   // The embedded analyzer has no score threshold to override (the API would refuse one): the field is off.
   await page.waitForSelector('#model option', { state: 'attached' });
   expect(await page.locator('#threshold').isDisabled()).toBe(true);

@@ -85,6 +85,9 @@ export const VIEWER_HTML = /* html */ `<!doctype html>
 <div id="toast"></div>
 <script type="module">
 const $ = (s) => document.querySelector(s);
+// Everything the API returns is data, never markup: file names come from whoever submitted the job
+// (an upload, an X-Filename header, a drop-folder key), and this page holds the API key.
+const esc = (v) => String(v).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]);
 const COLORS = ${JSON.stringify(COMMON_LABEL_COLOURS)};
 const COMMON = ${JSON.stringify(COMMON_LABELS)};
 const colour = (label) => COLORS[COMMON[label] ?? 'other'] ?? COLORS.other;
@@ -112,7 +115,7 @@ async function blobUrl(path) {
 async function loadModels() {
   try {
     const { data } = await (await api('/v1/models')).json();
-    $('#model').innerHTML = data.map((m) => '<option value="' + m.name + '">' + m.name + (m.default ? ' (default)' : '') + '</option>').join('');
+    $('#model').innerHTML = data.map((m) => '<option value="' + esc(m.name) + '">' + esc(m.name) + (m.default ? ' (default)' : '') + '</option>').join('');
     // Only PaddleX models have a threshold to override (they list their settings); the API refuses overrides for the others.
     const sync = () => {
       const m = data.find((x) => x.name === $('#model').value);
@@ -185,10 +188,10 @@ async function refreshJobs() {
   try {
     const { data } = await (await api('/v1/jobs?limit=25')).json();
     const age = (t) => { const s = (Date.now() - Date.parse(t)) / 1000; return s < 90 ? Math.round(s) + ' s' : s < 5400 ? Math.round(s / 60) + ' min' : Math.round(s / 3600) + ' h'; };
-    $('#jobs').innerHTML = data.map((j) => '<tr data-job="' + j.id + '"><td><code>' + j.id.slice(-8) + '</code><br>' + (j.input.filename ?? j.input.type) + '</td><td>' + j.state + '<br>' + (j.pagesDone ?? 0) + '/' + (j.pagesTotal ?? '?') + ' · ' + age(j.createdAt) + '</td><td>' +
+    $('#jobs').innerHTML = data.map((j) => '<tr data-job="' + esc(j.id) + '"><td><code>' + esc(j.id.slice(-8)) + '</code><br>' + esc(j.input.filename ?? j.input.type) + '</td><td>' + esc(j.state) + '<br>' + esc(j.pagesDone ?? 0) + '/' + esc(j.pagesTotal ?? '?') + ' · ' + age(j.createdAt) + '</td><td>' +
       '<button data-act="open">open</button><button data-act="compare" title="Show beside the open job">⇆</button>' +
       (/^(queued|running)$/.test(j.state) ? '<button data-act="cancel">cancel</button>' : '') + '<button data-act="delete">delete</button></td></tr>').join('');
-  } catch (e) { $('#jobs').innerHTML = '<tr><td class="error">' + e.message + '</td></tr>'; }
+  } catch (e) { $('#jobs').innerHTML = '<tr><td class="error">' + esc(e.message) + '</td></tr>'; }
 }
 $('#refresh').addEventListener('click', refreshJobs);
 $('#jobs').addEventListener('click', async (e) => {
@@ -213,7 +216,7 @@ async function open(id, slot) {
 
 function buildLegend() {
   const labels = [...new Set(state.jobs.filter(Boolean).flatMap((r) => r.pages.flatMap((p) => p.regions.map((x) => x.label))))].sort();
-  $('#legend').innerHTML = labels.map((l) => '<label><input type="checkbox" data-label="' + l + '"' + (state.hiddenLabels.has(l) ? '' : ' checked') + '><span class="swatch" style="background:' + colour(l) + '"></span>' + l + '</label>').join('');
+  $('#legend').innerHTML = labels.map((l) => '<label><input type="checkbox" data-label="' + esc(l) + '"' + (state.hiddenLabels.has(l) ? '' : ' checked') + '><span class="swatch" style="background:' + colour(l) + '"></span>' + esc(l) + '</label>').join('');
 }
 $('#legend').addEventListener('change', (e) => { const l = e.target.dataset.label; e.target.checked ? state.hiddenLabels.delete(l) : state.hiddenLabels.add(l); applyFilters(); });
 $('#score').addEventListener('input', () => { state.minScore = Number($('#score').value); $('#scoreValue').textContent = state.minScore.toFixed(2); applyFilters(); });
@@ -232,7 +235,7 @@ async function render() {
     const panel = slot === 0 ? $('#panelA') : $('#panelB');
     if (!result) { panel.innerHTML = ''; continue; }
     const page = result.pages.find((p) => p.page === state.page) ?? result.pages[0];
-    panel.innerHTML = '<div><b>' + result.jobId.slice(-8) + '</b> · ' + (result.model ?? result.engine) + ' · page ' + (page?.page ?? '-') + '</div><div class="thumbs"></div><div class="stage"></div>';
+    panel.innerHTML = '<div><b>' + esc(result.jobId.slice(-8)) + '</b> · ' + esc(result.model ?? result.engine) + ' · page ' + esc(page?.page ?? '-') + '</div><div class="thumbs"></div><div class="stage"></div>';
     const thumbs = panel.querySelector('.thumbs');
     for (const p of result.pages) {
       const img = document.createElement('img');
@@ -254,7 +257,7 @@ async function render() {
       const [x1, y1, x2, y2] = r.box; const c = colour(r.label);
       const g = document.createElementNS(svg.namespaceURI, 'g');
       g.dataset.region = String(r.order); g.dataset.label = r.label; g.dataset.score = String(r.score);
-      g.innerHTML = '<title>' + r.label + ' ' + r.score.toFixed(2) + ' (#' + (r.order + 1) + ')</title>' +
+      g.innerHTML = '<title>' + esc(r.label) + ' ' + r.score.toFixed(2) + ' (#' + (r.order + 1) + ')</title>' +
         '<rect x="' + x1 + '" y="' + y1 + '" width="' + (x2 - x1) + '" height="' + (y2 - y1) + '" fill="' + c + '" stroke="' + c + '"></rect>' +
         '<text x="' + (x1 + 3) + '" y="' + (y1 + 13) + '" fill="' + c + '">' + (r.order + 1) + '</text>';
       g.querySelector('rect').addEventListener('click', async () => {
