@@ -133,6 +133,16 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(JobView.parse(ok.json).options).toMatchObject({ crops: ['figure', 'table', 'doc_title'], dpi: 100 });
   });
 
+  it('lists jobs with a limit of 1-200 and refuses any other limit with 400', async () => {
+    for (const bad of ['2.5', '0', '-1', 'abc', '201', '1e9']) {
+      const res = await fetch(`${base}/v1/jobs?limit=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(ErrorBody.parse(await res.json()).error.code).toBe('validation_failed');
+    }
+    const ok = (await (await fetch(`${base}/v1/jobs?limit=1`)).json()) as { data: unknown[] };
+    expect(ok.data).toHaveLength(1);
+  });
+
   it('refuses a multipart body with a second file, a repeated field or a file under another name', async () => {
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
       .png()

@@ -77,6 +77,8 @@ const submitJob = createRoute({
   },
 });
 
+const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many (default 50)') });
+
 const listJobs = createRoute({
   method: 'get',
   path: '/v1/jobs',
@@ -84,7 +86,7 @@ const listJobs = createRoute({
   tags: ['jobs'],
   summary: "The caller's most recent jobs, newest first",
   security: needs('jobs:read'),
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many (default 50)') }) },
+  request: { query: ListQuery },
   responses: {
     200: { description: 'Jobs of the tenant', content: { 'application/json': { schema: z.object({ data: z.array(JobView) }) } } },
     ...AUTH_ERRORS,
@@ -361,7 +363,10 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
   mount(app, listJobs, read, async (c) => {
-    const limit = Number(c.req.query('limit') ?? 50) || 50;
+    // The route's own schema: `limit=2.5` reached Redis and answered 500; `limit=0` or `abc` silently meant 50.
+    const q = ListQuery.safeParse(c.req.query());
+    if (!q.success) throw new RocheError('validation_failed', 'invalid query', { details: q.error.issues });
+    const limit = q.data.limit ?? 50;
     const recs = await service.list(tenantOf(c), limit);
     return c.json({ data: await Promise.all(recs.map((r) => toJobView(r, deps.store))) });
   });
