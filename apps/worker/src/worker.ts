@@ -81,7 +81,8 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
       }
       const { jobId } = AssemblePayload.parse(job.data);
       processor.forget(jobId);
-      return documentOutages({ jobId, step: 'assemble' }, () => jobs.settle(jobId));
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      return documentOutages({ jobId, step: 'assemble' }, () => jobs.settle(jobId, last));
     },
     { ...common, concurrency: 2, limiter },
   );

@@ -2,6 +2,7 @@ import {
   DEFAULT_TENANT,
   DocumentResult,
   hasResult,
+  isOutage,
   JOB_ID_PATTERN,
   objectKeys,
   RocheError,
@@ -179,10 +180,20 @@ export class JobService {
    * the state it ended in, or `skipped` when it had already ended (canceled, or settled by an
    * earlier run of this step).
    */
-  async settle(id: string): Promise<JobState | 'skipped'> {
+  async settle(id: string, lastAttempt = false): Promise<JobState | 'skipped'> {
     const rec = await this.deps.jobs.get(id);
     if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped';
-    const { state, resultKey, error } = await assembleResult(this.deps.store, rec);
+    let assembled;
+    try {
+      assembled = await assembleResult(this.deps.store, rec);
+    } catch (e) {
+      // Outages wait for the store; anything else ends the job on the last attempt rather than
+      // leaving it running for ever (no webhook, no retention, its pages still counted in flight).
+      if (isOutage(e) || !lastAttempt) throw e;
+      const message = `the result could not be assembled: ${(e as Error).message.slice(0, 200)}`;
+      return (await this.end(id, { state: 'failed', error: { code: 'internal', message } })) ? 'failed' : 'skipped';
+    }
+    const { state, resultKey, error } = assembled;
     return (await this.end(id, { state, resultKey, ...(error ? { error } : {}) })) ? state : 'skipped';
   }
 

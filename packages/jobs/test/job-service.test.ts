@@ -88,6 +88,34 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
     expect(await queue.documents.getJob(`${rec.id}-expire`)).toBeTruthy();
   });
 
+  it('an unreadable stored page fails that page; an assembly that cannot succeed ends the job on its last attempt', async () => {
+    // Before, both threw on every attempt and left the job running for ever (no webhook, no retention).
+    const rec = await service.submit({ bytes: makeTextPdf(2) });
+    await service.deps.store.put(objectKeys.page(rec.id, 1), JSON.stringify({ page: 1, width: 10, height: 10, regions: [] }));
+    await service.deps.store.put(objectKeys.page(rec.id, 2), '{"page": 2, "trunc');
+    expect(await service.settle(rec.id)).toBe('partial');
+    const result = await service.result(await service.get(rec.id));
+    expect(result.errors).toMatchObject([{ page: 2, code: 'internal', message: expect.stringMatching(/cannot be read/) }]);
+
+    // The real store, refusing to write results (a full disk, a bucket policy): not an outage.
+    const real = service.deps.store;
+    const refusing = Object.create(real, {
+      put: {
+        value: async (...args: Parameters<typeof real.put>) =>
+          args[0].endsWith('result.json') ? Promise.reject(new Error('EACCES: permission denied')) : real.put(...args),
+      },
+    }) as typeof real;
+    const stuck = await service.submit({ bytes: makeTextPdf(1) });
+    await real.put(objectKeys.page(stuck.id, 1), JSON.stringify({ page: 1, width: 10, height: 10, regions: [] }));
+    const svc = new JobService({ ...service.deps, store: refusing });
+    await expect(svc.settle(stuck.id)).rejects.toThrow(/EACCES/);
+    expect((await svc.get(stuck.id)).state).not.toMatch(/failed|succeeded/);
+    expect(await svc.settle(stuck.id, true)).toBe('failed');
+    const failed = await svc.get(stuck.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'internal', message: expect.stringMatching(/could not be assembled: EACCES/) });
+  });
+
   it('cancel and settle race: exactly one ends the job', async () => {
     const rec = await service.submit({ bytes: makeTextPdf(1) });
     await service.deps.store.put(objectKeys.page(rec.id, 1), JSON.stringify({ page: 1, width: 10, height: 10, regions: [] }));
