@@ -54,6 +54,7 @@ describe('S3 drop folder', () => {
       S3_SECRET_ACCESS_KEY: s3srv.settings.secretAccessKey,
       ROCHE_DROP_POLL_MS: '200',
       ROCHE_WORKER_CONCURRENCY: '4',
+      ROCHE_MAX_UPLOAD_BYTES: String(256 * 1024),
       ROCHE_DROP_FOLDERS: JSON.stringify([
         { bucket: 'drops', inputPrefix: 'in/', outputPrefix: 'out/', afterProcess: 'move', options: { overlays: true } },
         { bucket: 'drops', inputPrefix: 'tagged-in/', outputPrefix: 'tagged-out/', errorPrefix: 'tagged-errors/', afterProcess: 'tag' },
@@ -125,6 +126,46 @@ describe('S3 drop folder', () => {
       await (await s3.send(new GetObjectCommand({ Bucket: 'drops', Key: 'errors/notes.txt.error.json' }))).Body!.transformToString(),
     );
     expect(reason).toMatchObject({ code: 'unsupported_media_type', key: 'in/notes.txt' });
+  });
+
+  it('an object over the upload limit lands in errors/ without being read whole', async () => {
+    // A PNG signature and 300 KiB of zeros: over this service's 256 KiB limit (it used to be read and processed).
+    const big = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(300 * 1024)]);
+    await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'in/big.png', Body: big }));
+    await until(async () => (await keys(s3, 'drops', 'errors/')).includes('errors/big.png.error.json'), 20_000, 'error file');
+    const reason = JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: 'drops', Key: 'errors/big.png.error.json' }))).Body!.transformToString(),
+    );
+    expect(reason).toMatchObject({ code: 'payload_too_large', key: 'in/big.png' });
+  });
+
+  it("events are checked: a malformed one is a 400, one whose ETag is not the object's creates nothing", async () => {
+    const post = (body: unknown) =>
+      fetch(`${t.svc.api!.url}/v1/drop-folder/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const record = (key: unknown, eTag = '"0123"') => ({
+      eventName: 's3:ObjectCreated:Put',
+      s3: { bucket: { name: 'drops' }, object: { key, eTag } },
+    });
+    // These answered 500 (URI malformed, null record, key not a string).
+    for (const bad of [{ Records: [record('in/%E0%A4%A')] }, { Records: [null] }, { Records: [record({ a: 1 })] }]) {
+      const res = await post(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    }
+    // Events naming versions that are not the object's (a stale or forged notification) made one job each.
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'drops', Key: 'in/dup.png', Body: await page(7) }));
+    const res = await post({ Records: [record('in/dup.png', '"fake1"'), record('in/dup.png', '"fake2"')] });
+    expect(((await res.json()) as { created: number }).created).toBe(0);
+    const id = dropJobId('drops', 'in/dup.png', put.ETag!.replace(/"/g, ''), (d) => t.svc.infra.box.mac(d));
+    expect((await t.client.waitForTerminal(id, 60_000)).state).toBe('succeeded');
+    await until(async () => (await keys(s3, 'drops', 'out/')).includes('out/dup.png.layout.json'), 20_000, 'dup result');
+    const all = (await (await fetch(`${t.svc.api!.url}/v1/jobs?limit=200`)).json()) as { data: Array<{ input: { filename?: string } }> };
+    expect(all.data.filter((j) => j.input.filename === 'dup.png')).toHaveLength(1);
+    expect(await keys(s3, 'drops', 'errors/')).not.toContain('errors/dup.png.error.json');
   });
 
   it('an S3 event notification creates the job at once, and the poller does not create it again', async () => {

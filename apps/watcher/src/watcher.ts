@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { RocheError, toRocheError } from '@roche/core';
 import type { JobService } from '@roche/jobs';
@@ -20,6 +21,32 @@ export interface WatcherDeps {
 }
 
 const stripQuotes = (etag: string) => etag.replace(/^"|"$/g, '');
+
+/** The parts of an S3 / MinIO event notification the watcher reads; other fields pass. */
+const S3Event = z.object({
+  Records: z
+    .array(
+      z
+        .object({
+          eventName: z.string().max(200).optional(),
+          s3: z
+            .object({
+              bucket: z
+                .object({ name: z.string().max(255) })
+                .passthrough()
+                .optional(),
+              object: z
+                .object({ key: z.string().max(4096), eTag: z.string().max(200).optional() })
+                .passthrough()
+                .optional(),
+            })
+            .passthrough()
+            .optional(),
+        })
+        .passthrough(),
+    )
+    .max(1000),
+});
 
 /**
  * The job id of one object version: the same on every replica (so a second claim finds the job),
@@ -97,7 +124,11 @@ export class DropWatcher {
     metrics.dropObjects.inc({ event: 'seen' });
     if (!(await this.deps.claims.claim(folder.bucket, key, etag, this.owner))) return false;
     try {
-      const bytes = await getObject(this.deps.s3, folder.bucket, key);
+      // The version claimed, no other (an event may be stale or carry any ETag), and no larger than an upload may be.
+      const bytes = await getObject(this.deps.s3, folder.bucket, key, undefined, {
+        etag,
+        maxBytes: this.deps.jobs.deps.config.limits.maxUploadBytes,
+      });
       const origin: DropOrigin = { folder: index, bucket: folder.bucket, key, etag };
       const rec = await this.deps.jobs.submit({
         // Derived from the claim: a replica that died after creating the job but before recording
@@ -116,6 +147,12 @@ export class DropWatcher {
       return true;
     } catch (e) {
       const re = toRocheError(e);
+      if (re.code === 'conflict') {
+        // Not this version: the object's current one has its own ETag, claimed by its own event or the next poll.
+        await this.deps.claims.complete(folder.bucket, key, etag, 'stale');
+        this.deps.log?.(`drop-folder: s3://${folder.bucket}/${key} is not at ETag ${etag} any more; skipped`);
+        return false;
+      }
       if (re.retryable) {
         // Storage or Redis trouble: let a later pass try again.
         await this.deps.claims.release(folder.bucket, key, etag).catch(() => {});
@@ -130,18 +167,31 @@ export class DropWatcher {
 
   /** S3 / MinIO event notification JSON: objects created under a folder's prefix are ingested at once. */
   async handleEvent(body: unknown): Promise<number> {
-    const records = (body as { Records?: unknown[] })?.Records;
-    if (!Array.isArray(records)) throw new RocheError('validation_failed', 'expected an S3 event notification with a Records array');
-    let created = 0;
-    for (const r of records as Array<{
-      eventName?: string;
-      s3?: { bucket?: { name?: string }; object?: { key?: string; eTag?: string } };
-    }>) {
-      const bucket = r.s3?.bucket?.name;
+    const parsed = S3Event.safeParse(body);
+    if (!parsed.success)
+      throw new RocheError(
+        'validation_failed',
+        'expected an S3 event notification: {"Records": [{"eventName", "s3": {"bucket": {"name"}, "object": {"key", "eTag"}}}]}',
+        {
+          details: parsed.error.issues,
+        },
+      );
+    // Every key is decoded before any is ingested: a bad record refuses the whole notification.
+    const records = parsed.data.Records.map((r, i) => {
       const rawKey = r.s3?.object?.key;
-      if (!bucket || !rawKey || (r.eventName && !r.eventName.includes('ObjectCreated'))) continue;
-      // Keys in S3 events are URL-encoded with '+' for spaces.
-      const key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      if (!rawKey) return { ...r, key: undefined };
+      try {
+        // Keys in S3 events are URL-encoded with '+' for spaces.
+        return { ...r, key: decodeURIComponent(rawKey.replace(/\+/g, ' ')) };
+      } catch {
+        throw new RocheError('validation_failed', `Records[${i}].s3.object.key is not a URL-encoded key`, { details: { key: rawKey } });
+      }
+    });
+    let created = 0;
+    for (const r of records) {
+      const bucket = r.s3?.bucket?.name;
+      const key = r.key;
+      if (!bucket || !key || (r.eventName && !r.eventName.includes('ObjectCreated'))) continue;
       const etag = r.s3?.object?.eTag ? stripQuotes(r.s3.object.eTag) : null;
       for (const [i, f] of this.deps.folders.entries()) {
         if (f.bucket !== bucket || !key.startsWith(f.inputPrefix)) continue;

@@ -60,7 +60,8 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     ? (uri: string) => {
         const ref = parseS3Uri(uri);
         if (!ref) throw new Error(`not an s3:// reference: ${uri}`);
-        return getObject(s3Client, ref.bucket, ref.key);
+        // Refused at the upload limit before (and while) it is read, not after it sits whole in memory.
+        return getObject(s3Client, ref.bucket, ref.key, uri, { maxBytes: config.limits.maxUploadBytes });
       }
     : undefined;
   const keys = new RedisKeys(config.queuePrefix);

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
+import { RocheError } from '@roche/core';
 import { assertValidKey, NotFoundError, StorageError, type ObjectInfo, type ObjectStore, type PutOptions } from './store.js';
 
 export interface S3Settings {
@@ -48,11 +49,18 @@ function wrap(e: unknown, what: string): Error {
   return new StorageError(`S3 ${what} failed: ${err?.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${err?.message ?? String(e)}`);
 }
 
-async function toBuffer(body: unknown): Promise<Buffer> {
-  const b = body as { transformToByteArray?: () => Promise<Uint8Array> };
-  if (b?.transformToByteArray) return Buffer.from(await b.transformToByteArray());
+/** The body's bytes, refusing more than `max` as they arrive (a server may send more than it declared). */
+async function toBuffer(body: unknown, max = Infinity, label = 'object'): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(c));
+  let size = 0;
+  for await (const c of body as AsyncIterable<Uint8Array>) {
+    size += c.byteLength;
+    if (size > max) {
+      (body as { destroy?: () => void }).destroy?.();
+      throw new RocheError('payload_too_large', `${label} is over the limit of ${max} bytes`, { details: { maxBytes: max } });
+    }
+    chunks.push(Buffer.from(c));
+  }
   return Buffer.concat(chunks);
 }
 
@@ -187,12 +195,46 @@ export class S3ObjectStore implements ObjectStore {
 }
 
 /** Reads one object from any bucket (for `s3://bucket/key` job references). */
-export async function getObject(client: S3Client, bucket: string, key: string, label = `s3://${bucket}/${key}`): Promise<Buffer> {
+export interface GetObjectOptions {
+  /** Refused (413 `payload_too_large`) before the body is read when the object is larger, and while reading if it grows. */
+  maxBytes?: number;
+  /** The version expected (an event's ETag): another one is refused as `conflict` before the body is read. */
+  etag?: string;
+}
+
+export async function getObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+  label = `s3://${bucket}/${key}`,
+  opts: GetObjectOptions = {},
+): Promise<Buffer> {
+  let r;
   try {
-    const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await toBuffer(r.Body);
+    r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   } catch (e) {
     if (isNotFound(e)) throw new NotFoundError(label);
+    throw wrap(e, `get ${label}`);
+  }
+  const drop = () => (r.Body as { destroy?: () => void } | undefined)?.destroy?.();
+  const etag = r.ETag?.replace(/^"|"$/g, '');
+  if (opts.etag !== undefined && etag !== opts.etag) {
+    drop();
+    throw new RocheError('conflict', `${label} changed: its ETag is ${etag ?? 'unknown'}, not ${opts.etag}`, {
+      details: { etag, expected: opts.etag },
+    });
+  }
+  const max = opts.maxBytes;
+  if (max !== undefined && (r.ContentLength ?? 0) > max) {
+    drop();
+    throw new RocheError('payload_too_large', `${label} is ${r.ContentLength} bytes, over the limit of ${max}`, {
+      details: { maxBytes: max },
+    });
+  }
+  try {
+    return await toBuffer(r.Body, max, label);
+  } catch (e) {
+    if (e instanceof RocheError) throw e;
     throw wrap(e, `get ${label}`);
   }
 }
