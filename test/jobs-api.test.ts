@@ -152,12 +152,15 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     const twice = form(png);
     twice.append('options', '{"dpi":100}');
     twice.append('options', '{"dpi":300}');
+    const unnamed = new FormData();
+    unnamed.set('file', 'the document as text');
     const other = new FormData();
     other.set('document', new Blob([new Uint8Array(png)]), 'x.png');
     for (const [body, message] of [
       [two, /one file per job/],
       [twice, /`options` is given twice/],
       [other, /unexpected file part `document`/],
+      [unnamed, /the `file` part has no filename/],
     ] as const) {
       const r = await post(base, body);
       expect(r.res.status).toBe(400);

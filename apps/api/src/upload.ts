@@ -128,6 +128,11 @@ export function parseMultipart(
       );
     });
     bb.on('field', (name, value, info) => {
+      // A part without a filename (or an empty one) arrives as a text field.
+      if (name === 'file')
+        return fail(
+          new RocheError('validation_failed', 'the `file` part has no filename: send the document as a file part (filename="…")'),
+        );
       if (info.valueTruncated) return fail(new RocheError('validation_failed', `\`${name}\` is limited to ${s.maxFieldBytes} bytes`));
       // A second `options` part would silently win over the first.
       if (Object.hasOwn(result.fields, name)) return fail(new RocheError('validation_failed', `\`${name}\` is given twice`));
