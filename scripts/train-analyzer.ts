@@ -6,6 +6,7 @@
  *   npm run train:analyzer -- --cv-only    # CV report only, the committed model is left alone
  *   npm run train:analyzer -- --cv-only --seed 7 --balance 1   # other forest seed (outputs cv-*-seed7.json) / class weighting
  *   npm run train:analyzer -- --cv-only --min-side 1100        # detector enlarging small pages to 1100 px (default 0: off; cv-*-min1100.json)
+ *   npm run train:analyzer -- --cv-only --tag base             # outputs cv-*-base.json (an experiment's baseline beside it)
  *   npm run train:analyzer -- --cv-only --confusion            # also each model's row-level confusion
  *   npm run train:analyzer -- --cv-only --rows list            # the text model's held-out rows of a class, with their text
  *   npm run train:analyzer -- --cv-only --without blockPitchBody,rowsBelowColumn   # ablation: what two features bring
@@ -99,7 +100,8 @@ const docbank = JSON.parse(fs.readFileSync(path.join(samples, 'docbank/tokens.js
 /** Detector setting under study: pages with a shorter long side are enlarged to it (default: the engine's). */
 const minSide = args.includes('--min-side') ? Number(args[args.indexOf('--min-side') + 1]) : undefined;
 /** Cross-validation outputs of runs with another seed or detector setting go to their own files, so such runs can go in parallel. */
-const cvTag = `${seed === undefined ? '' : `-seed${seed}`}${minSide === undefined ? '' : `-min${minSide}`}`;
+const tag = args.includes('--tag') ? args[args.indexOf('--tag') + 1] : undefined;
+const cvTag = `${seed === undefined ? '' : `-seed${seed}`}${minSide === undefined ? '' : `-min${minSide}`}${tag ? `-${tag}` : ''}`;
 const detector = await TextDetector.create({ intraOpNumThreads: 1, minSideLen: minSide });
 const modelTag = `${crypto.createHash('sha1').update(fs.readFileSync(TextDetector.defaultModelPath())).digest('hex').slice(0, 8)}-${detector.sizeTag}`;
 

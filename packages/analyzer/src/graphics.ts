@@ -73,7 +73,43 @@ export function findGraphics(components: InkComponent[], textLines: Box[], width
     const h = b[3] - b[1];
     return area(b) >= 0.008 * width * height && w >= 0.05 * width && h >= 0.03 * height;
   });
-  return { figures, rules, grids };
+  return { figures: mergeStackedPanels(figures, textLines, 0.05 * Math.max(width, height)), rules, grids };
+}
+
+/**
+ * Rows of panels stacked further apart than `mergeNear` reaches (a multi-panel figure with room for
+ * panel labels between its rows) are one figure when nothing but short labels lies between them:
+ * a text line at least half as wide as the narrower drawing (a caption, a paragraph) between two
+ * drawings keeps them two figures. Only drawings one above the other (sharing at least half the
+ * narrower one's width): side by side, the gap may be a column gutter between two figures.
+ * Drawings that overlap are always one.
+ */
+export function mergeStackedPanels(figures: Box[], textLines: Box[], gap: number): Box[] {
+  const out = figures.map((b) => [...b] as Box);
+  for (let changed = true; changed;) {
+    changed = false;
+    outer: for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        const [top, bottom] = a[1] <= b[1] ? [a, b] : [b, a];
+        const narrower = Math.min(a[2] - a[0], b[2] - b[0]);
+        const sharedX = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+        const dy = bottom[1] - top[3];
+        const overlap = sharedX > 0 && dy < 0;
+        if (!overlap) {
+          if (sharedX < 0.5 * narrower || dy > gap) continue;
+          const between: Box = [Math.max(a[0], b[0]), top[3], Math.min(a[2], b[2]), bottom[1]];
+          if (textLines.some((l) => centerInside(l, between) && l[2] - l[0] >= 0.5 * narrower)) continue;
+        }
+        out[i] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+        out.splice(j, 1);
+        changed = true;
+        break outer;
+      }
+    }
+  }
+  return out;
 }
 
 /**

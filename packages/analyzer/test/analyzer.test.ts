@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shrinkUnclipped } from '../src/analyzer-engine.js';
-import { captionCut, findGraphics, looksTabular, mergeNear, tablesFromRules } from '../src/graphics.js';
+import { captionCut, findGraphics, looksTabular, mergeNear, mergeStackedPanels, tablesFromRules } from '../src/graphics.js';
 import { mergeRows, splitParagraphs } from '../src/paragraphs.js';
 
 type Box = [number, number, number, number];
@@ -158,6 +158,46 @@ describe('tables and figures from ink', () => {
       [0, 0, 200, 100],
       [400, 400, 450, 450],
     ]);
+  });
+
+  it('merges rows of panels with only short labels between them, not two drawings with a caption or a gutter between', () => {
+    // The PubLayNet page PMC4972521_00010: one figure of four panels, rows 20-24 px apart on a 792 px page.
+    const panels: Box[] = [
+      [160, 98, 426, 242],
+      [114, 266, 302, 466],
+      [326, 280, 502, 450],
+      [104, 486, 498, 661],
+    ];
+    const labels: Box[] = [
+      [118, 250, 130, 262],
+      [330, 468, 342, 480],
+    ];
+    expect(mergeStackedPanels(panels, labels, 40)).toEqual([[104, 98, 502, 661]]);
+    // A caption line between two drawings: two figures.
+    const caption: Box = [110, 470, 480, 482];
+    expect(mergeStackedPanels([panels[1]!, panels[3]!], [caption], 40)).toEqual([panels[1], panels[3]]);
+    // Further apart than the gap: two figures.
+    expect(
+      mergeStackedPanels(
+        [
+          [100, 100, 300, 200],
+          [100, 260, 300, 400],
+        ],
+        [],
+        40,
+      ),
+    ).toHaveLength(2);
+    // Side by side across a gutter (two columns' figures): two figures.
+    expect(
+      mergeStackedPanels(
+        [
+          [50, 100, 290, 300],
+          [310, 100, 550, 300],
+        ],
+        [],
+        40,
+      ),
+    ).toHaveLength(2);
   });
 
   it('undoes the DB unclip offset: a 300×20 unclipped box has about 6 px of margin', () => {

@@ -1,3 +1,4 @@
+import { commonLabel } from '@roche/core';
 import { openDocument } from '@roche/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyzerEngine, linesFromTextLayer } from '../src/index.js';
@@ -71,7 +72,9 @@ describe('analyzer on PDF text layers', () => {
     const { page, layer } = await readPdf(await makeScannedPdf());
     expect(layer).toBeNull();
     const [layout] = await engine.analyze([page], { textLayers: [layer] });
-    expect(layout!.regions.filter((r) => r.label === 'text').length).toBeGreaterThanOrEqual(3);
+    // Body text of any kind (the models retrained on 2026-12-03 call this generated page's paragraphs
+    // `reference`, a text label; its fine label is not what this test is about).
+    expect(layout!.regions.filter((r) => commonLabel(r.label) === 'text').length).toBeGreaterThanOrEqual(3);
     expect(layout!.regions.every((r) => r.text === undefined)).toBe(true);
   });
 });
