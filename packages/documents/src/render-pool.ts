@@ -36,7 +36,7 @@ type Reply = {
 interface Pending {
   resolve: (r: Reply) => void;
   reject: (e: Error) => void;
-  /** What was asked, for the error if the thread never answers ("page 3", "the document's pages"). */
+  /** What was asked, for the error if the thread never answers ("page 3", "opening the document"). */
   what: string;
 }
 
