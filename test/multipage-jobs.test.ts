@@ -29,10 +29,10 @@ async function submit(t: TestService, bytes: Buffer, options?: object, name = 'd
 }
 
 /** Reads an SSE stream until it ends, returning the JobView of every event. */
-async function readEvents(url: string): Promise<Array<{ event: string; view: JobView }>> {
+async function readEvents(url: string): Promise<Array<{ event: string; view: JobView; at: number }>> {
   const res = await fetch(url);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const out: Array<{ event: string; view: JobView }> = [];
+  const out: Array<{ event: string; view: JobView; at: number }> = [];
   let buf = '';
   for await (const chunk of res.body!) {
     buf += Buffer.from(chunk).toString();
@@ -42,7 +42,8 @@ async function readEvents(url: string): Promise<Array<{ event: string; view: Job
       buf = buf.slice(i + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1];
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (event && data) out.push({ event, view: JobView.parse(JSON.parse(data)) });
+      const id = /^id: (.*)$/m.exec(block)?.[1];
+      if (event && data) out.push({ event, view: JobView.parse(JSON.parse(data)), at: Number(id) });
     }
   }
   return out;
@@ -54,6 +55,18 @@ describe('multi-page documents', () => {
     t = await startTestService({ ROCHE_PDF_DPI: '72', ROCHE_MAX_PAGES: '400', ROCHE_MAX_PAGE_PIXELS: '20000000' });
   });
   afterAll(async () => t?.stop());
+
+  it('an event stream sends progress at most four times a second, however fast pages finish, and always the end', async () => {
+    const { status, body } = await submit(t, makeTextPdf(40), {});
+    expect(status).toBe(202);
+    const job = JobView.parse(body);
+    const events = await readEvents(`${t.svc.api!.url}/v1/jobs/${job.id}/events`);
+    expect(events.at(-1)).toMatchObject({ event: 'end', view: { state: 'succeeded', pagesDone: 40 } });
+    // Each stream read its job once per page finished; now at most every 250 ms (a little less
+    // between two writes when one read took longer than the next).
+    for (let i = 1; i < events.length; i++) expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(200);
+    expect(events.length).toBeLessThan(40);
+  });
 
   it.skipIf(!haveSamples)('a page range of a real PDF: progress over SSE is monotonic and complete, overlays are served', async () => {
     const { status, body } = await submit(t, fs.readFileSync(FW9), { pages: '1-2,5', overlays: true, crops: ['text'] });
