@@ -177,6 +177,51 @@ export function makeFormBombPdf(depth = 30, pages = 1): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+/**
+ * A multi-page TIFF whose pages have the given sizes: single-page little-endian TIFFs from sharp,
+ * laid one after another with every offset moved by where its file now starts, IFDs chained.
+ */
+export async function makeMixedTiff(sizes: Array<[number, number]>): Promise<Buffer> {
+  const TYPE_BYTES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8 };
+  const STRIP_OFFSETS = 273;
+  const files = await Promise.all(
+    sizes.map(([width, height]) =>
+      sharp({ create: { width, height, channels: 3, background: '#ccc' } })
+        .tiff({ compression: 'none' })
+        .toBuffer(),
+    ),
+  );
+  const parts: Buffer[] = [];
+  const ifds: number[] = [];
+  const nextPointers: number[] = [];
+  let start = 0;
+  for (const original of files) {
+    const b = Buffer.from(original);
+    if (b.toString('latin1', 0, 2) !== 'II') throw new Error('expected a little-endian TIFF');
+    const ifd = b.readUInt32LE(4);
+    const n = b.readUInt16LE(ifd);
+    for (let i = 0; i < n; i++) {
+      const e = ifd + 2 + 12 * i;
+      const [tag, type, count] = [b.readUInt16LE(e), b.readUInt16LE(e + 2), b.readUInt32LE(e + 4)];
+      const inline = (TYPE_BYTES[type] ?? 1) * count <= 4;
+      // Strip offsets are positions in the file, inline or in an array; any value over 4 bytes is stored at an offset.
+      if (tag === STRIP_OFFSETS && type === 4) {
+        const at = inline ? e + 8 : b.readUInt32LE(e + 8);
+        for (let k = 0; k < count; k++) b.writeUInt32LE(b.readUInt32LE(at + 4 * k) + start, at + 4 * k);
+      }
+      if (!inline) b.writeUInt32LE(b.readUInt32LE(e + 8) + start, e + 8);
+    }
+    ifds.push(start + ifd);
+    nextPointers.push(start + ifd + 2 + 12 * n);
+    parts.push(b);
+    start += b.length;
+  }
+  const out = Buffer.concat(parts);
+  out.writeUInt32LE(ifds[0]!, 4);
+  nextPointers.forEach((at, i) => out.writeUInt32LE(ifds[i + 1] ?? 0, at));
+  return out;
+}
+
 /** A multi-page TIFF whose pages show different dark blocks on white. */
 export async function makeMultipageTiff(pages: number): Promise<Buffer> {
   const frames = await Promise.all(

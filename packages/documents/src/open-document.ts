@@ -214,6 +214,25 @@ function fromFile(m: Pdfium, file: string): { doc: number; release: () => void }
   };
 }
 
+/**
+ * The page sizes of a multi-page TIFF whose pages all match, read in one pass (libvips checks every
+ * page against the first when asked for all of them), or none when they differ. Asking page by page
+ * costs O(pages²): libtiff walks the directory chain from the start for each, ~17 ms a page at 2000
+ * pages — 37 s of API CPU for a 548 KB TIFF of 1999 tiny pages; this way 0.1 s.
+ */
+async function uniformPages(bytes: Buffer | string, pages: number, first: Metadata): Promise<Array<{ width: number; height: number }>> {
+  let all: Metadata;
+  try {
+    all = await sharp(bytes, { pages: -1, limitInputPixels: false }).metadata();
+  } catch {
+    return []; // pages differ (or one is unreadable): read them one by one
+  }
+  const h = all.pageHeight;
+  if (!h || all.pages !== pages || all.width !== first.width || all.height !== h * pages) return [];
+  const swap = (first.orientation ?? 1) >= 5;
+  return Array.from({ length: pages }, () => ({ width: swap ? h : all.width!, height: swap ? all.width! : h }));
+}
+
 /** Raster inputs through sharp: multi-page TIFF pages, or the one page of PNG/JPEG/WebP. */
 async function openRaster(bytes: Buffer | string, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
   let pages: number;
@@ -226,8 +245,8 @@ async function openRaster(bytes: Buffer | string, type: DocumentType, limits: Do
   }
   if (type !== 'tiff') pages = 1; // animated WebP frames are not pages
   checkPageCount(pages, limits);
-  const sizes: Array<{ width: number; height: number }> = [];
-  for (let i = 0; i < pages; i++) {
+  const sizes: Array<{ width: number; height: number }> = pages > 1 ? await uniformPages(bytes, pages, first) : [];
+  for (let i = sizes.length; i < pages; i++) {
     let m;
     try {
       m = i === 0 ? first : await sharp(bytes, { page: i, limitInputPixels: false }).metadata();

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   makeCorruptPdf,
   makeEncryptedPdf,
+  makeMixedTiff,
   makeMultipageTiff,
   makeOwnerRestrictedPdf,
   makePageBombPdf,
@@ -97,6 +98,37 @@ describe('openDocument', () => {
     expect(bomb.pageSize(0)).toEqual({ width: 14400, height: 14400 });
     expect(await code(bomb.renderPage(0))).toBe('image_too_large');
     expect(await code(openDocument(Buffer.from('\x89PNG\r\n\x1a\n garbage'), 'png', LIMITS))).toBe('corrupt_document');
+  });
+
+  it('reads the page sizes of a TIFF with many equal pages at once, and of mixed pages one by one', async () => {
+    // 1999 pages of 8×8 took ~37 s page by page (libtiff walks the directory chain for each).
+    const frame = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .raw()
+      .toBuffer();
+    const many = await sharp(Buffer.concat(Array.from({ length: 1999 }, () => frame)), {
+      raw: { width: 8, height: 8 * 1999, channels: 3, pageHeight: 8 },
+    })
+      .tiff()
+      .toBuffer();
+    const doc = await openDocument(many, 'tiff', { ...LIMITS, maxPages: 2000 });
+    expect(doc.pageCount).toBe(1999);
+    expect(doc.pageSize(1998)).toEqual({ width: 8, height: 8 });
+    expect((await doc.renderPage(1998)).width).toBe(8);
+    const mixed = await openDocument(
+      await makeMixedTiff([
+        [40, 30],
+        [20, 90],
+        [70, 10],
+      ]),
+      'tiff',
+      LIMITS,
+    );
+    expect([0, 1, 2].map((i) => mixed.pageSize(i))).toEqual([
+      { width: 40, height: 30 },
+      { width: 20, height: 90 },
+      { width: 70, height: 10 },
+    ]);
+    expect((await mixed.renderPage(1)).height).toBe(90);
   });
 
   it('splits a multi-page TIFF into its pages', async () => {
