@@ -304,6 +304,13 @@ describe('submit by URL through the SSRF guard', () => {
         return pump();
       }
       if (req.url === '/slow') return setTimeout(() => res.end('late'), 3000);
+      if (req.url === '/drip') {
+        // Answers at once, then sends its body a little at a time past the time limit.
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.write(png.subarray(0, 1024));
+        const timer = setInterval(() => res.write(Buffer.alloc(16)), 100);
+        return void setTimeout(() => (clearInterval(timer), res.end()), 2000);
+      }
       res.writeHead(404).end();
     });
     await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
@@ -342,6 +349,10 @@ describe('submit by URL through the SSRF guard', () => {
     const slow = await submit(`${host}/slow`);
     expect(slow.status).toBe(400);
     expect(ErrorBody.parse(slow.json).error.message).toMatch(/within 500 ms/);
+    // The body streams to the submit (staged like an upload), so the time limit holds while reading it too.
+    const drip = await submit(`${host}/drip`);
+    expect(drip.status).toBe(400);
+    expect(ErrorBody.parse(drip.json).error.message).toMatch(/not received in full within 500 ms/);
     expect((await submit('ftp://example.com/x')).status).toBe(400);
   });
 });

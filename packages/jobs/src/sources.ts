@@ -1,6 +1,6 @@
 import { RocheError, type Config } from '@roche/core';
 import { NotFoundError, parseS3Uri } from '@roche/storage';
-import { DestinationRefused, getLimited, resolveDestination, SourceFetchError, type AllowList } from '@roche/webhooks';
+import { DestinationRefused, openLimited, resolveDestination, SourceFetchError, type AllowList } from '@roche/webhooks';
 
 /** The store's own bucket and prefix, whose `jobs/` objects are other jobs' data and never a source. */
 export interface OwnStore {
@@ -62,17 +62,45 @@ export async function readS3Source(
   return bytes;
 }
 
-/** Fetches an `http(s)://` source through the same SSRF guard as webhooks (DNS pinned, internal ranges refused unless allowed). */
-export async function readUrlSource(url: string, allow: AllowList, limits: Pick<Config['sources'], 'urlTimeoutMs'> & { maxBytes: number }) {
-  try {
-    const dest = await resolveDestination(url, allow);
-    return await getLimited(dest, { maxBytes: limits.maxBytes, timeoutMs: limits.urlTimeoutMs });
-  } catch (e) {
-    if (e instanceof DestinationRefused) throw new RocheError('validation_failed', `source URL refused: ${e.message}`);
-    if (e instanceof SourceFetchError) {
-      if (e.kind === 'too_large') throw new RocheError('payload_too_large', `${url} ${e.message}`);
-      throw new RocheError('bad_request', `could not fetch ${url}: ${e.message}`);
-    }
-    throw new RocheError('bad_request', `could not fetch ${url}: ${(e as Error).message}`);
+/** A URL source's failures as the caller's errors: refused (400), too large (413), unreachable (400). */
+function urlSourceError(url: string, e: unknown): RocheError {
+  if (e instanceof RocheError) return e;
+  if (e instanceof DestinationRefused) return new RocheError('validation_failed', `source URL refused: ${e.message}`);
+  if (e instanceof SourceFetchError) {
+    if (e.kind === 'too_large') return new RocheError('payload_too_large', `${url} ${e.message}`);
+    return new RocheError('bad_request', `could not fetch ${url}: ${e.message}`);
   }
+  return new RocheError('bad_request', `could not fetch ${url}: ${(e as Error).message}`);
+}
+
+/**
+ * Opens an `http(s)://` source through the same SSRF guard as webhooks (DNS pinned, internal ranges
+ * refused unless allowed): its body as a stream the caller reads (and stages to disk when large, as
+ * an upload), so a large source is never held whole in memory. The caller enforces `maxBytes` while
+ * reading; a declared length over it is refused here. Errors while reading are RocheErrors too.
+ */
+export async function openUrlSource(
+  url: string,
+  allow: AllowList,
+  limits: Pick<Config['sources'], 'urlTimeoutMs'> & { maxBytes: number },
+): Promise<AsyncIterable<Uint8Array>> {
+  let res: Awaited<ReturnType<typeof openLimited>>;
+  const started = Date.now();
+  try {
+    res = await openLimited(await resolveDestination(url, allow), { maxBytes: limits.maxBytes, timeoutMs: limits.urlTimeoutMs });
+  } catch (e) {
+    throw urlSourceError(url, e);
+  }
+  return (async function* () {
+    try {
+      for await (const chunk of res as AsyncIterable<Uint8Array>) yield chunk;
+    } catch (e) {
+      // The time limit ends the response mid-body ('aborted'), not always as an AbortError.
+      if ((e as Error).name === 'AbortError' || Date.now() - started >= limits.urlTimeoutMs)
+        throw new RocheError('bad_request', `could not fetch ${url}: not received in full within ${limits.urlTimeoutMs} ms`);
+      throw urlSourceError(url, e);
+    } finally {
+      res.destroy();
+    }
+  })();
 }

@@ -57,11 +57,13 @@ export function postJson(dest: ResolvedDestination, headers: Record<string, stri
 }
 
 /**
- * GETs a document from the destination's pinned address (submit by URL), refusing bodies over
- * `maxBytes` (by Content-Length at once, else while reading) and anything slower than `timeoutMs`.
- * Redirects are not followed: each hop would need its own SSRF check.
+ * GETs a document from the destination's pinned address (submit by URL): answers the response once
+ * its status and declared length pass (over `maxBytes` by Content-Length is refused at once; the
+ * caller counts the bytes it reads). `timeoutMs` covers the whole exchange, body included: the
+ * stream fails with an AbortError when it runs out. Redirects are not followed: each hop would
+ * need its own SSRF check.
  */
-export function getLimited(dest: ResolvedDestination, opts: { maxBytes: number; timeoutMs: number }): Promise<Buffer> {
+export function openLimited(dest: ResolvedDestination, opts: { maxBytes: number; timeoutMs: number }): Promise<http.IncomingMessage> {
   const pinned: LookupFunction = (_host, o, cb) => {
     if ((o as { all?: boolean }).all)
       (cb as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
@@ -84,17 +86,7 @@ export function getLimited(dest: ResolvedDestination, opts: { maxBytes: number; 
           res.destroy();
           return reject(new SourceFetchError(`is larger than ${opts.maxBytes} bytes`, 'too_large'));
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > opts.maxBytes) {
-            res.destroy();
-            reject(new SourceFetchError(`is larger than ${opts.maxBytes} bytes`, 'too_large'));
-          } else chunks.push(c);
-        });
-        res.on('end', () => resolve(Buffer.concat(chunks)));
-        res.on('error', reject);
+        resolve(res);
       },
     );
     req.on('error', (e) => reject(e.name === 'AbortError' ? new SourceFetchError(`no answer within ${opts.timeoutMs} ms`, 'timeout') : e));
