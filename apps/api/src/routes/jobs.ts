@@ -397,7 +397,10 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 
   mount(app, getJobResult, read, async (c) => {
     const body = await service.resultBytes(await loadJob(c));
-    return c.body(new Uint8Array(body), 200, { 'content-type': 'application/json' });
+    // A view, not a copy: a large result cost twice its size per request.
+    return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, {
+      'content-type': 'application/json',
+    });
   });
 
   mount(app, streamJobEvents, read, async (c) => {
@@ -457,7 +460,7 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (direct) return c.redirect(direct, 302);
     try {
       const body = await deps.store.get(key);
-      return c.body(new Uint8Array(body), 200, {
+      return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, {
         'content-type': CONTENT_TYPE_BY_EXT[rel.split('.').pop() ?? ''] ?? 'application/octet-stream',
       });
     } catch (e) {
