@@ -161,8 +161,9 @@ describe('S3 drop folder', () => {
     const res = await post({ Records: [record('in/dup.png', '"fake1"'), record('in/dup.png', '"fake2"')] });
     expect(((await res.json()) as { created: number }).created).toBe(0);
     const id = dropJobId('drops', 'in/dup.png', put.ETag!.replace(/"/g, ''), (d) => t.svc.infra.box.mac(d));
+    // The poller, not the events, creates this job, so it may not exist yet: wait for its result first.
+    await until(async () => (await keys(s3, 'drops', 'out/')).includes('out/dup.png.layout.json'), 60_000, 'dup result');
     expect((await t.client.waitForTerminal(id, 60_000)).state).toBe('succeeded');
-    await until(async () => (await keys(s3, 'drops', 'out/')).includes('out/dup.png.layout.json'), 20_000, 'dup result');
     const all = (await (await fetch(`${t.svc.api!.url}/v1/jobs?limit=200`)).json()) as { data: Array<{ input: { filename?: string } }> };
     expect(all.data.filter((j) => j.input.filename === 'dup.png')).toHaveLength(1);
     expect(await keys(s3, 'drops', 'errors/')).not.toContain('errors/dup.png.error.json');
