@@ -59,6 +59,20 @@ export function makeTextOutsidePagePdf(): Buffer {
   return out;
 }
 
+/** One Letter page of `cols`×`rows` one-letter words at 1 pt, each far enough from the others to be its own line. */
+export function makeDenseTextPdf(cols: number, rows: number): Buffer {
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
+  const ops: string[] = [];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++)
+      ops.push(`BT /F1 1 Tf ${(10 + (c * 590) / cols).toFixed(2)} ${(10 + (r * 770) / rows).toFixed(2)} Td (x) Tj ET`);
+  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, res, ops.join('\n')));
+  const out = save(doc);
+  doc.destroy();
+  return out;
+}
+
 /** The sample PDFs' pages repeated until there are at least `minPages`; null when ../shared/samples is absent. */
 export function makeLongPdfFromSamples(minPages: number): Buffer | null {
   const dir = path.join(SHARED_SAMPLES, 'pdfs');

@@ -84,23 +84,29 @@ const clip = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v)
  */
 export function rowFeatures(ctx: RowContext): number[][] {
   const { rows, width: W, height: H } = ctx;
-  const blockRows = new Map<number, number[]>();
-  rows.forEach((r, i) => blockRows.set(r.block, [...(blockRows.get(r.block) ?? []), i]));
-  const paraRows = new Map<number, number[]>();
-  rows.forEach((r, i) => paraRows.set(r.paragraph, [...(paraRows.get(r.paragraph) ?? []), i]));
+  // Every step is O(n log n) or bounded by the rows near one row: a hostile text layer has tens of
+  // thousands of lines on a page (40,000 cost 10 s here when this was quadratic).
+  const blockRows = groupIndices(rows, (r) => r.block);
+  const paraRows = groupIndices(rows, (r) => r.paragraph);
+  const posIn = new Int32Array(rows.length);
+  const posInPara = new Int32Array(rows.length);
+  for (const idx of blockRows.values()) idx.forEach((i, k) => (posIn[i] = k));
+  for (const idx of paraRows.values()) idx.forEach((i, k) => (posInPara[i] = k));
   const body = rows.filter((r) => (blockRows.get(r.block)?.length ?? 0) >= 3);
   const src = body.length ? body : rows;
   const bodyH = upperMedian(src.map((r) => r.box[3] - r.box[1])) || 1;
   const bodyD = upperMedian(src.map((r) => r.density)) || 0.1;
   const blockBox = new Map<number, Box>();
   for (const [b, idx] of blockRows) {
-    const bs = idx.map((i) => rows[i]!.box);
-    blockBox.set(b, [
-      Math.min(...bs.map((x) => x[0])),
-      Math.min(...bs.map((x) => x[1])),
-      Math.max(...bs.map((x) => x[2])),
-      Math.max(...bs.map((x) => x[3])),
-    ]);
+    const bb: Box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const i of idx) {
+      const x = rows[i]!.box;
+      bb[0] = Math.min(bb[0], x[0]);
+      bb[1] = Math.min(bb[1], x[1]);
+      bb[2] = Math.max(bb[2], x[2]);
+      bb[3] = Math.max(bb[3], x[3]);
+    }
+    blockBox.set(b, bb);
   }
   const bodyBlocks = [...blockRows].filter(([, idx]) => idx.length >= 3).map(([b]) => b);
   const columnW = upperMedian(bodyBlocks.map((b) => blockBox.get(b)![2] - blockBox.get(b)![0])) || W;
@@ -115,27 +121,41 @@ export function rowFeatures(ctx: RowContext): number[][] {
   }
   const bodyPitch = upperMedian(bodyBlocks.map((b) => pitch.get(b)!)) || bodyH;
   const hOverlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
+  // Rows by top and by bottom, for the searches around each row.
+  const topOrder = rows.map((_, i) => i).sort((a, b) => rows[a]!.box[1] - rows[b]!.box[1]);
+  const tops = topOrder.map((i) => rows[i]!.box[1]);
+  const bottomOrder = rows.map((_, i) => i).sort((a, b) => rows[a]!.box[3] - rows[b]!.box[3]);
+  const bottoms = bottomOrder.map((i) => rows[i]!.box[3]);
+  const cap = 5 * bodyH;
 
   return rows.map((r, i) => {
     const [x1, y1, x2, y2] = r.box;
     const h = y2 - y1 || 1;
     const em = h / 2; // detector boxes are unclipped to about twice the font size
     const inBlock = blockRows.get(r.block)!;
-    const k = inBlock.indexOf(i);
+    const k = posIn[i]!;
     const bb = blockBox.get(r.block)!;
     const prev = k > 0 ? rows[inBlock[k - 1]!] : undefined;
     const next = k + 1 < inBlock.length ? rows[inBlock[k + 1]!] : undefined;
     const inPara = paraRows.get(r.paragraph)!;
     // Nearest row of any block above/below that shares columns with this one: the white space around
     // a row; and how many such rows lie below it.
-    let gapAbove = 5 * bodyH;
-    let gapBelow = 5 * bodyH;
+    // Only rows within 5 body heights can lower a gap, and the count below stops at its cap of 30.
+    const mid = (y1 + y2) / 2;
+    let gapAbove = cap;
+    for (let j = lowerBound(bottoms, y1 - cap, true); j < bottoms.length && bottoms[j]! <= mid; j++) {
+      const o = rows[bottomOrder[j]!]!;
+      if (o !== r && o.box[1] < y1 && hOverlap(o.box, r.box) > 0) gapAbove = Math.min(gapAbove, Math.max(0, y1 - o.box[3]));
+    }
+    let gapBelow = cap;
+    for (let j = lowerBound(tops, mid); j < tops.length && tops[j]! < y2 + cap; j++) {
+      const o = rows[topOrder[j]!]!;
+      if (o !== r && o.box[3] > y2 && hOverlap(o.box, r.box) > 0) gapBelow = Math.min(gapBelow, Math.max(0, o.box[1] - y2));
+    }
     let below = 0;
-    for (const o of rows) {
-      if (o === r || hOverlap(o.box, r.box) <= 0) continue;
-      if (o.box[1] >= y2) below++;
-      if (o.box[3] <= (y1 + y2) / 2 && o.box[1] < y1) gapAbove = Math.min(gapAbove, Math.max(0, y1 - o.box[3]));
-      if (o.box[1] >= (y1 + y2) / 2 && o.box[3] > y2) gapBelow = Math.min(gapBelow, Math.max(0, o.box[1] - y2));
+    for (let j = lowerBound(tops, y2); j < tops.length && below < 30; j++) {
+      const o = rows[topOrder[j]!]!;
+      if (o !== r && hOverlap(o.box, r.box) > 0) below++;
     }
     let objAbove = 10;
     let objBelow = 10;
@@ -157,7 +177,7 @@ export function rowFeatures(ctx: RowContext): number[][] {
     let maxGap = 0;
     for (let j = 1; j < r.pieces.length; j++) maxGap = Math.max(maxGap, r.pieces[j]![0] - r.pieces[j - 1]![2]);
     const first = r.pieces[0] ?? r.box;
-    const rowsAbove = byTop.findIndex((t) => t >= y1);
+    const rowsAbove = lowerBound(byTop, y1);
     return [
       x1 / W,
       x2 / W,
@@ -179,7 +199,7 @@ export function rowFeatures(ctx: RowContext): number[][] {
       k,
       (bb[2] - bb[0]) / columnW,
       Math.min(inPara.length, 60),
-      inPara.indexOf(i),
+      posInPara[i]!,
       r.list ? 1 : 0,
       prev ? (prev.box[3] - prev.box[1]) / h : 0,
       next ? (next.box[3] - next.box[1]) / h : 0,
@@ -187,7 +207,7 @@ export function rowFeatures(ctx: RowContext): number[][] {
       next ? next.density / bodyD : 0,
       prev ? (prev.box[2] - prev.box[0]) / (x2 - x1 || 1) : 0,
       next ? (next.box[2] - next.box[0]) / (x2 - x1 || 1) : 0,
-      (rowsAbove < 0 ? byTop.length : rowsAbove) / Math.max(1, byTop.length),
+      rowsAbove / Math.max(1, byTop.length),
       objAbove,
       objBelow,
       kindAbove,
@@ -196,7 +216,30 @@ export function rowFeatures(ctx: RowContext): number[][] {
       bodyH / H,
       r.score,
       (pitch.get(r.block) ?? 0) / bodyPitch,
-      Math.min(below, 30),
+      below,
     ];
   });
+}
+
+/** Row indices by a key, in row order. */
+function groupIndices<K>(rows: readonly PageRow[], key: (r: PageRow) => K): Map<K, number[]> {
+  const out = new Map<K, number[]>();
+  rows.forEach((r, i) => {
+    const list = out.get(key(r));
+    if (list) list.push(i);
+    else out.set(key(r), [i]);
+  });
+  return out;
+}
+
+/** First index whose value is ≥ v (> v when `strict`) in an ascending array; its length when none. */
+function lowerBound(sorted: readonly number[], v: number, strict = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (strict ? sorted[m]! <= v : sorted[m]! < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }

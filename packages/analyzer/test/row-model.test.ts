@@ -46,6 +46,49 @@ describe('row features', () => {
   });
 });
 
+describe('row features on many rows', () => {
+  // The searches around each row were sorted and windowed (40,000 text-layer lines cost 10 s when they
+  // were quadratic); these must give what the plain definitions give, on pages dense and sparse.
+  const rand = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (const [n, seed] of [
+    [60, 1],
+    [400, 2],
+    [1500, 3],
+  ] as const) {
+    it(`gaps, rows below, rows above and positions match their definitions (${n} random rows)`, () => {
+      const r = rand(seed);
+      const rows = Array.from({ length: n }, (_, i) => {
+        const x = r() * 550;
+        const y = r() * 780;
+        return row([x, y, x + 5 + r() * 200, y + 4 + r() * 16], Math.floor(r() * 8), Math.floor(i / 5), r());
+      });
+      const f = rowFeatures({ width: 600, height: 800, rows, objects: [] });
+      const at = (v: number[], name: (typeof FEATURE_NAMES)[number]) => v[FEATURE_NAMES.indexOf(name)]!;
+      const hs = rows.filter((q) => rows.filter((o) => o.block === q.block).length >= 3).map((q) => q.box[3] - q.box[1]);
+      const bodyH = [...hs].sort((a, b) => a - b)[Math.floor(hs.length / 2)]!;
+      for (const [i, q] of rows.entries()) {
+        const [, y1, , y2] = q.box;
+        const ov = (o: PageRow) => o !== q && Math.min(o.box[2], q.box[2]) - Math.max(o.box[0], q.box[0]) > 0;
+        const mid = (y1 + y2) / 2;
+        const above = Math.min(
+          5 * bodyH,
+          ...rows.filter((o) => ov(o) && o.box[3] <= mid && o.box[1] < y1).map((o) => Math.max(0, y1 - o.box[3])),
+        );
+        const below = Math.min(
+          5 * bodyH,
+          ...rows.filter((o) => ov(o) && o.box[1] >= mid && o.box[3] > y2).map((o) => Math.max(0, o.box[1] - y2)),
+        );
+        expect(at(f[i]!, 'gapAboveBody')).toBeCloseTo(above / bodyH, 9);
+        expect(at(f[i]!, 'gapBelowBody')).toBeCloseTo(below / bodyH, 9);
+        expect(at(f[i]!, 'rowsBelowColumn')).toBe(Math.min(30, rows.filter((o) => ov(o) && o.box[1] >= y2).length));
+        expect(at(f[i]!, 'rowsAbovePage')).toBeCloseTo(rows.filter((o) => o.box[1] < y1).length / n, 9);
+        expect(at(f[i]!, 'blockIndex')).toBe(rows.filter((o, j) => j < i && o.block === q.block).length);
+        expect(at(f[i]!, 'paragraphIndex')).toBe(i % 5);
+      }
+    });
+  }
+});
+
 describe('random forest', () => {
   it('learns a threshold and a conjunction, deterministically', () => {
     const X: number[][] = [];

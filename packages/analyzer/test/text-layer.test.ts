@@ -1,8 +1,8 @@
 import { commonLabel } from '@roche/core';
-import { openDocument } from '@roche/documents';
+import { MAX_PAGE_LINES, openDocument } from '@roche/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyzerEngine, linesFromTextLayer } from '../src/index.js';
-import { makeLayoutPdf, makeScannedPdf, makeTextOutsidePagePdf } from '../../../test/support/documents.js';
+import { makeDenseTextPdf, makeLayoutPdf, makeScannedPdf, makeTextOutsidePagePdf } from '../../../test/support/documents.js';
 
 const limits = { maxPages: 10, maxPagePixels: 1e8, dpi: 144 };
 
@@ -66,6 +66,19 @@ describe('analyzer on PDF text layers', () => {
     const [layout] = await engine.analyze([page], { textLayers: [layer] });
     expect(layout!.regions.length).toBeGreaterThan(3);
     for (const r of layout!.regions) expect(inside(r.box), JSON.stringify(r.box)).toBe(true);
+  });
+
+  it(`reads a page of up to ${MAX_PAGE_LINES} lines from its text layer; one of tens of thousands is analysed from its pixels`, async () => {
+    // 40,000 one-letter lines (142 KB of PDF) took 10 s of analysis on the worker's event loop.
+    const dense = await readPdf(makeDenseTextPdf(200, 200));
+    expect(dense.layer).toBeNull();
+    const [layout] = await engine.analyze([dense.page], { textLayers: [dense.layer] });
+    expect(layout!.width).toBe(dense.page.width);
+    // Just under the limit the layer is read, every line of it, and analysed.
+    const many = await readPdf(makeDenseTextPdf(60, 80));
+    expect(many.layer!.lines).toHaveLength(4800);
+    const [withText] = await engine.analyze([many.page], { textLayers: [many.layer] });
+    expect(withText!.regions.some((r) => r.text?.includes('x'))).toBe(true);
   });
 
   it('finds text by pixels on a scanned page (no text layer): regions, but no text', async () => {

@@ -5,6 +5,6 @@ export * from './open-document.js';
 export * from './page-range.js';
 export * from './crop.js';
 export * from './text-lines.js';
-export { fontStyle } from './pdf-text.js';
+export { fontStyle, MAX_PAGE_CHARS, MAX_PAGE_LINES, MAX_PAGE_GRAPHICS } from './pdf-text.js';
 export { DEFAULT_RENDER_TIMEOUT_MS, RenderPool, RenderTimeout, recyclePage } from './render-pool.js';
 export { PdfiumAborted } from './pdfium.js';

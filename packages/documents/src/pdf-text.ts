@@ -4,6 +4,16 @@ import { glyphsToWords, wordsToLines } from './text-lines.js';
 
 type Fn = (...a: number[]) => number;
 
+/**
+ * Beyond these a page's text layer is not read (the page is analysed from its pixels, like a scan):
+ * a dense real page has 5,000-20,000 characters in a few hundred lines, while a 142 KB PDF can place
+ * 40,000 one-letter lines on a page (seconds of analysis and a large message between threads).
+ */
+export const MAX_PAGE_CHARS = 100_000;
+export const MAX_PAGE_LINES = 5_000;
+/** Drawings kept per page (pictures first; vector paths after them until this many): maps have 10^5 paths. */
+export const MAX_PAGE_GRAPHICS = 10_000;
+
 /** FPDF_PAGEOBJ_* types. */
 const OBJ = { TEXT: 1, PATH: 2, IMAGE: 3, SHADING: 4, FORM: 5 } as const;
 
@@ -55,7 +65,8 @@ export function readTextLayer(m: WrappedPdfiumModule, page: number, width: numbe
     const text = ex.FPDFText_LoadPage!(page);
     if (text) {
       try {
-        const n = ex.FPDFText_CountChars!(text);
+        const count = ex.FPDFText_CountChars!(text);
+        const n = count > MAX_PAGE_CHARS ? 0 : count;
         const styles = new Map<number, { bold: boolean; italic: boolean }>();
         for (let i = 0; i < n; i++) {
           const code = ex.FPDFText_GetUnicode!(text, i);
@@ -88,8 +99,9 @@ export function readTextLayer(m: WrappedPdfiumModule, page: number, width: numbe
     }
 
     const graphics: PageGraphic[] = [];
-    const count = ex.FPDFPage_CountObjects!(page);
-    for (let i = 0; i < count; i++) {
+    const objects = ex.FPDFPage_CountObjects!(page);
+    const paths: PageGraphic[] = [];
+    for (let i = 0; i < objects; i++) {
       const obj = ex.FPDFPage_GetObject!(page, i);
       const type = ex.FPDFPageObj_GetType!(obj);
       if (type === OBJ.TEXT) continue;
@@ -102,9 +114,16 @@ export function readTextLayer(m: WrappedPdfiumModule, page: number, width: numbe
       if (type === OBJ.FORM)
         for (let k = 0, nk = ex.FPDFFormObj_CountObjects!(obj); k < nk && !image; k++)
           image = ex.FPDFPageObj_GetType!(ex.FPDFFormObj_GetObject!(obj, k)) === OBJ.IMAGE;
-      graphics.push({ kind: image ? 'image' : 'path', box });
+      if (image) graphics.push({ kind: 'image', box });
+      else if (paths.length < MAX_PAGE_GRAPHICS) paths.push({ kind: 'path', box });
     }
-    return { width, height, lines: wordsToLines(glyphsToWords(glyphs)), graphics };
+    const lines = wordsToLines(glyphsToWords(glyphs));
+    return {
+      width,
+      height,
+      lines: lines.length > MAX_PAGE_LINES ? [] : lines,
+      graphics: [...graphics, ...paths].slice(0, MAX_PAGE_GRAPHICS),
+    };
   } finally {
     ex.free!(buf);
     ex.free!(nameBuf);
