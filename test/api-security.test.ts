@@ -283,6 +283,54 @@ describe('limits: rate limits, admission control, hostile requests', () => {
   });
 });
 
+describe('open event streams and long-polls per tenant', () => {
+  let t: TestService;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestService({ ROCHE_AUTH: 'on', ROCHE_MAX_STREAMS_PER_TENANT: '2' }, { api: true, worker: false });
+    base = t.svc.api!.url;
+  });
+  afterAll(async () => t?.stop());
+
+  it('answers 429 past the limit, counts each tenant apart, and frees a slot when a stream closes', async () => {
+    // Each open stream holds a connection and reads its job up to four times a second; the request
+    // rate limit counts it once. Without a worker the job stays queued and the streams stay open.
+    const keyOf = async (tenant: string) => (await t.svc.infra.apiKeys.create({ tenant, scopes: ['jobs:write', 'jobs:read'] })).key;
+    const [acme, globex] = [await keyOf('acme'), await keyOf('globex')];
+    const job = async (key: string) => (await call(base, '/v1/jobs', { method: 'POST', key, body: await pngForm() })).json.id as string;
+    const [a, g] = [await job(acme), await job(globex)];
+    const open = async (key: string, id: string) => {
+      const ctl = new AbortController();
+      const res = await fetch(`${base}/v1/jobs/${id}/events`, { headers: { authorization: `Bearer ${key}` }, signal: ctl.signal });
+      return { res, close: () => ctl.abort() };
+    };
+    const s1 = await open(acme, a);
+    const s2 = await open(acme, a);
+    expect([s1.res.status, s2.res.status]).toEqual([200, 200]);
+    const third = await open(acme, a);
+    expect(third.res.status).toBe(429);
+    const body = ErrorBody.parse(await third.res.json());
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.message).toMatch(/2 open event streams/);
+    expect(Number(third.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A long-poll takes a slot too; a plain status read does not need one.
+    expect((await call(base, `/v1/jobs/${a}?wait=5`, { key: acme })).status).toBe(429);
+    expect((await call(base, `/v1/jobs/${a}`, { key: acme })).status).toBe(200);
+    // Another tenant has its own slots.
+    const other = await open(globex, g);
+    expect(other.res.status).toBe(200);
+    // A closed stream gives its slot back.
+    s1.close();
+    let again: Awaited<ReturnType<typeof open>> | undefined;
+    for (let i = 0; i < 50 && again?.res.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      again = await open(acme, a);
+    }
+    expect(again!.res.status).toBe(200);
+    for (const s of [s2, other, again!]) s.close();
+  });
+});
+
 describe('submit by URL through the SSRF guard', () => {
   let t: TestService;
   let origin: http.Server;

@@ -13,7 +13,9 @@ export const jobIdParam = z.object({ id: z.string().describe('Job id returned by
 export const AUTH_ERRORS = {
   401: err('No, invalid or revoked credentials (`unauthorized`)'),
   403: err('The key lacks the scope this route needs (`forbidden`)'),
-  429: err("Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*`"),
+  429: err(
+    "Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*`",
+  ),
   503: err('Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed'),
 };
 

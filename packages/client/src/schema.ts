@@ -567,7 +567,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -867,7 +867,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -1545,7 +1545,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -1883,7 +1883,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2091,7 +2091,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2366,7 +2366,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2569,7 +2569,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2940,7 +2940,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3150,7 +3150,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3327,7 +3327,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3549,7 +3549,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3762,7 +3762,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3962,7 +3962,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4185,7 +4185,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4400,7 +4400,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4618,7 +4618,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4855,7 +4855,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5063,7 +5063,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5238,7 +5238,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5455,7 +5455,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5664,7 +5664,7 @@ export interface operations {
           };
         };
       };
-      /** @description Over the tenant's request budget (`rate_limited`) or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
+      /** @description Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*` */
       429: {
         headers: {
           [name: string]: unknown;

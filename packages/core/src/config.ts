@@ -118,6 +118,8 @@ export const EnvSchema = z.object({
   ROCHE_REQUEST_TIMEOUT_MS: int(300_000),
   /** Threads that open documents at submit (off the event loop); large documents use one at a time. */
   ROCHE_INTAKE_THREADS: int(2),
+  /** Event streams and long-polls a tenant may hold open at once on one API process; 0 = unlimited. */
+  ROCHE_MAX_STREAMS_PER_TENANT: z.coerce.number().int().min(0).default(64),
   /** Where `s3://` sources may be read from: comma-separated `bucket` or `bucket/prefix/`; empty = none. */
   ROCHE_S3_SOURCES: z.string().default(''),
   /** Size and time limits of `https://` sources. */
@@ -209,7 +211,12 @@ export const Config = z.object({
   secretKeys: z.array(z.string()),
   rateLimits: z.object({ writePerSec: z.number().int(), readPerSec: z.number().int() }),
   admission: z.object({ tenantPagesInFlight: z.number().int(), pagesInFlight: z.number().int(), tenantDocsPerDay: z.number().int() }),
-  http: z.object({ corsOrigins: z.array(z.string()), requestTimeoutMs: z.number().int(), intakeThreads: z.number().int() }),
+  http: z.object({
+    corsOrigins: z.array(z.string()),
+    requestTimeoutMs: z.number().int(),
+    intakeThreads: z.number().int(),
+    maxStreamsPerTenant: z.number().int(),
+  }),
   sources: z.object({ s3: z.array(z.string()), urlTimeoutMs: z.number().int() }),
 });
 export type Config = z.infer<typeof Config>;
@@ -332,7 +339,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pagesInFlight: e.ROCHE_MAX_PAGES_IN_FLIGHT,
       tenantDocsPerDay: e.ROCHE_TENANT_DOCS_PER_DAY,
     },
-    http: { corsOrigins: list(e.ROCHE_CORS_ORIGINS), requestTimeoutMs: e.ROCHE_REQUEST_TIMEOUT_MS, intakeThreads: e.ROCHE_INTAKE_THREADS },
+    http: {
+      corsOrigins: list(e.ROCHE_CORS_ORIGINS),
+      requestTimeoutMs: e.ROCHE_REQUEST_TIMEOUT_MS,
+      intakeThreads: e.ROCHE_INTAKE_THREADS,
+      maxStreamsPerTenant: e.ROCHE_MAX_STREAMS_PER_TENANT,
+    },
     sources: { s3: list(e.ROCHE_S3_SOURCES), urlTimeoutMs: e.ROCHE_URL_SOURCE_TIMEOUT_MS },
   });
 }

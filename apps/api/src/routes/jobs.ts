@@ -22,6 +22,7 @@ import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
 import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
 import { collectUpload, discardUpload, parseMultipart, webStream } from '../upload.js';
+import { StreamSlots } from '../stream-slots.js';
 import { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
@@ -369,6 +370,7 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   };
 
   const { service } = deps;
+  const slots = new StreamSlots(deps.config.http.maxStreamsPerTenant);
   const loadJob = (c: Context, id = c.req.param('id') ?? ''): Promise<JobRecord> => service.get(id, tenantOf(c));
 
   mount(app, listJobs, read, async (c) => {
@@ -386,7 +388,12 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
       // Long-poll: answer at the first change (progress or state) or when the wait is over.
       const before = JSON.stringify(rec);
-      await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await service.deps.jobs.get(rec.id)) !== before);
+      const release = slots.take(tenantOf(c));
+      try {
+        await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await service.deps.jobs.get(rec.id)) !== before);
+      } finally {
+        release();
+      }
       rec = await loadJob(c, rec.id);
     }
     const view = await toJobView(rec, deps.store);
@@ -405,10 +412,12 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
 
   mount(app, streamJobEvents, read, async (c) => {
     const first = await loadJob(c);
+    const release = slots.take(tenantOf(c));
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => {};
-      const unsubscribe = await deps.events.subscribe(first.id, () => wake());
+      let unsubscribe: () => Promise<void> = async () => {};
       try {
+        unsubscribe = await deps.events.subscribe(first.id, () => wake());
         let last = '';
         let lastRead = 0;
         for (;;) {
@@ -436,6 +445,7 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         }
       } finally {
+        release();
         await unsubscribe();
       }
     });
