@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   DEFAULT_TENANT,
   DocumentResult,
@@ -126,6 +127,15 @@ export class JobService {
 
   /** The stored `result.json` of a job that has one. */
   async resultBytes(rec: JobRecord): Promise<Buffer> {
+    return this.deps.store.get(this.resultKey(rec));
+  }
+
+  /** The stored result.json as a stream: a result of thousands of pages is served without being held whole. */
+  async resultStream(rec: JobRecord): Promise<Readable> {
+    return this.deps.store.stream(this.resultKey(rec));
+  }
+
+  private resultKey(rec: JobRecord): string {
     if (!hasResult(rec)) {
       throw new RocheError(
         'result_not_ready',
@@ -133,7 +143,7 @@ export class JobService {
         { details: { state: rec.state } },
       );
     }
-    return this.deps.store.get(rec.resultKey ?? objectKeys.result(rec.id));
+    return rec.resultKey ?? objectKeys.result(rec.id);
   }
 
   async result(rec: JobRecord): Promise<DocumentResult> {

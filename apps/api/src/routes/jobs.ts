@@ -24,7 +24,7 @@ import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
 import { collectUpload, discardUpload, parseMultipart, webStream } from '../upload.js';
 import { StreamSlots } from '../stream-slots.js';
 import { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { AUTH_ERRORS, createRoute, err, jobIdParam, mount, needs } from '../openapi.js';
 import { z } from 'zod';
@@ -403,11 +403,9 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
 
   mount(app, getJobResult, read, async (c) => {
-    const body = await service.resultBytes(await loadJob(c));
-    // A view, not a copy: a large result cost twice its size per request.
-    return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, {
-      'content-type': 'application/json',
-    });
+    // Streamed from the store: a result of thousands of pages was read whole into memory per request.
+    const body = await service.resultStream(await loadJob(c));
+    return c.body(Readable.toWeb(body) as ReadableStream<Uint8Array>, 200, { 'content-type': 'application/json' });
   });
 
   mount(app, streamJobEvents, read, async (c) => {
@@ -469,8 +467,8 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
     const direct = await deps.store.presignedUrl(key, RESULT_URL_TTL_SECONDS);
     if (direct) return c.redirect(direct, 302);
     try {
-      const body = await deps.store.get(key);
-      return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), 200, {
+      const body = await deps.store.stream(key);
+      return c.body(Readable.toWeb(body) as ReadableStream<Uint8Array>, 200, {
         'content-type': CONTENT_TYPE_BY_EXT[rel.split('.').pop() ?? ''] ?? 'application/octet-stream',
       });
     } catch (e) {
