@@ -201,6 +201,36 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(ErrorBody.parse(await r.json()).error).toMatchObject({ code: 'result_not_ready', details: { state: 'failed' } });
   });
 
+  it('small hostile inputs: compressed bodies, wrong methods, multibyte metadata, control characters in names', async () => {
+    const bytes = await fs.readFile(FIXTURE_PAGE);
+    // A gzip body is refused with the JSON error shape and a reason (it was a bare 415).
+    const gz = await fetch(`${base}/v1/jobs`, {
+      method: 'POST',
+      body: bytes,
+      headers: { 'content-type': 'image/png', 'content-encoding': 'gzip' },
+    });
+    expect(gz.status).toBe(415);
+    expect(ErrorBody.parse(await gz.json()).error.message).toMatch(/Content-Encoding/);
+    // A known path with a method it does not take is 405 with Allow (it was 404).
+    const put = await fetch(`${base}/v1/jobs`, { method: 'PUT', body: 'x' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toMatch(/GET/);
+    expect(put.headers.get('allow')).toMatch(/POST/);
+    expect(ErrorBody.parse(await put.json()).error.code).toBe('method_not_allowed');
+    const del = await fetch(`${base}/v1/jobs/job_000000000aaaaaaaaaaaaaaaa/result`, { method: 'DELETE' });
+    expect(del.status).toBe(405);
+    // The 16 KiB metadata cap counts bytes: 6,000 three-byte characters are 18 KB.
+    const wide = await post(base, form(bytes, 'p.png', { metadata: JSON.stringify({ note: '€'.repeat(6000) }) }));
+    expect(wide.res.status).toBe(400);
+    expect(ErrorBody.parse(wide.json).error.message).toMatch(/16384 bytes/);
+    // Bidirectional-override characters are dropped from file names (they disguise
+    // extensions in listings: "invoice\u202Efdp.exe"); the rest of the name is kept.
+    // Names are UTF-8 (busboy read them as latin1: "résumé" came back "rÃ©sumÃ©").
+    const named = await post(base, form(bytes, 'rés\u202Eumé\u200F 2024.png'));
+    expect(named.res.status, JSON.stringify(named.json)).toBe(202);
+    expect(JobView.parse(named.json).input.filename).toBe('résumé 2024.png');
+  });
+
   it('unknown ids and routes are 404 with the JSON error shape', async () => {
     for (const p of ['/v1/jobs/job_000000000aaaaaaaaaaaaaaaa', '/v1/jobs/not-an-id/result', '/v2/nothing']) {
       const res = await fetch(`${base}${p}`);

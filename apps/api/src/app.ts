@@ -3,7 +3,7 @@ import { RocheError } from '@roche/core';
 import { cors } from 'hono/cors';
 import { authenticate, rateLimit, type AuthEnv } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { fail, handleError, requestTimeout } from './http-errors.js';
+import { allowedMethods, fail, handleError, refuseContentEncoding, requestTimeout } from './http-errors.js';
 import { describeApi, OPENAPI_INFO } from './openapi.js';
 import { adminRoutes } from './routes/admin.js';
 import { docsPage } from './routes/docs.js';
@@ -23,11 +23,19 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   // Request ids, metrics and traces first, so they cover refusals (401, 429) too.
   observe(app as unknown as OpenAPIHono);
   app.onError(handleError);
-  app.notFound((c) => fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => {
+    const allow = allowedMethods(app.routes, c.req.path);
+    if (!allow.length) return fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`));
+    c.header('Allow', allow.join(', '));
+    return fail(
+      c,
+      new RocheError('method_not_allowed', `${c.req.path} takes ${allow.join(', ')}, not ${c.req.method}`, { details: { allow } }),
+    );
+  });
 
   const { corsOrigins, requestTimeoutMs } = deps.config.http;
   if (corsOrigins.length) app.use('*', cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins, exposeHeaders: EXPOSED }));
-  app.use('/v1/*', requestTimeout(requestTimeoutMs), authenticate(deps), rateLimit(deps));
+  app.use('/v1/*', requestTimeout(requestTimeoutMs), authenticate(deps), rateLimit(deps), refuseContentEncoding());
 
   app.route('/', healthRoutes(deps));
   app.route('/', modelRoutes(deps));

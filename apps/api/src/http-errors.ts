@@ -44,6 +44,54 @@ export function requestTimeout(ms: number): MiddlewareHandler {
   return (c, next) => (c.req.path.endsWith('/events') ? next() : t(c, next));
 }
 
+/**
+ * Request bodies are taken as sent: a compressed body (`Content-Encoding: gzip`) would be sniffed,
+ * counted and stored compressed. Refused with the reason instead of a bare 415 from deeper down.
+ */
+export function refuseContentEncoding(): MiddlewareHandler {
+  return async (c, next) => {
+    const enc = c.req.header('content-encoding')?.trim().toLowerCase();
+    if (enc && enc !== 'identity')
+      throw new RocheError('unsupported_media_type', `Content-Encoding ${enc} is not accepted: send the body uncompressed`, {
+        details: { contentEncoding: enc },
+      });
+    await next();
+  };
+}
+
+/**
+ * The methods a path takes, from the app's registered routes (middleware excluded), so a known path
+ * called with another method is a 405 with `Allow` rather than a 404.
+ */
+export function allowedMethods(routes: ReadonlyArray<{ method: string; path: string }>, path: string): string[] {
+  const out = new Set<string>();
+  for (const r of routes) {
+    if (r.method === 'ALL' || !routePattern(r.path).test(path)) continue;
+    out.add(r.method);
+    if (r.method === 'GET') out.add('HEAD');
+  }
+  return [...out].sort();
+}
+
+const patterns = new Map<string, RegExp>();
+function routePattern(path: string): RegExp {
+  let re = patterns.get(path);
+  if (!re) {
+    const body = path
+      .split('/')
+      .map((seg) => {
+        if (seg === '*') return '.*';
+        const m = /^:\w+(?:\{(.+)\})?(\?)?$/.exec(seg);
+        if (m) return m[1] ? `(?:${m[1]})` : '[^/]+';
+        return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    re = new RegExp(`^${body}/?$`);
+    patterns.set(path, re);
+  }
+  return re;
+}
+
 /** Deepest nesting a JSON value in a request may have: deeper values are refused before anything recurses into them. */
 export const MAX_JSON_DEPTH = 32;
 
@@ -94,13 +142,15 @@ function refuseProtoKeys(what: string) {
 /** Parses an optional JSON-object field that may arrive as a string (multipart) or an object (JSON). */
 export function parseJsonObject(name: string, raw: unknown, maxBytes = 16_384): Record<string, unknown> | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  if (typeof raw === 'string' && raw.length > maxBytes)
+  // Bytes, not characters: 6,000 '€' are 18 KB.
+  if (typeof raw === 'string' && Buffer.byteLength(raw) > maxBytes)
     throw new RocheError('validation_failed', `\`${name}\` is limited to ${maxBytes} bytes of JSON`);
   const v = typeof raw === 'string' ? parseJson(raw, `\`${name}\``) : raw;
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new RocheError('validation_failed', `\`${name}\` must be a JSON object`);
   checkDepth(name, v);
-  if (JSON.stringify(v).length > maxBytes) throw new RocheError('validation_failed', `\`${name}\` is limited to ${maxBytes} bytes of JSON`);
+  if (Buffer.byteLength(JSON.stringify(v)) > maxBytes)
+    throw new RocheError('validation_failed', `\`${name}\` is limited to ${maxBytes} bytes of JSON`);
   return v as Record<string, unknown>;
 }
 

@@ -93,7 +93,12 @@ export function parseMultipart(
   return new Promise((resolve, reject) => {
     let bb: Busboy.Busboy;
     try {
-      bb = Busboy({ headers: { 'content-type': contentType }, limits: { fields: 20, files: 1, fieldSize: s.maxFieldBytes, parts: 30 } });
+      // Browsers and fetch send file names as raw UTF-8; busboy's default (latin1) made "résumé.pdf" "rÃ©sumÃ©.pdf".
+      bb = Busboy({
+        headers: { 'content-type': contentType },
+        defParamCharset: 'utf8',
+        limits: { fields: 20, files: 1, fieldSize: s.maxFieldBytes, parts: 30 },
+      });
     } catch (e) {
       return reject(new RocheError('bad_request', `cannot parse multipart body: ${(e as Error).message}`));
     }

@@ -95,9 +95,20 @@ export async function selectPages(
   }
 }
 
+/**
+ * A file name as a label: control characters and bidirectional overrides dropped (they disguise
+ * extensions in listings, "invoice\u202Efdp.exe", and break logs), at most 255 characters.
+ */
+export function cleanFilename(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const clean = [...name.replace(/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')].slice(0, 255).join('').trim();
+  return clean || undefined;
+}
+
 /** The record of a new job, `queued`, with a generated webhook secret where the caller gave none. */
 export function newJobRecord(input: SubmitInput, type: DocumentType, pages: number[], now = new Date()): JobRecord {
   const id = input.id ?? newJobId(now.getTime());
+  const filename = cleanFilename(input.filename);
   return {
     id,
     state: 'queued',
@@ -107,7 +118,7 @@ export function newJobRecord(input: SubmitInput, type: DocumentType, pages: numb
       type,
       size: input.staged?.size ?? input.bytes!.length,
       sha256: input.staged?.sha256 ?? createHash('sha256').update(input.bytes!).digest('hex'),
-      ...(input.filename ? { filename: input.filename } : {}),
+      ...(filename ? { filename } : {}),
       ...(input.source ? { source: input.source } : {}),
     },
     ...(input.metadata ? { metadata: input.metadata } : {}),
