@@ -16,12 +16,9 @@ export interface OwnStore {
 export function checkS3Source(uri: string, allowed: readonly string[], own: OwnStore): { bucket: string; key: string } {
   const ref = parseS3Uri(uri);
   if (!ref) throw new RocheError('validation_failed', `not an s3://bucket/key reference: ${uri}`);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(ref.key);
-  } catch {
-    throw new RocheError('validation_failed', 'the s3:// key is not valid percent-encoding');
-  }
+  // Only the escapes that could spell a path step are decoded for the check: a literal `%` is a valid
+  // key character (`100%.png` was refused as "not valid percent-encoding").
+  const decoded = ref.key.replace(/%(2e|2f|5c)/gi, (m) => String.fromCharCode(parseInt(m.slice(1), 16)));
   for (const k of [ref.key, decoded]) {
     if (k.split('/').some((seg) => seg === '..' || seg === '.') || k.includes('\\') || k.startsWith('/'))
       throw new RocheError('validation_failed', 's3:// keys may not contain `.` or `..` segments');
