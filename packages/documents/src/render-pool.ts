@@ -21,6 +21,8 @@ type Reply = {
   height?: number;
   data?: Uint8Array;
   layer?: PageTextLayer | null;
+  /** The thread's PDFium heap after the request, in bytes. */
+  heap?: number;
   error?: {
     code: ErrorCode;
     message: string;
@@ -50,7 +52,10 @@ interface Slot {
   watchdog?: NodeJS.Timeout;
   /** Documents open on this thread. */
   docs: Set<number>;
-  /** A large document was opened here: its WebAssembly heap grew and never shrinks, so the thread ends once idle. */
+  /**
+   * A large document was opened here, or a page made PDFium's heap large (over `retireHeapBytes`):
+   * the WebAssembly heap never shrinks, so the thread ends once idle and a fresh one takes its place.
+   */
   grown: boolean;
   dead: boolean;
   /** Ends the thread, failing its other requests as retryable. */
@@ -93,6 +98,13 @@ export const DEFAULT_RENDER_TIMEOUT_MS = 30_000;
  */
 export const SLOW_PAGES_PER_DOCUMENT = 2;
 
+/**
+ * A thread whose PDFium heap passed this is replaced once idle. A heavy page can take it to 1-2 GiB
+ * (the audit saw 847 MB, then 1392 MB after a second page), and it stays there for the thread's life:
+ * four such threads would hold gigabytes for normal pages that need tens of megabytes.
+ */
+export const RETIRE_HEAP_BYTES = 512 * 1024 * 1024;
+
 /** A page (or document) took longer than the pool allows; its thread was stopped. */
 export class RenderTimeout extends RocheError {
   constructor(what: string, ms: number) {
@@ -126,6 +138,7 @@ export class RenderPool {
   constructor(
     readonly threads: number,
     readonly timeoutMs = DEFAULT_RENDER_TIMEOUT_MS,
+    readonly retireHeapBytes = RETIRE_HEAP_BYTES,
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a render pool needs at least one thread, not ${threads}`);
     if (!(timeoutMs > 0)) throw new RangeError(`a render time limit must be positive, not ${timeoutMs}`);
@@ -246,6 +259,10 @@ export class RenderPool {
       }
       slot.worker.postMessage({ ...msg, id }, transfer);
     }).then((r) => {
+      if ((r.heap ?? 0) > this.retireHeapBytes) {
+        slot.grown = true;
+        if (!slot.docs.size && !slot.pending.size && !slot.dead) this.retire(slot);
+      }
       if (!r.error) return r;
       const e = r.error;
       // The thread could not open the document: it holds nothing to close, and the next request sends the bytes again.

@@ -35,6 +35,15 @@ function opened(m: Extract<RenderRequest, { id: number }>): Promise<OpenedDocume
   return d;
 }
 
+/** PDFium's WebAssembly heap: it only grows, so the pool replaces a thread whose heap a heavy page made large. */
+async function heapBytes(): Promise<number> {
+  try {
+    return ((await pdfium()).pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8.byteLength;
+  } catch {
+    return 0;
+  }
+}
+
 const ready = pdfium().then(
   () => undefined,
   () => undefined, // the request that needs it reports the error
@@ -55,27 +64,7 @@ parentPort!.on('message', async (m: RenderRequest) => {
   await ready;
   parentPort!.postMessage({ id: m.id, started: true });
   try {
-    const doc = await opened(m);
-    if (m.op === 'open') {
-      const sizes = new Uint32Array(doc.pageCount * 2);
-      for (let i = 0; i < doc.pageCount; i++) {
-        const { width, height } = doc.pageSize(i);
-        sizes[2 * i] = width;
-        sizes[2 * i + 1] = height;
-      }
-      parentPort!.postMessage({ id: m.id, sizes }, [sizes.buffer]);
-    } else if (m.op === 'render') {
-      const into = m.target ? new Uint8Array(m.target) : undefined;
-      const img = await doc.renderPage(m.page, into);
-      if (into && img.data.buffer === m.target) parentPort!.postMessage({ id: m.id, width: img.width, height: img.height });
-      else {
-        // Transferred, not copied: the pixels must own their whole ArrayBuffer (small Buffers share a pool).
-        const own = img.data.byteOffset === 0 && img.data.buffer.byteLength === img.data.byteLength ? img.data : new Uint8Array(img.data);
-        parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, data: own }, [own.buffer as ArrayBuffer]);
-      }
-    } else {
-      parentPort!.postMessage({ id: m.id, layer: doc.textLayer ? await doc.textLayer(m.page) : null });
-    }
+    await answer(m);
   } catch (e) {
     // PDFium's module failed under the page (see PdfiumAborted): the page fails for good, and this
     // thread's module is of no further use, so the pool replaces the thread.
@@ -96,3 +85,29 @@ parentPort!.on('message', async (m: RenderRequest) => {
     });
   }
 });
+
+async function answer(m: Extract<RenderRequest, { id: number }>): Promise<void> {
+  const doc = await opened(m);
+  if (m.op === 'open') {
+    const sizes = new Uint32Array(doc.pageCount * 2);
+    for (let i = 0; i < doc.pageCount; i++) {
+      const { width, height } = doc.pageSize(i);
+      sizes[2 * i] = width;
+      sizes[2 * i + 1] = height;
+    }
+    parentPort!.postMessage({ id: m.id, sizes, heap: await heapBytes() }, [sizes.buffer]);
+  } else if (m.op === 'render') {
+    const into = m.target ? new Uint8Array(m.target) : undefined;
+    const img = await doc.renderPage(m.page, into);
+    const heap = await heapBytes();
+    if (into && img.data.buffer === m.target) parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, heap });
+    else {
+      // Transferred, not copied: the pixels must own their whole ArrayBuffer (small Buffers share a pool).
+      const own = img.data.byteOffset === 0 && img.data.buffer.byteLength === img.data.byteLength ? img.data : new Uint8Array(img.data);
+      parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, data: own, heap }, [own.buffer as ArrayBuffer]);
+    }
+  } else {
+    const layer = doc.textLayer ? await doc.textLayer(m.page) : null;
+    parentPort!.postMessage({ id: m.id, layer, heap: await heapBytes() });
+  }
+}

@@ -163,6 +163,29 @@ describe('RenderPool', () => {
     }
   }, 60_000);
 
+  it('replaces a thread whose PDFium heap a heavy page made large, once its documents are closed', async () => {
+    // The WebAssembly heap never shrinks: one 600-dpi page (a 100 MB bitmap) kept it large for the thread's life.
+    const small = new RenderPool(1, 30_000, 96 * 1024 * 1024);
+    try {
+      const light = await small.open(makeTextPdf(1), 'pdf', LIMITS);
+      await light.renderPage(0);
+      light.close();
+      expect(small.size).toBe(1); // a 72-dpi page leaves the heap small: the thread stays
+      const heavy = await small.open(makeTextPdf(1), 'pdf', { ...LIMITS, dpi: 600 });
+      const page = await heavy.renderPage(0);
+      expect(page.width).toBe(5100);
+      expect(small.size).toBe(1); // still holding the open document
+      heavy.close();
+      expect(small.size).toBe(0);
+      const next = await small.open(makeTextPdf(1), 'pdf', LIMITS);
+      expect((await next.renderPage(0)).width).toBe(612);
+      expect(small.size).toBe(1);
+      next.close();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('opens raster documents on the event loop (sharp decodes them off it already)', async () => {
     const tiff = await pool.open(await makeMultipageTiff(2), 'tiff', LIMITS);
     expect(tiff.pageCount).toBe(2);
