@@ -1,10 +1,13 @@
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, JobView } from '@roche/core';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
 import { startReceiver } from './support/webhook-receiver.js';
 import { RocheClient } from '../apps/cli/src/client.js';
+import { DEFAULT_PER_RECEIVER } from '@roche/webhooks';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
@@ -140,5 +143,49 @@ describe('webhooks against a real loopback receiver', () => {
     // Keys are per tenant.
     const elsewhere = await submit(t, { clientRef: 'y' }, { ...key, 'x-roche-tenant': 'other' });
     expect(elsewhere.res.status).toBe(202);
+  });
+});
+
+describe('a receiver that never answers', () => {
+  let t: TestService;
+  let rx: Receiver;
+  let hole: http.Server;
+  let open = 0;
+  let maxOpen = 0;
+  let seen = 0;
+  beforeAll(async () => {
+    // Accepts every request and never answers: each delivery to it lasts the whole timeout.
+    hole = http.createServer((req) => {
+      seen++;
+      open++;
+      maxOpen = Math.max(maxOpen, open);
+      req.on('close', () => open--);
+    });
+    await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
+    rx = await startReceiver();
+    t = await startTestService({ ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32', ROCHE_WEBHOOK_SCHEDULE: '60000', ROCHE_WEBHOOK_TIMEOUT_MS: '8000' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await rx?.close();
+    hole?.closeAllConnections();
+    await new Promise((r) => hole?.close(r));
+  });
+
+  it(`holds at most ${DEFAULT_PER_RECEIVER} deliveries at once, so other receivers' webhooks go out meanwhile`, async () => {
+    const url = `http://127.0.0.1:${(hole.address() as AddressInfo).port}/hook`;
+    const jobs = 3 * DEFAULT_PER_RECEIVER;
+    for (let i = 0; i < jobs; i++) expect((await submit(t, { webhook: JSON.stringify({ url }) })).res.status).toBe(202);
+    // Wait until the dead receiver holds its full share, then a job for a live receiver.
+    const deadline = Date.now() + 60_000;
+    while (open < DEFAULT_PER_RECEIVER && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(open).toBe(DEFAULT_PER_RECEIVER);
+    const live = JobView.parse((await submit(t, { webhook: JSON.stringify({ url: rx.url('/live') }) })).body);
+    await rx.waitFor((r) => r.some((x) => x.status === 200 && x.body.includes(live.id)));
+    // Delivered while the dead receiver still held its share (its deliveries wait out 8 s each), and
+    // it never held more: with one slot pool for all receivers it held 64 at once.
+    expect(open).toBeGreaterThan(0);
+    expect(maxOpen).toBe(DEFAULT_PER_RECEIVER);
+    expect(seen).toBeGreaterThanOrEqual(DEFAULT_PER_RECEIVER);
   });
 });

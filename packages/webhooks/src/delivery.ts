@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { JobRecord } from '@roche/core';
 import { createRedis, type JobStore } from '@roche/queue';
 import type { Redis } from 'ioredis';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { DeliveryLog } from './delivery-log.js';
 import { activeSecrets, type EndpointStore } from './endpoint-store.js';
@@ -83,8 +83,52 @@ async function secretsAndUrl(
   return { url: e.url, secrets: activeSecrets(e), endpointId: e.id };
 }
 
+/**
+ * Deliveries in flight per receiver (scheme, host and port) in this process. A receiver that never
+ * answers holds each delivery for the whole timeout; without a cap one tenant's dead receiver took
+ * every slot of the delivery worker and delayed everyone else's webhooks.
+ */
+export class ReceiverSlots {
+  private readonly open = new Map<string, number>();
+  constructor(readonly perReceiver: number) {}
+
+  /** A release function, or null when the receiver already has its share in flight. */
+  take(url: string): (() => void) | null {
+    let key: string;
+    try {
+      key = new URL(url).origin;
+    } catch {
+      key = url;
+    }
+    const n = this.open.get(key) ?? 0;
+    if (n >= this.perReceiver) return null;
+    this.open.set(key, n + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.open.get(key) ?? 1) - 1;
+      if (left > 0) this.open.set(key, left);
+      else this.open.delete(key);
+    };
+  }
+
+  /** Deliveries in flight to this origin (for tests). */
+  inFlight(origin: string): number {
+    return this.open.get(origin) ?? 0;
+  }
+}
+
+/** A delivery waits this long (± half) when its receiver has its share in flight; not an attempt. */
+export const RECEIVER_BUSY_DELAY_MS = 1_000;
+export const DEFAULT_PER_RECEIVER = 8;
+
 /** One attempt: refuse internal destinations, sign, POST, log; throw to retry. */
-export async function attemptDelivery(deps: DeliveryDeps, job: Job<DeliveryPayload>): Promise<Delivery['outcome']> {
+export async function attemptDelivery(
+  deps: DeliveryDeps,
+  job: Job<DeliveryPayload>,
+  gate?: { slots: ReceiverSlots; token?: string },
+): Promise<Delivery['outcome']> {
   const p = DeliveryPayload.parse(job.data);
   const attempt = job.attemptsMade + 1;
   const last = attempt >= (job.opts.attempts ?? 1);
@@ -105,6 +149,12 @@ export async function attemptDelivery(deps: DeliveryDeps, job: Job<DeliveryPaylo
     }
     throw e;
   }
+  const release = gate ? gate.slots.take(target.url) : () => {};
+  if (!release) {
+    // Back in the queue for a moment, without spending an attempt.
+    await job.moveToDelayed(Date.now() + Math.round(RECEIVER_BUSY_DELAY_MS * (0.5 + Math.random())), gate!.token);
+    throw new DelayedError();
+  }
   const timestamp = Math.floor(Date.now() / 1000);
   const t0 = performance.now();
   let res: SendResult;
@@ -115,6 +165,8 @@ export async function attemptDelivery(deps: DeliveryDeps, job: Job<DeliveryPaylo
     await deps.log.append(p.jobId, { ...entry, latencyMs, outcome: last ? 'failed' : 'retrying', error: (e as Error).message });
     if (last) return 'failed';
     throw new RetryableDelivery((e as Error).message);
+  } finally {
+    release();
   }
   const latencyMs = Math.round(performance.now() - t0);
   if (res.status >= 200 && res.status < 300) {
@@ -176,12 +228,13 @@ export function createDeliveryWorker(
   // A delivery is mostly waiting on the receiver (up to its timeout): with 8 at a time, 40 jobs whose
   // receiver never answers delayed every other tenant's webhooks by 21 s (hostile-input audit).
   concurrency = 64,
+  slots = new ReceiverSlots(DEFAULT_PER_RECEIVER),
 ): Worker<DeliveryPayload> {
   const worker = new Worker<DeliveryPayload>(
     WEBHOOK_QUEUE,
-    (job) =>
+    (job, token) =>
       inSpan('webhook.deliver', { 'webhook.event': job.data.event, 'webhook.attempt': job.attemptsMade + 1 }, () =>
-        attemptDelivery(deps, job),
+        attemptDelivery(deps, job, { slots, token }),
       ),
     {
       ...bullTelemetry(),
