@@ -61,8 +61,12 @@ function externals(used: Set<string>): Plugin {
   };
 }
 
-/** Copies files referenced as `new URL('./x', import.meta.url)` into assets/ and points the URL there. */
-function assetUrls(outdir: string, copied: Map<string, string>, threads: Set<string>): Plugin {
+/**
+ * Copies files referenced as `new URL('./x', import.meta.url)` into assets/ and points the URL there.
+ * `up` is the way from the bundle being built to dist/: '' for main.js, '../' for a thread in threads/
+ * (a thread that loads a model found it missing at threads/assets/).
+ */
+function assetUrls(outdir: string, copied: Map<string, string>, threads: Set<string>, up = ''): Plugin {
   return {
     name: 'roche-asset-urls',
     setup(b) {
@@ -76,14 +80,14 @@ function assetUrls(outdir: string, copied: Map<string, string>, threads: Set<str
           // A TypeScript module started as a worker thread: bundled on its own into threads/.
           if (file.endsWith('.ts')) {
             threads.add(file);
-            return `new URL(${JSON.stringify(`./threads/${path.basename(file, '.ts')}.js`)}, import.meta.url)`;
+            return `new URL(${JSON.stringify(`./${up}threads/${path.basename(file, '.ts')}.js`)}, import.meta.url)`;
           }
           const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 8);
           const name = `${path.basename(file, path.extname(file))}-${hash}${path.extname(file)}`;
           copied.set(name, file);
           fs.mkdirSync(path.join(outdir, 'assets'), { recursive: true });
           fs.copyFileSync(file, path.join(outdir, 'assets', name));
-          return `new URL(${JSON.stringify(`./assets/${name}`)}, import.meta.url)`;
+          return `new URL(${JSON.stringify(`./${up}assets/${name}`)}, import.meta.url)`;
         });
         return { contents, loader: 'ts' };
       });
@@ -108,7 +112,7 @@ export async function buildDist(outdir: string): Promise<BuildResult> {
   await build({ ...common, entryPoints: [ENTRY], outfile, plugins: [externals(used), assetUrls(outdir, copied, threads)] });
   for (const file of threads) {
     const out = path.join(outdir, 'threads', `${path.basename(file, '.ts')}.js`);
-    await build({ ...common, entryPoints: [file], outfile: out, plugins: [externals(used), assetUrls(outdir, copied, threads)] });
+    await build({ ...common, entryPoints: [file], outfile: out, plugins: [externals(used), assetUrls(outdir, copied, threads, '../')] });
   }
   const prod = productionDependencies();
   const missing = [...used].filter((name) => !prod.has(name));

@@ -1,4 +1,4 @@
-import type { PageTextLayer, Region, RgbImage } from '@roche/core';
+import { RocheError, TimedThreadPool, type PageTextLayer, type Region, type RgbImage } from '@roche/core';
 import {
   type AnalyzeOptions,
   type LayoutEngine,
@@ -264,7 +264,26 @@ export function segmentTextLayer(page: RgbImage, layer: PageTextLayer): Segmente
 /** Features of the text-layer model: the image model's, then font and text. */
 export const TEXT_MODEL_FEATURES: readonly string[] = [...FEATURE_NAMES, ...TEXT_FEATURE_NAMES];
 
-/** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all in-process on CPU; PDF text layers when given. */
+/** One page for an analysis thread: its pixels and either the detected lines or the PDF's text layer. */
+export interface AnalysisRequest {
+  width: number;
+  height: number;
+  /** Shared with the caller when the page lives in a SharedArrayBuffer (rendered pages), else a copy. */
+  data: Uint8Array;
+  lines?: TextLine[];
+  layer?: PageTextLayer;
+}
+
+/** How long the analysis of one page may take on a thread before it is stopped (ROCHE_ANALYSIS_TIMEOUT_MS). */
+export const DEFAULT_ANALYSIS_TIMEOUT_MS = 60_000;
+
+export interface AnalyzerOptions extends TextDetectorOptions {
+  /** Threads for the geometric pass and classifier (0: on the caller's event loop, no time limit). */
+  threads?: number;
+  timeoutMs?: number;
+}
+
+/** The embedded default: PP-OCRv4 text detection plus geometric layout analysis, all on CPU; PDF text layers when given. */
 export class AnalyzerEngine implements LayoutEngine {
   readonly name = 'analyzer';
   readonly readsTextLayer = true;
@@ -272,28 +291,53 @@ export class AnalyzerEngine implements LayoutEngine {
     private readonly detector: TextDetector,
     private readonly model: RowModel,
     private readonly textModel: RowModel,
+    private readonly pool?: TimedThreadPool<AnalysisRequest, Region[]>,
   ) {}
 
-  static async create(opts: TextDetectorOptions = {}): Promise<AnalyzerEngine> {
+  static async create(opts: AnalyzerOptions = {}): Promise<AnalyzerEngine> {
     // The models load first: a missing or stale model file fails here, not on the first page.
     const model = RowModel.load();
     const textModel = RowModel.load(TEXT_MODEL_PATH, TEXT_MODEL_FEATURES);
-    return new AnalyzerEngine(await TextDetector.create(opts), model, textModel);
+    const { threads = 0, timeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, ...det } = opts;
+    // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
+    const pool = threads
+      ? new TimedThreadPool<AnalysisRequest, Region[]>(new URL('./analysis-thread.ts', import.meta.url), {
+          threads,
+          timeoutMs,
+          name: 'roche-analysis',
+          timeoutError: (what, ms) =>
+            new RocheError('corrupt_document', `${what} took over ${ms / 1000} s and was stopped; the page is too complex to analyse`, {
+              retryable: false,
+            }),
+        })
+      : undefined;
+    return new AnalyzerEngine(await TextDetector.create(det), model, textModel, pool);
   }
 
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
-    const out: PageLayout[] = [];
+    // Each page's analysis starts as soon as its lines are known, so with threads the detection of
+    // the next page overlaps it.
+    const out: Array<Promise<PageLayout>> = [];
     for (const [i, page] of pages.entries()) {
-      const layer = opts.textLayers?.[i];
-      const regions = layer
-        ? analyzeTextLayer(page, layer, this.textModel)
-        : analyzeLayout(page, await this.detector.detect(page), this.model);
-      out.push({ width: page.width, height: page.height, regions });
+      const layer = opts.textLayers?.[i] ?? undefined;
+      const lines = layer ? undefined : await this.detector.detect(page);
+      out.push(this.regions(page, lines, layer).then((regions) => ({ width: page.width, height: page.height, regions })));
     }
-    return out;
+    return Promise.all(out);
+  }
+
+  private async regions(page: RgbImage, lines: TextLine[] | undefined, layer: PageTextLayer | undefined): Promise<Region[]> {
+    if (!this.pool) return layer ? analyzeTextLayer(page, layer, this.textModel) : analyzeLayout(page, lines ?? [], this.model);
+    const d = page.data;
+    // A shared buffer is shared with the thread as is; otherwise only the page's own bytes are copied
+    // (a view into a larger buffer would copy all of it).
+    const whole = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
+    const data = d.buffer instanceof SharedArrayBuffer || whole ? d : new Uint8Array(d);
+    return this.pool.run({ width: page.width, height: page.height, data, lines, layer }, 'the analysis of a page');
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
     await this.detector.close();
   }
 }

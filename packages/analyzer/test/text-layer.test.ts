@@ -81,6 +81,30 @@ describe('analyzer on PDF text layers', () => {
     expect(withText!.regions.some((r) => r.text?.includes('x'))).toBe(true);
   });
 
+  it('on analysis threads gives the same regions as on the event loop, and a page past the time limit fails as too complex', async () => {
+    const born = await readPdf(makeLayoutPdf().pdf);
+    const scanned = await readPdf(await makeScannedPdf());
+    const pages = [born.page, scanned.page];
+    const textLayers = [born.layer, scanned.layer];
+    const here = await engine.analyze(pages, { textLayers });
+    const threaded = await AnalyzerEngine.create({ intraOpNumThreads: 1, threads: 2 });
+    try {
+      expect(await threaded.analyze(pages, { textLayers })).toEqual(here);
+      expect(here[1]!.regions.length).toBeGreaterThan(0);
+    } finally {
+      await threaded.close();
+    }
+    // The JavaScript of one page cannot be interrupted where it runs; on a thread it can be stopped.
+    const hurried = await AnalyzerEngine.create({ intraOpNumThreads: 1, threads: 1, timeoutMs: 1 });
+    try {
+      const e = await hurried.analyze([born.page], { textLayers: [born.layer] }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'corrupt_document', retryable: false });
+      expect(String((e as Error).message)).toMatch(/too complex to analyse/);
+    } finally {
+      await hurried.close();
+    }
+  });
+
   it('finds text by pixels on a scanned page (no text layer): regions, but no text', async () => {
     const { page, layer } = await readPdf(await makeScannedPdf());
     expect(layer).toBeNull();

@@ -45,6 +45,10 @@ export const EnvSchema = z.object({
   ROCHE_RENDER_THREADS: z.coerce.number().int().min(0).optional(),
   /** A PDF page still rendering after this long is stopped and fails as too complex (render threads only). */
   ROCHE_RENDER_TIMEOUT_MS: int(30_000),
+  /** Threads analysing pages for the embedded analyzer off a worker's event loop; 0 = on it. Default: cores, at most 4. */
+  ROCHE_ANALYSIS_THREADS: z.coerce.number().int().min(0).optional(),
+  /** The analysis of one page still running after this long is stopped and the page fails (analysis threads only). */
+  ROCHE_ANALYSIS_TIMEOUT_MS: int(60_000),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
   ROCHE_WORKER_LOCK_MS: int(8_000),
   /** On SIGTERM: how long requests and pages in flight may take to finish before they are dropped (pages go back to the queue). */
@@ -170,6 +174,8 @@ export const Config = z.object({
     documentCache: z.number().int(),
     renderThreads: z.number().int().min(0),
     renderTimeoutMs: z.number().int().positive(),
+    analysisThreads: z.number().int().min(0),
+    analysisTimeoutMs: z.number().int().positive(),
     lockMs: z.number().int(),
     metricsPort: z.number().int(),
     shutdownGraceMs: z.number().int(),
@@ -287,6 +293,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
       renderThreads: e.ROCHE_RENDER_THREADS ?? Math.min(4, os.availableParallelism()),
       renderTimeoutMs: e.ROCHE_RENDER_TIMEOUT_MS,
+      analysisThreads: e.ROCHE_ANALYSIS_THREADS ?? Math.min(4, os.availableParallelism()),
+      analysisTimeoutMs: e.ROCHE_ANALYSIS_TIMEOUT_MS,
       lockMs: e.ROCHE_WORKER_LOCK_MS,
       metricsPort: e.ROCHE_METRICS_PORT,
       shutdownGraceMs: e.ROCHE_SHUTDOWN_GRACE_MS,

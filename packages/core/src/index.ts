@@ -12,3 +12,4 @@ export * from './threads.js';
 export * from './text-layer.js';
 export * from './shared-buffers.js';
 export * from './stats.js';
+export * from './timed-pool.js';

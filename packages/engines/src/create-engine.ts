@@ -21,7 +21,7 @@ import {
 export interface EngineOptions {
   intraOpNumThreads?: number;
   /** Needed by the `triton`, `onnx` and `paddlex-hps` engines. */
-  config?: Pick<Config, 'inference' | 'pipelineConfigPath'>;
+  config?: Pick<Config, 'inference' | 'pipelineConfigPath'> & Partial<Pick<Config, 'worker'>>;
 }
 
 /**
@@ -111,7 +111,11 @@ export async function createModelEngine(spec: ResolvedModel, opts: EngineOptions
   switch (spec.engine) {
     case 'embedded':
     case 'analyzer':
-      return AnalyzerEngine.create({ intraOpNumThreads: threads });
+      return AnalyzerEngine.create({
+        intraOpNumThreads: threads,
+        threads: opts.config?.worker?.analysisThreads ?? 0,
+        timeoutMs: opts.config?.worker?.analysisTimeoutMs,
+      });
     case 'text-blocks':
       return TextBlocksEngine.create({ intraOpNumThreads: threads });
     case 'tesseract':

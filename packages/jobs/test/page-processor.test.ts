@@ -65,6 +65,8 @@ describe('PageProcessor over real Redis and a real object store', () => {
           documentCache: 2,
           renderThreads,
           renderTimeoutMs: 30_000,
+          analysisThreads: 0,
+          analysisTimeoutMs: 60_000,
           lockMs: 30_000,
           metricsPort: 0,
           shutdownGraceMs: 1000,

@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RocheError, TimedThreadPool } from '../src/index.js';
+
+type Q = { spinMs: number; value: number; fail?: boolean; exit?: boolean };
+const SPIN = new URL('./fixtures/spin-thread.ts', import.meta.url);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    (v) => `ok ${String(v)}`,
+    (e: RocheError) => `${e.code}${e.retryable ? ' retryable' : ''}`,
+  );
+
+describe('TimedThreadPool', () => {
+  let pool: TimedThreadPool<Q, number> | undefined;
+  afterEach(() => pool?.close());
+  const make = (threads: number, timeoutMs: number) =>
+    (pool = new TimedThreadPool<Q, number>(SPIN, {
+      threads,
+      timeoutMs,
+      name: 'spin',
+      timeoutError: (what, ms) => new RocheError('corrupt_document', `${what} ran past ${ms} ms`, { retryable: false }),
+    }));
+
+  it('answers requests on its threads, in parallel, with errors keeping their stable code', async () => {
+    const p = make(2, 30_000);
+    const answers = await Promise.all([1, 2, 3, 4].map((value) => p.run({ spinMs: 50, value }, `request ${value}`)));
+    expect(answers).toEqual([2, 4, 6, 8]);
+    expect(p.size).toBe(2);
+    expect(await code(p.run({ spinMs: 0, value: 5, fail: true }, 'bad'))).toBe('validation_failed');
+  });
+
+  it('stops a request that runs past the time limit, replaces its thread, and sends the requests queued behind it elsewhere', async () => {
+    const p = make(1, 500);
+    // One thread: the second request waits behind the first; waiting is not timed, working is.
+    const [slow, queued] = [p.run({ spinMs: 60_000, value: 1 }, 'the slow one'), p.run({ spinMs: 100, value: 2 }, 'the queued one')];
+    const t0 = Date.now();
+    await expect(slow).rejects.toThrow(/the slow one ran past 500 ms/);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(await code(slow)).toBe('corrupt_document');
+    expect(await queued).toBe(4);
+    expect(await p.run({ spinMs: 0, value: 3 }, 'after')).toBe(6);
+    expect(p.size).toBe(1);
+  });
+
+  it('a thread that dies fails its current request as retryable and the pool goes on', async () => {
+    const p = make(1, 30_000);
+    expect(await code(p.run({ spinMs: 0, value: 1, exit: true }, 'the fatal one'))).toBe('internal retryable');
+    expect(await p.run({ spinMs: 0, value: 7 }, 'next')).toBe(14);
+  });
+
+  it('a thread whose module cannot load fails the requests with its error instead of respawning for ever', async () => {
+    const broken = new TimedThreadPool<Q, number>(new URL('./fixtures/broken-thread.ts', import.meta.url), {
+      threads: 1,
+      timeoutMs: 30_000,
+      name: 'broken',
+      timeoutError: () => new RocheError('internal', 'timeout'),
+    });
+    try {
+      const e = await broken.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'internal', retryable: true });
+      expect(String((e as Error).message)).toMatch(/cannot load the model.*before it began page 1/);
+    } finally {
+      await broken.close();
+    }
+  });
+});
