@@ -48,7 +48,8 @@ export async function startService(
   // What happens when a job ends, whichever process ends it: webhooks (in the service) and drop-folder export.
   const onTerminal: TerminalHook[] = s3 ? [(rec) => exportDropResult(s3, infra.store, folders, rec).then(() => {})] : [];
   // Documents are opened at submit (API, drop folder) in threads, never on the event loop.
-  const intake = parts.api || parts.watch ? new IntakePool(config.limits, config.http.intakeThreads) : undefined;
+  const intake =
+    parts.api || parts.watch ? new IntakePool(config.limits, config.http.intakeThreads, config.http.intakeTimeoutMs) : undefined;
   const jobs = new JobService({
     config,
     store: infra.store,

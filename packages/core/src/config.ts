@@ -122,6 +122,8 @@ export const EnvSchema = z.object({
   ROCHE_REQUEST_TIMEOUT_MS: int(300_000),
   /** Threads that open documents at submit (off the event loop); large documents use one at a time. */
   ROCHE_INTAKE_THREADS: int(2),
+  /** Longest that opening a document and counting its pages may take at submit; longer ones are refused (422). */
+  ROCHE_INTAKE_TIMEOUT_MS: int(60_000),
   /** Event streams and long-polls a tenant may hold open at once on one API process; 0 = unlimited. */
   ROCHE_MAX_STREAMS_PER_TENANT: z.coerce.number().int().min(0).default(64),
   /** Where `s3://` sources may be read from: comma-separated `bucket` or `bucket/prefix/`; empty = none. */
@@ -221,6 +223,7 @@ export const Config = z.object({
     corsOrigins: z.array(z.string()),
     requestTimeoutMs: z.number().int(),
     intakeThreads: z.number().int(),
+    intakeTimeoutMs: z.number().int().positive(),
     maxStreamsPerTenant: z.number().int(),
   }),
   sources: z.object({ s3: z.array(z.string()), urlTimeoutMs: z.number().int() }),
@@ -351,6 +354,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       corsOrigins: list(e.ROCHE_CORS_ORIGINS),
       requestTimeoutMs: e.ROCHE_REQUEST_TIMEOUT_MS,
       intakeThreads: e.ROCHE_INTAKE_THREADS,
+      intakeTimeoutMs: e.ROCHE_INTAKE_TIMEOUT_MS,
       maxStreamsPerTenant: e.ROCHE_MAX_STREAMS_PER_TENANT,
     },
     sources: { s3: list(e.ROCHE_S3_SOURCES), urlTimeoutMs: e.ROCHE_URL_SOURCE_TIMEOUT_MS },

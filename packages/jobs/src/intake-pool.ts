@@ -17,6 +17,8 @@ interface Slot {
   worker: Worker;
   busy?: Task;
   idleTimer?: NodeJS.Timeout;
+  /** Stops the thread when its document takes longer than the pool allows. */
+  watchdog?: NodeJS.Timeout;
 }
 
 // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
@@ -25,6 +27,9 @@ const BOOTSTRAP = threadBootstrap(new URL('./intake-thread.ts', import.meta.url)
 /** Documents above this size run one at a time, on a thread that is ended afterwards (a WebAssembly heap never shrinks). */
 export const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024;
 const IDLE_MS = 30_000;
+
+/** How long opening one document and counting its pages may take at submit (ROCHE_INTAKE_TIMEOUT_MS). */
+export const DEFAULT_INTAKE_TIMEOUT_MS = 60_000;
 
 /**
  * A bounded pool of worker threads that open documents at submit (count pages, check limits), so
@@ -41,6 +46,7 @@ export class IntakePool {
   constructor(
     private readonly limits: Config['limits'],
     private readonly size = 2,
+    private readonly timeoutMs = DEFAULT_INTAKE_TIMEOUT_MS,
   ) {}
 
   selectPages(source: IntakeSource, type: DocumentType, options?: JobOptions): Promise<number[]> {
@@ -71,9 +77,16 @@ export class IntakePool {
     worker.unref();
     worker.on(
       'message',
-      (m: { id: number; pages?: number[]; error?: { code: ErrorCode; message: string; details?: unknown; status: number } }) => {
+      (m: {
+        id: number;
+        started?: boolean;
+        pages?: number[];
+        error?: { code: ErrorCode; message: string; details?: unknown; status: number };
+      }) => {
         const task = slot.busy;
         if (!task || task.id !== m.id) return;
+        if (m.started) return this.watch(slot, task);
+        clearTimeout(slot.watchdog);
         slot.busy = undefined;
         if (m.error) task.reject(new RocheError(m.error.code, m.error.message, { details: m.error.details, status: m.error.status }));
         else task.resolve(m.pages!);
@@ -101,8 +114,33 @@ export class IntakePool {
     return slot;
   }
 
+  /**
+   * The thread began `task` (PDFium loaded): its time limit runs from now. A document can take
+   * minutes to open (a TIFF of thousands of pages of different sizes costs O(pages²) in libtiff):
+   * past the limit its thread is stopped, so a few such uploads cannot hold every intake thread and
+   * stall all submits.
+   */
+  private watch(slot: Slot, task: Task): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = setTimeout(() => {
+      if (slot.busy !== task) return;
+      slot.busy = undefined;
+      this.retire(slot);
+      if (task.large) this.largeRunning = false;
+      task.reject(
+        new RocheError(
+          'corrupt_document',
+          `the document took over ${this.timeoutMs / 1000} s to open and count its pages; it is too complex`,
+        ),
+      );
+      this.pump();
+    }, this.timeoutMs);
+    slot.watchdog.unref();
+  }
+
   private drop(slot: Slot): void {
     clearTimeout(slot.idleTimer);
+    clearTimeout(slot.watchdog);
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
   }
