@@ -229,6 +229,14 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     const named = await post(base, form(bytes, 'rés\u202Eumé\u200F 2024.png'));
     expect(named.res.status, JSON.stringify(named.json)).toBe(202);
     expect(JobView.parse(named.json).input.filename).toBe('résumé 2024.png');
+    // Raw bodies name themselves with X-Filename, percent-encoded beyond ASCII; a literal % stays.
+    for (const [sent, kept] of [
+      ['r%C3%A9sum%C3%A9.png', 'résumé.png'],
+      ['100%.png', '100%.png'],
+    ]) {
+      const raw = await post(base, bytes, { 'content-type': 'image/png', 'x-filename': sent! });
+      expect(JobView.parse(raw.json).input.filename).toBe(kept);
+    }
   });
 
   it('unknown ids and routes are 404 with the JSON error shape', async () => {

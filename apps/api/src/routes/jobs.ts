@@ -36,7 +36,7 @@ const submitJob = createRoute({
   tags: ['jobs'],
   summary: 'Submit a document for layout analysis',
   description:
-    'Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200; a different body 409.',
+    'Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it, percent-encoded UTF-8 for names beyond ASCII). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200; a different body 409.',
   security: needs('jobs:write'),
   request: {
     headers: z.object({ 'idempotency-key': z.string().max(200).optional() }),
@@ -299,7 +299,7 @@ async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
     return { ...(await collectUpload(stream, upload)), source, metadata, options, webhook, clientRef };
   }
   const file = body ? await collectUpload(body, upload) : { bytes: Buffer.alloc(0) };
-  return { ...file, filename: c.req.header('x-filename') };
+  return { ...file, filename: headerFilename(c.req.header('x-filename')) };
 }
 
 export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
@@ -478,4 +478,18 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
 
   return app;
+}
+
+/**
+ * `X-Filename` as sent: HTTP header values are bytes (fetch refuses anything beyond latin1), so names
+ * beyond ASCII come percent-encoded UTF-8 ("r%C3%A9sum%C3%A9.pdf"); a value that does not decode
+ * (a literal "100%.png") is kept as it is.
+ */
+export function headerFilename(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
