@@ -13,3 +13,4 @@ export * from './text-layer.js';
 export * from './shared-buffers.js';
 export * from './stats.js';
 export * from './timed-pool.js';
+export * from './keyed-slots.js';

@@ -1,6 +1,6 @@
 import { bullTelemetry, inSpan, logger } from '@roche/telemetry';
 import { createHash } from 'node:crypto';
-import type { JobRecord } from '@roche/core';
+import { KeyedSlots, type JobRecord } from '@roche/core';
 import { createRedis, type JobStore } from '@roche/queue';
 import type { Redis } from 'ioredis';
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -89,33 +89,22 @@ async function secretsAndUrl(
  * every slot of the delivery worker and delayed everyone else's webhooks.
  */
 export class ReceiverSlots {
-  private readonly open = new Map<string, number>();
-  constructor(readonly perReceiver: number) {}
+  private readonly slots: KeyedSlots;
+  constructor(readonly perReceiver: number) {
+    this.slots = new KeyedSlots(perReceiver);
+  }
 
   /** A release function, or null when the receiver already has its share in flight. */
   take(url: string): (() => void) | null {
-    let key: string;
-    try {
-      key = new URL(url).origin;
-    } catch {
-      key = url;
-    }
-    const n = this.open.get(key) ?? 0;
-    if (n >= this.perReceiver) return null;
-    this.open.set(key, n + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const left = (this.open.get(key) ?? 1) - 1;
-      if (left > 0) this.open.set(key, left);
-      else this.open.delete(key);
-    };
+    return this.slots.take(origin(url));
   }
+}
 
-  /** Deliveries in flight to this origin (for tests). */
-  inFlight(origin: string): number {
-    return this.open.get(origin) ?? 0;
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

@@ -1,0 +1,29 @@
+/**
+ * A count of things in use per key (a tenant's open streams, a receiver's deliveries), each key
+ * allowed at most `limit` at once (0: no limit). In-process: it bounds what one process holds.
+ */
+export class KeyedSlots {
+  private readonly used = new Map<string, number>();
+
+  constructor(readonly limit: number) {}
+
+  /** A function that gives the slot back (once), or null when `key` already has `limit` in use. */
+  take(key: string): (() => void) | null {
+    const n = this.used.get(key) ?? 0;
+    if (this.limit > 0 && n >= this.limit) return null;
+    this.used.set(key, n + 1);
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      const left = (this.used.get(key) ?? 1) - 1;
+      if (left > 0) this.used.set(key, left);
+      else this.used.delete(key);
+    };
+  }
+
+  /** Slots of `key` in use now. */
+  inUse(key: string): number {
+    return this.used.get(key) ?? 0;
+  }
+}
