@@ -186,9 +186,10 @@ describe('S3 drop folder', () => {
     const id = dropJobId('drops', 'in/event doc.png', put.ETag!.replace(/"/g, ''), (d) => t.svc.infra.box.mac(d));
     // Either the event or a poll that raced it created the job; exactly one exists.
     expect(created).toBeLessThanOrEqual(1);
+    // When a poll won the race it may still be creating the job: its result comes first, then its status.
+    await until(async () => (await keys(s3, 'drops', 'out/')).includes('out/event doc.png.layout.json'), 60_000, 'event result');
     const done = await t.client.waitForTerminal(id, 60_000);
     expect(done.state).toBe('succeeded');
-    await until(async () => (await keys(s3, 'drops', 'out/')).includes('out/event doc.png.layout.json'), 20_000, 'event result');
     const again = await fetch(`${t.svc.api!.url}/v1/drop-folder/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
