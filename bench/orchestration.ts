@@ -116,7 +116,7 @@ const ratio = rate(serviceMs.defaults) / rate(engineMs);
 const lines = [
   '## Orchestration overhead with the embedded engine (issue 10)',
   '',
-  `\`npm run bench:orchestration -- --pages ${pages} --concurrency ${concurrency}\` — ${new Date().toISOString().slice(0, 10)}, ${pages} pages of ${source} at 144 dpi, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. ORT intra-op threads 1, ${concurrency} pages at a time and PDF pages rendered on ${renderThreads} render threads in both runs; the service analyses pages on its analysis threads (ROCHE_ANALYSIS_THREADS, default cores up to 4), the direct run on its event loop.`,
+  `\`npm run bench:orchestration -- --pages ${pages} --concurrency ${concurrency}\` — ${new Date().toISOString().slice(0, 10)}, ${pages} pages of ${source} at 144 dpi, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. ORT intra-op threads 1, ${concurrency} pages at a time and PDF pages rendered on ${renderThreads} render threads in both runs; the service analyses pages on its analysis threads (ROCHE_ANALYSIS_THREADS, default cores up to 4 and up to the worker concurrency), the direct run on its event loop.`,
   '',
   '| path | wall time | pages/s |',
   '|---|---|---|',

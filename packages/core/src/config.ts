@@ -45,7 +45,7 @@ export const EnvSchema = z.object({
   ROCHE_RENDER_THREADS: z.coerce.number().int().min(0).optional(),
   /** A PDF page still rendering after this long is stopped and fails as too complex (render threads only). */
   ROCHE_RENDER_TIMEOUT_MS: int(30_000),
-  /** Threads analysing pages for the embedded analyzer off a worker's event loop; 0 = on it. Default: cores, at most 4. */
+  /** Threads analysing pages for the embedded analyzer off a worker's event loop; 0 = on it. Default: cores, at most 4 and at most the worker concurrency. */
   ROCHE_ANALYSIS_THREADS: z.coerce.number().int().min(0).optional(),
   /** The analysis of one page still running after this long is stopped and the page fails (analysis threads only). */
   ROCHE_ANALYSIS_TIMEOUT_MS: int(60_000),
@@ -296,7 +296,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
       renderThreads: e.ROCHE_RENDER_THREADS ?? Math.min(4, os.availableParallelism()),
       renderTimeoutMs: e.ROCHE_RENDER_TIMEOUT_MS,
-      analysisThreads: e.ROCHE_ANALYSIS_THREADS ?? Math.min(4, os.availableParallelism()),
+      // A page is analysed per job slot at most, and each thread costs ~150 MB (its own modules and models).
+      analysisThreads: e.ROCHE_ANALYSIS_THREADS ?? Math.min(4, os.availableParallelism(), e.ROCHE_WORKER_CONCURRENCY),
       analysisTimeoutMs: e.ROCHE_ANALYSIS_TIMEOUT_MS,
       lockMs: e.ROCHE_WORKER_LOCK_MS,
       metricsPort: e.ROCHE_METRICS_PORT,
