@@ -163,7 +163,7 @@ describe('a receiver that never answers', () => {
     });
     await new Promise<void>((r) => hole.listen(0, '127.0.0.1', r));
     rx = await startReceiver();
-    t = await startTestService({ ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32', ROCHE_WEBHOOK_SCHEDULE: '60000', ROCHE_WEBHOOK_TIMEOUT_MS: '8000' });
+    t = await startTestService({ ROCHE_WEBHOOK_ALLOW: '127.0.0.1/32', ROCHE_WEBHOOK_SCHEDULE: '60000', ROCHE_WEBHOOK_TIMEOUT_MS: '30000' });
   });
   afterAll(async () => {
     // Connections dropped first: the deliveries held by the black hole end now, not after their timeout.
@@ -183,7 +183,7 @@ describe('a receiver that never answers', () => {
     expect(open).toBe(DEFAULT_PER_RECEIVER);
     const live = JobView.parse((await submit(t, { webhook: JSON.stringify({ url: rx.url('/live') }) })).body);
     await rx.waitFor((r) => r.some((x) => x.status === 200 && x.body.includes(live.id)));
-    // Delivered while the dead receiver still held its share (its deliveries wait out 8 s each), and
+    // Delivered while the dead receiver still held its share (its deliveries wait out 30 s each), and
     // it never held more: with one slot pool for all receivers it held 64 at once.
     expect(open).toBeGreaterThan(0);
     expect(maxOpen).toBe(DEFAULT_PER_RECEIVER);

@@ -25,7 +25,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   app.onError(handleError);
   app.notFound((c) => {
     const allow = allowedMethods(app.routes, c.req.path);
-    if (!allow.length) return fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`));
+    // No route, or one that takes this very method (its handler answered 404 itself): not a 405.
+    if (!allow.length || allow.includes(c.req.method))
+      return fail(c, new RocheError('not_found', `no route for ${c.req.method} ${c.req.path}`));
     c.header('Allow', allow.join(', '));
     return fail(
       c,

@@ -86,7 +86,7 @@ function routePattern(path: string): RegExp {
         return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
-    re = new RegExp(`^${body}/?$`);
+    re = new RegExp(`^${body}$`);
     patterns.set(path, re);
   }
   return re;

@@ -321,7 +321,10 @@ export class AnalyzerEngine implements LayoutEngine {
     for (const [i, page] of pages.entries()) {
       const layer = opts.textLayers?.[i] ?? undefined;
       const lines = layer ? undefined : await this.detector.detect(page);
-      out.push(this.regions(page, lines, layer).then((regions) => ({ width: page.width, height: page.height, regions })));
+      const done = this.regions(page, lines, layer).then((regions) => ({ width: page.width, height: page.height, regions }));
+      // Seen at once: a page that fails while the next is still being detected must not be an unhandled rejection.
+      done.catch(() => {});
+      out.push(done);
     }
     return Promise.all(out);
   }

@@ -140,15 +140,17 @@ export function rowFeatures(ctx: RowContext): number[][] {
     const inPara = paraRows.get(r.paragraph)!;
     // Nearest row of any block above/below that shares columns with this one: the white space around
     // a row; and how many such rows lie below it.
-    // Only rows within 5 body heights can lower a gap, and the count below stops at its cap of 30.
+    // Only rows within 5 body heights can lower a gap, and the count below stops at its cap of 30. The
+    // windows include their edges: a row just outside by rounding (top = y2 + cap) can still be a gap
+    // just under the cap (a review found 4.999999999999999 against 5), and extra rows never lower a minimum.
     const mid = (y1 + y2) / 2;
     let gapAbove = cap;
-    for (let j = lowerBound(bottoms, y1 - cap, true); j < bottoms.length && bottoms[j]! <= mid; j++) {
+    for (let j = lowerBound(bottoms, y1 - cap); j < bottoms.length && bottoms[j]! <= mid; j++) {
       const o = rows[bottomOrder[j]!]!;
       if (o !== r && o.box[1] < y1 && hOverlap(o.box, r.box) > 0) gapAbove = Math.min(gapAbove, Math.max(0, y1 - o.box[3]));
     }
     let gapBelow = cap;
-    for (let j = lowerBound(tops, mid); j < tops.length && tops[j]! < y2 + cap; j++) {
+    for (let j = lowerBound(tops, mid); j < tops.length && tops[j]! <= y2 + cap; j++) {
       const o = rows[topOrder[j]!]!;
       if (o !== r && o.box[3] > y2 && hOverlap(o.box, r.box) > 0) gapBelow = Math.min(gapBelow, Math.max(0, o.box[1] - y2));
     }

@@ -178,7 +178,7 @@ export class TimedThreadPool<Q, A> {
 export function serveRequests<Q, A>(handle: (req: Q) => A | Promise<A>): void {
   const port = parentPort;
   if (!port) throw new Error('serveRequests runs on a worker thread');
-  port.on('message', async (m: Request<Q>) => {
+  const one = async (m: Request<Q>) => {
     port.postMessage({ id: m.id, started: true } satisfies Reply<A>);
     try {
       port.postMessage({ id: m.id, ok: await handle(m.req) } satisfies Reply<A>);
@@ -189,5 +189,11 @@ export function serveRequests<Q, A>(handle: (req: Q) => A | Promise<A>): void {
         error: { code: re.code, message: re.message, details: re.details, status: re.status, retryable: re.retryable },
       } satisfies Reply<A>);
     }
+  };
+  // One request at a time even when `handle` is async: the pool times the request the thread last
+  // said it started, so two at once would leave the first untimed.
+  let chain = Promise.resolve();
+  port.on('message', (m: Request<Q>) => {
+    chain = chain.then(() => one(m));
   });
 }

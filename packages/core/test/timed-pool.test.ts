@@ -43,7 +43,10 @@ describe('TimedThreadPool', () => {
 
   it('a thread that dies fails its current request as retryable and the pool goes on', async () => {
     const p = make(1, 30_000);
-    expect(await code(p.run({ spinMs: 0, value: 1, exit: true }, 'the fatal one'))).toBe('internal retryable');
+    const died = p.run({ spinMs: 0, value: 1, exit: true }, 'the fatal one');
+    expect(await code(died)).toBe('internal retryable');
+    // It had begun the request (not the path of a thread that never loads).
+    await expect(died).rejects.toThrow(/exited with code 3.* on the fatal one/);
     expect(await p.run({ spinMs: 0, value: 7 }, 'next')).toBe(14);
   });
 

@@ -84,9 +84,11 @@ async function secretsAndUrl(
 }
 
 /**
- * Deliveries in flight per receiver (scheme, host and port) in this process. A receiver that never
- * answers holds each delivery for the whole timeout; without a cap one tenant's dead receiver took
- * every slot of the delivery worker and delayed everyone else's webhooks.
+ * Deliveries in flight per receiver in this process, a receiver being the address its host
+ * resolved to (names and ports that lead to one machine share its share: a wildcard DNS name per
+ * job would otherwise get a share each). A receiver that never answers holds each delivery for the
+ * whole timeout; without a cap one tenant's dead receiver took every slot of the delivery worker and
+ * delayed everyone else's webhooks.
  */
 export class ReceiverSlots {
   private readonly slots: KeyedSlots;
@@ -94,17 +96,9 @@ export class ReceiverSlots {
     this.slots = new KeyedSlots(perReceiver);
   }
 
-  /** A release function, or null when the receiver already has its share in flight. */
-  take(url: string): (() => void) | null {
-    return this.slots.take(origin(url));
-  }
-}
-
-function origin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
+  /** A release function, or null when the receiver (its resolved address) already has its share in flight. */
+  take(address: string): (() => void) | null {
+    return this.slots.take(address);
   }
 }
 
@@ -138,7 +132,7 @@ export async function attemptDelivery(
     }
     throw e;
   }
-  const release = gate ? gate.slots.take(target.url) : () => {};
+  const release = gate ? gate.slots.take(dest.address) : () => {};
   if (!release) {
     // Back in the queue for a moment, without spending an attempt.
     await job.moveToDelayed(Date.now() + Math.round(RECEIVER_BUSY_DELAY_MS * (0.5 + Math.random())), gate!.token);
