@@ -237,13 +237,19 @@ export class RenderPool {
     return this.buffers.give(b);
   }
 
-  /** The live thread with the fewest requests waiting, spawning one while the pool is below size. */
+  /**
+   * The live thread with the fewest requests waiting, spawning one while the pool is below size. A
+   * thread marked to retire (`grown`) gets new documents only when no other can take them: under
+   * steady load it would otherwise never empty and keep its 1-2 GiB heap.
+   */
   private pick(): Slot {
     const live = this.slots.filter((s) => !s.dead);
-    const idle = live.find((s) => s.pending.size === 0);
+    const fresh = live.filter((s) => !s.grown);
+    const idle = fresh.find((s) => s.pending.size === 0);
     if (idle) return idle;
     if (live.length < this.threads) return this.spawn();
-    return live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const choice = fresh.length ? fresh : live;
+    return choice.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
   }
 
   private call(slot: Slot, msg: Omit<Extract<RenderRequest, { id: number }>, 'id'>, size: number): Promise<Reply> {

@@ -177,12 +177,31 @@ describe('RenderPool', () => {
       expect(small.size).toBe(1); // still holding the open document
       heavy.close();
       expect(small.size).toBe(0);
-      const next = await small.open(makeTextPdf(1), 'pdf', LIMITS);
-      expect((await next.renderPage(0)).width).toBe(612);
-      expect(small.size).toBe(1);
-      next.close();
     } finally {
       await small.close();
+    }
+  });
+
+  it('gives new documents to other threads than one that is to retire, so it drains under load', async () => {
+    const two = new RenderPool(2, 30_000, 96 * 1024 * 1024);
+    const threads = () => (two as unknown as { slots: Array<{ grown: boolean; docs: Set<number> }> }).slots;
+    try {
+      const heavy = await two.open(makeTextPdf(1), 'pdf', { ...LIMITS, dpi: 600 });
+      await heavy.renderPage(0);
+      const grown = threads().find((t) => t.grown)!;
+      expect(grown).toBeDefined();
+      // While the heavy document stays open, other documents open and render elsewhere.
+      for (let i = 0; i < 3; i++) {
+        const d = await two.open(makeTextPdf(2), 'pdf', LIMITS);
+        await Promise.all([d.renderPage(0), d.renderPage(1)]);
+        expect(grown.docs.size).toBe(1);
+        d.close();
+      }
+      heavy.close();
+      expect(threads().some((t) => t.grown)).toBe(false);
+      expect(two.size).toBe(1);
+    } finally {
+      await two.close();
     }
   });
 
