@@ -64,6 +64,13 @@ describe('jobs API with a real worker, Redis and fs store', () => {
 
     const withResult = JobView.parse(await (await fetch(`${base}/v1/jobs/${job.id}?include=result`)).json());
     expect(withResult.result?.pages[0]?.regions.length).toBe(page.regions.length);
+
+    // A result over 8 MiB (thousands of pages) is streamed from the store, byte for byte.
+    const big = Buffer.from(JSON.stringify({ ...result, padding: 'x'.repeat(9 * 1024 * 1024) }));
+    await t.svc.infra.store.put(`jobs/${job.id}/result.json`, big);
+    const streamed = await fetch(`${base}/v1/jobs/${job.id}/result`);
+    expect(streamed.status).toBe(200);
+    expect(Buffer.from(await streamed.arrayBuffer()).equals(big)).toBe(true);
   });
 
   it('accepts raw bytes with a non-JSON content type', async () => {

@@ -403,9 +403,30 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
 
   mount(app, getJobResult, read, async (c) => {
-    // Streamed from the store: a result of thousands of pages was read whole into memory per request.
     const body = await service.resultStream(await loadJob(c));
-    return c.body(Readable.toWeb(body) as ReadableStream<Uint8Array>, 200, { 'content-type': 'application/json' });
+    const head = await readUpTo(body, RESULT_BUFFER_BYTES);
+    const json = { 'content-type': 'application/json' };
+    if (head.done) return c.body(new Uint8Array(Buffer.concat(head.chunks)), 200, json);
+    // A large result (thousands of pages) is streamed rather than held whole per request. The stream
+    // holds a connection to the store for as long as the client reads, so it takes one of the
+    // tenant's stream slots: slow readers cannot take every store connection of the process.
+    let release: () => void;
+    try {
+      release = slots.take(tenantOf(c));
+    } catch (e) {
+      head.rest.return?.();
+      throw e;
+    }
+    async function* all() {
+      try {
+        yield* head.chunks;
+        for (let r = await head.rest.next(); !r.done; r = await head.rest.next()) yield r.value as Buffer;
+      } finally {
+        release();
+        await head.rest.return?.();
+      }
+    }
+    return c.body(Readable.toWeb(Readable.from(all())) as ReadableStream<Uint8Array>, 200, json);
   });
 
   mount(app, streamJobEvents, read, async (c) => {
@@ -492,4 +513,22 @@ export function headerFilename(raw: string | undefined): string | undefined {
   } catch {
     return raw;
   }
+}
+
+/** Results up to this size are read whole and the store's connection freed at once; larger ones are streamed. */
+export const RESULT_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/** Reads a stream until it ends or passes `max` bytes; what is left stays in `rest`. */
+async function readUpTo(stream: Readable, max: number): Promise<{ chunks: Buffer[]; done: boolean; rest: AsyncIterator<unknown> }> {
+  const rest = stream[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size <= max) {
+    const r = await rest.next();
+    if (r.done) return { chunks, done: true, rest };
+    const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value as Uint8Array);
+    chunks.push(b);
+    size += b.length;
+  }
+  return { chunks, done: false, rest };
 }
