@@ -96,12 +96,13 @@ export async function selectPages(
 }
 
 /**
- * A file name as a label: control characters and bidirectional overrides dropped (they disguise
+ * A file name as a label: control characters, bidirectional overrides and invisible characters
+ * (zero-width, line/paragraph separators, BOM) dropped (they disguise
  * extensions in listings, "invoice\u202Efdp.exe", and break logs), at most 255 characters.
  */
 export function cleanFilename(name: string | undefined): string | undefined {
   if (!name) return undefined;
-  const clean = [...name.replace(/[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')].slice(0, 255).join('').trim();
+  const clean = [...name.replace(/[\p{Cc}\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu, '')].slice(0, 255).join('').trim();
   return clean || undefined;
 }
 
