@@ -84,11 +84,11 @@ async function secretsAndUrl(
 }
 
 /**
- * Deliveries in flight per receiver in this process, a receiver being the address its host
- * resolved to (names and ports that lead to one machine share its share: a wildcard DNS name per
- * job would otherwise get a share each). A receiver that never answers holds each delivery for the
- * whole timeout; without a cap one tenant's dead receiver took every slot of the delivery worker and
- * delayed everyone else's webhooks.
+ * Deliveries in flight per receiver in this process, a receiver being a URL origin (scheme, host,
+ * port). Not the resolved address: receivers of many tenants share the addresses of the platforms
+ * that host them, and one dead receiver must not hold back the others there. A receiver that never
+ * answers holds each delivery for the whole timeout; without a cap one tenant's dead receiver took
+ * every slot of the delivery worker and delayed everyone else's webhooks.
  */
 export class ReceiverSlots {
   private readonly slots: KeyedSlots;
@@ -96,15 +96,38 @@ export class ReceiverSlots {
     this.slots = new KeyedSlots(perReceiver);
   }
 
-  /** A release function, or null when the receiver (its resolved address) already has its share in flight. */
-  take(address: string): (() => void) | null {
-    return this.slots.take(address);
+  /**
+   * Whether the receiver has its share in flight; checked before its name is resolved: deliveries
+   * waiting for a dead receiver come back every second or so, and each one resolving the name again
+   * would keep libuv's four lookup threads busy for everyone else.
+   */
+  busy(url: string): boolean {
+    return this.slots.inUse(originOf(url)) >= this.perReceiver;
+  }
+
+  /** A release function, or null when the receiver already has its share in flight. */
+  take(url: string): (() => void) | null {
+    return this.slots.take(originOf(url));
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 
 /** A delivery waits this long (± half) when its receiver has its share in flight; not an attempt. */
 export const RECEIVER_BUSY_DELAY_MS = 1_000;
 export const DEFAULT_PER_RECEIVER = 8;
+
+/** Back in the queue for a moment, without spending an attempt: the receiver has its share in flight. */
+async function wait(job: Job<DeliveryPayload>, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now() + Math.round(RECEIVER_BUSY_DELAY_MS * (0.5 + Math.random())), token);
+  throw new DelayedError();
+}
 
 /** One attempt: refuse internal destinations, sign, POST, log; throw to retry. */
 export async function attemptDelivery(
@@ -122,6 +145,7 @@ export async function attemptDelivery(
     return 'disabled';
   }
   const entry = { ...base, url: target.url, ...(target.endpointId ? { endpointId: target.endpointId } : {}) };
+  if (gate?.slots.busy(target.url)) return wait(job, gate.token);
   let dest;
   try {
     dest = await resolveDestination(target.url, deps.settings.allow);
@@ -132,12 +156,8 @@ export async function attemptDelivery(
     }
     throw e;
   }
-  const release = gate ? gate.slots.take(dest.address) : () => {};
-  if (!release) {
-    // Back in the queue for a moment, without spending an attempt.
-    await job.moveToDelayed(Date.now() + Math.round(RECEIVER_BUSY_DELAY_MS * (0.5 + Math.random())), gate!.token);
-    throw new DelayedError();
-  }
+  const release = gate ? gate.slots.take(target.url) : () => {};
+  if (!release) return wait(job, gate!.token);
   const timestamp = Math.floor(Date.now() / 1000);
   const t0 = performance.now();
   let res: SendResult;
