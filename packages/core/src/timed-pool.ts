@@ -35,6 +35,8 @@ export interface TimedPoolOptions {
   name: string;
   /** The error of a request that ran out of time (`what` names it: "page 3"). */
   timeoutError: (what: string, ms: number) => RocheError;
+  /** How long a new thread may take to load its module and begin its first request (default 120 s). */
+  loadTimeoutMs?: number;
 }
 
 /**
@@ -134,6 +136,10 @@ export class TimedThreadPool<Q, A> {
       this.end(slot);
       current?.reject(new RocheError('internal', `${why} on ${current.what}; it can be tried again`, { retryable: true }));
     };
+    // A thread stuck loading (a module that never finishes) would hold its requests for ever.
+    const loadMs = this.opts.loadTimeoutMs ?? 120_000;
+    slot.watchdog = setTimeout(() => died(`the ${this.opts.name} thread did not load within ${loadMs / 1000} s`), loadMs);
+    slot.watchdog.unref();
     worker.on('error', (e) => died(`the ${this.opts.name} thread failed (${e.message})`));
     worker.on('exit', (code) => died(`the ${this.opts.name} thread exited with code ${code} (out of memory?)`));
     this.slots.push(slot);

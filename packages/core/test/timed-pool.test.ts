@@ -50,6 +50,24 @@ describe('TimedThreadPool', () => {
     expect(await p.run({ spinMs: 0, value: 7 }, 'next')).toBe(14);
   });
 
+  it('a thread that never finishes loading fails its requests after the load limit', async () => {
+    const stuck = new TimedThreadPool<Q, number>(new URL('./fixtures/stuck-thread.ts', import.meta.url), {
+      threads: 1,
+      timeoutMs: 30_000,
+      loadTimeoutMs: 1_500,
+      name: 'stuck',
+      timeoutError: () => new RocheError('internal', 'timeout'),
+    });
+    try {
+      const e = await stuck.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'internal', retryable: true });
+      expect(String((e as Error).message)).toMatch(/did not load within 1.5 s before it began page 1/);
+      expect(stuck.size).toBe(0);
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('a thread whose module cannot load fails the requests with its error instead of respawning for ever', async () => {
     const broken = new TimedThreadPool<Q, number>(new URL('./fixtures/broken-thread.ts', import.meta.url), {
       threads: 1,
