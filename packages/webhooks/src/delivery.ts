@@ -72,15 +72,15 @@ export interface DeliveryDeps {
 async function secretsAndUrl(
   deps: DeliveryDeps,
   p: DeliveryPayload,
-): Promise<{ url: string; secrets: string[]; endpointId?: string } | null> {
+): Promise<{ url: string; secrets: string[]; tenant: string; endpointId?: string } | null> {
   if (p.target === 'job') {
     const rec: JobRecord | null = await deps.jobs.get(p.jobId);
     if (!rec?.webhook) return null;
-    return { url: rec.webhook.url, secrets: [rec.webhook.secret] };
+    return { url: rec.webhook.url, secrets: [rec.webhook.secret], tenant: rec.tenant ?? '' };
   }
   const e = await deps.endpoints.get(null, p.target);
   if (!e || e.disabled) return null;
-  return { url: e.url, secrets: activeSecrets(e), endpointId: e.id };
+  return { url: e.url, secrets: activeSecrets(e), tenant: e.tenant, endpointId: e.id };
 }
 
 /**
@@ -91,23 +91,39 @@ async function secretsAndUrl(
  * every slot of the delivery worker and delayed everyone else's webhooks.
  */
 export class ReceiverSlots {
-  private readonly slots: KeyedSlots;
-  constructor(readonly perReceiver: number) {
-    this.slots = new KeyedSlots(perReceiver);
+  private readonly receivers: KeyedSlots;
+  /** A tenant's share across its receivers: many receiver names (a wildcard DNS name per job) get one share between them. */
+  private readonly tenants: KeyedSlots;
+  constructor(
+    readonly perReceiver: number,
+    readonly perTenant = 4 * perReceiver,
+  ) {
+    this.receivers = new KeyedSlots(perReceiver);
+    this.tenants = new KeyedSlots(perTenant);
   }
 
   /**
-   * Whether the receiver has its share in flight; checked before its name is resolved: deliveries
-   * waiting for a dead receiver come back every second or so, and each one resolving the name again
-   * would keep libuv's four lookup threads busy for everyone else.
+   * Whether the receiver or its tenant has its share in flight; checked before the name is resolved:
+   * deliveries waiting for a dead receiver come back every second or so, and each one resolving the
+   * name again would keep libuv's four lookup threads busy for everyone else.
    */
-  busy(url: string): boolean {
-    return this.slots.inUse(originOf(url)) >= this.perReceiver;
+  busy(url: string, tenant: string): boolean {
+    return this.receivers.inUse(originOf(url)) >= this.perReceiver || this.tenants.inUse(tenant) >= this.perTenant;
   }
 
-  /** A release function, or null when the receiver already has its share in flight. */
-  take(url: string): (() => void) | null {
-    return this.slots.take(originOf(url));
+  /** A release function, or null when the receiver or its tenant already has its share in flight. */
+  take(url: string, tenant: string): (() => void) | null {
+    const receiver = this.receivers.take(originOf(url));
+    if (!receiver) return null;
+    const own = this.tenants.take(tenant);
+    if (!own) {
+      receiver();
+      return null;
+    }
+    return () => {
+      receiver();
+      own();
+    };
   }
 }
 
@@ -145,7 +161,7 @@ export async function attemptDelivery(
     return 'disabled';
   }
   const entry = { ...base, url: target.url, ...(target.endpointId ? { endpointId: target.endpointId } : {}) };
-  if (gate?.slots.busy(target.url)) return wait(job, gate.token);
+  if (gate?.slots.busy(target.url, target.tenant)) return wait(job, gate.token);
   let dest;
   try {
     dest = await resolveDestination(target.url, deps.settings.allow);
@@ -156,7 +172,7 @@ export async function attemptDelivery(
     }
     throw e;
   }
-  const release = gate ? gate.slots.take(target.url) : () => {};
+  const release = gate ? gate.slots.take(target.url, target.tenant) : () => {};
   if (!release) return wait(job, gate!.token);
   const timestamp = Math.floor(Date.now() / 1000);
   const t0 = performance.now();
