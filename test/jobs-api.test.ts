@@ -226,6 +226,10 @@ describe('jobs API with a real worker, Redis and fs store', () => {
     expect(ErrorBody.parse(await put.json()).error.code).toBe('method_not_allowed');
     const del = await fetch(`${base}/v1/jobs/job_000000000aaaaaaaaaaaaaaaa/result`, { method: 'DELETE' });
     expect(del.status).toBe(405);
+    // An empty page selection is refused, not read as every page.
+    const blank = await post(base, form(bytes, 'p.png', { options: JSON.stringify({ pages: '' }) }));
+    expect(blank.res.status).toBe(400);
+    expect(ErrorBody.parse(blank.json).error.message).toMatch(/invalid page range "": it is empty/);
     // The 16 KiB metadata cap counts bytes: 6,000 three-byte characters are 18 KB.
     const wide = await post(base, form(bytes, 'p.png', { metadata: JSON.stringify({ note: '€'.repeat(6000) }) }));
     expect(wide.res.status).toBe(400);

@@ -68,7 +68,9 @@ export async function selectPages(
 ): Promise<number[]> {
   const doc = await openDocument(input, type, { ...limits, dpi: options?.dpi ?? limits.dpi });
   try {
-    const pages = options?.pages ? parsePageRange(options.pages, doc.pageCount) : Array.from({ length: doc.pageCount }, (_, i) => i + 1);
+    // An empty selection is refused ("it is empty"), not taken as every page: a blank that meant something.
+    const pages =
+      options?.pages !== undefined ? parsePageRange(options.pages, doc.pageCount) : Array.from({ length: doc.pageCount }, (_, i) => i + 1);
     for (const p of pages) {
       const { width, height } = doc.pageSize(p - 1);
       if (width * height > limits.maxPagePixels) {
