@@ -18,9 +18,9 @@ interface Pending<Q, A> {
 
 interface Slot<Q, A> {
   worker: Worker;
-  pending: Map<number, Pending<Q, A>>;
-  /** The request the thread said it began and has not answered yet. */
-  current?: number;
+  /** The request the thread was given and has not answered yet (one at a time). */
+  current?: { id: number; p: Pending<Q, A> };
+  /** The load limit until the thread begins its first request, then the current request's time limit. */
   watchdog?: NodeJS.Timeout;
   /** The thread began at least one request (it loaded). */
   served: boolean;
@@ -42,14 +42,15 @@ export interface TimedPoolOptions {
 /**
  * Synchronous work (pure JavaScript that cannot be interrupted where it runs) on worker threads,
  * each request under a time limit: a thread still on one request after `timeoutMs` is terminated
- * and replaced, that request fails with `timeoutError`, and the others it held are sent to another
- * thread. A thread that dies fails the request it was on (retryable: it may have been the thread,
- * not the request) and hands its other requests on. A request goes to an idle thread, spawning one
- * while the pool is below size, else to the least busy one. The module the threads run calls
- * `serveRequests`.
+ * and replaced, and that request fails with `timeoutError`. Requests wait in one queue and a thread
+ * gets the next when it is free (spawned while the pool is below size), so a stuck thread delays
+ * nothing else. A thread that dies fails the request it was on (retryable: it may have been the
+ * thread, not the request); one that never loads fails the request it was given. The module the
+ * threads run calls `serveRequests`.
  */
 export class TimedThreadPool<Q, A> {
   private readonly slots: Array<Slot<Q, A>> = [];
+  private readonly queue: Array<Pending<Q, A>> = [];
   private readonly bootstrap: string;
   private seq = 1;
   private closed = false;
@@ -67,7 +68,10 @@ export class TimedThreadPool<Q, A> {
   /** Runs `req` on a thread; `what` names it in errors. */
   run(req: Q, what: string): Promise<A> {
     if (this.closed) return Promise.reject(new Error(`${this.opts.name} pool is closed`));
-    return new Promise<A>((resolve, reject) => this.send(this.pick(), { req, what, resolve, reject }));
+    return new Promise<A>((resolve, reject) => {
+      this.queue.push({ req, what, resolve, reject });
+      this.pump();
+    });
   }
 
   /** Threads alive now (for tests and metrics). */
@@ -77,66 +81,67 @@ export class TimedThreadPool<Q, A> {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error(`${this.opts.name} pool closed`));
     const slots = this.slots.splice(0);
     for (const s of slots) {
       s.dead = true;
       clearTimeout(s.watchdog);
-      for (const p of s.pending.values()) p.reject(new Error(`${this.opts.name} pool closed`));
-      s.pending.clear();
+      s.current?.p.reject(new Error(`${this.opts.name} pool closed`));
+      s.current = undefined;
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  private send(slot: Slot<Q, A>, p: Pending<Q, A>): void {
-    const id = this.seq++;
-    slot.pending.set(id, p);
-    slot.worker.ref(); // work in flight keeps the process alive; an idle pool does not
-    slot.worker.postMessage({ id, req: p.req } satisfies Request<Q>);
-  }
-
-  private pick(): Slot<Q, A> {
-    const idle = this.slots.find((s) => s.pending.size === 0);
-    if (idle) return idle;
-    if (this.slots.length < this.opts.threads) return this.spawn();
-    return this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  /** Gives queued requests to free threads, spawning threads while the pool is below size. */
+  private pump(): void {
+    while (this.queue.length && !this.closed) {
+      const slot = this.slots.find((s) => !s.current) ?? (this.slots.length < this.opts.threads ? this.spawn() : undefined);
+      if (!slot) return;
+      const p = this.queue.shift()!;
+      const id = this.seq++;
+      slot.current = { id, p };
+      slot.worker.ref(); // work in flight keeps the process alive; an idle pool does not
+      slot.worker.postMessage({ id, req: p.req } satisfies Request<Q>);
+    }
   }
 
   private spawn(): Slot<Q, A> {
     const worker = new Worker(this.bootstrap, { eval: true, name: this.opts.name });
-    const slot: Slot<Q, A> = { worker, pending: new Map(), served: false, dead: false };
+    const slot: Slot<Q, A> = { worker, served: false, dead: false };
     worker.unref();
     worker.on('message', (r: Reply<A>) => {
+      const cur = slot.current;
+      if (!cur || cur.id !== r.id) return;
       if ('started' in r) {
         slot.served = true;
-        return this.watch(slot, r.id);
+        return this.watch(slot, cur);
       }
-      if (r.id === slot.current) {
-        clearTimeout(slot.watchdog);
-        slot.current = undefined;
-      }
-      const p = slot.pending.get(r.id);
-      if (!p) return;
-      slot.pending.delete(r.id);
-      if (!slot.pending.size) worker.unref();
-      if ('ok' in r) p.resolve(r.ok);
-      else p.reject(new RocheError(r.error.code, r.error.message, r.error));
+      clearTimeout(slot.watchdog);
+      slot.current = undefined;
+      worker.unref();
+      if ('ok' in r) cur.p.resolve(r.ok);
+      else cur.p.reject(new RocheError(r.error.code, r.error.message, r.error));
+      this.pump();
     });
     const died = (why: string) => {
       if (slot.dead) return;
-      if (!slot.served) {
-        // It never began a request (its module failed to load): a fresh thread would fail the same way,
-        // so its requests fail instead of going round from thread to thread.
-        const waiting = [...slot.pending.values()];
-        slot.pending.clear();
-        this.end(slot);
-        for (const p of waiting) p.reject(new RocheError('internal', `${why} before it began ${p.what}`, { retryable: true }));
-        return;
-      }
-      const current = slot.current !== undefined ? slot.pending.get(slot.current) : undefined;
+      const cur = slot.current;
       this.end(slot);
-      current?.reject(new RocheError('internal', `${why} on ${current.what}; it can be tried again`, { retryable: true }));
+      // Never loaded (its module failed or hung): the request it was given fails with the reason; a
+      // fresh thread gets the next one, so a broken module fails requests one by one, never in a loop.
+      if (cur)
+        cur.p.reject(
+          new RocheError(
+            'internal',
+            slot.served ? `${why} on ${cur.p.what}; it can be tried again` : `${why} before it began ${cur.p.what}`,
+            {
+              retryable: true,
+            },
+          ),
+        );
+      this.pump();
     };
-    // A thread stuck loading (a module that never finishes) would hold its requests for ever.
+    // A thread stuck loading (a module that never finishes) would hold its request for ever.
     const loadMs = this.opts.loadTimeoutMs ?? 120_000;
     slot.watchdog = setTimeout(() => died(`the ${this.opts.name} thread did not load within ${loadMs / 1000} s`), loadMs);
     slot.watchdog.unref();
@@ -146,34 +151,28 @@ export class TimedThreadPool<Q, A> {
     return slot;
   }
 
-  /** The thread began request `id`: its time limit runs from now. */
-  private watch(slot: Slot<Q, A>, id: number): void {
+  /** The thread began its request: the time limit runs from now. */
+  private watch(slot: Slot<Q, A>, cur: NonNullable<Slot<Q, A>['current']>): void {
     clearTimeout(slot.watchdog);
-    slot.current = id;
     slot.watchdog = setTimeout(() => {
-      const p = slot.pending.get(id);
-      if (!p || slot.dead) return;
+      if (slot.dead || slot.current !== cur) return;
       this.end(slot);
-      p.reject(this.opts.timeoutError(p.what, this.opts.timeoutMs));
+      cur.p.reject(this.opts.timeoutError(cur.p.what, this.opts.timeoutMs));
+      this.pump();
     }, this.opts.timeoutMs);
     slot.watchdog.unref();
   }
 
-  /** Takes the thread out of the pool and stops it; its requests other than the current one go to another thread. */
+  /** Takes the thread out of the pool and stops it. */
   private end(slot: Slot<Q, A>): void {
     slot.dead = true;
     clearTimeout(slot.watchdog);
+    slot.current = undefined;
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
-    const others = [...slot.pending].filter(([id]) => id !== slot.current).map(([, p]) => p);
-    slot.pending.clear();
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => {});
     void slot.worker.terminate();
-    for (const p of others) {
-      if (this.closed) p.reject(new Error(`${this.opts.name} pool closed`));
-      else this.send(this.pick(), p);
-    }
   }
 }
 

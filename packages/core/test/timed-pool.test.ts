@@ -41,6 +41,22 @@ describe('TimedThreadPool', () => {
     expect(p.size).toBe(1);
   });
 
+  it('a stuck request holds only its own thread: the requests after it run on the others', async () => {
+    const p = make(2, 20_000);
+    const slow = p.run({ spinMs: 60_000, value: 1 }, 'the stuck one');
+    slow.catch(() => {});
+    const quick = Promise.all([2, 3, 4].map((value) => p.run({ spinMs: 50, value }, `quick ${value}`)));
+    const first = await Promise.race([
+      quick.then(() => 'quick'),
+      slow.then(
+        () => 'stuck',
+        () => 'stuck',
+      ),
+    ]);
+    expect(first).toBe('quick');
+    expect(await quick).toEqual([4, 6, 8]);
+  });
+
   it('a thread that dies fails its current request as retryable and the pool goes on', async () => {
     const p = make(1, 30_000);
     const died = p.run({ spinMs: 0, value: 1, exit: true }, 'the fatal one');
