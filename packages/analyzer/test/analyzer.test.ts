@@ -176,28 +176,18 @@ describe('tables and figures from ink', () => {
     // A caption line between two drawings: two figures.
     const caption: Box = [110, 470, 480, 482];
     expect(mergeStackedPanels([panels[1]!, panels[3]!], [caption], 40)).toEqual([panels[1], panels[3]]);
-    // Further apart than the gap: two figures.
-    expect(
-      mergeStackedPanels(
-        [
-          [100, 100, 300, 200],
-          [100, 260, 300, 400],
-        ],
-        [],
-        40,
-      ),
-    ).toHaveLength(2);
-    // Side by side across a gutter (two columns' figures): two figures.
-    expect(
-      mergeStackedPanels(
-        [
-          [50, 100, 290, 300],
-          [310, 100, 550, 300],
-        ],
-        [],
-        40,
-      ),
-    ).toHaveLength(2);
+    // Two figures each: further apart than the gap; side by side across a gutter (two columns' figures).
+    const apart: Box[][] = [
+      [
+        [100, 100, 300, 200],
+        [100, 260, 300, 400],
+      ],
+      [
+        [50, 100, 290, 300],
+        [310, 100, 550, 300],
+      ],
+    ];
+    for (const pair of apart) expect(mergeStackedPanels(pair, [], 40)).toHaveLength(2);
   });
 
   it('undoes the DB unclip offset: a 300×20 unclipped box has about 6 px of margin', () => {

@@ -21,9 +21,4 @@ export class KeyedSlots {
       else this.used.delete(key);
     };
   }
-
-  /** Slots of `key` in use now. */
-  inUse(key: string): number {
-    return this.used.get(key) ?? 0;
-  }
 }

@@ -12,10 +12,11 @@ const code = (p: Promise<unknown>) =>
 describe('TimedThreadPool', () => {
   let pool: TimedThreadPool<Q, number> | undefined;
   afterEach(() => pool?.close());
-  const make = (threads: number, timeoutMs: number) =>
-    (pool = new TimedThreadPool<Q, number>(SPIN, {
+  const make = (threads: number, timeoutMs: number, module = SPIN, loadTimeoutMs?: number) =>
+    (pool = new TimedThreadPool<Q, number>(module, {
       threads,
       timeoutMs,
+      loadTimeoutMs,
       name: 'spin',
       timeoutError: (what, ms) => new RocheError('corrupt_document', `${what} ran past ${ms} ms`, { retryable: false }),
     }));
@@ -67,36 +68,17 @@ describe('TimedThreadPool', () => {
   });
 
   it('a thread that never finishes loading fails its requests after the load limit', async () => {
-    const stuck = new TimedThreadPool<Q, number>(new URL('./fixtures/stuck-thread.ts', import.meta.url), {
-      threads: 1,
-      timeoutMs: 30_000,
-      loadTimeoutMs: 1_500,
-      name: 'stuck',
-      timeoutError: () => new RocheError('internal', 'timeout'),
-    });
-    try {
-      const e = await stuck.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
-      expect(e).toMatchObject({ code: 'internal', retryable: true });
-      expect(String((e as Error).message)).toMatch(/did not load within 1.5 s before it began page 1/);
-      expect(stuck.size).toBe(0);
-    } finally {
-      await stuck.close();
-    }
+    const stuck = make(1, 30_000, new URL('./fixtures/stuck-thread.ts', import.meta.url), 1_500);
+    const e = await stuck.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'internal', retryable: true });
+    expect(String((e as Error).message)).toMatch(/did not load within 1.5 s before it began page 1/);
+    expect(stuck.size).toBe(0);
   });
 
   it('a thread whose module cannot load fails the requests with its error instead of respawning for ever', async () => {
-    const broken = new TimedThreadPool<Q, number>(new URL('./fixtures/broken-thread.ts', import.meta.url), {
-      threads: 1,
-      timeoutMs: 30_000,
-      name: 'broken',
-      timeoutError: () => new RocheError('internal', 'timeout'),
-    });
-    try {
-      const e = await broken.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
-      expect(e).toMatchObject({ code: 'internal', retryable: true });
-      expect(String((e as Error).message)).toMatch(/cannot load the model.*before it began page 1/);
-    } finally {
-      await broken.close();
-    }
+    const broken = make(1, 30_000, new URL('./fixtures/broken-thread.ts', import.meta.url));
+    const e = await broken.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'internal', retryable: true });
+    expect(String((e as Error).message)).toMatch(/cannot load the model.*before it began page 1/);
   });
 });

@@ -267,7 +267,7 @@ export class RenderPool {
     }).then((r) => {
       if ((r.heap ?? 0) > this.retireHeapBytes) {
         slot.grown = true;
-        if (!slot.docs.size && !slot.pending.size && !slot.dead) this.retire(slot);
+        this.retireIfDrained(slot);
       }
       if (!r.error) return r;
       const e = r.error;
@@ -332,7 +332,12 @@ export class RenderPool {
   private forget(slot: Slot, doc: number): void {
     if (slot.dead || !slot.docs.delete(doc)) return;
     slot.worker.postMessage({ op: 'close', doc } satisfies RenderRequest);
-    if (slot.grown && !slot.docs.size && !slot.pending.size) this.retire(slot);
+    this.retireIfDrained(slot);
+  }
+
+  /** A thread marked to retire ends once it holds no documents and no requests. */
+  private retireIfDrained(slot: Slot): void {
+    if (slot.grown && !slot.dead && !slot.docs.size && !slot.pending.size) this.retire(slot);
   }
 
   private retire(slot: Slot): void {

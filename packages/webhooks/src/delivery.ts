@@ -103,15 +103,11 @@ export class ReceiverSlots {
   }
 
   /**
-   * Whether the receiver or its tenant has its share in flight; checked before the name is resolved:
-   * deliveries waiting for a dead receiver come back every second or so, and each one resolving the
-   * name again would keep libuv's four lookup threads busy for everyone else.
+   * A release function, or null when the receiver or its tenant already has its share in flight.
+   * Taken before the receiver's name is resolved: deliveries waiting for a dead receiver come back
+   * every second or so, and each one resolving the name again would keep libuv's four lookup
+   * threads busy for everyone else.
    */
-  busy(url: string, tenant: string): boolean {
-    return this.receivers.inUse(originOf(url)) >= this.perReceiver || this.tenants.inUse(tenant) >= this.perTenant;
-  }
-
-  /** A release function, or null when the receiver or its tenant already has its share in flight. */
   take(url: string, tenant: string): (() => void) | null {
     const receiver = this.receivers.take(originOf(url));
     if (!receiver) return null;
@@ -161,19 +157,19 @@ export async function attemptDelivery(
     return 'disabled';
   }
   const entry = { ...base, url: target.url, ...(target.endpointId ? { endpointId: target.endpointId } : {}) };
-  if (gate?.slots.busy(target.url, target.tenant)) return wait(job, gate.token);
+  const release = gate ? gate.slots.take(target.url, target.tenant) : () => {};
+  if (!release) return wait(job, gate!.token);
   let dest;
   try {
     dest = await resolveDestination(target.url, deps.settings.allow);
   } catch (e) {
+    release();
     if (e instanceof DestinationRefused) {
       await deps.log.append(p.jobId, { ...entry, outcome: 'refused', error: e.message });
       return 'refused';
     }
     throw e;
   }
-  const release = gate ? gate.slots.take(target.url, target.tenant) : () => {};
-  if (!release) return wait(job, gate!.token);
   const timestamp = Math.floor(Date.now() / 1000);
   const t0 = performance.now();
   let res: SendResult;
