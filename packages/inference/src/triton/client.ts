@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { RocheError } from '@roche/core';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { metrics } from '@roche/telemetry';
+import { FRAME_HEADER_BYTES, frameInPlace } from './frame-in-place.js';
 import { encodeInferRequest, inferRequestLength, MessagePool, type InferCall } from './infer-request.js';
 import { loadKserve, type InferResponse, type ModelMetadata } from './proto.js';
 
@@ -68,7 +69,9 @@ export class TritonClient {
       let message: Buffer | undefined;
       let encodeError: { error: unknown } | undefined;
       const done = (e: grpc.ServiceError | null, r: unknown) => {
-        if (message) this.messages.release(message);
+        // An answer means the server read the whole request; after a failure the socket may still
+        // be sending from the buffer (it is framed in place), so it is left to the collector.
+        if (message && (!e || encodeError)) this.messages.release(message);
         end({ outcome: encodeError ? 'encode_error' : e ? (grpc.status[e.code] ?? 'error') : 'ok' });
         // grpc-js reports a throwing serializer as INTERNAL, as if the server had refused the request.
         if (encodeError) reject(new RequestEncodingError(encodeError.error));
@@ -76,10 +79,12 @@ export class TritonClient {
         else resolve(r as T);
       };
       if (method !== 'ModelInfer') return this.stub[method]!.call(this.stub, req, new grpc.Metadata(), { deadline }, done);
-      // Pages are written once into a pooled buffer instead of going through protobufjs.
+      // Pages are written once into a pooled buffer instead of going through protobufjs, after
+      // room for gRPC's frame header, which grpc-js then writes there (frame-in-place.ts).
       const serialize = (r: InferCall) => {
         try {
-          return encodeInferRequest(r, (message = this.messages.acquire(inferRequestLength(r))));
+          message = this.messages.acquire(FRAME_HEADER_BYTES + inferRequestLength(r));
+          return frameInPlace(encodeInferRequest(r, message.subarray(FRAME_HEADER_BYTES)));
         } catch (error) {
           encodeError = { error };
           throw error;

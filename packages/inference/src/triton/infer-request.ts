@@ -8,7 +8,7 @@ import type { InferRequest } from './proto.js';
  * encoding, grpc-js framing — each into freshly allocated memory, which on Roche's VMs costs about
  * 9 ms per 5.5 MiB copy (page faults; into warm memory 0.5 ms). Here the adapters hand over each
  * input as parts (the pages, back to back), the message is written once into a buffer from a small
- * pool that is reused after the call completes, and only grpc-js's framing copy is left. The
+ * pool that is reused after the call is answered, and grpc-js sends it from there (frame-in-place.ts). The
  * encoding is byte-for-byte what protobufjs writes for the same request (tested).
  */
 
@@ -130,9 +130,9 @@ export function encodeInferRequest(req: InferCall, into: Buffer = Buffer.allocUn
 }
 
 /**
- * Reusable message buffers. A buffer goes back only when its call has completed, by which time
- * grpc-js has long copied it into its own framing. Holds at most `keep` buffers, so a worker's
- * resident memory grows by about `keep` × its largest batch.
+ * Reusable message buffers. A buffer goes back only when its call has been answered, by which time
+ * the server has read all of it (it is sent from where it lies: frame-in-place.ts). Holds at most
+ * `keep` buffers, so a worker's resident memory grows by about `keep` × its largest batch.
  */
 export class MessagePool {
   private free: Buffer[] = [];
