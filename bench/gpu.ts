@@ -98,6 +98,8 @@ const sizes = (r: Run) =>
     .map(([k, v]) => `${k}×${v}`)
     .join(' ');
 const cpuPerPage = (r: Run) => r.results.reduce((s, x) => s + x.cpuMs, 0) / r.pages;
+/** The simulated server's own CPU (gRPC receive, decoding): on this machine it runs on the clients' cores. */
+const serverCpuPerPage = (r: Run) => (r.sim.serverCpuMs ?? NaN) / r.pages;
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 
 // 1. Client preprocessing alone, one core, from decoded pages.
@@ -268,14 +270,14 @@ const lines = [
   '',
   `### Fast GPU: ${fast.execMs} ms + ${fast.pageMs} ms per page (ideal at batch 8: ${f(idealFast)} pages/s)`,
   '',
-  '| clients | pages/s | GPU busy | executions by size | client CPU per page |',
-  '|---|---|---|---|---|',
-  `| 1 process (UINT8 runs: as a deployed worker runs, above) | ${f(fastRuns.one.pagesPerSec)} | ${pct(fastRuns.one.sim.busyShare)} | ${sizes(fastRuns.one)} | ${f(cpuPerPage(fastRuns.one))} ms |`,
-  `| ${CORES} processes (one per core) | ${f(fastRuns.perCore.pagesPerSec)} | ${pct(fastRuns.perCore.sim.busyShare)} | ${sizes(fastRuns.perCore)} | ${f(cpuPerPage(fastRuns.perCore))} ms |`,
-  `| 1 process, native size | ${f(fastRuns.nativeOne.pagesPerSec)} | ${pct(fastRuns.nativeOne.sim.busyShare)} | ${sizes(fastRuns.nativeOne)} | ${f(cpuPerPage(fastRuns.nativeOne))} ms |`,
-  `| ${CORES} processes, native size | ${f(fastRuns.nativePerCore.pagesPerSec)} | ${pct(fastRuns.nativePerCore.sim.busyShare)} | ${sizes(fastRuns.nativePerCore)} | ${f(cpuPerPage(fastRuns.nativePerCore))} ms |`,
+  '| clients | pages/s | GPU busy | executions by size | client CPU per page | simulated server CPU per page |',
+  '|---|---|---|---|---|---|',
+  `| 1 process (UINT8 runs: as a deployed worker runs, above) | ${f(fastRuns.one.pagesPerSec)} | ${pct(fastRuns.one.sim.busyShare)} | ${sizes(fastRuns.one)} | ${f(cpuPerPage(fastRuns.one))} ms | ${f(serverCpuPerPage(fastRuns.one))} ms |`,
+  `| ${CORES} processes (one per core) | ${f(fastRuns.perCore.pagesPerSec)} | ${pct(fastRuns.perCore.sim.busyShare)} | ${sizes(fastRuns.perCore)} | ${f(cpuPerPage(fastRuns.perCore))} ms | ${f(serverCpuPerPage(fastRuns.perCore))} ms |`,
+  `| 1 process, native size | ${f(fastRuns.nativeOne.pagesPerSec)} | ${pct(fastRuns.nativeOne.sim.busyShare)} | ${sizes(fastRuns.nativeOne)} | ${f(cpuPerPage(fastRuns.nativeOne))} ms | ${f(serverCpuPerPage(fastRuns.nativeOne))} ms |`,
+  `| ${CORES} processes, native size | ${f(fastRuns.nativePerCore.pagesPerSec)} | ${pct(fastRuns.nativePerCore.sim.busyShare)} | ${sizes(fastRuns.nativePerCore)} | ${f(cpuPerPage(fastRuns.nativePerCore))} ms | ${f(serverCpuPerPage(fastRuns.nativePerCore))} ms |`,
   '',
-  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page (UINT8), ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s; native size, ${f(cpuPerPage(fastRuns.nativePerCore))} ms, ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.nativePerCore), 0)} pages/s — and the simulated server's own gRPC decoding of ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB pages runs on the same cores. Native runs carry twice the documents (longer runs, steadier shares).`,
+  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page (UINT8), ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s; native size, ${f(cpuPerPage(fastRuns.nativePerCore))} ms, ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.nativePerCore), 0)} pages/s — and the simulated server's own gRPC receiving and decoding (${f(serverCpuPerPage(fastRuns.perCore))} ms of CPU per page with UINT8, ${f(serverCpuPerPage(fastRuns.nativePerCore))} with native-size pages of ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB; a GPU server's CPU is another machine's) runs on the same cores: clients and server together leave at most ≈ ${f((CORES * 1000) / (cpuPerPage(fastRuns.perCore) + serverCpuPerPage(fastRuns.perCore)), 0)} pages/s (UINT8) here. Native runs carry twice the documents (longer runs, steadier shares).`,
   '',
   '### One document at a time (fast GPU): batching on vs off',
   '',

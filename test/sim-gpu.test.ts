@@ -227,6 +227,10 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
     const e = await engine(sim, 'pp_doclayout_u8', 2);
     await sim.reset();
     await e.analyze([page(), page()]);
-    expect(await sim.stats()).toMatchObject({ requests: 1, executions: 1, pages: 2, busyMs: 4 });
+    const stats = await sim.stats();
+    expect(stats).toMatchObject({ requests: 1, executions: 1, pages: 2, busyMs: 4 });
+    // Its own CPU time since the reset: decoding two pages costs some, and far less than a minute.
+    expect(stats.serverCpuMs).toBeGreaterThan(0);
+    expect(stats.serverCpuMs).toBeLessThan(60_000);
   });
 });

@@ -59,6 +59,11 @@ export interface SimGpuStats {
   requestSizes: Record<number, number>;
   /** Sum of modelled preprocessing time (native model with `preprocess`). */
   preprocessMs: number;
+  /**
+   * CPU time the server's process used since the last reset (all threads: gRPC, decoding), when it
+   * runs in a process of its own (startSimGpuProcess): on a shared machine it is taken from the clients.
+   */
+  serverCpuMs?: number;
 }
 
 export interface SimGpu {
@@ -446,8 +451,15 @@ export async function startSimGpuProcess(opts: SimGpuOptions): Promise<SimGpu> {
 
 if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
   const sim = await startSimGpu(JSON.parse(process.argv[2]!) as SimGpuOptions);
+  let cpu0 = process.cpuUsage();
+  const cpuMs = () => {
+    const c = process.cpuUsage(cpu0);
+    return (c.user + c.system) / 1000;
+  };
   process.on('message', async (m: { id: number; op: 'stats' | 'reset' | 'close' }) => {
-    const value = m.op === 'stats' ? await sim.stats() : m.op === 'reset' ? await sim.reset() : await sim.close();
+    if (m.op === 'reset') cpu0 = process.cpuUsage();
+    const value =
+      m.op === 'stats' ? { ...(await sim.stats()), serverCpuMs: cpuMs() } : m.op === 'reset' ? await sim.reset() : await sim.close();
     process.send!({ id: m.id, value });
     if (m.op === 'close') process.disconnect();
   });
