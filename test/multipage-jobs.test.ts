@@ -3,7 +3,7 @@ import * as mupdf from 'mupdf';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DocumentResult, ErrorBody, JobView } from '@roche/core';
+import { DocumentResult, ErrorBody, JobView, TERMINAL_STATES } from '@roche/core';
 import { startService } from '../apps/cli/src/service.js';
 import { makeCorruptPdf, makeEncryptedPdf, makeMultipageTiff, makePageBombPdf, makeTextPdf, pngBomb } from './support/documents.js';
 import { SHARED_SAMPLES, startTestService, type TestService } from './support/service.js';
@@ -99,6 +99,30 @@ describe('multi-page documents', () => {
     expect(Date.now() - t0).toBeLessThan(25_000);
     expect(JSON.stringify([view.state, view.pagesDone])).not.toBe(JSON.stringify(['queued', 0]));
     expect((await t.client.waitForTerminal(job.id, 60_000)).state).toBe('succeeded');
+  });
+
+  it('long-poll with until=end answers once the job has ended, not at its pages; a bad until is a 400', async () => {
+    const { body } = await submit(t, await makeTextPdf(20));
+    const job = JobView.parse(body);
+    let changes = 0;
+    const watch = (async () => {
+      for await (const v of t.client.events(job.id))
+        if (TERMINAL_STATES.has(v.state)) break;
+        else changes++;
+    })();
+    const res = await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}?wait=60&until=end`);
+    const view = JobView.parse(await res.json());
+    await watch;
+    expect(view.state).toBe('succeeded');
+    expect(view.pagesDone).toBe(20);
+    // The job changed several times while that one request waited (a plain long-poll answers at the first).
+    expect(changes).toBeGreaterThan(1);
+    const bad = await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}?wait=1&until=never`);
+    expect([bad.status, ErrorBody.parse(await bad.json()).error.code]).toEqual([400, 'validation_failed']);
+    // An ended job answers at once.
+    const t0 = Date.now();
+    expect(JobView.parse(await (await fetch(`${t.svc.api!.url}/v1/jobs/${job.id}?wait=30&until=end`)).json()).state).toBe('succeeded');
+    expect(Date.now() - t0).toBeLessThan(5_000);
   });
 
   it('multi-page TIFF pages each become a page result', async () => {

@@ -88,9 +88,10 @@ export class RocheClient {
     ) as unknown as JobView;
   }
 
-  async status(id: string, wait?: number): Promise<JobView> {
+  /** The job; with `wait`, long-polls up to that many seconds for its next change, or with `until: 'end'` for its end. */
+  async status(id: string, wait?: number, until?: 'change' | 'end'): Promise<JobView> {
     return RocheClient.ok(
-      await this.api.GET('/v1/jobs/{id}', { params: { path: { id }, query: wait ? { wait } : {} } }),
+      await this.api.GET('/v1/jobs/{id}', { params: { path: { id }, query: wait ? { wait, ...(until ? { until } : {}) } : {} } }),
     ) as unknown as JobView;
   }
 
@@ -125,7 +126,8 @@ export class RocheClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const left = deadline - Date.now();
-      const v = await this.status(id, Math.max(1, Math.min(30, Math.floor(left / 1000))));
+      // Without a progress callback nothing needs the job before it ends: one request per 30 s, not one per page.
+      const v = await this.status(id, Math.max(1, Math.min(30, Math.floor(left / 1000))), onProgress ? 'change' : 'end');
       onProgress?.(v);
       if (TERMINAL.has(v.state)) return v;
       if (Date.now() > deadline) throw new RocheApiError(408, 'timeout', `job ${id} still ${v.state} after ${timeoutMs} ms`);

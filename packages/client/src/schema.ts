@@ -1644,8 +1644,10 @@ export interface operations {
     parameters: {
       query?: {
         include?: 'result';
-        /** @description Long-poll: answer at the next change of the job or after this many seconds */
+        /** @description Long-poll: answer at the next change of the job (see `until`) or after this many seconds */
         wait?: number | null;
+        /** @description With `wait`: `change` (default) answers at any change, progress included; `end` only once the job has ended */
+        until?: 'change' | 'end';
       };
       header?: never;
       path: {

@@ -65,6 +65,28 @@ export class JobEvents {
     }
   }
 
+  /**
+   * Returns once `done()` holds — checked when subscribed and again after every change whose field
+   * names `relevant` accepts — or after `ms`. A long-poll for a job's end wakes on its state
+   * changes only, not on each of its pages.
+   */
+  async waitUntil(jobId: string, ms: number, done: () => Promise<boolean>, relevant: (fields: string[]) => boolean): Promise<void> {
+    let wake!: () => void;
+    let changed = new Promise<void>((r) => (wake = r));
+    let over = false;
+    const unsubscribe = await this.subscribe(jobId, (fields) => relevant(fields) && wake());
+    const timer = setTimeout(() => ((over = true), wake()), ms);
+    try {
+      while (!(await done()) && !over) {
+        await changed;
+        changed = new Promise<void>((r) => (wake = r));
+      }
+    } finally {
+      clearTimeout(timer);
+      await unsubscribe();
+    }
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
     await this.sub.quit().catch(() => this.sub.disconnect());

@@ -78,6 +78,20 @@ const submitJob = createRoute({
   },
 });
 
+const GetJobQuery = z.object({
+  include: z.enum(['result']).optional(),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .optional()
+    .describe('Long-poll: answer at the next change of the job (see `until`) or after this many seconds'),
+  until: z
+    .enum(['change', 'end'])
+    .optional()
+    .describe('With `wait`: `change` (default) answers at any change, progress included; `end` only once the job has ended'),
+});
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many (default 50)') });
 
 const listJobs = createRoute({
@@ -103,16 +117,7 @@ const getJob = createRoute({
   security: needs('jobs:read'),
   request: {
     params: jobIdParam,
-    query: z.object({
-      include: z.enum(['result']).optional(),
-      wait: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .max(60)
-        .optional()
-        .describe('Long-poll: answer at the next change of the job or after this many seconds'),
-    }),
+    query: GetJobQuery,
   },
   responses: {
     200: { description: 'The job, with progress (pagesTotal/pagesDone/pagesFailed)', content: { 'application/json': { schema: JobView } } },
@@ -383,6 +388,9 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   });
 
   mount(app, getJob, read, async (c) => {
+    const u = GetJobQuery.shape.until.safeParse(c.req.query('until'));
+    if (!u.success) throw new RocheError('validation_failed', "invalid query: `until` is 'change' or 'end'", { details: u.error.issues });
+    const until = u.data;
     let rec = await loadJob(c);
     const wait = Math.min(MAX_WAIT_SECONDS, Math.max(0, Number(c.req.query('wait') ?? 0) || 0));
     if (wait > 0 && !TERMINAL_STATES.has(rec.state)) {
@@ -390,7 +398,14 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
       const before = JSON.stringify(rec);
       const release = slots.take(tenantOf(c));
       try {
-        await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await service.deps.jobs.get(rec.id)) !== before);
+        if (until === 'end') {
+          const ended = async () => {
+            const now = await service.deps.jobs.get(rec.id);
+            return !now || TERMINAL_STATES.has(now.state);
+          };
+          await deps.events.waitUntil(rec.id, wait * 1000, ended, (fields) => fields.includes('state') || fields.includes('deleted'));
+        } else
+          await deps.events.waitForChange(rec.id, wait * 1000, async () => JSON.stringify(await service.deps.jobs.get(rec.id)) !== before);
       } finally {
         release();
       }
