@@ -98,7 +98,7 @@ const sizes = (r: Run) =>
     .map(([k, v]) => `${k}×${v}`)
     .join(' ');
 const cpuPerPage = (r: Run) => r.results.reduce((s, x) => s + x.cpuMs, 0) / r.pages;
-/** The simulated server's own CPU (gRPC receive, decoding): on this machine it runs on the clients' cores. */
+/** The simulated server's whole process CPU (gRPC receive, decoding, replies, GC): on this machine it runs on the clients' cores. */
 const serverCpuPerPage = (r: Run) => (r.sim.serverCpuMs ?? NaN) / r.pages;
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 
@@ -277,7 +277,7 @@ const lines = [
   `| 1 process, native size | ${f(fastRuns.nativeOne.pagesPerSec)} | ${pct(fastRuns.nativeOne.sim.busyShare)} | ${sizes(fastRuns.nativeOne)} | ${f(cpuPerPage(fastRuns.nativeOne))} ms | ${f(serverCpuPerPage(fastRuns.nativeOne))} ms |`,
   `| ${CORES} processes, native size | ${f(fastRuns.nativePerCore.pagesPerSec)} | ${pct(fastRuns.nativePerCore.sim.busyShare)} | ${sizes(fastRuns.nativePerCore)} | ${f(cpuPerPage(fastRuns.nativePerCore))} ms | ${f(serverCpuPerPage(fastRuns.nativePerCore))} ms |`,
   '',
-  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page (UINT8), ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s; native size, ${f(cpuPerPage(fastRuns.nativePerCore))} ms, ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.nativePerCore), 0)} pages/s — and the simulated server's own gRPC receiving and decoding (${f(serverCpuPerPage(fastRuns.perCore))} ms of CPU per page with UINT8, ${f(serverCpuPerPage(fastRuns.nativePerCore))} with native-size pages of ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB; a GPU server's CPU is another machine's) runs on the same cores: clients and server together leave at most ≈ ${f((CORES * 1000) / (cpuPerPage(fastRuns.perCore) + serverCpuPerPage(fastRuns.perCore)), 0)} pages/s (UINT8) here. Native runs carry twice the documents (longer runs, steadier shares).`,
+  `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page (UINT8), ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s; native size, ${f(cpuPerPage(fastRuns.nativePerCore))} ms, ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.nativePerCore), 0)} pages/s — and the simulated server's own process (receiving, decoding, answering, its GC: ${f(serverCpuPerPage(fastRuns.perCore))} ms of CPU per page with UINT8, ${f(serverCpuPerPage(fastRuns.nativePerCore))} with native-size pages of ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB; a GPU server's CPU is another machine's) runs on the same cores: clients and server together leave at most ≈ ${f((CORES * 1000) / (cpuPerPage(fastRuns.perCore) + serverCpuPerPage(fastRuns.perCore)), 0)} pages/s with UINT8 and ≈ ${f((CORES * 1000) / (cpuPerPage(fastRuns.nativePerCore) + serverCpuPerPage(fastRuns.nativePerCore)), 0)} with native-size pages here. Native runs carry twice the documents (longer runs, steadier shares).`,
   '',
   '### One document at a time (fast GPU): batching on vs off',
   '',

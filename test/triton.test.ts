@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { decodeImage } from '@roche/documents';
-import { CircuitBreaker, parsePipelineConfig, PpDocLayoutAdapter, TextDetAdapter, TritonClient, TritonEngine } from '@roche/inference';
+import {
+  CircuitBreaker,
+  parsePipelineConfig,
+  PpDocLayoutAdapter,
+  TextDetAdapter,
+  TritonClient,
+  TritonEngine,
+  type ModelAdapter,
+} from '@roche/inference';
 import { JobView, type RgbImage } from '@roche/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from './support/documents.js';
@@ -38,7 +46,7 @@ describe('Triton engine over real gRPC (KServe v2 test server with a real ONNX m
     await expect(TritonEngine.create(client, new TextDetAdapter('nope', 320, 'fp32'), batching)).rejects.toMatchObject({
       code: 'inference_unavailable',
     });
-    expect((await client.modelConfig('ppocr-det')).max_batch_size).toBe(8);
+    expect((await client.modelConfig('ppocr-det'))?.max_batch_size).toBe(8);
     await expect(TritonEngine.create(client, new TextDetAdapter('ppocr-det', 320, 'fp32'), { ...batching, maxBatch: 16 })).rejects.toThrow(
       /max_batch_size is 8, but Roche would send batches of 16/,
     );
@@ -240,6 +248,45 @@ describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real
     } finally {
       await Promise.all(engines.map((e) => e.close()));
       await server.close();
+    }
+  });
+});
+
+describe('a KServe v2 server that is not Triton (no ModelConfig, outputs as typed contents)', () => {
+  const cfg = parsePipelineConfig(fs.readFileSync(path.resolve(import.meta.dirname, '../pipeline_config.yaml'), 'utf8')).SubModules
+    .LayoutDetection;
+  it('gives the same regions as Triton-style raw answers, and judges batching by the metadata', async () => {
+    const [triton, plain] = await Promise.all([startKserveServer(), startKserveServer({ plain: true })]);
+    const engines: Array<{ close(): Promise<void> }> = [];
+    try {
+      const page = await decodeImage(fs.readFileSync(FIXTURE_PAGE), { maxPagePixels: 1e8 });
+      const client = new TritonClient({ url: plain.url, timeoutMs: 5000 });
+      expect(await client.modelConfig('pp_doclayout')).toBeUndefined();
+      const make = async (url: string, adapter: () => ModelAdapter<unknown>, maxBatch = 4) => {
+        const e = await TritonEngine.create(new TritonClient({ url, timeoutMs: 10_000 }), adapter(), { ...batching, maxBatch });
+        engines.push(e);
+        return e;
+      };
+      const doc = () => PpDocLayoutAdapter.forModel('pp_doclayout_u8', cfg, 'uint8');
+      const det = () => new TextDetAdapter('ppocr-det', 640, 'fp32');
+      for (const adapter of [doc, det]) {
+        const [want, got] = await Promise.all(
+          [make(triton.url, adapter), make(plain.url, adapter)].map(async (e) => (await e).analyze([page])),
+        );
+        expect(got![0]!.regions.length).toBeGreaterThan(0);
+        expect(got).toEqual(want);
+      }
+      // Without ModelConfig, a model whose inputs have a fixed batch dim takes one page per request.
+      await expect(make(plain.url, () => new TextDetAdapter('ppocr-det-one', 320, 'fp32'))).rejects.toThrow(
+        /the server has no ModelConfig and the inputs have no variable batch dim, but Roche would send batches of 4/,
+      );
+      expect(
+        (await (await make(plain.url, () => new TextDetAdapter('ppocr-det-one', 640, 'fp32'), 1)).analyze([page]))[0]!.regions.length,
+      ).toBeGreaterThan(0);
+      client.close();
+    } finally {
+      await Promise.all(engines.map((e) => e.close()));
+      await Promise.all([triton.close(), plain.close()]);
     }
   });
 });

@@ -6,7 +6,9 @@ import {
   loadKserve,
   normalizeToChwBgr,
   type InferRequest,
+  type InferResponse,
   type Tensor,
+  type TensorContents,
 } from '@roche/inference';
 import * as ort from 'onnxruntime-node';
 import { HPS_MODELS, hpsReply, type HpsModel } from './hps-pipelines.js';
@@ -109,7 +111,30 @@ function docLayoutModel(req: InferRequest, spec: Tensor[]) {
  * GPU, so that pages arriving while one runs have to wait and can batch — a test of batching then
  * does not depend on how fast this machine renders pages.
  */
-export async function startKserveServer(opts: { port?: number; maxBatch?: number; execMs?: number } = {}) {
+/**
+ * A response as a KServe v2 server that is not Triton may send it: outputs as typed `contents`
+ * (the protocol's alternative to raw contents; never both) instead of `raw_output_contents`.
+ */
+function asTypedContents(res: InferResponse): InferResponse {
+  const copy = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  const typed: Record<string, (b: Buffer) => TensorContents> = {
+    FP32: (b) => ({ fp32_contents: Array.from(new Float32Array(copy(b))) }),
+    INT32: (b) => ({ int_contents: Array.from(new Int32Array(copy(b))) }),
+    INT64: (b) => ({ int64_contents: Array.from(new BigInt64Array(copy(b)), Number) }),
+    BYTES: (b) => ({ bytes_contents: decodeBytesTensor(b) }),
+  };
+  return {
+    ...res,
+    outputs: res.outputs.map((o, i) => ({ ...o, contents: typed[o.datatype]!(res.raw_output_contents[i]!) })),
+    raw_output_contents: [],
+  };
+}
+
+/**
+ * `plain`: behave as a KServe v2 server that is not Triton — no ModelConfig (UNIMPLEMENTED, it is
+ * Triton's extension) and outputs as typed contents.
+ */
+export async function startKserveServer(opts: { port?: number; maxBatch?: number; execMs?: number; plain?: boolean } = {}) {
   const maxBatch = opts.maxBatch ?? 8;
   let device = Promise.resolve();
   const occupy = () => {
@@ -287,6 +312,7 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
       return { name: r.name, versions: ['1'], platform: m.platform, inputs: m.inputs, outputs: m.outputs };
     }),
     ModelConfig: unary((r: { name: string }) => {
+      if (opts.plain) throw fail(grpc.status.UNIMPLEMENTED, 'Method not found: inference.GRPCInferenceService/ModelConfig');
       const m = meta[r.name];
       if (!m) throw fail(grpc.status.NOT_FOUND, `Request for unknown model: '${r.name}' is not found`);
       return {
@@ -298,7 +324,10 @@ export async function startKserveServer(opts: { port?: number; maxBatch?: number
         },
       };
     }),
-    ModelInfer: unary((r: InferRequest) => infer(r), true),
+    ModelInfer: unary(async (r: InferRequest) => {
+      const res = (await infer(r)) as InferResponse;
+      return opts.plain ? asTypedContents(res) : res;
+    }, true),
   };
 
   const pkg = loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };

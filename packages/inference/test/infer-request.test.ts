@@ -11,7 +11,7 @@ import {
   type Part,
   type WrittenPart,
 } from '../src/triton/infer-request.js';
-import { loadKserve, type InferRequest } from '../src/triton/proto.js';
+import { decodeBytesTensor, loadKserve, outputBytes, type InferRequest, type InferResponse } from '../src/triton/proto.js';
 
 const method = (loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } }).inference
   .GRPCInferenceService.service.ModelInfer!;
@@ -135,5 +135,40 @@ describe('ModelInferRequest written by hand (infer-request.ts)', () => {
     expect(pool.acquire(4 * 2 ** 20) === y).toBe(true);
     expect(pool.acquire(2 * 2 ** 20) === z).toBe(true);
     expect(pool.acquire(10) === x).toBe(false);
+  });
+});
+
+describe('outputBytes: raw contents or typed contents (proto.ts)', () => {
+  const res = (outputs: InferResponse['outputs'], raw: Buffer[] = []): InferResponse => ({
+    model_name: 'm',
+    model_version: '1',
+    id: '',
+    outputs,
+    raw_output_contents: raw,
+  });
+
+  it('gives typed contents as the raw bytes Triton would have sent', () => {
+    const f = Float32Array.of(1.5, -2, 3.25);
+    const i64 = BigInt64Array.of(7n, -9n);
+    const r = res([
+      { name: 'a', datatype: 'FP32', shape: [1, 3], contents: { fp32_contents: [1.5, -2, 3.25] } },
+      { name: 'b', datatype: 'INT64', shape: [2], contents: { int64_contents: [7, -9] } },
+      { name: 'c', datatype: 'BYTES', shape: [2], contents: { bytes_contents: [Buffer.from('x'), Buffer.from('yz')] } },
+      { name: 'd', datatype: 'UINT8', shape: [2], contents: { uint_contents: [3, 250] } },
+    ]);
+    expect(Buffer.compare(outputBytes(r, 'a').bytes, Buffer.from(f.buffer))).toBe(0);
+    expect(Buffer.compare(outputBytes(r, 'b').bytes, Buffer.from(i64.buffer))).toBe(0);
+    expect(decodeBytesTensor(outputBytes(r, 'c').bytes).map(String)).toEqual(['x', 'yz']);
+    expect([...outputBytes(r, 'd').bytes]).toEqual([3, 250]);
+  });
+
+  it('takes raw contents as they are, and refuses what does not add up', () => {
+    const raw = Buffer.from(Float32Array.of(1, 2).buffer);
+    expect(outputBytes(res([{ name: 'a', datatype: 'FP32', shape: [2] }], [raw]), 'a').bytes).toBe(raw);
+    expect(() => outputBytes(res([{ name: 'a', datatype: 'FP32', shape: [2] }], [raw]), 'b')).toThrow(/lacks output b/);
+    expect(() => outputBytes(res([{ name: 'a', datatype: 'FP32', shape: [3], contents: { fp32_contents: [1, 2] } }]), 'a')).toThrow(
+      /2 elements in its contents, its shape \[3\] says 3/,
+    );
+    expect(() => outputBytes(res([{ name: 'a', datatype: 'FP16', shape: [1], contents: {} }]), 'a')).toThrow(/lacks contents/);
   });
 });

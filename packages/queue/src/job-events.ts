@@ -10,6 +10,8 @@ type Listener = (fields: string[]) => void;
 export class JobEvents {
   private readonly sub: Redis;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Each channel's SUBSCRIBE, until Redis confirmed it: a later subscriber waits for it too. */
+  private readonly subscribed = new Map<string, Promise<unknown>>();
 
   constructor(
     redis: Redis,
@@ -35,16 +37,26 @@ export class JobEvents {
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      await this.sub.subscribe(channel);
+      this.subscribed.set(channel, this.sub.subscribe(channel));
     }
     set.add(listener);
-    return async () => {
+    const unsubscribe = async () => {
       set.delete(listener);
       if (!set.size && this.listeners.get(channel) === set) {
         this.listeners.delete(channel);
+        this.subscribed.delete(channel);
         await this.sub.unsubscribe(channel).catch(() => {});
       }
     };
+    // Every subscriber returns once Redis has confirmed the channel, not only the first: a change
+    // published before that would be missed (a long-poll until the end would then wait it out).
+    try {
+      await this.subscribed.get(channel);
+    } catch (e) {
+      await unsubscribe();
+      throw e;
+    }
+    return unsubscribe;
   }
 
   /**

@@ -2,7 +2,7 @@ import { RocheError, type LayoutOverrides, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import type { TritonClient } from '../triton/client.js';
-import { decodeBytesTensor, encodeBytesTensor } from '../triton/proto.js';
+import { decodeBytesTensor, encodeBytesTensor, outputBytes } from '../triton/proto.js';
 import { untilAvailable } from '../triton/startup.js';
 import { hpsPipelineOf, hpsRegions, hpsRequest, hpsResultBoxes, type HpsPipeline } from './pipelines.js';
 
@@ -72,7 +72,12 @@ export class PaddlexHpsEngine implements LayoutEngine {
       outputs: [{ name: 'output' }],
       raw_input_contents: [encodeBytesTensor([Buffer.from(JSON.stringify(request))])],
     });
-    const raw = res.raw_output_contents[res.outputs.findIndex((o) => o.name === 'output')];
+    let raw: Buffer | undefined;
+    try {
+      raw = outputBytes(res, 'output').bytes;
+    } catch {
+      raw = undefined;
+    }
     const [json] = raw ? decodeBytesTensor(raw) : [];
     if (!json) throw new RocheError('inference_failed', 'PaddleX HPS answered without an output tensor');
     const envelope = JSON.parse(json.toString('utf8')) as { errorCode: number; errorMsg: string; result?: Record<string, unknown> };

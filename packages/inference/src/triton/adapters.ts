@@ -11,7 +11,7 @@ import { detectionsToRegions } from '../paddlex/regions.js';
 import { dbPostprocess, DEFAULT_DB_OPTIONS } from '../text-det/db-postprocess.js';
 import { normalizeToChwBgr } from '../text-det/preprocess.js';
 import type { RawContent, WrittenPart } from './infer-request.js';
-import { bytesTensorParts, type InferResponse, type ModelMetadata, type Tensor } from './proto.js';
+import { bytesTensorParts, outputBytes, type InferResponse, type ModelMetadata, type Tensor } from './proto.js';
 
 /**
  * How a page goes to the model: `fp32` the normalized model input, `uint8` the resized pixels (the
@@ -49,10 +49,8 @@ export interface ModelAdapter<P> {
 
 const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const output = (res: InferResponse, name: string) => {
-  const i = res.outputs.findIndex((o) => o.name === name);
-  if (i < 0 || !res.raw_output_contents[i]) throw new Error(`response lacks output ${name}`);
-  const b = res.raw_output_contents[i]!;
-  return { tensor: res.outputs[i]!, buf: b };
+  const { tensor, bytes } = outputBytes(res, name);
+  return { tensor, buf: bytes };
 };
 const asF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 

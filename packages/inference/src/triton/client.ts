@@ -24,6 +24,9 @@ export interface TritonClientOptions {
   maxMessageBytes?: number;
 }
 
+/** How long a failed call's request buffer rests before it is reused (see `once`). */
+const RELEASE_AFTER_FAILURE_MS = 2000;
+
 const RETRYABLE = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED]);
 
 type Unary = (req: unknown, meta: grpc.Metadata, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void;
@@ -69,9 +72,15 @@ export class TritonClient {
       let message: Buffer | undefined;
       let encodeError: { error: unknown } | undefined;
       const done = (e: grpc.ServiceError | null, r: unknown) => {
-        // An answer means the server read the whole request; after a failure the socket may still
-        // be sending from the buffer (it is framed in place), so it is left to the collector.
+        // An answer means the server read the whole request. After a failure the socket may still be
+        // sending the rest of it from the buffer (it is framed in place) to a stream that is gone, so
+        // the buffer goes back a little later (bytes changed by then only reach a stream that was
+        // reset); dropping it instead cost a fresh buffer per attempt while Triton was down.
         if (message && (!e || encodeError)) this.messages.release(message);
+        else if (message) {
+          const m = message;
+          setTimeout(() => this.messages.release(m), RELEASE_AFTER_FAILURE_MS).unref();
+        }
         end({ outcome: encodeError ? 'encode_error' : e ? (grpc.status[e.code] ?? 'error') : 'ok' });
         // grpc-js reports a throwing serializer as INTERNAL, as if the server had refused the request.
         if (encodeError) reject(new RequestEncodingError(encodeError.error));
@@ -155,14 +164,26 @@ export class TritonClient {
   async modelMetadata(name: string, version = ''): Promise<ModelMetadata> {
     return this.call<ModelMetadata>('ModelMetadata', { name, version });
   }
-  /** The model's configuration as far as Roche reads it (max_batch_size: 0 means no batching). */
-  async modelConfig(name: string, version = ''): Promise<{ name: string; platform: string; max_batch_size: number; backend: string }> {
-    return (
-      await this.call<{ config: { name: string; platform: string; max_batch_size: number; backend: string } }>('ModelConfig', {
-        name,
-        version,
-      })
-    ).config;
+  /**
+   * The model's configuration as far as Roche reads it (max_batch_size: 0 means no batching), or
+   * undefined when the server has no ModelConfig: it is Triton's extension, and another KServe v2
+   * server may answer UNIMPLEMENTED.
+   */
+  async modelConfig(
+    name: string,
+    version = '',
+  ): Promise<{ name: string; platform: string; max_batch_size: number; backend: string } | undefined> {
+    try {
+      return (
+        await this.call<{ config: { name: string; platform: string; max_batch_size: number; backend: string } }>('ModelConfig', {
+          name,
+          version,
+        })
+      ).config;
+    } catch (e) {
+      if ((e as { cause?: { code?: number } }).cause?.code === grpc.status.UNIMPLEMENTED) return undefined;
+      throw e;
+    }
   }
   async infer(req: InferCall): Promise<InferResponse> {
     return this.call<InferResponse>('ModelInfer', req);

@@ -14,7 +14,8 @@ import * as compressionFilter from '@grpc/grpc-js/build/src/compression-filter.j
  * Everything else (other messages, compression, a message over the send limit) goes through
  * grpc-js unchanged. The hook is installed only when grpc-js's compression filter has the shape it
  * was written against (checked below); otherwise grpc-js frames with its copy, as before, and
- * `framingInPlace` is false. test/triton.test.ts checks both against a real gRPC server.
+ * `framingInPlace` is false. packages/inference/test/frame-in-place.test.ts checks it against grpc-js's
+own framing and a real gRPC server.
  */
 export const FRAME_HEADER_BYTES = 5;
 
@@ -73,7 +74,10 @@ export const framingInPlace = install();
 
 /**
  * Marks an encoded message to be framed in place; it must be a view with `FRAME_HEADER_BYTES`
- * bytes before it in its buffer that nothing else uses until its call has completed.
+ * bytes before it in its buffer that belong to the caller and that nothing else uses until its call
+ * has completed (the offset check cannot tell: a small Buffer from Node's shared pool has a
+ * neighbour's bytes there). The client's own pooled request buffers are the one caller; this module
+ * is not exported from the package.
  */
 export function frameInPlace(message: Buffer): Buffer {
   if (message.byteOffset < FRAME_HEADER_BYTES) throw new RangeError('no room for the frame header before the message');

@@ -25,11 +25,23 @@ export interface InferRequest {
   raw_input_contents: Buffer[];
 }
 
+/** InferTensorContents: a tensor's elements as typed lists (the alternative to raw contents). */
+export interface TensorContents {
+  bool_contents?: boolean[];
+  int_contents?: number[];
+  int64_contents?: number[];
+  uint_contents?: number[];
+  uint64_contents?: number[];
+  fp32_contents?: number[];
+  fp64_contents?: number[];
+  bytes_contents?: Buffer[];
+}
+
 export interface InferResponse {
   model_name: string;
   model_version: string;
   id: string;
-  outputs: Tensor[];
+  outputs: Array<Tensor & { contents?: TensorContents | null }>;
   raw_output_contents: Buffer[];
 }
 
@@ -82,4 +94,47 @@ export function decodeBytesTensor(raw: Buffer, count?: number): Buffer[] {
   if (count !== undefined && (out.length !== count || o !== raw.length))
     throw new Error(`BYTES tensor holds ${out.length} elements and ${raw.length - o} stray bytes, expected ${count} elements`);
   return out;
+}
+
+/** Typed lists → raw little-endian bytes, by datatype (FP16/BF16 exist only as raw contents). */
+const FROM_CONTENTS: Record<string, (c: TensorContents) => Buffer> = {
+  BOOL: (c) => Buffer.from(Uint8Array.from(c.bool_contents ?? [], Number)),
+  UINT8: (c) => Buffer.from(Uint8Array.from(c.uint_contents ?? [])),
+  UINT16: (c) => view(Uint16Array.from(c.uint_contents ?? [])),
+  UINT32: (c) => view(Uint32Array.from(c.uint_contents ?? [])),
+  UINT64: (c) => view(BigUint64Array.from(c.uint64_contents ?? [], BigInt)),
+  INT8: (c) => view(Int8Array.from(c.int_contents ?? [])),
+  INT16: (c) => view(Int16Array.from(c.int_contents ?? [])),
+  INT32: (c) => view(Int32Array.from(c.int_contents ?? [])),
+  INT64: (c) => view(BigInt64Array.from(c.int64_contents ?? [], BigInt)),
+  FP32: (c) => view(Float32Array.from(c.fp32_contents ?? [])),
+  FP64: (c) => view(Float64Array.from(c.fp64_contents ?? [])),
+  BYTES: (c) => encodeBytesTensor(c.bytes_contents ?? []),
+};
+const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/**
+ * The bytes of output `name`, as raw contents hold them (row-major, little-endian; BYTES elements
+ * length-prefixed). Triton answers with `raw_output_contents`; another KServe v2 server may answer
+ * with typed `contents` instead (the protocol allows either, never both), which is converted here.
+ * Throws when the output is missing or its element count does not match its shape.
+ */
+export function outputBytes(res: InferResponse, name: string): { tensor: Tensor; bytes: Buffer } {
+  const i = res.outputs.findIndex((o) => o.name === name);
+  const tensor = res.outputs[i];
+  if (!tensor) throw new Error(`response lacks output ${name}`);
+  if (res.raw_output_contents.length) {
+    const raw = res.raw_output_contents[i];
+    if (!raw) throw new Error(`response lacks raw contents for output ${name}`);
+    return { tensor, bytes: raw };
+  }
+  const convert = FROM_CONTENTS[tensor.datatype];
+  if (!tensor.contents || !convert) throw new Error(`response lacks contents for output ${name} (${tensor.datatype})`);
+  const bytes = convert(tensor.contents);
+  const elements = tensor.shape.reduce((a, d) => a * Number(d), 1);
+  const width = DTYPE_BYTES[tensor.datatype];
+  const count = width ? bytes.length / width : decodeBytesTensor(bytes).length;
+  if (count !== elements)
+    throw new Error(`output ${name} has ${count} elements in its contents, its shape [${tensor.shape.join(', ')}] says ${elements}`);
+  return { tensor, bytes };
 }

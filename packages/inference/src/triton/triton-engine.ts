@@ -77,13 +77,16 @@ export class TritonEngine<P> implements LayoutEngine {
     // max_batch_size 0: Triton does not batch, and the model's own dims include any batch dim. The
     // client may still send several pages in one request when every input's first dim is variable
     // (PicoDet-based PP-DocLayout-M/S, whose NMS output cannot be split by Triton; model_repo/README.md).
+    // A KServe server without ModelConfig (not Triton) is judged by the metadata alone, the same way.
     const sent = meta.inputs.filter((t) => t.name in adapter.contract.inputs);
-    const clientBatchOnly = config.max_batch_size === 0 && sent.length > 0 && sent.every((t) => Number(t.shape[0]) === -1);
-    const limit = config.max_batch_size > 0 ? config.max_batch_size : clientBatchOnly ? Infinity : 1;
+    const variableBatch = sent.length > 0 && sent.every((t) => Number(t.shape[0]) === -1);
+    const maxBatchSize = config?.max_batch_size ?? 0;
+    const limit = maxBatchSize > 0 ? maxBatchSize : variableBatch ? Infinity : 1;
     if (batching.maxBatch > limit) {
-      problems.push(
-        `max_batch_size is ${config.max_batch_size}${config.max_batch_size === 0 ? ' and the inputs have no variable batch dim' : ''}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`,
-      );
+      const why = config
+        ? `max_batch_size is ${maxBatchSize}${maxBatchSize === 0 ? ' and the inputs have no variable batch dim' : ''}`
+        : 'the server has no ModelConfig and the inputs have no variable batch dim';
+      problems.push(`${why}, but Roche would send batches of ${batching.maxBatch} (set ROCHE_BATCH_MAX ≤ ${limit})`);
     }
     if (problems.length) throw new Error(`Triton model ${adapter.model} does not match the pipeline configuration: ${problems.join('; ')}`);
     return new TritonEngine(client, adapter, batching);
