@@ -262,8 +262,8 @@ describe('a KServe v2 server that is not Triton (no ModelConfig, outputs as type
       const page = await decodeImage(fs.readFileSync(FIXTURE_PAGE), { maxPagePixels: 1e8 });
       const client = new TritonClient({ url: plain.url, timeoutMs: 5000 });
       expect(await client.modelConfig('pp_doclayout')).toBeUndefined();
-      const make = async (url: string, adapter: () => ModelAdapter<unknown>, maxBatch = 4) => {
-        const e = await TritonEngine.create(new TritonClient({ url, timeoutMs: 10_000 }), adapter(), { ...batching, maxBatch });
+      const make = async (url: string, adapter: () => ModelAdapter<unknown>, maxBatch = 4, fitToModel = false) => {
+        const e = await TritonEngine.create(new TritonClient({ url, timeoutMs: 10_000 }), adapter(), { ...batching, maxBatch, fitToModel });
         engines.push(e);
         return e;
       };
@@ -283,6 +283,13 @@ describe('a KServe v2 server that is not Triton (no ModelConfig, outputs as type
       expect(
         (await (await make(plain.url, () => new TextDetAdapter('ppocr-det-one', 640, 'fp32'), 1)).analyze([page]))[0]!.regions.length,
       ).toBeGreaterThan(0);
+      // A batch size that is only the default (ROCHE_BATCH_MAX unset) is lowered to what the model
+      // takes instead: two pages at once go as two requests of one.
+      const fitted = await make(plain.url, () => new TextDetAdapter('ppocr-det-one', 640, 'fp32'), 4, true);
+      const before = plain.requests.length;
+      const two = await fitted.analyze([page, page]);
+      expect(two.map((r) => r.regions.length > 0)).toEqual([true, true]);
+      expect(plain.requests.slice(before).map((r) => r.batch)).toEqual([1, 1]);
       client.close();
     } finally {
       await Promise.all(engines.map((e) => e.close()));

@@ -85,7 +85,8 @@ export const EnvSchema = z.object({
   ROCHE_TRITON_STARTUP_WAIT_MS: z.coerce.number().int().min(0).default(120_000),
   /** Threads resizing pages for the Triton engine off the event loop; 0 = on it. Default: cores, at most 4. */
   ROCHE_PREPROCESS_THREADS: z.coerce.number().int().min(0).optional(),
-  ROCHE_BATCH_MAX: int(8),
+  /** Pages per Triton request at most; unset: 8, or the model's limit when that is lower. */
+  ROCHE_BATCH_MAX: z.coerce.number().int().positive().optional(),
   ROCHE_BATCH_DELAY_MS: z.coerce.number().int().min(0).default(5),
   ROCHE_BATCH_MAX_IN_FLIGHT: int(32),
   /** PP-DocLayout ONNX file for ROCHE_ENGINE=onnx. */
@@ -200,7 +201,8 @@ export const Config = z.object({
     timeoutMs: z.number(),
     startupWaitMs: z.number(),
     preprocessThreads: z.number().int().min(0),
-    batchMax: z.number(),
+    /** Set explicitly (ROCHE_BATCH_MAX): more than the model takes is refused at start. Unset: DEFAULT_BATCH_MAX fitted to the model. */
+    batchMax: z.number().optional(),
     batchDelayMs: z.number(),
     maxInFlight: z.number(),
     onnxModel: z.string().optional(),

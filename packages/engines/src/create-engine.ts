@@ -11,6 +11,7 @@ import {
   TextDetAdapter,
   TritonClient,
   TritonEngine,
+  DEFAULT_BATCH_MAX,
   hpsOverrideFields,
   hpsPipelineOf,
   loadPipelineConfig,
@@ -72,7 +73,12 @@ async function startTriton<P>(client: TritonClient, adapter: ModelAdapter<P>, i:
     return await TritonEngine.create(
       client,
       adapter,
-      { maxBatch: i.batchMax, maxDelayMs: i.batchDelayMs, maxInFlight: i.maxInFlight },
+      {
+        maxBatch: i.batchMax ?? DEFAULT_BATCH_MAX,
+        fitToModel: i.batchMax === undefined,
+        maxDelayMs: i.batchDelayMs,
+        maxInFlight: i.maxInFlight,
+      },
       i.startupWaitMs,
     );
   } catch (e) {

@@ -82,7 +82,8 @@ export class TritonEngine<P> implements LayoutEngine {
     const variableBatch = sent.length > 0 && sent.every((t) => Number(t.shape[0]) === -1);
     const maxBatchSize = config?.max_batch_size ?? 0;
     const limit = maxBatchSize > 0 ? maxBatchSize : variableBatch ? Infinity : 1;
-    if (batching.maxBatch > limit) {
+    if (batching.maxBatch > limit && batching.fitToModel) batching = { ...batching, maxBatch: limit };
+    else if (batching.maxBatch > limit) {
       const why = config
         ? `max_batch_size is ${maxBatchSize}${maxBatchSize === 0 ? ' and the inputs have no variable batch dim' : ''}`
         : 'the server has no ModelConfig and the inputs have no variable batch dim';
