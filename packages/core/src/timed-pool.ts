@@ -127,18 +127,13 @@ export class TimedThreadPool<Q, A> {
       if (slot.dead) return;
       const cur = slot.current;
       this.end(slot);
-      // Never loaded (its module failed or hung): the request it was given fails with the reason; a
-      // fresh thread gets the next one, so a broken module fails requests one by one, never in a loop.
-      if (cur)
-        cur.p.reject(
-          new RocheError(
-            'internal',
-            slot.served ? `${why} on ${cur.p.what}; it can be tried again` : `${why} before it began ${cur.p.what}`,
-            {
-              retryable: true,
-            },
-          ),
-        );
+      // Its request fails (retryable: it may have been the thread). One that never loaded (its module
+      // failed or hung) fails the request it was given; a fresh thread gets the next one, so a broken
+      // module fails requests one by one, never in a loop.
+      if (cur) {
+        const message = slot.served ? `${why} on ${cur.p.what}; it can be tried again` : `${why} before it began ${cur.p.what}`;
+        cur.p.reject(new RocheError('internal', message, { retryable: true }));
+      }
       this.pump();
     };
     // A thread stuck loading (a module that never finishes) would hold its request for ever.

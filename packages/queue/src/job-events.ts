@@ -64,17 +64,14 @@ export class JobEvents {
    * before checking so a change between the check and the wait is never missed.
    */
   async waitForChange(jobId: string, ms: number, done: () => Promise<boolean>): Promise<void> {
-    let wake!: () => void;
-    const changed = new Promise<void>((r) => (wake = r));
-    const unsubscribe = await this.subscribe(jobId, () => wake());
-    const timer = setTimeout(() => wake(), ms);
-    try {
-      if (await done()) return;
-      await changed;
-    } finally {
-      clearTimeout(timer);
-      await unsubscribe();
-    }
+    // `waitUntil` with `done` asked once: any change after that ends the wait.
+    let asked = false;
+    await this.waitUntil(
+      jobId,
+      ms,
+      () => (asked ? Promise.resolve(true) : ((asked = true), done())),
+      () => true,
+    );
   }
 
   /**

@@ -1,14 +1,6 @@
-/** Pages per request when ROCHE_BATCH_MAX is not set (lowered to what the model takes). */
-export const DEFAULT_BATCH_MAX = 8;
-
 export interface BatcherOptions {
   /** Send as soon as this many items wait (the model's max batch size). */
   maxBatch: number;
-  /**
-   * A default, not the user's choice: the Triton engine lowers it to what the model takes instead
-   * of refusing to start.
-   */
-  fitToModel?: boolean;
   /** Longest an item waits for pages still being prepared before a partial batch goes. */
   maxDelayMs: number;
   /** Items queued or executing at most; further submits wait (backpressure). */

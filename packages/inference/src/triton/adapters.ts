@@ -48,10 +48,6 @@ export interface ModelAdapter<P> {
 }
 
 const f32 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-const output = (res: InferResponse, name: string) => {
-  const { tensor, bytes } = outputBytes(res, name);
-  return { tensor, buf: bytes };
-};
 const asF32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
 interface DocLayoutItem extends Prepared {
@@ -158,8 +154,8 @@ export class PpDocLayoutAdapter implements ModelAdapter<DocLayoutItem> {
   }
 
   decode(res: InferResponse, items: DocLayoutItem[]): Region[][] {
-    const boxes = asF32(output(res, this.outputs.boxes).buf);
-    const c = output(res, this.outputs.counts).buf;
+    const boxes = asF32(outputBytes(res, this.outputs.boxes).bytes);
+    const c = outputBytes(res, this.outputs.counts).bytes;
     const counts = new Int32Array(c.buffer.slice(c.byteOffset, c.byteOffset + c.byteLength));
     return splitBatchOutput(boxes, counts).map((dets, k) => {
       const it = items[k]!;
@@ -227,7 +223,7 @@ export class TextDetAdapter implements ModelAdapter<DetItem> {
   }
 
   decode(res: InferResponse, items: DetItem[]): Region[][] {
-    const { tensor, buf } = output(res, this.names.output);
+    const { tensor, bytes: buf } = outputBytes(res, this.names.output);
     const [, , h, w] = tensor.shape.map(Number);
     const all = asF32(buf);
     return items.map((it, k) => {

@@ -76,11 +76,9 @@ export class TritonClient {
         // sending the rest of it from the buffer (it is framed in place) to a stream that is gone, so
         // the buffer goes back a little later (bytes changed by then only reach a stream that was
         // reset); dropping it instead cost a fresh buffer per attempt while Triton was down.
-        if (message && (!e || encodeError)) this.messages.release(message);
-        else if (message) {
-          const m = message;
-          setTimeout(() => this.messages.release(m), RELEASE_AFTER_FAILURE_MS).unref();
-        }
+        const m = message;
+        if (m && (!e || encodeError)) this.messages.release(m);
+        else if (m) setTimeout(() => this.messages.release(m), RELEASE_AFTER_FAILURE_MS).unref();
         end({ outcome: encodeError ? 'encode_error' : e ? (grpc.status[e.code] ?? 'error') : 'ok' });
         // grpc-js reports a throwing serializer as INTERNAL, as if the server had refused the request.
         if (encodeError) reject(new RequestEncodingError(encodeError.error));

@@ -15,7 +15,7 @@ import * as compressionFilter from '@grpc/grpc-js/build/src/compression-filter.j
  * grpc-js unchanged. The hook is installed only when grpc-js's compression filter has the shape it
  * was written against (checked below); otherwise grpc-js frames with its copy, as before, and
  * `framingInPlace` is false. packages/inference/test/frame-in-place.test.ts checks it against grpc-js's
-own framing and a real gRPC server.
+ * own framing and a real gRPC server.
  */
 export const FRAME_HEADER_BYTES = 5;
 

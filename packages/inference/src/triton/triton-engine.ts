@@ -7,6 +7,14 @@ import type { TritonClient } from './client.js';
 import { inSpan, metrics } from '@roche/telemetry';
 import { untilAvailable } from './startup.js';
 
+/** Pages per request when ROCHE_BATCH_MAX is not set (lowered to what the model takes). */
+export const DEFAULT_BATCH_MAX = 8;
+
+export interface TritonBatching extends BatcherOptions {
+  /** `maxBatch` is a default, not the user's choice: lowered to what the model takes instead of refusing to start. */
+  fitToModel?: boolean;
+}
+
 /**
  * A layout engine on Triton. Pages from every concurrent job go through one micro-batcher, so a
  * single ModelInfer carries pages of several documents; outputs are split back to their pages.
@@ -52,11 +60,11 @@ export class TritonEngine<P> implements LayoutEngine {
    * `waitMs`, so a worker started next to a Triton that is still coming up does not exit; a
    * mismatch between model and configuration fails at once.
    */
-  static async create<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions, waitMs = 0): Promise<TritonEngine<P>> {
+  static async create<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: TritonBatching, waitMs = 0): Promise<TritonEngine<P>> {
     return untilAvailable(() => TritonEngine.connect(client, adapter, batching), waitMs);
   }
 
-  private static async connect<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: BatcherOptions): Promise<TritonEngine<P>> {
+  private static async connect<P>(client: TritonClient, adapter: ModelAdapter<P>, batching: TritonBatching): Promise<TritonEngine<P>> {
     if (!(await client.serverReady())) throw new RocheError('inference_unavailable', 'Triton is not ready', { retryable: true });
     if (!(await client.modelReady(adapter.model)))
       throw new RocheError('inference_unavailable', `Triton model ${adapter.model} is not ready`, { retryable: true });
@@ -83,7 +91,7 @@ export class TritonEngine<P> implements LayoutEngine {
     const maxBatchSize = config?.max_batch_size ?? 0;
     const limit = maxBatchSize > 0 ? maxBatchSize : variableBatch ? Infinity : 1;
     if (batching.maxBatch > limit && batching.fitToModel) batching = { ...batching, maxBatch: limit };
-    else if (batching.maxBatch > limit) {
+    if (batching.maxBatch > limit) {
       const why = config
         ? `max_batch_size is ${maxBatchSize}${maxBatchSize === 0 ? ' and the inputs have no variable batch dim' : ''}`
         : 'the server has no ModelConfig and the inputs have no variable batch dim';
