@@ -46,6 +46,7 @@ const env = {
   ROCHE_PDF_DPI: '144',
   ROCHE_WORKER_CONCURRENCY: String(CONC),
   ROCHE_MAX_PAGES: '10000',
+  ...(process.env.ROCHE_PAGES_PER_QUEUE_JOB ? { ROCHE_PAGES_PER_QUEUE_JOB: process.env.ROCHE_PAGES_PER_QUEUE_JOB } : {}),
 };
 const sizes = (s: SimGpuStats) =>
   Object.entries(s.executionSizes)
@@ -145,7 +146,7 @@ const ratios = rounds.map((x) => x.engine.ms / x.service.ms);
 const lines = [
   '## Worker path vs engine alone on a simulated GPU (issue 10)',
   '',
-  `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The overlays row is one run, after the rounds.`,
+  `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; the service queues ${loadConfig(env).worker.pagesPerQueueJob} pages of a document per queue job (\`ROCHE_PAGES_PER_QUEUE_JOB\`); PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The overlays row is one run, after the rounds.`,
   '',
   '| round | path | wall time | pages/s | CPU per page (this process, all threads) | GPU busy | executions by size |',
   '|---|---|---|---|---|---|---|',

@@ -65,9 +65,9 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
   const pages: Worker = new Worker(
     QUEUES.pages,
     async (job) => {
-      const { jobId, page } = PagePayload.parse(job.data);
+      const { jobId, pages: list } = PagePayload.parse(job.data);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return pageOutages({ jobId, page }, () => processor.process(jobId, page, last));
+      return pageOutages({ jobId, pages: list }, () => processor.processPages(jobId, list, last));
     },
     { ...common, concurrency: opts.config.worker.concurrency, limiter },
   );

@@ -31,6 +31,8 @@ export const EnvSchema = z.object({
   ROCHE_ENGINE: z.string().default('embedded'),
   ROCHE_WORKER_CONCURRENCY: int(2),
   ROCHE_JOB_ATTEMPTS: int(3),
+  /** Pages per queue job. Default: 4 with the Triton engine (pages cost a GPU a few ms, a queue job ~1 ms of Redis work), else 1 (spreads a document's pages over more workers). */
+  ROCHE_PAGES_PER_QUEUE_JOB: z.coerce.number().int().min(1).max(64).optional(),
   ROCHE_ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).default(0),
   ROCHE_PIPELINE_CONFIG: z.string().default('pipeline_config.yaml'),
   /** How often running processes look for a changed pipeline_config.yaml (live configuration). */
@@ -173,6 +175,7 @@ export const Config = z.object({
   worker: z.object({
     concurrency: z.number().int(),
     attempts: z.number().int(),
+    pagesPerQueueJob: z.number().int().min(1),
     ortIntraOpThreads: z.number().int(),
     documentCache: z.number().int(),
     renderThreads: z.number().int().min(0),
@@ -294,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: {
       concurrency: e.ROCHE_WORKER_CONCURRENCY,
       attempts: e.ROCHE_JOB_ATTEMPTS,
+      pagesPerQueueJob: e.ROCHE_PAGES_PER_QUEUE_JOB ?? (e.ROCHE_ENGINE === 'triton' ? 4 : 1),
       ortIntraOpThreads: e.ROCHE_ORT_INTRA_OP_THREADS,
       documentCache: e.ROCHE_WORKER_DOCUMENT_CACHE,
       renderThreads: e.ROCHE_RENDER_THREADS ?? Math.min(4, os.availableParallelism()),

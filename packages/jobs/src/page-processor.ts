@@ -1,6 +1,7 @@
 import {
   commonLabel,
   isOutage,
+  Slots,
   objectKeys,
   PageResult,
   RocheError,
@@ -32,6 +33,8 @@ export interface EngineSource {
  */
 export class PageProcessor {
   readonly docs: DocumentCache;
+  /** Bounds the pages in work at once (`worker.concurrency`), whatever queue jobs they came in. */
+  private readonly slots: Slots;
 
   constructor(
     private readonly jobs: JobService,
@@ -39,6 +42,7 @@ export class PageProcessor {
     config: Pick<Config, 'limits' | 'worker'>,
   ) {
     const { store } = jobs.deps;
+    this.slots = new Slots(config.worker.concurrency);
     this.docs = new DocumentCache(
       config.worker.documentCache,
       async (jobId) => {
@@ -58,13 +62,39 @@ export class PageProcessor {
   }
 
   /**
+   * The pages of one queue job, side by side (an engine that batches gets them together), each as
+   * `process` does one. Every page ends before this returns; then an outage (the queue job waits for
+   * it) or else the first error is thrown, and the retry redoes only the pages not stored yet.
+   */
+  async processPages(jobId: string, pages: readonly number[], lastAttempt: boolean): Promise<PageOutcome[]> {
+    // One read of the record for the pages that start at once; a page that waited for a slot reads
+    // it again, so a cancel meanwhile skips it.
+    const rec = await this.jobs.deps.jobs.get(jobId);
+    const asked = performance.now();
+    const settled = await Promise.allSettled(
+      pages.map((page) =>
+        this.slots.run(async () => {
+          const fresh = performance.now() - asked > 20 ? await this.jobs.deps.jobs.get(jobId) : rec;
+          return this.processOne(fresh, jobId, page, lastAttempt);
+        }),
+      ),
+    );
+    const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (errors.length) throw errors.find(isOutage) ?? errors[0];
+    return settled.map((r) => (r as PromiseFulfilledResult<PageOutcome>).value);
+  }
+
+  /**
    * Throws errors worth retrying (before the last attempt) and outages (always: the caller waits
    * for the dependency without spending an attempt); a page that cannot succeed is recorded as
    * failed so the rest of the document goes on.
    */
   async process(jobId: string, page: number, lastAttempt: boolean): Promise<PageOutcome> {
+    return (await this.processPages(jobId, [page], lastAttempt))[0]!;
+  }
+
+  private async processOne(rec: JobRecord | null, jobId: string, page: number, lastAttempt: boolean): Promise<PageOutcome> {
     const { store } = this.jobs.deps;
-    const rec = await this.jobs.deps.jobs.get(jobId);
     if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped'; // canceled, deleted or already done
     if (await store.head(objectKeys.page(jobId, page))) {
       // Stored by an earlier attempt that died before counting it.

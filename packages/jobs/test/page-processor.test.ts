@@ -61,6 +61,7 @@ describe('PageProcessor over real Redis and a real object store', () => {
         worker: {
           concurrency: 1,
           attempts: 1,
+          pagesPerQueueJob: 1,
           ortIntraOpThreads: 1,
           documentCache: 2,
           renderThreads,

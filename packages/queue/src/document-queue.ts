@@ -2,7 +2,7 @@ import { FlowProducer, Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedis } from './connection.js';
 import { bullTelemetry } from '@roche/telemetry';
-import { AssemblePayload, bullIds, PagePayload, QUEUES } from './names.js';
+import { AssemblePayload, bullIds, PagePayload, pagesOf, QUEUES } from './names.js';
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -16,10 +16,19 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
+/** Consecutive runs of at most `n` of `pages` (in their order). */
+export function pageGroups(pages: readonly number[], n: number): number[][] {
+  const size = Math.max(1, Math.floor(n));
+  const out: number[][] = [];
+  for (let i = 0; i < pages.length; i += size) out.push(pages.slice(i, i + size));
+  return out;
+}
+
 /**
  * Producer side: a document becomes a BullMQ flow, one `assemble` parent in the documents queue
- * waiting for one child per page in the pages queue. Ids derive from the Roche job id, so adding
- * the same document twice is a no-op.
+ * waiting for one child per group of `pagesPerJob` pages in the pages queue (each queue job costs a
+ * few Redis scripts whatever it holds; a group is worth it when pages are cheap, as on a GPU). Ids
+ * derive from the Roche job id, so adding the same document twice is a no-op.
  */
 export class DocumentQueue {
   readonly documents: Queue;
@@ -31,6 +40,7 @@ export class DocumentQueue {
     redisUrl: string,
     readonly prefix: string,
     readonly attempts = 3,
+    readonly pagesPerJob = 1,
   ) {
     // Producers fail fast when Redis is down so the API can answer 503 instead of hanging.
     // Auto-pipelined like the API's main connection; producers issue no blocking commands.
@@ -50,13 +60,13 @@ export class DocumentQueue {
         queueName: QUEUES.documents,
         data: AssemblePayload.parse({ jobId }),
         opts: { jobId: bullIds.assemble(jobId), ...retry, ...keep },
-        children: pages.map((page) => ({
+        children: pageGroups(pages, this.pagesPerJob).map((group) => ({
           name: 'page',
           queueName: QUEUES.pages,
-          data: PagePayload.parse({ jobId, page }),
+          data: PagePayload.parse({ jobId, pages: group }),
           // A page job that dies for good (e.g. stalled too often) must not leave the parent waiting
-          // forever: the parent still assembles, and reports that page as missing.
-          opts: { jobId: bullIds.page(jobId, page), ...retry, ...keep, ignoreDependencyOnFailure: true },
+          // forever: the parent still assembles, and reports its pages as missing.
+          opts: { jobId: bullIds.pages(jobId, group), ...retry, ...keep, ignoreDependencyOnFailure: true },
         })),
       }),
       timeoutMs,
@@ -67,15 +77,28 @@ export class DocumentQueue {
   /**
    * Removes page jobs not yet started (after a cancel), in one step on the flow's parent: workers skip
    * a canceled job's pages in a moment, so a page-by-page loop would lose the race. Active ones
-   * notice the cancel themselves. Returns how many were removed.
+   * notice the cancel themselves. Returns how many pages the removed jobs held.
    */
   async removePending(jobId: string): Promise<number> {
     const parent = await Job.fromId(this.documents, bullIds.assemble(jobId));
     if (!parent) return 0;
-    const unprocessed = async () => (await parent.getDependenciesCount({ unprocessed: true })).unprocessed ?? 0;
+    // Unprocessed = not completed yet, active ones included: what is gone afterwards was removed.
+    const unprocessed = async () => {
+      const keys = new Set<string>();
+      let cursor = 0;
+      do {
+        const page = await parent.getDependencies({ unprocessed: { cursor, count: 1000 } });
+        for (const k of page.unprocessed ?? []) keys.add(k);
+        cursor = page.nextUnprocessedCursor ?? 0;
+      } while (cursor);
+      return keys;
+    };
     const before = await unprocessed();
     await parent.removeUnprocessedChildren();
-    return Math.max(0, before - (await unprocessed()));
+    const after = await unprocessed();
+    let pages = 0;
+    for (const k of before) if (!after.has(k)) pages += pagesOf(k);
+    return pages;
   }
 
   /** Schedules deletion of a finished job's objects and record. */

@@ -67,7 +67,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
   const keys = new RedisKeys(config.queuePrefix);
   const box = await openSecretBox(config.secretKeys, config.dataDir, log);
   const jobs = new JobStore(redis, keys, box);
-  const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts);
+  const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts, config.worker.pagesPerQueueJob);
   const allow = new AllowList(config.webhooks.allow);
   const scheduleMs = config.webhooks.scheduleMs ?? DEFAULT_SCHEDULE_MS;
   const endpoints = new EndpointStore(redis, keys, box);

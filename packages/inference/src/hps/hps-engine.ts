@@ -1,4 +1,4 @@
-import { RocheError, type LayoutOverrides, type RgbImage } from '@roche/core';
+import { RocheError, Slots, type LayoutOverrides, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import type { AnalyzeOptions, LayoutEngine, PageLayout } from '../engine.js';
 import type { TritonClient } from '../triton/client.js';
@@ -9,26 +9,6 @@ import { hpsPipelineOf, hpsRegions, hpsRequest, hpsResultBoxes, type HpsPipeline
 export interface HpsEngineOptions {
   /** Calls in flight to the server; PaddleX's stock HPS model runs max_batch_size 1 on one instance. */
   maxInFlight?: number;
-}
-
-/** A counting semaphore: pages beyond the bound wait here, not in the server's queue. */
-class Slots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-  constructor(n: number) {
-    this.free = Math.max(1, n);
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((r) => this.waiting.push(r));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
 }
 
 /**

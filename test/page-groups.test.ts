@@ -1,0 +1,139 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, RedisKeys, RocheError, TERMINAL_STATES, type RgbImage } from '@roche/core';
+import type { LayoutEngine } from '@roche/inference';
+import { JobService } from '@roche/jobs';
+import { bullIds, createRedis, DocumentQueue, JobStore, PagePayload, pageGroups, pagesOf } from '@roche/queue';
+import { FsObjectStore } from '@roche/storage';
+import { createWorkers, type RocheWorkers } from '@roche/worker';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as mupdf from 'mupdf';
+import { makeTextPdf } from './support/documents.js';
+
+/** A PDF whose page N is 200 + 10·N points wide: the engine tells pages apart by their width at 72 dpi. */
+function pdfOfWidths(pages: number): Buffer {
+  const doc = new mupdf.PDFDocument();
+  const res = doc.addObject({ Font: { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) } });
+  for (let n = 1; n <= pages; n++)
+    doc.insertPage(-1, doc.addPage([0, 0, 200 + 10 * n, 300], 0, res, `BT /F1 12 Tf 20 250 Td (Page ${n}) Tj ET`));
+  return Buffer.from(doc.saveToBuffer('compress').asUint8Array());
+}
+const pageOfWidth = (w: number) => (w - 200) / 10;
+
+describe('page jobs holding several pages', () => {
+  it('payloads, ids and groups', () => {
+    // A one-page payload queued by a version before page groups is still read.
+    expect(PagePayload.parse({ jobId: 'j', page: 3 })).toEqual({ jobId: 'j', pages: [3] });
+    expect(PagePayload.parse({ jobId: 'j', pages: [2, 5] })).toEqual({ jobId: 'j', pages: [2, 5] });
+    expect(() => PagePayload.parse({ jobId: 'j', pages: [] })).toThrow();
+    expect(pageGroups([1, 2, 3, 5, 8, 9, 10], 3)).toEqual([[1, 2, 3], [5, 8, 9], [10]]);
+    expect(pageGroups([4], 3)).toEqual([[4]]);
+    expect(bullIds.pages('abc', [7])).toBe('abc-p7'); // the one-page id of older versions
+    expect(bullIds.pages('abc', [5, 8, 9])).toBe('abc-p5+3');
+    expect(pagesOf('roche:pages:abc-p5+3')).toBe(3);
+    expect(pagesOf('roche:pages:abc-p7')).toBe(1);
+  });
+
+  describe('over real Redis, a real object store and BullMQ workers', () => {
+    let redis: Redis;
+    let connection: Redis;
+    let dir: string;
+    let queue: DocumentQueue;
+    let service: JobService;
+    let workers: RocheWorkers;
+    /** How often each (job, page) reached the engine. */
+    const analyzed = new Map<string, number>();
+    /** Pages whose first analysis fails with a retryable error. */
+    const failOnce = new Set<string>();
+    let delayMs = 0;
+    let current = '';
+
+    beforeAll(async () => {
+      redis = createRedis(inject('redisUrl'));
+      connection = createRedis(inject('redisUrl'));
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-groups-'));
+      const prefix = `groups${Date.now()}`;
+      const config = loadConfig({
+        REDIS_URL: inject('redisUrl'),
+        ROCHE_PDF_DPI: '72',
+        ROCHE_WORKER_CONCURRENCY: '2',
+        ROCHE_RENDER_THREADS: '0',
+      });
+      queue = new DocumentQueue(inject('redisUrl'), prefix, 3, 3);
+      service = new JobService({ config, store: new FsObjectStore(dir), jobs: new JobStore(redis, new RedisKeys(prefix)), queue });
+      // The engine is the one stand-in (what is tested is the queue and the worker around it): it
+      // counts the pages that reach it and fails where told to. `current` is the job being tested.
+      const engine: LayoutEngine = {
+        name: 'counting',
+        async analyze(pages: RgbImage[]) {
+          await new Promise((r) => setTimeout(r, delayMs));
+          for (const p of pages) {
+            const k = `${current}:${pageOfWidth(p.width)}`;
+            analyzed.set(k, (analyzed.get(k) ?? 0) + 1);
+            if (failOnce.delete(k)) throw new RocheError('inference_failed', `${k} fails once`, { retryable: true });
+          }
+          return pages.map((p) => ({ width: p.width, height: p.height, regions: [] }));
+        },
+        async close() {},
+      };
+      workers = createWorkers(service, { engine: () => engine, version: '' }, { connection, prefix, config });
+    });
+    afterAll(async () => {
+      await workers.close(1000);
+      await queue.close();
+      await redis.quit();
+      await connection.quit();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    const until = async (id: string, done: (r: Awaited<ReturnType<JobService['get']>>) => boolean, ms = 60_000) => {
+      const end = Date.now() + ms;
+      for (;;) {
+        const r = await service.get(id);
+        if (done(r)) return r;
+        if (Date.now() > end) throw new Error(`job ${id} still ${r.state}`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    };
+    const pageJobsOf = async (id: string) =>
+      (await queue.pages.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed', 'prioritized'])).filter(
+        (j) => (j.data as { jobId: string }).jobId === id,
+      );
+
+    it('a failed page retries alone: the pages of its group already stored are not analyzed again', async () => {
+      current = 'a';
+      failOnce.add('a:2');
+      const rec = await service.submit({ bytes: pdfOfWidths(9), options: { pages: '1-7' } });
+      const end = await until(rec.id, (r) => TERMINAL_STATES.has(r.state));
+      expect(end.state).toBe('succeeded');
+      expect([end.pagesDone, end.pagesFailed ?? 0]).toEqual([7, 0]);
+      const jobs = await pageJobsOf(rec.id);
+      expect(jobs.map((j) => j.id).sort()).toEqual([`${rec.id}-p1+3`, `${rec.id}-p4+3`, `${rec.id}-p7`].sort());
+      expect(jobs.find((j) => j.id === `${rec.id}-p1+3`)!.attemptsMade).toBeGreaterThanOrEqual(1);
+      const counts = Array.from({ length: 9 }, (_, i) => analyzed.get(`a:${i + 1}`) ?? 0);
+      expect(counts).toEqual([1, 2, 1, 1, 1, 1, 1, 0, 0]);
+      const result = await service.result(end);
+      expect(result.pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    it('cancel reports the pages of the queue jobs it removed', async () => {
+      delayMs = 150;
+      try {
+        current = 'b';
+        const rec = await service.submit({ bytes: makeTextPdf(30) });
+        await until(rec.id, (r) => (r.pagesDone ?? 0) > 0);
+        const { record, pagesRemoved } = await service.cancel(rec.id);
+        expect(record.state).toBe('canceled');
+        // Every page is either in a removed job or in one still known to the queue (active or done).
+        const left = await pageJobsOf(rec.id);
+        expect(pagesRemoved).toBeGreaterThan(0);
+        expect(pagesRemoved % 3).toBe(0);
+        expect(pagesRemoved + left.reduce((s, j) => s + pagesOf(j.id!), 0)).toBe(30);
+      } finally {
+        delayMs = 0;
+      }
+    });
+  });
+});
