@@ -67,14 +67,16 @@ export class PageProcessor {
    * it) or else the first error is thrown, and the retry redoes only the pages not stored yet.
    */
   async processPages(jobId: string, pages: readonly number[], lastAttempt: boolean): Promise<PageOutcome[]> {
-    // One read of the record for the pages that start at once; a page that waited for a slot reads
-    // it again, so a cancel meanwhile skips it.
+    // One read of the record for the group's pages (each read is a Redis round trip and a parse, and
+    // they added up to a tenth of a page's CPU on a fast GPU); a page that waited over a second for a
+    // slot reads it again, so a cancel meanwhile skips it.
     const rec = await this.jobs.deps.jobs.get(jobId);
+    if (rec && rec.state === 'queued') await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
     const asked = performance.now();
     const settled = await Promise.allSettled(
       pages.map((page) =>
         this.slots.run(async () => {
-          const fresh = performance.now() - asked > 20 ? await this.jobs.deps.jobs.get(jobId) : rec;
+          const fresh = performance.now() - asked > 1000 ? await this.jobs.deps.jobs.get(jobId) : rec;
           return this.processOne(fresh, jobId, page, lastAttempt);
         }),
       ),
@@ -101,7 +103,6 @@ export class PageProcessor {
       await this.jobs.countPage(jobId, page, 'done');
       return 'done';
     }
-    await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
     try {
       await this.analyze(rec, page);
       await this.jobs.countPage(jobId, page, 'done');
