@@ -439,7 +439,7 @@ describe('streamed uploads', () => {
       const job = JobView.parse(r.json);
       expect(job.input).toMatchObject({ type: 'png', size: noise.length, sha256: createHash('sha256').update(noise).digest('hex') });
       if (body instanceof FormData) expect([job.metadata, job.clientRef]).toEqual([{ before: 'file' }, 'after-file']);
-      const stored = await t.svc.infra.store.get(`jobs/${job.id}/input`);
+      const stored = await t.svc.infra.store.get(`jobs/${job.id}/input.png`);
       expect(Buffer.compare(stored, noise)).toBe(0);
     }
     const staging = await fs.readdir(`${t.dataDir}/uploads`).catch(() => []);

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { DocumentType } from './job.js';
+
+/** File name extensions of the input types: the key says the content type (the fs store then writes no sidecar for it). */
+const INPUT_EXTENSIONS: Record<DocumentType, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', tiff: 'tiff', pdf: 'pdf' };
 
 /** Object-store layout. One place so API, worker and retention agree. */
 export const objectKeys = {
-  input: (jobId: string) => `jobs/${jobId}/input`,
+  /** A job's document. Jobs of versions before 2026-12 have `jobs/‹id›/input`; the record holds the key. */
+  input: (jobId: string, type: DocumentType) => `jobs/${jobId}/input.${INPUT_EXTENSIONS[type]}`,
   result: (jobId: string) => `jobs/${jobId}/result.json`,
   jobPrefix: (jobId: string) => `jobs/${jobId}/`,
   page: (jobId: string, page: number) => `jobs/${jobId}/pages/${page}.json`,

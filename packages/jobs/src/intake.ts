@@ -117,7 +117,7 @@ export function newJobRecord(input: SubmitInput, type: DocumentType, pages: numb
     state: 'queued',
     createdAt: now.toISOString(),
     input: {
-      key: objectKeys.input(id),
+      key: objectKeys.input(id, type),
       type,
       size: input.staged?.size ?? input.bytes!.length,
       sha256: input.staged?.sha256 ?? createHash('sha256').update(input.bytes!).digest('hex'),

@@ -13,7 +13,14 @@ const SMALL_WRITE_BYTES = 256 * 1024;
  * Content types the key's extension already says: no sidecar is written for them. Page results and
  * overlays are most of a job's objects, and the sidecar doubled the file writes of each.
  */
-const IMPLIED_TYPES: Record<string, string> = { '.json': 'application/json', '.png': 'image/png', '.jpg': 'image/jpeg' };
+const IMPLIED_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.tiff': 'image/tiff',
+  '.pdf': 'application/pdf',
+};
 const impliedType = (key: string): string | undefined => IMPLIED_TYPES[path.extname(key)];
 
 /** mkdir -p, cheaper when the parent exists (a new job's folder): one mkdir instead of a stat per level. */

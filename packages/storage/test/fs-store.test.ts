@@ -1,3 +1,4 @@
+import { objectKeys } from '@roche/core';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,18 @@ it('fs store writes one file for an object whose key implies its content type, t
   const store = new FsObjectStore(dir);
   await store.put('j/pages/1.json', '{}', { contentType: 'application/json' });
   await store.put('j/input', '%PDF', { contentType: 'application/pdf' });
+  // A job's input key carries its type's extension (objectKeys.input): no sidecar for any input type.
+  for (const [type, ct] of [
+    ['pdf', 'application/pdf'],
+    ['png', 'image/png'],
+    ['jpeg', 'image/jpeg'],
+    ['webp', 'image/webp'],
+    ['tiff', 'image/tiff'],
+  ] as const) {
+    const key = objectKeys.input('k', type);
+    await store.put(key, 'x', { contentType: ct });
+    expect((await store.head(key))?.contentType, type).toBe(ct);
+  }
   const files = (await fs.readdir(dir, { recursive: true })).map(String).filter((f) => f.includes('.meta') && f.endsWith('.json'));
   expect(files).toEqual([path.join('.meta', 'j', 'input.json')]);
   await fs.rm(dir, { recursive: true, force: true });
