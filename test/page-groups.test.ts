@@ -47,6 +47,8 @@ describe('page jobs holding several pages', () => {
     const analyzed = new Map<string, number>();
     /** Pages whose first analysis fails with a retryable error. */
     const failOnce = new Set<string>();
+    /** Pages that fail for good (a bad page: not retryable). */
+    const failAlways = new Set<string>();
     let delayMs = 0;
     let current = '';
 
@@ -73,6 +75,7 @@ describe('page jobs holding several pages', () => {
             const k = `${current}:${pageOfWidth(p.width)}`;
             analyzed.set(k, (analyzed.get(k) ?? 0) + 1);
             if (failOnce.delete(k)) throw new RocheError('inference_failed', `${k} fails once`, { retryable: true });
+            if (failAlways.has(k)) throw new RocheError('inference_failed', `${k} cannot be analyzed`, { retryable: false });
           }
           return pages.map((p) => ({ width: p.width, height: p.height, regions: [] }));
         },
@@ -102,20 +105,24 @@ describe('page jobs holding several pages', () => {
         (j) => (j.data as { jobId: string }).jobId === id,
       );
 
-    it('a failed page retries alone: the pages of its group already stored are not analyzed again', async () => {
+    it('a page failing retryably fails its group once; the retry redoes only that page, not the stored one nor the bad one', async () => {
       current = 'a';
       failOnce.add('a:2');
+      failAlways.add('a:3');
       const rec = await service.submit({ bytes: pdfOfWidths(9), options: { pages: '1-7' } });
       const end = await until(rec.id, (r) => TERMINAL_STATES.has(r.state));
-      expect(end.state).toBe('succeeded');
-      expect([end.pagesDone, end.pagesFailed ?? 0]).toEqual([7, 0]);
+      expect(end.state).toBe('partial');
+      expect([end.pagesDone, end.pagesFailed]).toEqual([6, 1]);
       const jobs = await pageJobsOf(rec.id);
       expect(jobs.map((j) => j.id).sort()).toEqual([`${rec.id}-p1+3`, `${rec.id}-p4+3`, `${rec.id}-p7`].sort());
       expect(jobs.find((j) => j.id === `${rec.id}-p1+3`)!.attemptsMade).toBeGreaterThanOrEqual(1);
+      // A group of one is queued in the one-page form that workers of every version read.
+      expect(jobs.find((j) => j.id === `${rec.id}-p7`)!.data).toEqual({ jobId: rec.id, page: 7 });
       const counts = Array.from({ length: 9 }, (_, i) => analyzed.get(`a:${i + 1}`) ?? 0);
       expect(counts).toEqual([1, 2, 1, 1, 1, 1, 1, 0, 0]);
       const result = await service.result(end);
-      expect(result.pages.map((p) => p.page)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(result.pages.map((p) => p.page)).toEqual([1, 2, 4, 5, 6, 7]);
+      expect(result.errors).toEqual([{ page: 3, code: 'inference_failed', message: 'a:3 cannot be analyzed' }]);
     });
 
     it('cancel reports the pages of the queue jobs it removed', async () => {

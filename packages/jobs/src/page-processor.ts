@@ -63,22 +63,27 @@ export class PageProcessor {
 
   /**
    * The pages of one queue job, side by side (an engine that batches gets them together), each as
-   * `process` does one. Every page ends before this returns; then an outage (the queue job waits for
-   * it) or else the first error is thrown, and the retry redoes only the pages not stored yet.
+   * `process` does one. Pages already counted (done, or failed for good by an earlier attempt of the
+   * job) are not run again. Every page ends before this returns; then an outage (the queue job waits
+   * for it) or else the first failed page's error is thrown, and the retry redoes only the pages
+   * neither stored nor counted.
    */
   async processPages(jobId: string, pages: readonly number[], lastAttempt: boolean): Promise<PageOutcome[]> {
+    const { jobs } = this.jobs.deps;
     // One read of the record for the group's pages (each read is a Redis round trip and a parse, and
-    // they added up to a tenth of a page's CPU on a fast GPU); a page that waited over a second for a
-    // slot reads it again, so a cancel meanwhile skips it.
-    const rec = await this.jobs.deps.jobs.get(jobId);
-    if (rec && rec.state === 'queued') await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
-    const asked = performance.now();
+    // they added up to a tenth of a page's CPU on a fast GPU); each page still checks the job's state
+    // alone before it starts, so a cancel or delete meanwhile skips it.
+    const [rec, counted] = await Promise.all([jobs.get(jobId), jobs.countedPages(jobId, pages)]);
+    if (!rec || TERMINAL_STATES.has(rec.state)) return pages.map(() => 'skipped');
+    if (rec.state === 'queued') await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
     const settled = await Promise.allSettled(
-      pages.map((page) =>
-        this.slots.run(async () => {
-          const fresh = performance.now() - asked > 1000 ? await this.jobs.deps.jobs.get(jobId) : rec;
-          return this.processOne(fresh, jobId, page, lastAttempt);
-        }),
+      pages.map((page, i) =>
+        counted[i]
+          ? Promise.resolve<PageOutcome>('skipped')
+          : this.slots.run(async () => {
+              const state = await jobs.state(jobId);
+              return !state || TERMINAL_STATES.has(state) ? 'skipped' : this.processOne(rec, page, lastAttempt);
+            }),
       ),
     );
     const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
@@ -95,9 +100,9 @@ export class PageProcessor {
     return (await this.processPages(jobId, [page], lastAttempt))[0]!;
   }
 
-  private async processOne(rec: JobRecord | null, jobId: string, page: number, lastAttempt: boolean): Promise<PageOutcome> {
+  private async processOne(rec: JobRecord, page: number, lastAttempt: boolean): Promise<PageOutcome> {
     const { store } = this.jobs.deps;
-    if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped'; // canceled, deleted or already done
+    const jobId = rec.id;
     if (await store.head(objectKeys.page(jobId, page))) {
       // Stored by an earlier attempt that died before counting it.
       await this.jobs.countPage(jobId, page, 'done');

@@ -1,5 +1,6 @@
 import { FlowProducer, Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { z } from 'zod';
 import { createRedis } from './connection.js';
 import { bullTelemetry } from '@roche/telemetry';
 import { AssemblePayload, bullIds, PagePayload, pagesOf, QUEUES } from './names.js';
@@ -63,7 +64,8 @@ export class DocumentQueue {
         children: pageGroups(pages, this.pagesPerJob).map((group) => ({
           name: 'page',
           queueName: QUEUES.pages,
-          data: PagePayload.parse({ jobId, pages: group }),
+          // A group of one keeps the one-page form, which workers of every version read.
+          data: (group.length === 1 ? { jobId, page: group[0]! } : { jobId, pages: group }) satisfies z.input<typeof PagePayload>,
           // A page job that dies for good (e.g. stalled too often) must not leave the parent waiting
           // forever: the parent still assembles, and reports its pages as missing.
           opts: { jobId: bullIds.pages(jobId, group), ...retry, ...keep, ignoreDependencyOnFailure: true },

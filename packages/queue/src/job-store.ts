@@ -119,6 +119,19 @@ export class JobStore {
     return JobRecord.parse(obj);
   }
 
+  /** The job's state alone (one field, no parse of the record), or null when the job is gone. */
+  async state(id: string): Promise<JobState | null> {
+    const v = await this.redis.hget(this.key(id), 'state');
+    return v ? (JSON.parse(v) as JobState) : null;
+  }
+
+  /** Which of `pages` are counted already (done or failed), in their order. */
+  async countedPages(id: string, pages: readonly number[]): Promise<boolean[]> {
+    if (!pages.length) return [];
+    const r = await this.redis.smismember(this.keys.jobPages(id), ...pages.map(String));
+    return r.map((x) => x === 1);
+  }
+
   async update(id: string, patch: Patch): Promise<void> {
     const f = this.fields(patch);
     if (!f.length) return;
