@@ -43,6 +43,7 @@ describe('page jobs holding several pages', () => {
     let queue: DocumentQueue;
     let service: JobService;
     let workers: RocheWorkers;
+    let startWorkers: () => RocheWorkers;
     /** How often each (job, page) reached the engine. */
     const analyzed = new Map<string, number>();
     /** Pages whose first analysis fails with a retryable error. */
@@ -70,10 +71,11 @@ describe('page jobs holding several pages', () => {
       const engine: LayoutEngine = {
         name: 'counting',
         async analyze(pages: RgbImage[]) {
+          // Pages of another test's documents still finishing (not 200 + 10·N wide) are not counted.
+          const keys = pages.filter((p) => Number.isInteger(pageOfWidth(p.width))).map((p) => `${current}:${pageOfWidth(p.width)}`);
+          for (const k of keys) analyzed.set(k, (analyzed.get(k) ?? 0) + 1); // counted when it starts
           await new Promise((r) => setTimeout(r, delayMs));
-          for (const p of pages) {
-            const k = `${current}:${pageOfWidth(p.width)}`;
-            analyzed.set(k, (analyzed.get(k) ?? 0) + 1);
+          for (const k of keys) {
             if (failOnce.delete(k)) throw new RocheError('inference_failed', `${k} fails once`, { retryable: true });
             if (failAlways.has(k)) throw new RocheError('inference_failed', `${k} cannot be analyzed`, { retryable: false });
           }
@@ -81,7 +83,8 @@ describe('page jobs holding several pages', () => {
         },
         async close() {},
       };
-      workers = createWorkers(service, { engine: () => engine, version: '' }, { connection, prefix, config });
+      startWorkers = () => createWorkers(service, { engine: () => engine, version: '' }, { connection, prefix, config });
+      workers = startWorkers();
     });
     afterAll(async () => {
       await workers.close(1000);
@@ -138,6 +141,29 @@ describe('page jobs holding several pages', () => {
         expect(pagesRemoved).toBeGreaterThan(0);
         expect(pagesRemoved % 3).toBe(0);
         expect(pagesRemoved + left.reduce((s, j) => s + pagesOf(j.id!), 0)).toBe(30);
+      } finally {
+        delayMs = 0;
+      }
+    });
+
+    it('a stopping worker ends with the pages it started and hands the rest of their jobs back, without spending an attempt', async () => {
+      delayMs = 400;
+      try {
+        current = 'c';
+        const rec = await service.submit({ bytes: pdfOfWidths(6) }); // two jobs of 3 pages, 2 pages in work at once
+        const started = () => [...analyzed.keys()].filter((k) => k.startsWith('c:')).length;
+        for (let i = 0; i < 200 && started() < 2; i++) await new Promise((r) => setTimeout(r, 25));
+        await workers.close(30_000);
+        // Only the two pages in work when it stopped were analyzed; the job waits for a worker.
+        expect(started()).toBe(2);
+        const mid = await service.get(rec.id);
+        expect([mid.state, mid.pagesDone]).toEqual(['running', 2]);
+        const back = await pageJobsOf(rec.id);
+        expect(back.map((j) => j.attemptsMade)).toEqual([0, 0]);
+        workers = startWorkers();
+        const end = await until(rec.id, (r) => TERMINAL_STATES.has(r.state));
+        expect([end.state, end.pagesDone]).toEqual(['succeeded', 6]);
+        expect(Array.from({ length: 6 }, (_, i) => analyzed.get(`c:${i + 1}`))).toEqual([1, 1, 1, 1, 1, 1]);
       } finally {
         delayMs = 0;
       }

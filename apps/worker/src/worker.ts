@@ -2,7 +2,7 @@ import { isOutage, type Config } from '@roche/core';
 import { PageProcessor, type EngineSource, type JobService } from '@roche/jobs';
 import { bullTelemetry, logger } from '@roche/telemetry';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { WaitingError, Worker, type ConnectionOptions } from 'bullmq';
 import sharp from 'sharp';
 
 export interface WorkerOptions {
@@ -64,10 +64,17 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
   const pageOutages = outageAware(() => pages);
   const pages: Worker = new Worker(
     QUEUES.pages,
-    async (job) => {
+    async (job, token) => {
       const { jobId, pages: list } = PagePayload.parse(job.data);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return pageOutages({ jobId, pages: list }, () => processor.processPages(jobId, list, last));
+      const outcomes = await pageOutages({ jobId, pages: list }, () => processor.processPages(jobId, list, last));
+      if (outcomes.includes('handed-back')) {
+        // Stopping: the job goes back to the queue without spending an attempt; whoever takes it
+        // skips the pages this worker stored or counted.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      return outcomes;
     },
     { ...common, concurrency: opts.config.worker.concurrency, limiter },
   );
@@ -93,6 +100,7 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
     processor,
     async close(graceMs = 20_000) {
       let timer: NodeJS.Timeout | undefined;
+      processor.drain();
       const graceful = Promise.all([pages.close(), documents.close()]);
       const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
       if ((await Promise.race([graceful, late])) === 'late') {

@@ -19,7 +19,8 @@ import { DocumentCache } from './document-cache.js';
 import sharp from 'sharp';
 import type { JobService } from './job-service.js';
 
-export type PageOutcome = 'done' | 'failed' | 'skipped';
+/** `handed-back`: not started because the worker is stopping (`drain`); its queue job goes back to the queue. */
+export type PageOutcome = 'done' | 'failed' | 'skipped' | 'handed-back';
 
 /** The engines of the deployment's models and the configuration version in force (ModelRegistry). */
 export interface EngineSource {
@@ -35,6 +36,7 @@ export class PageProcessor {
   readonly docs: DocumentCache;
   /** Bounds the pages in work at once (`worker.concurrency`), whatever queue jobs they came in. */
   private readonly slots: Slots;
+  private draining = false;
 
   constructor(
     private readonly jobs: JobService,
@@ -81,6 +83,7 @@ export class PageProcessor {
         counted[i]
           ? Promise.resolve<PageOutcome>('skipped')
           : this.slots.run(async () => {
+              if (this.draining) return 'handed-back';
               const state = await jobs.state(jobId);
               return !state || TERMINAL_STATES.has(state) ? 'skipped' : this.processOne(rec, page, lastAttempt);
             }),
@@ -123,6 +126,14 @@ export class PageProcessor {
       metrics.pages.inc({ outcome: 'failed' });
       return 'failed';
     }
+  }
+
+  /**
+   * The worker is stopping: from now on pages that have not started are not started (`handed-back`),
+   * so a page job of several pages holds the shutdown only for the pages already in work.
+   */
+  drain(): void {
+    this.draining = true;
   }
 
   /** The job ended: its document need not stay open. */
