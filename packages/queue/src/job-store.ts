@@ -125,11 +125,14 @@ export class JobStore {
     return v ? (JSON.parse(v) as JobState) : null;
   }
 
-  /** Which of `pages` are counted already (done or failed), in their order. */
+  /**
+   * Which of `pages` are counted already (done or failed), in their order. SISMEMBER per page, not
+   * SMISMEMBER (Redis 6.2+; BullMQ runs on older servers): on the auto-pipelined connection they go
+   * out together anyway.
+   */
   async countedPages(id: string, pages: readonly number[]): Promise<boolean[]> {
-    if (!pages.length) return [];
-    const r = await this.redis.smismember(this.keys.jobPages(id), ...pages.map(String));
-    return r.map((x) => x === 1);
+    const key = this.keys.jobPages(id);
+    return (await Promise.all(pages.map((p) => this.redis.sismember(key, String(p))))).map((x) => x === 1);
   }
 
   async update(id: string, patch: Patch): Promise<void> {
