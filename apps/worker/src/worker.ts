@@ -22,8 +22,9 @@ export interface RocheWorkers {
 /**
  * The two BullMQ consumers of a worker process, adapters over the job service. Page jobs (all
  * documents mixed, each one or a few pages of a document) run with `config.worker.concurrency` pages
- * in work at once so an engine that batches sees pages of several documents at once; document jobs settle jobs and expire old ones. A crashed worker's
- * active jobs come back through BullMQ's stalled-job check.
+ * in work at once so an engine that batches sees pages of several documents at once; document jobs
+ * settle jobs and expire old ones. A crashed worker's active jobs come back through BullMQ's
+ * stalled-job check.
  */
 export function createWorkers(jobs: JobService, models: EngineSource, opts: WorkerOptions): RocheWorkers {
   // Every page is a new image: libvips' operation cache would only hold memory.

@@ -19,6 +19,9 @@ import { DocumentCache } from './document-cache.js';
 import sharp from 'sharp';
 import type { JobService } from './job-service.js';
 
+/** A job's state read this recently is used as it is (a page that started at once needs no second read). */
+const STATE_FRESH_MS = 50;
+
 /** `handed-back`: not started because the worker is stopping (`drain`); its queue job goes back to the queue. */
 export type PageOutcome = 'done' | 'failed' | 'skipped' | 'handed-back';
 
@@ -73,9 +76,10 @@ export class PageProcessor {
   async processPages(jobId: string, pages: readonly number[], lastAttempt: boolean): Promise<PageOutcome[]> {
     const { jobs } = this.jobs.deps;
     // One read of the record for the group's pages (each read is a Redis round trip and a parse, and
-    // they added up to a tenth of a page's CPU on a fast GPU); each page still checks the job's state
-    // alone before it starts, so a cancel or delete meanwhile skips it.
+    // they added up to a tenth of a page's CPU on a fast GPU); a page that waited for a slot checks
+    // the job's state alone before it starts, so a cancel or delete meanwhile skips it.
     const [rec, counted] = await Promise.all([jobs.get(jobId), jobs.countedPages(jobId, pages)]);
+    const readAt = performance.now();
     if (!rec || TERMINAL_STATES.has(rec.state)) return pages.map(() => 'skipped');
     if (rec.state === 'queued') await this.jobs.markRunning(rec, this.models.engine(rec.options?.model).name);
     const settled = await Promise.allSettled(
@@ -84,7 +88,7 @@ export class PageProcessor {
           ? Promise.resolve<PageOutcome>('skipped')
           : this.slots.run(async () => {
               if (this.draining) return 'handed-back';
-              const state = await jobs.state(jobId);
+              const state = performance.now() - readAt > STATE_FRESH_MS ? await jobs.state(jobId) : rec.state;
               return !state || TERMINAL_STATES.has(state) ? 'skipped' : this.processOne(rec, page, lastAttempt);
             }),
       ),
