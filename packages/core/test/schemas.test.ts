@@ -45,6 +45,10 @@ describe('job ids', () => {
     const b = newJobId(2_000_000);
     expect(a).toMatch(JOB_ID_PATTERN);
     expect(a < b).toBe(true);
-    expect(new Set(Array.from({ length: 100 }, () => newJobId())).size).toBe(100);
+    // Enough ids to refill the random pool several times: none repeats, none is drawn from zeroed bytes.
+    const ids = Array.from({ length: 2000 }, () => newJobId());
+    expect(new Set(ids).size).toBe(2000);
+    expect(new Set(ids.map((id) => id.slice(-24))).size).toBe(2000);
+    expect(ids.filter((id) => id.endsWith('0'.repeat(8)))).toEqual([]);
   });
 });

@@ -267,6 +267,35 @@ describe('openDocument edge cases', () => {
     }
   });
 
+  it('reads the size of a one-page image from its header exactly as its pixels decode, in every layout', async () => {
+    // The size of PNG, JPEG and WebP inputs comes from a header read in JavaScript (not sharp): it must
+    // match what decoding gives, for every encoding option and EXIF orientation.
+    const rgb = () => sharp({ create: { width: 37, height: 23, channels: 3, background: '#4a7' } });
+    const rgba = () => sharp({ create: { width: 37, height: 23, channels: 4, background: { r: 9, g: 9, b: 9, alpha: 0.5 } } });
+    const cases: Array<[string, 'png' | 'jpeg' | 'webp', Buffer]> = [
+      ['png rgb', 'png', await rgb().png().toBuffer()],
+      ['png rgba interlaced', 'png', await rgba().png({ progressive: true }).toBuffer()],
+      ['png palette', 'png', await rgb().png({ palette: true }).toBuffer()],
+      ['png 16-bit grey', 'png', await rgb().grayscale().toColourspace('grey16').png().toBuffer()],
+      ['png fixture', 'png', fs.readFileSync(path.join(import.meta.dirname, '../../../test/fixtures/fw9-page2.png'))],
+      ['jpeg progressive', 'jpeg', await rgb().jpeg({ progressive: true }).toBuffer()],
+      ['jpeg grey', 'jpeg', await rgb().grayscale().jpeg().toBuffer()],
+      ['webp lossy', 'webp', await rgb().webp().toBuffer()],
+      ['webp lossless alpha', 'webp', await rgba().webp({ lossless: true }).toBuffer()],
+    ];
+    for (let o = 1; o <= 8; o++)
+      cases.push([`jpeg orientation ${o}`, 'jpeg', await rgb().jpeg().withMetadata({ orientation: o }).toBuffer()]);
+    for (const [name, type, bytes] of cases) {
+      const doc = await openDocument(bytes, type, LIMITS);
+      const img = await doc.renderPage(0);
+      expect(doc.pageSize(0), name).toEqual({ width: img.width, height: img.height });
+    }
+    // A header cut short is still refused at open, with sharp's reason (one that reads but whose image
+    // does not decode fails at rendering: test/jobs-api.test.ts).
+    const png = await rgb().png().toBuffer();
+    for (const n of [8, 16, 20]) expect(await code(openDocument(png.subarray(0, n), 'png', LIMITS)), `${n} bytes`).toBe('corrupt_document');
+  });
+
   it('applies the page-count limit to TIFFs and refuses unknown types', async () => {
     expect(await code(openDocument(await makeMultipageTiff(3), 'tiff', { ...LIMITS, maxPages: 2 }))).toBe('too_many_pages');
     expect(await code(openDocument(Buffer.from('GIF89a'), 'gif' as never, LIMITS))).toBe('unsupported_media_type');
