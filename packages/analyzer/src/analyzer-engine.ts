@@ -17,7 +17,7 @@ import { RowModel, TEXT_MODEL_PATH } from './row-model.js';
 import { linesFromTextLayer, type AnalyzerLine, type LineText } from './pdf-lines.js';
 import { TEXT_FEATURE_NAMES, textFeatures } from './text-features.js';
 import { captionCut, centerInside, findGraphics, tablesFromRules } from './graphics.js';
-import { inkComponents, inkDensity, luminance, nonTextInk } from './ink.js';
+import { inkComponents, inkDensity, luminance, nonTextInk, strokeWidth } from './ink.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
 
 /**
@@ -140,17 +140,21 @@ export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textL
   let paragraph = 0;
   groupLines(free).forEach((b, block) => {
     for (const p of splitParagraphs(mergeRows(b.lines))) {
-      for (const [k, r] of p.rows.entries())
+      for (const [k, r] of p.rows.entries()) {
+        const pieces = p.pieces[k] ?? [r];
         rows.push({
           box: r,
           score: p.rowScores[k] ?? p.score,
-          pieces: p.pieces[k] ?? [r],
+          pieces,
           density: inkDensity(gray, page.width, r),
+          stroke: strokeWidth(gray, page.width, r),
+          firstStroke: strokeWidth(gray, page.width, [pieces[0]![0], r[1], pieces[0]![2], r[3]]),
           block,
           paragraph,
           list: p.list,
           read: joinRead(p.lines[k] ?? []),
         });
+      }
       paragraph++;
     }
   });
@@ -159,6 +163,31 @@ export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textL
   if (!opts.textLayer) return { objects: out, rows, features: base };
   const extra = textFeatures(rows);
   return { objects: out, rows, features: base.map((f, i) => [...f, ...extra[i]!]) };
+}
+
+/** Classes of running text: one paragraph is one of them throughout. */
+const BODY_CLASSES = new Set(['text', 'list', 'reference', 'abstract', 'footnote']);
+
+/**
+ * Each row's class, with the rows of one paragraph that the forest puts in running-text classes
+ * given the class their probabilities favour together: a reference or list entry whose middle row
+ * looks like plain text is still one entry. Rows of other classes (headings, formulas, captions,
+ * furniture) keep their own.
+ */
+function paragraphLabels(rows: readonly PageRow[], probs: number[][], classes: readonly string[]): string[] {
+  const label = probs.map((p) => classes[p.indexOf(Math.max(...p))]!);
+  const body = classes.map((c) => BODY_CLASSES.has(c));
+  const sums = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    if (!BODY_CLASSES.has(label[i]!)) return;
+    const s = sums.get(r.paragraph) ?? classes.map(() => 0);
+    probs[i]!.forEach((p, c) => (s[c]! += body[c] ? p : 0));
+    sums.set(r.paragraph, s);
+  });
+  return label.map((l, i) => {
+    const s = BODY_CLASSES.has(l) ? sums.get(rows[i]!.paragraph) : undefined;
+    return s ? classes[s.indexOf(Math.max(...s))]! : l;
+  });
 }
 
 /**
@@ -173,7 +202,7 @@ export function assembleRegions(
   page: { width: number; height: number },
 ): Region[] {
   const out: Classified[] = [...seg.objects];
-  const label = probs.map((p) => classes[p.indexOf(Math.max(...p))]!);
+  const label = paragraphLabels(seg.rows, probs, classes);
   let run: number[] = [];
   const flush = () => {
     if (!run.length) return;

@@ -10,6 +10,9 @@ export interface PageRow {
   pieces: Box[];
   /** Share of dark pixels in the row's glyph band. */
   density: number;
+  /** Mean stem width of the row's glyphs and of its first piece, in pixels (`strokeWidth`): bold type. */
+  stroke: number;
+  firstStroke: number;
   block: number;
   paragraph: number;
   /** The paragraph splitter saw a hanging-indent list here. */
@@ -71,6 +74,9 @@ export const FEATURE_NAMES = [
   'score',
   'blockPitchBody',
   'rowsBelowColumn',
+  'strokeEm',
+  'strokeBody',
+  'firstStrokeBody',
 ] as const;
 
 const clip = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
@@ -96,6 +102,7 @@ export function rowFeatures(ctx: RowContext): number[][] {
   const src = body.length ? body : rows;
   const bodyH = upperMedian(src.map((r) => r.box[3] - r.box[1])) || 1;
   const bodyD = upperMedian(src.map((r) => r.density)) || 0.1;
+  const bodyS = upperMedian(src.map((r) => r.stroke)) || 1;
   const blockBox = new Map<number, Box>();
   for (const [b, idx] of blockRows) {
     const bb: Box = [Infinity, Infinity, -Infinity, -Infinity];
@@ -219,6 +226,9 @@ export function rowFeatures(ctx: RowContext): number[][] {
       r.score,
       (pitch.get(r.block) ?? 0) / bodyPitch,
       below,
+      clip(r.stroke / em, 0, 5),
+      clip(r.stroke / bodyS, 0, 5),
+      clip(r.firstStroke / bodyS, 0, 5),
     ];
   });
 }

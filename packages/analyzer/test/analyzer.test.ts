@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { shrinkUnclipped } from '../src/analyzer-engine.js';
+import { assembleRegions, shrinkUnclipped } from '../src/analyzer-engine.js';
+import type { PageRow } from '../src/features.js';
+import { inkDensity, strokeWidth } from '../src/ink.js';
 import { captionCut, findGraphics, looksTabular, mergeNear, mergeStackedPanels, tablesFromRules } from '../src/graphics.js';
 import { mergeRows, splitParagraphs } from '../src/paragraphs.js';
 
@@ -198,5 +200,59 @@ describe('tables and figures from ink', () => {
     expect(d).toBeGreaterThan(5.5);
     expect(d).toBeLessThan(6.5);
     expect([x1, y2, x2]).toEqual([y1, 20 - y1, 300 - y1]);
+  });
+});
+
+describe('ink measures of a text row', () => {
+  it('measures stem width: wider vertical strokes (bold type) give a larger value, whatever their spacing', () => {
+    // A 200×40 white strip with dark vertical bars in its middle band: `stem` px wide, `pitch` px apart.
+    const strip = (stem: number, pitch: number) => {
+      const w = 200;
+      const g = new Uint8Array(w * 40).fill(255);
+      for (let y = 0; y < 40; y++) for (let x = 10; x + stem <= 190; x += pitch) g.fill(20, y * w + x, y * w + x + stem);
+      return g;
+    };
+    const box: Box = [0, 0, 200, 40];
+    expect(strokeWidth(strip(2, 8), 200, box)).toBeCloseTo(2, 5);
+    expect(strokeWidth(strip(2, 16), 200, box)).toBeCloseTo(2, 5);
+    expect(strokeWidth(strip(3, 8), 200, box)).toBeCloseTo(3, 5);
+    // Ink density mixes stem width with spacing: the sparse bold row reads lighter than the dense regular one.
+    expect(inkDensity(strip(2, 8), 200, box)).toBeGreaterThan(inkDensity(strip(3, 16), 200, box));
+    expect(strokeWidth(new Uint8Array(200 * 40).fill(255), 200, box)).toBe(0);
+    // Boxes reaching past the image are clipped, never read beyond it.
+    expect(strokeWidth(strip(2, 8), 200, [-50, -10, 260, 60])).toBeCloseTo(2, 5);
+  });
+});
+
+describe('regions from classified rows', () => {
+  const classes = ['text', 'paragraph_title', 'list', 'reference'] as const;
+  const rowAt = (y: number, paragraph: number): PageRow => ({
+    box: [100, y, 500, y + 20],
+    score: 1,
+    pieces: [[100, y, 500, y + 20]],
+    density: 0.2,
+    stroke: 2,
+    firstStroke: 2,
+    block: 0,
+    paragraph,
+    list: false,
+  });
+  it('gives the running-text rows of one paragraph the class their probabilities favour together', () => {
+    const rows = [rowAt(0, 0), rowAt(30, 1), rowAt(50, 1), rowAt(70, 1), rowAt(100, 2), rowAt(120, 2)];
+    const probs = [
+      [0.1, 0.8, 0.05, 0.05], // a heading: keeps its class
+      [0.2, 0.0, 0.1, 0.7], // a reference entry whose middle row reads as text
+      [0.5, 0.0, 0.1, 0.4],
+      [0.2, 0.0, 0.1, 0.7],
+      [0.6, 0.0, 0.3, 0.1], // another paragraph: its own vote
+      [0.4, 0.0, 0.5, 0.1],
+    ];
+    const regions = assembleRegions({ objects: [], rows, features: [] }, probs, classes, { width: 600, height: 800 });
+    expect(regions.map((r) => [r.label, Math.round(r.box[1])])).toEqual([
+      ['paragraph_title', expect.any(Number)],
+      ['reference', expect.any(Number)],
+      ['text', expect.any(Number)],
+    ]);
+    expect(regions[1]!.box[3] - regions[1]!.box[1]).toBeGreaterThan(50); // the three rows, as one region
   });
 });

@@ -13,6 +13,8 @@ const row = (box: Box, block: number, paragraph: number, density = 0.2): PageRow
   score: 0.9,
   pieces: [box],
   density,
+  stroke: 2,
+  firstStroke: 2,
   block,
   paragraph,
   list: false,
