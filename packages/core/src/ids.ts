@@ -15,7 +15,7 @@ function randomHex(n: number): string {
     poolAt = 0;
   }
   const hex = pool.toString('hex', poolAt, poolAt + n);
-  pool.fill(0, poolAt, poolAt + n); // used bytes do not stay in memory
+  pool.fill(0, poolAt, poolAt + n); // bytes already in ids are not kept (the next ~340 ids' bytes are, in this process's heap)
   poolAt += n;
   return hex;
 }

@@ -235,24 +235,27 @@ async function uniformPages(bytes: Buffer | string, pages: number, first: Metada
 }
 
 /** Raster inputs through sharp: multi-page TIFF pages, or the one page of PNG/JPEG/WebP. */
-/**
- * The size of a one-page image in memory read from its header in JavaScript, or undefined to ask
- * sharp. sharp's metadata cost 0.2 ms of CPU for a small PNG and 0.4 for a JPEG (its native call and
- * thread-pool hop), a sixth of the API's CPU per submit; the header read costs a few µs. Anything the
- * header reader cannot read goes to sharp, whose error is the one the caller sees.
- */
-const HEADER_BYTES = 64 * 1024;
+/** PNG's and WebP's sizes sit in their first 30 bytes. */
+const HEADER_BYTES = 1024;
 
+/**
+ * The size of a PNG or WebP in memory read from its header in JavaScript, or undefined to ask sharp.
+ * sharp's metadata cost 0.2 ms of CPU for a small PNG (its native call and thread-pool hop), a sixth
+ * of the API's CPU per submit; the header read costs a few µs. Not JPEG: libjpeg skips fill bytes
+ * before markers and image-size does not, so a crafted JPEG can show it a small frame header that the
+ * decoder never reads (a review made a 12000×12000 JPEG read as 16×16). Not images with EXIF either
+ * (sharp turns them upright; image-size reads no orientation outside JPEG), nor an Apple CgBI PNG or a
+ * header of another type than the one sniffed. Whatever is left goes to sharp, whose error is the
+ * one the caller sees.
+ */
 function headerSize(bytes: Buffer | string, type: DocumentType): { width: number; height: number } | undefined {
-  if (typeof bytes === 'string' || type === 'tiff' || type === 'pdf') return undefined;
+  if (typeof bytes === 'string' || (type !== 'png' && type !== 'webp')) return undefined;
+  if (type === 'png' ? bytes.toString('latin1', 12, 16) !== 'IHDR' || bytes.includes('eXIf') : bytes.includes('EXIF')) return undefined;
   try {
     // An exact copy of the head: image-size reads through the whole ArrayBuffer behind a view, so a
-    // truncated header would be completed from whatever shares the buffer's memory. A size beyond the
-    // head (a JPEG with a large EXIF or ICC block first) goes to sharp.
+    // truncated header would be completed from whatever shares the buffer's memory.
     const s = imageSize(new Uint8Array(bytes.subarray(0, HEADER_BYTES)));
-    if (!(s.width > 0 && s.height > 0)) return undefined;
-    const swap = (s.orientation ?? 1) >= 5; // EXIF orientations 5-8 turn the image a quarter
-    return { width: swap ? s.height : s.width, height: swap ? s.width : s.height };
+    return s.type === type && s.width > 0 && s.height > 0 ? { width: s.width, height: s.height } : undefined;
   } catch {
     return undefined;
   }

@@ -283,13 +283,19 @@ describe('openDocument edge cases', () => {
       ['webp lossy', 'webp', await rgb().webp().toBuffer()],
       ['webp lossless alpha', 'webp', await rgba().webp({ lossless: true }).toBuffer()],
     ];
-    for (let o = 1; o <= 8; o++)
+    for (let o = 1; o <= 8; o++) {
       cases.push([`jpeg orientation ${o}`, 'jpeg', await rgb().jpeg().withMetadata({ orientation: o }).toBuffer()]);
+      cases.push([`png orientation ${o}`, 'png', await rgb().png().withMetadata({ orientation: o }).toBuffer()]);
+      cases.push([`webp orientation ${o}`, 'webp', await rgb().webp().withMetadata({ orientation: o }).toBuffer()]);
+    }
     for (const [name, type, bytes] of cases) {
       const doc = await openDocument(bytes, type, LIMITS);
       const img = await doc.renderPage(0);
       expect(doc.pageSize(0), name).toEqual({ width: img.width, height: img.height });
     }
+    // A file sniffed as WebP whose header is another format's is sharp's to judge, not the header reader's.
+    const svgInWebp = Buffer.from('RIFF\x20\x00\x00\x00WEBPJUNK<svg width="100" height="100"></svg>', 'latin1');
+    expect(await code(openDocument(svgInWebp, 'webp', LIMITS))).toBe('corrupt_document');
     // A header cut short is still refused at open, with sharp's reason (one that reads but whose image
     // does not decode fails at rendering: test/jobs-api.test.ts).
     const png = await rgb().png().toBuffer();
