@@ -288,6 +288,18 @@ describe('openDocument edge cases', () => {
       cases.push([`png orientation ${o}`, 'png', await rgb().png().withMetadata({ orientation: o }).toBuffer()]);
       cases.push([`webp orientation ${o}`, 'webp', await rgb().webp().withMetadata({ orientation: o }).toBuffer()]);
     }
+    // A decoy (from a review): a fill byte after SOI, which libjpeg skips, makes a reader that takes it for
+    // a marker read the next bytes as a segment length and jump into a comment holding a 16×16 frame header.
+    const jpeg = await rgb().jpeg().toBuffer();
+    const segEnd = 4 + jpeg.readUInt16BE(4);
+    const at = 4 + ((jpeg[3]! << 8) | jpeg[4]!);
+    const sof = Buffer.from('ffc00011080010001003012200021101031101', 'hex');
+    const com = Buffer.alloc(4 + at + sof.length - (segEnd + 5), 0x20);
+    com.set([0xff, 0xfe]);
+    com.writeUInt16BE(com.length - 2, 2);
+    const decoy = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff]), jpeg.subarray(2, segEnd), com, jpeg.subarray(segEnd)]);
+    sof.copy(decoy, at);
+    cases.push(['jpeg with a decoy frame header', 'jpeg', decoy]);
     for (const [name, type, bytes] of cases) {
       const doc = await openDocument(bytes, type, LIMITS);
       const img = await doc.renderPage(0);
