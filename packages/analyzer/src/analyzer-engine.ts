@@ -142,13 +142,15 @@ export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textL
     for (const p of splitParagraphs(mergeRows(b.lines))) {
       for (const [k, r] of p.rows.entries()) {
         const pieces = p.pieces[k] ?? [r];
+        const stroke = strokeWidth(gray, page.width, r);
         rows.push({
           box: r,
           score: p.rowScores[k] ?? p.score,
           pieces,
           density: inkDensity(gray, page.width, r),
-          stroke: strokeWidth(gray, page.width, r),
-          firstStroke: strokeWidth(gray, page.width, [pieces[0]![0], r[1], pieces[0]![2], r[3]]),
+          stroke,
+          // A row of one piece is its piece: measured once.
+          firstStroke: pieces.length === 1 ? stroke : strokeWidth(gray, page.width, [pieces[0]![0], r[1], pieces[0]![2], r[3]]),
           block,
           paragraph,
           list: p.list,

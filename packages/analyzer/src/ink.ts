@@ -74,16 +74,26 @@ export function inkComponents(g: InkGrid, pageWidth: number, pageHeight: number)
   }));
 }
 
+/**
+ * The pixels of a line box that hold its strokes, as [x1, y1, x2, y2) clipped to the image (never
+ * beyond it, whatever box is given): the detector's boxes are unclipped around the glyphs, so the
+ * middle band of the height, and with `insetX` the ends pulled in by as much.
+ */
+function glyphBand(gray: Uint8Array, width: number, box: Box, insetX: boolean): [number, number, number, number] {
+  const h = box[3] - box[1];
+  const height = Math.floor(gray.length / width);
+  const dx = insetX ? h * 0.3 : 0;
+  return [
+    Math.max(0, Math.round(box[0] + dx)),
+    Math.max(0, Math.round(box[1] + h * 0.3)),
+    Math.min(width, Math.round(box[2] - dx)),
+    Math.min(height, Math.round(box[3] - h * 0.3)),
+  ];
+}
+
 /** Share of dark pixels in the middle band of a line box: bold text and large type score higher than body text. */
 export function inkDensity(gray: Uint8Array, width: number, box: Box, dark = 128): number {
-  const h = box[3] - box[1];
-  // The detector's boxes are unclipped around the glyphs; the middle half holds the strokes.
-  // Never beyond the image, whatever box it is given.
-  const height = Math.floor(gray.length / width);
-  const y1 = Math.max(0, Math.round(box[1] + h * 0.3));
-  const y2 = Math.min(height, Math.round(box[3] - h * 0.3));
-  const x1 = Math.max(0, Math.round(box[0] + h * 0.3));
-  const x2 = Math.min(width, Math.round(box[2] - h * 0.3));
+  const [x1, y1, x2, y2] = glyphBand(gray, width, box, true);
   let n = 0;
   let d = 0;
   for (let y = y1; y < y2; y++)
@@ -102,12 +112,7 @@ export function inkDensity(gray: Uint8Array, width: number, box: Box, dark = 128
  * cross-validation.)
  */
 export function strokeWidth(gray: Uint8Array, width: number, box: Box, dark = 128): number {
-  const h = box[3] - box[1];
-  const height = Math.floor(gray.length / width);
-  const y1 = Math.max(0, Math.round(box[1] + h * 0.3));
-  const y2 = Math.min(height, Math.round(box[3] - h * 0.3));
-  const x1 = Math.max(0, Math.round(box[0]));
-  const x2 = Math.min(width, Math.round(box[2]));
+  const [x1, y1, x2, y2] = glyphBand(gray, width, box, false);
   let ink = 0;
   let runs = 0;
   for (let y = y1; y < y2; y++) {

@@ -234,7 +234,6 @@ async function uniformPages(bytes: Buffer | string, pages: number, first: Metada
   return Array.from({ length: pages }, () => ({ width: swap ? h : all.width!, height: swap ? all.width! : h }));
 }
 
-/** Raster inputs through sharp: multi-page TIFF pages, or the one page of PNG/JPEG/WebP. */
 /** PNG's and WebP's sizes sit in their first 30 bytes. */
 const HEADER_BYTES = 1024;
 
@@ -261,6 +260,7 @@ function headerSize(bytes: Buffer | string, type: DocumentType): { width: number
   }
 }
 
+/** Raster inputs: multi-page TIFF pages, or the one page of PNG/JPEG/WebP, measured by sharp or from the header. */
 async function openRaster(bytes: Buffer | string, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
   const known = headerSize(bytes, type);
   let pages = 1;
