@@ -98,9 +98,12 @@ export class DocumentQueue {
     const before = await unprocessed();
     await parent.removeUnprocessedChildren();
     const after = await unprocessed();
-    let pages = 0;
-    for (const k of before) if (!after.has(k)) pages += pagesOf(k);
-    return pages;
+    // A child that finished meanwhile also left the unprocessed set, but was not removed: only those
+    // whose job key is gone count (without this a group completing during a cancel was counted twice).
+    const gone = [...before].filter((k) => !after.has(k));
+    if (!gone.length) return 0;
+    const exists = await Promise.all(gone.map((k) => this.connection.exists(k)));
+    return gone.reduce((sum, k, i) => sum + (exists[i] ? 0 : pagesOf(k)), 0);
   }
 
   /** Schedules deletion of a finished job's objects and record. */
