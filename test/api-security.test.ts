@@ -95,11 +95,14 @@ describe('API keys, scopes and tenants (auth on, real Redis and HTTP)', () => {
     const list = await call(base, '/v1/admin/keys?tenant=acme', { key: admin });
     const listed = (list.json.data as Json[]).find((x) => x.id === k.id)!;
     expect(listed).toMatchObject({ id: k.id, tenant: 'acme', scopes: ['jobs:read'] });
-    expect(JSON.stringify(list.json)).not.toContain(k.key.split('_')[2]);
+    // The secret is everything after `rk_<id>_` (base64url, so it can hold `_` itself).
+    const secret = k.key.slice(`rk_${k.id}_`.length);
+    expect(secret).toHaveLength(43);
+    expect(JSON.stringify(list.json)).not.toContain(secret);
     expect(listed).not.toHaveProperty('hash');
     // Only the hash is in Redis.
     const raw = await t.svc.infra.redis.get(t.svc.infra.keys.apiKey(k.id));
-    expect(raw).not.toContain(k.key.split('_')[2]);
+    expect(raw).not.toContain(secret);
     const rev = await call(base, `/v1/admin/keys/${k.id}`, { method: 'DELETE', key: admin });
     expect(rev.status).toBe(200);
     expect(rev.json.revokedAt).toEqual(expect.any(String));
