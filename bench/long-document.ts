@@ -13,6 +13,7 @@ import { loadConfig } from '@roche/core';
 import { startService } from '../apps/cli/src/service.js';
 import { makeLongPdfFromSamples, makeTextPdf } from '../test/support/documents.js';
 import { writeBenchSection } from './report.js';
+import { tempDir } from './support/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 const minPages = Number(values.pages);
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-bench-long-'));
+const dataDir = await tempDir('long');
 
 const fromSamples = await makeLongPdfFromSamples(minPages);
 const pdf = fromSamples ?? (await makeTextPdf(minPages));

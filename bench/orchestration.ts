@@ -9,7 +9,6 @@
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JobView, loadConfig, type JobOptions, type PageTextLayer, type RgbImage } from '@roche/core';
 import { RenderPool, renderOverlay } from '@roche/documents';
@@ -18,6 +17,7 @@ import { startService } from '../apps/cli/src/service.js';
 import { RocheClient } from '../apps/cli/src/client.js';
 import { makeLongPdfFromSamples, makeTextPdf } from '../test/support/documents.js';
 import { writeBenchSection } from './report.js';
+import { tempDir } from './support/processes.js';
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '24' }, concurrency: { type: 'string', default: '2' } } });
 const pages = Number(values.pages);
@@ -74,7 +74,7 @@ const overlayMs = (performance.now() - t0) / 5;
 await engine.close();
 
 // 2. The whole service: HTTP submit to the job's end.
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-bench-orch-'));
+const dataDir = await tempDir('orch');
 const config = loadConfig({
   ROCHE_DATA_DIR: dataDir,
   ROCHE_PORT: '0',

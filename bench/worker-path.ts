@@ -10,7 +10,6 @@
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { JobView, loadConfig, median, type JobOptions } from '@roche/core';
 import { recyclePage, RenderPool } from '@roche/documents';
@@ -20,6 +19,7 @@ import { RocheClient } from '../apps/cli/src/client.js';
 import { makeTextPdf } from '../test/support/documents.js';
 import { startSimGpuProcess, type SimGpuStats } from '../test/support/sim-gpu.js';
 import { writeBenchSection } from './report.js';
+import { tempDir } from './support/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -93,7 +93,7 @@ const cpuSince = (c0: NodeJS.CpuUsage) => {
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / 1000;
 };
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-bench-worker-path-'));
+const dataDir = await tempDir('worker-path');
 const svc = await startService(loadConfig({ ...env, ROCHE_DATA_DIR: dataDir, ROCHE_PORT: '0' }), { api: true, worker: true }, () => {});
 /** Engine alone and whole service in rounds, alternating which goes first, so both see the same machine. */
 const rounds: Array<{ engine: ServiceRun; service: ServiceRun }> = [];

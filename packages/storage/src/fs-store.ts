@@ -31,15 +31,42 @@ const TMP_TAG = randomBytes(6).toString('hex');
 let tmpSeq = 0;
 const tmpName = (file: string) => `${file}.${TMP_TAG}-${(tmpSeq++).toString(36)}.tmp`;
 
-/** mkdir -p, cheaper when the parent exists (a new job's folder): one mkdir instead of a stat per level. */
-function ensureDirSync(dir: string): void {
+/**
+ * Writes a small file, making its folder only when the write says it is missing: most writes go to a
+ * job's existing folder, and a mkdir first cost a system call and a thrown EEXIST each time.
+ */
+function writeNewFileSync(file: string, body: Buffer | Uint8Array | string): void {
   try {
-    fsSync.mkdirSync(dir);
+    fsSync.writeFileSync(file, body, { flag: 'wx' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    if (code !== 'ENOENT') throw e;
-    fsSync.mkdirSync(dir, { recursive: true });
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    fsSync.mkdirSync(path.dirname(file), { recursive: true });
+    fsSync.writeFileSync(file, body, { flag: 'wx' });
+  }
+}
+
+/**
+ * A small file read in three system calls on this thread, or null when it is large (the caller reads
+ * it through the thread pool, so a big input never holds the event loop). fs.readFile makes four
+ * thread-pool round trips (open, fstat, read, close), which cost page results more CPU than the
+ * reading (measured on a page result: 146 µs of CPU a read through the pool, 16-35 µs here).
+ */
+function readSmallFileSync(file: string): Buffer | null {
+  const fd = fsSync.openSync(file, 'r');
+  try {
+    const st = fsSync.fstatSync(fd);
+    if (!st.isFile() || st.size > SMALL_WRITE_BYTES) return null;
+    const size = st.size;
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = fsSync.readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    fsSync.closeSync(fd);
   }
 }
 
@@ -68,8 +95,7 @@ export class FsObjectStore implements ObjectStore {
       // without fsync they land in the page cache, and each libuv thread-pool hop of the async API
       // cost more CPU than the system call (measured: two atomic writes 0.97 ms of CPU async, 0.21 ms
       // sync; on the submit path they were a third of the API's CPU per job).
-      ensureDirSync(path.dirname(file));
-      fsSync.writeFileSync(tmp, body, { flag: 'wx' });
+      writeNewFileSync(tmp, body);
       fsSync.renameSync(tmp, file);
       return;
     }
@@ -107,7 +133,7 @@ export class FsObjectStore implements ObjectStore {
 
   async get(key: string): Promise<Buffer> {
     try {
-      return await fs.readFile(this.file(key));
+      return readSmallFileSync(this.file(key)) ?? (await fs.readFile(this.file(key)));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') throw new NotFoundError(key);
       throw e;
@@ -121,8 +147,10 @@ export class FsObjectStore implements ObjectStore {
 
   async head(key: string): Promise<ObjectInfo | null> {
     try {
-      const st = await fs.stat(this.file(key));
-      if (!st.isFile()) return null;
+      // A stat is answered from the inode cache; through the thread pool it cost more than itself,
+      // and the usual answer on the page path (not stored yet) threw an ENOENT error.
+      const st = fsSync.statSync(this.file(key), { throwIfNoEntry: false });
+      if (!st?.isFile()) return null;
       let contentType: string | undefined;
       try {
         contentType = JSON.parse(await fs.readFile(this.meta(key), 'utf8')).contentType;

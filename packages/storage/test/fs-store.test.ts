@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { FsObjectStore } from '../src/fs-store.js';
+import { NotFoundError } from '../src/store.js';
 import { storeContract } from './contract.js';
 
 storeContract('fs', async () => {
@@ -39,5 +40,26 @@ it('fs store writes one file for an object whose key implies its content type, t
   }
   const files = (await fs.readdir(dir, { recursive: true })).map(String).filter((f) => f.includes('.meta') && f.endsWith('.json'));
   expect(files).toEqual([path.join('.meta', 'j', 'input.json')]);
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+it('fs store reads small objects and large ones (through the thread pool) alike, and a folder is not an object', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-fs-store-'));
+  const store = new FsObjectStore(dir);
+  // Either side of the 256 KiB line between the synchronous and the thread-pool read.
+  for (const size of [0, 1, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024]) {
+    const body = Buffer.alloc(size, size % 251);
+    for (let i = 0; i < size; i += 4093) body[i] = i % 256;
+    await store.put(`new/folder/${size}.bin`, body);
+    expect(Buffer.compare(await store.get(`new/folder/${size}.bin`), body), `size ${size}`).toBe(0);
+    expect((await store.head(`new/folder/${size}.bin`))?.size).toBe(size);
+  }
+  // 'new/folder' exists as a folder of the tree, not as an object.
+  expect(await store.head('new/folder')).toBeNull();
+  await expect(store.get('new/folder')).rejects.toBeInstanceOf(NotFoundError);
+  // A folder removed under the store (a job deleted) is made again by the next write.
+  await fs.rm(path.join(dir, 'new'), { recursive: true });
+  await store.put('new/folder/again.json', '{}');
+  expect((await store.get('new/folder/again.json')).toString()).toBe('{}');
   await fs.rm(dir, { recursive: true, force: true });
 });
