@@ -141,15 +141,16 @@ try {
 const rate = (ms: number) => (total / ms) * 1000;
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 const row = (what: string, run: ServiceRun) =>
-  `| ${what} | ${(run.ms / 1000).toFixed(1)} s | ${rate(run.ms).toFixed(1)} | ${(run.cpuMs / total).toFixed(1)} ms | ${pct(run.gpu.busyShare)} | ${sizes(run.gpu)} |`;
+  `| ${what} | ${(run.ms / 1000).toFixed(1)} s | ${rate(run.ms).toFixed(1)} | ${(run.cpuMs / total).toFixed(1)} ms | ${pct(run.gpu.busyShare)} | ${ms(run.gpu.firstStartMs)} / ${ms(run.gpu.lastEndMs === null ? null : run.ms - run.gpu.lastEndMs)} | ${sizes(run.gpu)} |`;
+const ms = (x: number | null) => (x === null ? '—' : `${Math.max(0, x).toFixed(0)} ms`);
 const ratios = rounds.map((x) => x.engine.ms / x.service.ms);
 const lines = [
   '## Worker path vs engine alone on a simulated GPU (issue 10)',
   '',
   `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; the service queues ${loadConfig(env).worker.pagesPerQueueJob} pages of a document per queue job (\`ROCHE_PAGES_PER_QUEUE_JOB\`); PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The overlays row is one run, after the rounds.`,
   '',
-  '| round | path | wall time | pages/s | CPU per page (this process, all threads) | GPU busy | executions by size |',
-  '|---|---|---|---|---|---|---|',
+  '| round | path | wall time | pages/s | CPU per page (this process, all threads) | GPU busy | GPU idle before its first page / after its last | executions by size |',
+  '|---|---|---|---|---|---|---|---|',
   ...rounds.flatMap((x, i) => [
     row(`${i + 1} | engine alone (render pool + analyze, called directly)`, x.engine),
     row(`${i + 1} | whole service, defaults (HTTP submit → queue → workers → result.json)`, x.service),

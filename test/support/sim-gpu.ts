@@ -55,6 +55,9 @@ export interface SimGpuStats {
   busyShare: number;
   /** Executions by number of pages. */
   executionSizes: Record<number, number>;
+  /** When the first execution since the last reset started and the last one ended, in ms after the reset (virtual clock); null before any. */
+  firstStartMs: number | null;
+  lastEndMs: number | null;
   /** Requests by number of pages (what the client sent). */
   requestSizes: Record<number, number>;
   /** Sum of modelled preprocessing time (native model with `preprocess`). */
@@ -257,6 +260,8 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
     pages: 0,
     busyMs: 0,
     since: performance.now(),
+    firstStartMs: null as number | null,
+    lastEndMs: null as number | null,
     executionSizes: {} as Record<number, number>,
     requestSizes: {} as Record<number, number>,
     preprocessMs: 0,
@@ -303,6 +308,8 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
     start = Math.min(start, now);
     gpuFreeAt = start + cost;
     acc.executions++;
+    acc.firstStartMs ??= start - acc.since;
+    acc.lastEndMs = gpuFreeAt - acc.since;
     acc.pages += pages;
     acc.busyMs += cost;
     acc.executionSizes[pages] = (acc.executionSizes[pages] ?? 0) + 1;

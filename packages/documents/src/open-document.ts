@@ -5,6 +5,7 @@ import sharp, { type Metadata } from 'sharp';
 import { decodeImage } from './decode.js';
 import { FPDF_ERR, pdfium, pdfiumFailure } from './pdfium.js';
 import { readTextLayer } from './pdf-text.js';
+import { readBuffer, tiffPageSizes, type ReadAt } from './tiff-pages.js';
 import { usableTextLayer } from './text-lines.js';
 
 export interface DocumentLimits {
@@ -234,6 +235,23 @@ async function uniformPages(bytes: Buffer | string, pages: number, first: Metada
   return Array.from({ length: pages }, () => ({ width: swap ? h : all.width!, height: swap ? all.width! : h }));
 }
 
+/** Mixed-size TIFF pages that may be measured one by one by libvips when the chain reader cannot (O(pages²)). */
+const PAGE_BY_PAGE_MAX = 64;
+
+/** Positional reads of bytes in memory or of a file. */
+function withReader<T>(bytes: Buffer | string, f: (read: ReadAt) => T): T {
+  if (typeof bytes !== 'string') return f(readBuffer(bytes));
+  const fd = fs.openSync(bytes, 'r');
+  try {
+    return f((offset, length) => {
+      const buf = Buffer.alloc(length);
+      return buf.subarray(0, fs.readSync(fd, buf, 0, length, offset));
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** PNG's and WebP's sizes sit in their first 30 bytes. */
 const HEADER_BYTES = 1024;
 
@@ -276,6 +294,15 @@ async function openRaster(bytes: Buffer | string, type: DocumentType, limits: Do
   if (type !== 'tiff') pages = 1; // animated WebP frames are not pages
   checkPageCount(pages, limits);
   const sizes: Array<{ width: number; height: number }> = known ? [known] : pages > 1 ? await uniformPages(bytes, pages, first!) : [];
+  if (pages > 1 && !sizes.length) {
+    const chain = withReader(bytes, (read) => tiffPageSizes(read, pages));
+    if (chain?.length === pages) {
+      for (const p of chain) sizes.push(p.orientation >= 5 ? { width: p.height, height: p.width } : { width: p.width, height: p.height });
+    } else if (pages > PAGE_BY_PAGE_MAX) {
+      // libvips would measure them one by one, in time that grows with the square of the pages.
+      throw new RocheError('corrupt_document', `cannot read the page sizes of this ${pages}-page TIFF (its directory chain is unreadable)`);
+    }
+  }
   for (let i = sizes.length; i < pages; i++) {
     let m;
     try {
