@@ -52,9 +52,16 @@ describe('JobStore on real Redis', () => {
     expect(await store.markPage('c', 2, 'done')).toBe(2);
     expect(await store.markPage('c', 1, 'done')).toBe(-1); // a page counts once, however often it ran
     await store.update('c', { pagesTotal: 9 });
+    expect(await store.transition('c', ['queued'], { state: 'running' })).toBe(true);
+    expect(await store.transition('c', ['queued'], { state: 'canceled' })).toBe(false); // refused: not announced
     await new Promise((r) => setTimeout(r, 100));
     expect((await store.get('c'))?.pagesDone).toBe(2);
-    expect(got).toEqual([JSON.stringify(['pagesDone']), JSON.stringify(['pagesDone']), JSON.stringify(['pagesTotal'])]);
+    expect(got).toEqual([
+      JSON.stringify(['pagesDone']),
+      JSON.stringify(['pagesDone']),
+      JSON.stringify(['pagesTotal']),
+      JSON.stringify(['state']),
+    ]);
     await sub.quit();
   });
 });
