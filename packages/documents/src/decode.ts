@@ -5,6 +5,27 @@ export interface DecodeLimits {
   maxPagePixels: number;
 }
 
+/** Longest page side (pixels at the job's dpi) and longest side over shortest that a page may have. */
+export const MAX_PAGE_SIDE = 32_768;
+export const MAX_PAGE_ASPECT = 100;
+
+/**
+ * Refuses a page too long on a side or too thin for a layout model. Within the pixel budget (a
+ * 100,000,000×1 PNG is), yet scaled to a model's input one side becomes zero: it failed late, after
+ * minutes of retries, as an engine error. Checked at submit on the sizes the document states, and
+ * again on the decoded image (a file whose header says one size and whose decoder finds another).
+ */
+export function assertPageShape(width: number, height: number, page?: number): void {
+  const long = Math.max(width, height);
+  if (long <= MAX_PAGE_SIDE && long <= MAX_PAGE_ASPECT * Math.max(1, Math.min(width, height))) return;
+  const which = page === undefined ? 'the page' : `page ${page}`;
+  throw new RocheError(
+    'image_too_large',
+    `${which} is ${width}×${height} pixels; a page may be at most ${MAX_PAGE_SIDE} pixels on a side and ${MAX_PAGE_ASPECT} times longer than wide`,
+    { details: { ...(page === undefined ? {} : { page }), width, height, maxSide: MAX_PAGE_SIDE, maxAspect: MAX_PAGE_ASPECT } },
+  );
+}
+
 /**
  * Decodes one raster page (PNG/JPEG/WebP/TIFF page) to RGB. Reads the header first so a
  * decompression bomb is refused before any pixel is allocated; EXIF orientation is applied.
@@ -24,6 +45,7 @@ export async function decodeImage(buf: Buffer | string, limits: DecodeLimits, pa
       details: { width: w, height: h, maxPagePixels: limits.maxPagePixels },
     });
   }
+  assertPageShape(w, h);
   try {
     const { data, info } = await sharp(buf, { page, limitInputPixels: limits.maxPagePixels, failOn: 'error' })
       .rotate()

@@ -55,6 +55,7 @@ export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null
     let width = 0;
     let height = 0;
     let orientation = 1;
+    let seenOrientation = 0;
     for (let i = 0; i < n; i++) {
       const e = i * 12;
       const tag = u16(body, e);
@@ -63,11 +64,13 @@ export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null
       if (u32(body, e + 4) !== 1 || (type !== SHORT && type !== LONG)) return null;
       // One SHORT or LONG sits in the value field itself, left-aligned.
       const value = type === SHORT ? u16(body, e + 8) : u32(body, e + 8);
-      if (tag === IMAGE_WIDTH) width = value;
-      else if (tag === IMAGE_LENGTH) height = value;
-      else orientation = value;
+      // A tag given twice is read one way by libtiff (the first, with a warning) and could be read
+      // another here: such a page is not measured from the chain at all.
+      if (tag === IMAGE_WIDTH) width = width ? -1 : value;
+      else if (tag === IMAGE_LENGTH) height = height ? -1 : value;
+      else orientation = seenOrientation++ ? -1 : value;
     }
-    if (width <= 0 || height <= 0) return null;
+    if (width <= 0 || height <= 0 || orientation < 0) return null;
     pages.push({ width, height, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 });
     ifd = u32(body, n * 12);
   }

@@ -344,5 +344,16 @@ describe('openDocument edge cases', () => {
     expect([img.width, img.height, img.data.length]).toEqual([20, 10, 600]);
     expect([...img.data.subarray(0, 3)]).toEqual([255, 255, 255]); // transparency becomes white paper
     await expect(decodeImage(png, { maxPagePixels: 100 })).rejects.toMatchObject({ code: 'image_too_large' });
+    // A page too thin for a model is refused when decoded too, whatever its header said at submit.
+    const thin = await sharp({ create: { width: 5050, height: 50, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
+    await expect(decodeImage(thin, { maxPagePixels: 1e8 })).rejects.toMatchObject({
+      code: 'image_too_large',
+      details: { width: 5050, height: 50, maxAspect: 100 },
+    });
+    expect((await decodeImage(thin.subarray(0), { maxPagePixels: 1e8 }).catch((e: Error) => e)).message).toMatch(
+      /100 times longer than wide/,
+    );
   });
 });

@@ -79,6 +79,18 @@ describe('tiffPageSizes', () => {
     expect(tiffPageSizes(readBuffer(chain(two).subarray(0, 20)), 10)).toBeNull();
   });
 
+  it('answers null for a page that gives its width twice (libtiff would take the first)', () => {
+    const b = chain([
+      { w: 100000, h: 100 },
+      { w: 5, h: 5 },
+    ]);
+    // Page 1's height entry becomes a second width entry.
+    const entry = 8 + 2 + 12;
+    expect(b.readUInt16LE(entry)).toBe(257);
+    b.writeUInt16LE(256, entry);
+    expect(tiffPageSizes(readBuffer(b), 10)).toBeNull();
+  });
+
   it('stops one page past the limit', () => {
     const many = chain(Array.from({ length: 50 }, () => ({ w: 3, h: 4 })));
     expect(tiffPageSizes(readBuffer(many), 5)).toHaveLength(6);

@@ -115,10 +115,10 @@ export class IntakePool {
   }
 
   /**
-   * The thread began `task` (PDFium loaded): its time limit runs from now. A document can take
-   * minutes to open (a TIFF of thousands of pages of different sizes costs O(pages²) in libtiff):
-   * past the limit its thread is stopped, so a few such uploads cannot hold every intake thread and
-   * stall all submits.
+   * The thread began `task` (PDFium loaded): its time limit runs from now. A hostile document can
+   * take minutes to open (a TIFF of thousands of mixed-size pages did, O(pages²) in libtiff, before
+   * tiff-pages.ts; a parser's next slow path is not known yet): past the limit its thread is
+   * stopped, so a few such uploads cannot hold every intake thread and stall all submits.
    */
   private watch(slot: Slot, task: Task): void {
     clearTimeout(slot.watchdog);

@@ -9,7 +9,7 @@ import {
   type JobRecord,
   type JobWebhookInput,
 } from '@roche/core';
-import { openDocument, parsePageRange, sniffType } from '@roche/documents';
+import { assertPageShape, openDocument, parsePageRange, sniffType } from '@roche/documents';
 import { generateSecret } from '@roche/webhooks';
 
 /** A document as a caller hands it over, in any of the submit forms (upload, s3:// source, drop folder). */
@@ -51,10 +51,6 @@ export function documentType(bytes: Buffer): DocumentType {
   return type;
 }
 
-/** Longest page side (pixels at the job's dpi) and longest side over shortest that a page may have. */
-export const MAX_PAGE_SIDE = 32_768;
-export const MAX_PAGE_ASPECT = 100;
-
 /**
  * Opens the document once at submit so what can be known now (corrupt, encrypted, too many pages,
  * a page range outside the document, a page too large to render) is a 4xx answer instead of a
@@ -80,16 +76,7 @@ export async function selectPages(
           { details: { page: p, width, height, maxPagePixels: limits.maxPagePixels } },
         );
       }
-      const long = Math.max(width, height);
-      if (long > MAX_PAGE_SIDE || long > MAX_PAGE_ASPECT * Math.max(1, Math.min(width, height))) {
-        // Within the pixel budget (a 100,000,000×1 PNG is), yet scaled to a model's input one side
-        // becomes zero: it failed late, after minutes of retries, as an engine error.
-        throw new RocheError(
-          'image_too_large',
-          `page ${p} is ${width}×${height} pixels; a page may be at most ${MAX_PAGE_SIDE} pixels on a side and ${MAX_PAGE_ASPECT} times longer than wide`,
-          { details: { page: p, width, height, maxSide: MAX_PAGE_SIDE, maxAspect: MAX_PAGE_ASPECT } },
-        );
-      }
+      assertPageShape(width, height, p);
     }
     return pages;
   } finally {
