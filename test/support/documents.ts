@@ -191,6 +191,18 @@ export function makeFormBombPdf(depth = 30, pages = 1): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+/** A TIFF of `pages` grey pages of `side`×`side` pixels (libvips writes one page per `pageHeight` of a strip). */
+export async function makeUniformTiff(pages: number, side: number): Promise<Buffer> {
+  const frame = await sharp({ create: { width: side, height: side, channels: 3, background: '#888' } })
+    .raw()
+    .toBuffer();
+  return sharp(Buffer.concat(Array.from({ length: pages }, () => frame)), {
+    raw: { width: side, height: side * pages, channels: 3, pageHeight: side },
+  })
+    .tiff()
+    .toBuffer();
+}
+
 /**
  * A multi-page TIFF whose pages have the given sizes: single-page little-endian TIFFs from sharp,
  * laid one after another with every offset moved by where its file now starts, IFDs chained.

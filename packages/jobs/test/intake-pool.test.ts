@@ -1,8 +1,7 @@
 import fs from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { IntakePool } from '../src/intake-pool.js';
-import sharp from 'sharp';
-import { makeTextPdf } from '../../../test/support/documents.js';
+import { makeTextPdf, makeUniformTiff } from '../../../test/support/documents.js';
 
 const limits = { maxUploadBytes: 1e9, maxPagePixels: 1e8, maxPages: 5000, dpi: 144 };
 
@@ -11,14 +10,7 @@ describe('IntakePool', () => {
     // 5,000 equal pages: libvips reads the TIFF's directory chain once, ~170 ms on the development
     // machine, against a limit of 20 ms. (Mixed sizes used to be slower still, O(pages²), until the
     // chain reader of tiff-pages.ts.)
-    const frame = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
-      .raw()
-      .toBuffer();
-    const tiff = await sharp(Buffer.concat(Array.from({ length: 5000 }, () => frame)), {
-      raw: { width: 8, height: 8 * 5000, channels: 3, pageHeight: 8 },
-    })
-      .tiff()
-      .toBuffer();
+    const tiff = await makeUniformTiff(5000, 8);
     const pool = new IntakePool(limits, 1, 20);
     try {
       const e = await pool.selectPages({ bytes: tiff }, 'tiff').catch((x: unknown) => x);
