@@ -10,7 +10,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { JobView, loadConfig, type JobOptions, type PageTextLayer, type RgbImage } from '@roche/core';
+import { JobView, loadConfig, setThreadNice, type JobOptions, type PageTextLayer, type RgbImage } from '@roche/core';
 import { RenderPool, renderOverlay } from '@roche/documents';
 import { createEngine } from '@roche/engines';
 import { startService } from '../apps/cli/src/service.js';
@@ -43,6 +43,8 @@ async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>):
 
 // 1. The engine alone, driven directly at the service's concurrency; pages render on the worker's
 // render pool, as in the service.
+// The engine alone runs its threads at the service's priority, so the two differ only by the service's own work.
+setThreadNice(loadConfig({}).threadNice);
 const engine = await createEngine('embedded', { intraOpNumThreads: 1 });
 const renderThreads = loadConfig({}).worker.renderThreads;
 const doc = await RenderPool.shared(renderThreads).open(pdf, 'pdf', limits);

@@ -11,7 +11,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { JobView, loadConfig, median, type JobOptions } from '@roche/core';
+import { JobView, loadConfig, median, setThreadNice, type JobOptions } from '@roche/core';
 import { recyclePage, RenderPool } from '@roche/documents';
 import { createEngine } from '@roche/engines';
 import { startService } from '../apps/cli/src/service.js';
@@ -56,6 +56,8 @@ const sizes = (s: SimGpuStats) =>
 // 1. The engine alone: open each document, render and analyze its pages, CONC pages at a time.
 // Pages render on the worker's render pool, as in the service, so the two runs differ only by the
 // service's own work (HTTP, queue, storage, bookkeeping).
+// Threads at the service's priority (startService sets the same), so the two runs differ only by the service's own work.
+setThreadNice(loadConfig(env).threadNice);
 const engine = await createEngine('triton', { config: loadConfig(env) });
 const renderPool = RenderPool.shared(loadConfig(env).worker.renderThreads);
 const work = pdfs.flatMap((_, d) => Array.from({ length: PAGES }, (_, p) => [d, p] as const));

@@ -4,7 +4,7 @@
  * flight (as a worker's page jobs do), and reports wall time and this process's CPU time.
  */
 import fs from 'node:fs';
-import { median, type RgbImage } from '@roche/core';
+import { loadConfig, median, setThreadNice, type RgbImage } from '@roche/core';
 import { openDocument, RenderPool } from '@roche/documents';
 import { parsePipelineConfig, PpDocLayoutAdapter, ResizePool, TritonClient, TritonEngine } from '@roche/inference';
 import { makeTextPdf } from '../../test/support/documents.js';
@@ -142,6 +142,8 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
 }
 
 if (process.send && process.argv[1] === new URL(import.meta.url).pathname) {
+  // Threads at a deployed worker's priority (ROCHE_THREAD_NICE, set by the service).
+  setThreadNice(loadConfig({}).threadNice);
   const client = await prepareClient(JSON.parse(process.argv[2]!) as ClientJob);
   process.on('message', async (m: string) => {
     if (m === 'go') process.send!({ result: await client.run() });

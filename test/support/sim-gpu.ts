@@ -423,8 +423,10 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
  * loop (a GPU server is another machine's CPU). Stats and reset go over IPC.
  */
 export async function startSimGpuProcess(opts: SimGpuOptions): Promise<SimGpu> {
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the simulated server there when it exits (as bench/support/processes.ts).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), [JSON.stringify(opts)], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...prof, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let seq = 0;
@@ -451,7 +453,13 @@ export async function startSimGpuProcess(opts: SimGpuOptions): Promise<SimGpu> {
     async close() {
       child.removeAllListeners('exit');
       await ask('close').catch(() => undefined);
-      child.kill();
+      // Let it exit by itself (a CPU profile is written only then); kill it if it lingers.
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        const timer = setTimeout(() => child.kill(), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
     },
   };
 }

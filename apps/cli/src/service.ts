@@ -1,6 +1,6 @@
 import { startApi, type RunningApi } from '@roche/api';
 import { Authenticator, JwtVerifier, RateLimiter } from '@roche/auth';
-import { authRequired, type Config } from '@roche/core';
+import { authRequired, setThreadNice, type Config } from '@roche/core';
 import { checkJobOptions, ModelRegistry } from '@roche/engines';
 import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
@@ -35,6 +35,8 @@ export async function startService(
   const folders = parseDropFolders(config.dropFolders);
   if (folders.length && !config.s3)
     throw new Error('ROCHE_DROP_FOLDERS needs S3 settings (S3_ENDPOINT / credentials) to reach the buckets');
+  // Before any pool starts a thread: they take the value when they start one.
+  setThreadNice(config.threadNice);
   const infra = await openInfra(config, log);
   let models: ModelRegistry;
   try {

@@ -49,6 +49,11 @@ export const EnvSchema = z.object({
   ROCHE_RENDER_TIMEOUT_MS: int(30_000),
   /** Threads analysing pages for the embedded analyzer off a worker's event loop; 0 = on it. Default: cores, at most 4 and at most the worker concurrency. */
   ROCHE_ANALYSIS_THREADS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Nice value of the threads that render, analyse, resize and open documents (Linux, per thread): the
+   * event loops (requests, lock renewals, gRPC) go first on a shared machine. 0 turns it off.
+   */
+  ROCHE_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** The analysis of one page still running after this long is stopped and the page fails (analysis threads only). */
   ROCHE_ANALYSIS_TIMEOUT_MS: int(60_000),
   /** How long a worker may go silent before its active jobs are handed to another worker (crash recovery). */
@@ -172,6 +177,8 @@ export const Config = z.object({
   }),
   retentionHours: z.number().positive(),
   engine: z.string(),
+  /** Nice value of Roche's bulk-work threads (see setThreadNice). */
+  threadNice: z.number().int().min(0).max(19),
   worker: z.object({
     concurrency: z.number().int(),
     attempts: z.number().int(),
@@ -294,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     retentionHours: e.ROCHE_RETENTION_HOURS,
     engine: e.ROCHE_ENGINE,
+    threadNice: e.ROCHE_THREAD_NICE,
     worker: {
       concurrency: e.ROCHE_WORKER_CONCURRENCY,
       attempts: e.ROCHE_JOB_ATTEMPTS,

@@ -1,12 +1,33 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
+/** Nice value (0-19) of the worker threads started from now on; 0 leaves them as the process is. */
+let threadNice = 0;
+
+/**
+ * Lowers the scheduling priority of the threads Roche starts for bulk work (rendering, analysis,
+ * resizing, intake) to `nice`. On a machine shared by the API, workers, Redis and a GPU client,
+ * the event loops — requests, lock renewals, gRPC, Redis replies — then run first and the bulk work
+ * takes the CPU they leave, instead of the scheduler sharing it out evenly. Linux applies nice per
+ * thread; elsewhere the value is not applied (it would lower the whole process).
+ */
+export function setThreadNice(nice: number): void {
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new RangeError(`a thread nice value is 0-19, not ${nice}`);
+  threadNice = nice;
+}
+
 /**
  * The `eval` source that starts a worker thread on `module`: a bundled `.js` (production build, see
  * scripts/build.ts) is imported as is; a `.ts` source (development, tests) first registers tsx's loader.
+ * The thread first lowers its own priority to the current `setThreadNice` value, so threads it
+ * starts itself (onnxruntime's, libvips's) inherit it.
  */
 export function threadBootstrap(module: string): string {
-  if (module.endsWith('.js') || module.endsWith('.mjs')) return `import(${JSON.stringify(module)});`;
+  const nice =
+    threadNice > 0 && process.platform === 'linux'
+      ? `import('node:os').then((os) => { try { os.setPriority(${threadNice}); } catch {} })`
+      : 'Promise.resolve()';
+  if (module.endsWith('.js') || module.endsWith('.mjs')) return `${nice}.then(() => import(${JSON.stringify(module)}));`;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/index\.cjs$/, 'index.mjs');
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(module)}); });`;
+  return `${nice}.then(() => import(${JSON.stringify(tsx)})).then((m) => { m.register(); return import(${JSON.stringify(module)}); });`;
 }

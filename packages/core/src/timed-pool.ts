@@ -51,7 +51,7 @@ export interface TimedPoolOptions {
 export class TimedThreadPool<Q, A> {
   private readonly slots: Array<Slot<Q, A>> = [];
   private readonly queue: Array<Pending<Q, A>> = [];
-  private readonly bootstrap: string;
+  private readonly module: string;
   private seq = 1;
   private closed = false;
 
@@ -62,7 +62,7 @@ export class TimedThreadPool<Q, A> {
     if (!Number.isInteger(opts.threads) || opts.threads < 1)
       throw new RangeError(`a thread pool needs at least one thread, not ${opts.threads}`);
     if (!(opts.timeoutMs > 0)) throw new RangeError(`a time limit must be positive, not ${opts.timeoutMs}`);
-    this.bootstrap = threadBootstrap(module.href);
+    this.module = module.href;
   }
 
   /** Runs `req` on a thread; `what` names it in errors. */
@@ -106,7 +106,7 @@ export class TimedThreadPool<Q, A> {
   }
 
   private spawn(): Slot<Q, A> {
-    const worker = new Worker(this.bootstrap, { eval: true, name: this.opts.name });
+    const worker = new Worker(threadBootstrap(this.module), { eval: true, name: this.opts.name });
     const slot: Slot<Q, A> = { worker, served: false, dead: false };
     worker.unref();
     worker.on('message', (r: Reply<A>) => {

@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('runs bulk-work threads at nice 10 unless told otherwise, within 0-19', () => {
+    expect(loadConfig({}).threadNice).toBe(10);
+    expect(loadConfig({ ROCHE_THREAD_NICE: '0' }).threadNice).toBe(0);
+    expect(() => loadConfig({ ROCHE_THREAD_NICE: '20' })).toThrowError(/ROCHE_THREAD_NICE/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
   });

@@ -1,5 +1,6 @@
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RocheError, TimedThreadPool } from '../src/index.js';
+import { RocheError, setThreadNice, TimedThreadPool } from '../src/index.js';
 
 type Q = { spinMs: number; value: number; fail?: boolean; exit?: boolean };
 const SPIN = new URL('./fixtures/spin-thread.ts', import.meta.url);
@@ -80,5 +81,22 @@ describe('TimedThreadPool', () => {
     const e = await broken.run({ spinMs: 0, value: 1 }, 'page 1').catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'internal', retryable: true });
     expect(String((e as Error).message)).toMatch(/cannot load the model.*before it began page 1/);
+  });
+
+  it('starts its threads at the nice value set for bulk work, leaving the calling thread as it was', async () => {
+    const before = os.getPriority();
+    expect(() => setThreadNice(20)).toThrow(RangeError);
+    setThreadNice(7);
+    try {
+      const p = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url));
+      // Linux applies nice per thread; elsewhere the value is not applied (it would lower the whole process).
+      expect(await p.run({ spinMs: 0, value: 0 }, 'priority')).toBe(process.platform === 'linux' ? Math.max(7, before) : before);
+      expect(os.getPriority()).toBe(before);
+    } finally {
+      setThreadNice(0);
+    }
+    // Threads started afterwards keep the process's priority.
+    const q = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url));
+    expect(await q.run({ spinMs: 0, value: 0 }, 'priority')).toBe(before);
   });
 });

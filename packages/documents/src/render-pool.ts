@@ -63,7 +63,7 @@ interface Slot {
 }
 
 // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
-const BOOTSTRAP = threadBootstrap(new URL('./render-thread.ts', import.meta.url).href);
+const THREAD_MODULE = new URL('./render-thread.ts', import.meta.url).href;
 
 /**
  * Rendered pages' buffers kept for the next pages, at most this many bytes. A fresh 5.8 MB buffer
@@ -281,7 +281,7 @@ export class RenderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOTSTRAP, { eval: true, name: 'roche-render' });
+    const worker = new Worker(threadBootstrap(THREAD_MODULE), { eval: true, name: 'roche-render' });
     const slot: Slot = { worker, pending: new Map(), docs: new Set(), grown: false, dead: false };
     worker.unref();
     worker.on('message', (r: Reply) => {

@@ -22,7 +22,7 @@ interface Slot {
 }
 
 // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
-const BOOTSTRAP = threadBootstrap(new URL('./intake-thread.ts', import.meta.url).href);
+const THREAD_MODULE = new URL('./intake-thread.ts', import.meta.url).href;
 
 /** Documents above this size run one at a time, on a thread that is ended afterwards (a WebAssembly heap never shrinks). */
 export const LARGE_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -72,7 +72,7 @@ export class IntakePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOTSTRAP, { eval: true });
+    const worker = new Worker(threadBootstrap(THREAD_MODULE), { eval: true });
     const slot: Slot = { worker };
     worker.unref();
     worker.on(

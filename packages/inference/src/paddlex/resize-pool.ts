@@ -31,18 +31,18 @@ export class ResizePool {
 
   /** Output buffers lent for results and given back by `recycle`. */
   private readonly buffers = new SharedBufferPool(ResizePool.SPARE_BYTES);
-  private readonly boot: string;
+  private readonly module: string;
 
   constructor(readonly threads: number) {
     // The worker is TypeScript, like the rest of Roche, which always runs through tsx: load tsx's
     // ESM hooks in the thread first (workers do not inherit them from `tsx` or vitest).
     // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
-    this.boot = threadBootstrap(new URL('./resize-worker.ts', import.meta.url).href);
+    this.module = new URL('./resize-worker.ts', import.meta.url).href;
     for (let i = 0; i < threads; i++) this.workers.push(this.spawn(i));
   }
 
   private spawn(i: number): { w: Worker; busy: boolean; input: SharedArrayBuffer } {
-    const w = new Worker(this.boot, { eval: true, name: `roche-resize-${i}` });
+    const w = new Worker(threadBootstrap(this.module), { eval: true, name: `roche-resize-${i}` });
     w.unref();
     w.on('message', (m: { id: number; error?: string }) => this.done(m));
     w.on('error', (e) => this.fail(w, e));
