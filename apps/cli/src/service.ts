@@ -1,5 +1,5 @@
 import { startApi, type RunningApi } from '@roche/api';
-import { Authenticator, JwtVerifier, RateLimiter } from '@roche/auth';
+import { ApiKeyStore, Authenticator, JwtVerifier, RateLimiter, TrackedCache, type ApiKeyRecord } from '@roche/auth';
 import { authRequired, setThreadNice, type Config } from '@roche/core';
 import { checkJobOptions, ModelRegistry } from '@roche/engines';
 import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
@@ -68,6 +68,7 @@ export async function startService(
     intake,
   });
   let metricsServer: { close(): Promise<void> } | undefined;
+  let keyCache: TrackedCache<ApiKeyRecord> | undefined;
   const svc: RunningService = {
     infra,
     jobs,
@@ -80,6 +81,7 @@ export async function startService(
       await svc.events?.close();
       await models.close();
       await intake?.close();
+      await keyCache?.close();
       await infra.close();
       s3?.destroy();
     },
@@ -127,10 +129,17 @@ export async function startService(
       svc.events = new JobEvents(infra.redis, infra.jobs);
       const required = authRequired(config);
       const jwt = config.auth.jwt ? new JwtVerifier(config.auth.jwt) : undefined;
+      // Every request presents a key: its record is read from memory until Redis announces a change to it.
+      keyCache = await TrackedCache.start<ApiKeyRecord>(infra.redis, infra.keys.apiKeyPrefix(), { log });
+      // The admin routes revoke through the same store, so this replica forgets a revoked key at once.
+      const apiKeys = new ApiKeyStore(infra.redis, infra.keys, keyCache);
       svc.api = await startApi(
         {
           config,
-          auth: { authenticator: new Authenticator(required, infra.apiKeys, jwt), keys: infra.apiKeys },
+          auth: {
+            authenticator: new Authenticator(required, apiKeys, jwt),
+            keys: apiKeys,
+          },
           rateLimiter: new RateLimiter(infra.redis, infra.keys, {
             read: config.rateLimits.readPerSec,
             write: config.rateLimits.writePerSec,

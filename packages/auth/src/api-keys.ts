@@ -3,6 +3,7 @@ import { RocheError, type RedisKeys } from '@roche/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Scope, TENANT_PATTERN } from './scopes.js';
+import type { TrackedCache } from './tracked-cache.js';
 
 /** A key as stored: the secret only as its SHA-256 (keys are 256 random bits, so no slow hash is needed). */
 export const ApiKeyRecord = z.object({
@@ -41,11 +42,15 @@ export function secretsEqual(presented: string, storedHashHex: string): boolean 
 
 export const looksLikeApiKey = (token: string) => token.startsWith('rk_');
 
-/** API keys in Redis. The full key is returned once, by `create`; only its hash is kept. */
+/**
+ * API keys in Redis. The full key is returned once, by `create`; only its hash is kept. With a
+ * `cache` (the API's), `verify` reads a key's record from memory until Redis announces a change to it.
+ */
 export class ApiKeyStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly cache?: TrackedCache<ApiKeyRecord>,
   ) {}
 
   async create(input: NewApiKey, now = new Date()): Promise<{ key: string; record: ApiKeyView }> {
@@ -73,7 +78,8 @@ export class ApiKeyStore {
   async verify(presented: string): Promise<ApiKeyView | null> {
     const m = KEY_PATTERN.exec(presented);
     if (!m) return null;
-    const rec = await this.load(m[1]!);
+    const id = m[1]!;
+    const rec = this.cache ? await this.cache.get(id, () => this.load(id)) : await this.load(id);
     if (!rec || !secretsEqual(m[2]!, rec.hash) || rec.revokedAt) return null;
     return toView(rec);
   }
@@ -95,6 +101,7 @@ export class ApiKeyStore {
     if (!rec) throw new RocheError('not_found', `API key ${id} not found`);
     const revoked = { ...rec, revokedAt: rec.revokedAt ?? now.toISOString() };
     await this.redis.set(this.keys.apiKey(id), JSON.stringify(revoked));
+    this.cache?.invalidate();
     return toView(revoked);
   }
 

@@ -68,7 +68,11 @@ export class RedisKeys {
   }
   /** An API key's record (JSON: tenant, scopes, hash of the secret — never the key itself). */
   apiKey(id: string): string {
-    return `${this.prefix}:apikey:${id}`;
+    return `${this.apiKeyPrefix()}${id}`;
+  }
+  /** What every key record's name starts with (tracked by the API's key cache). */
+  apiKeyPrefix(): string {
+    return `${this.prefix}:apikey:`;
   }
   /** Set of every API key id, for listing. */
   apiKeyIds(): string {
