@@ -16,7 +16,7 @@ import { MODELS, normalizeChw, resizeForModel } from '@roche/inference';
 import type { RgbImage } from '@roche/core';
 import { makeTextPdf } from '../test/support/documents.js';
 import { SHARED_SAMPLES } from '../test/support/service.js';
-import { startSimGpuProcess, type SimGpu, type SimGpuOptions, type SimGpuStats } from '../test/support/sim-gpu.js';
+import { startSimGpuProcess, WORKER_MALLOC_ENV, type SimGpu, type SimGpuOptions, type SimGpuStats } from '../test/support/sim-gpu.js';
 import type { ClientJob, ClientResult } from './support/gpu-client.js';
 import { writeBenchSection } from './report.js';
 
@@ -153,8 +153,8 @@ print((time.process_time() - t) / 20 * 1000)`;
 const preCost = cv2PageMs() ?? { ms: resizeMs + normalizeMs, by: "Roche's cv2-exact port (no OpenCV here)" };
 const preprocess = { pageMs: preCost.ms, instances: PRE_INSTANCES };
 
-/** glibc settings of the worker services (compose.yaml, deploy/k8s/base/worker.yaml): freed memory is reused, not unmapped. */
-const WORKER_MALLOC = { MALLOC_MMAP_THRESHOLD_: '1073741824', MALLOC_TRIM_THRESHOLD_: '4294967296' };
+/** glibc settings of the worker services (compose.yaml, deploy/k8s/base/worker.yaml): freed memory is reused, not unmapped. The simulated server runs with them too. */
+const WORKER_MALLOC = WORKER_MALLOC_ENV;
 
 // 2. Whole client process CPU per page, against a GPU that costs nothing.
 const free = await withSim({ execMs: 0, pageMs: 0, maxBatch: 8, preprocess }, async (sim) => ({
