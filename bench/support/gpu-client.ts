@@ -143,7 +143,7 @@ export async function prepareClient(job: ClientJob): Promise<{ run: () => Promis
 
 if (process.send && process.argv[1] === new URL(import.meta.url).pathname) {
   // Threads at a deployed worker's priority (ROCHE_THREAD_NICE, set by the service).
-  setThreadNice(loadConfig({}).threadNice);
+  setThreadNice(loadConfig().threadNice);
   const client = await prepareClient(JSON.parse(process.argv[2]!) as ClientJob);
   process.on('message', async (m: string) => {
     if (m === 'go') process.send!({ result: await client.run() });
