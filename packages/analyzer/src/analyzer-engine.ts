@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { RocheError, TimedThreadPool, type PageTextLayer, type Region, type RgbImage } from '@roche/core';
 import {
   type AnalyzeOptions,
@@ -295,7 +296,10 @@ export function segmentTextLayer(page: RgbImage, layer: PageTextLayer): Segmente
 /** Features of the text-layer model: the image model's, then font and text. */
 export const TEXT_MODEL_FEATURES: readonly string[] = [...FEATURE_NAMES, ...TEXT_FEATURE_NAMES];
 
-/** One page for an analysis thread: its pixels and either the detected lines or the PDF's text layer. */
+/**
+ * One page for an analysis thread: its pixels and the PDF's text layer when it has one; without a
+ * layer the thread finds the text lines itself (`lines` given: those instead).
+ */
 export interface AnalysisRequest {
   width: number;
   height: number;
@@ -305,11 +309,11 @@ export interface AnalysisRequest {
   layer?: PageTextLayer;
 }
 
-/** How long the analysis of one page may take on a thread before it is stopped (ROCHE_ANALYSIS_TIMEOUT_MS). */
+/** How long the analysis of one page (text detection included) may take on a thread before it is stopped (ROCHE_ANALYSIS_TIMEOUT_MS). */
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 60_000;
 
 export interface AnalyzerOptions extends TextDetectorOptions {
-  /** Threads for the geometric pass and classifier (0: on the caller's event loop, no time limit). */
+  /** Threads that detect text and analyse pages (0: on the caller's event loop, no time limit). */
   threads?: number;
   timeoutMs?: number;
 }
@@ -319,7 +323,8 @@ export class AnalyzerEngine implements LayoutEngine {
   readonly name = 'analyzer';
   readonly readsTextLayer = true;
   private constructor(
-    private readonly detector: TextDetector,
+    /** On the event loop only when there are no threads; otherwise each thread has its own. */
+    private readonly detector: TextDetector | undefined,
     private readonly model: RowModel,
     private readonly textModel: RowModel,
     private readonly pool?: TimedThreadPool<AnalysisRequest, Region[]>,
@@ -330,28 +335,37 @@ export class AnalyzerEngine implements LayoutEngine {
     const model = RowModel.load();
     const textModel = RowModel.load(TEXT_MODEL_PATH, TEXT_MODEL_FEATURES);
     const { threads = 0, timeoutMs = DEFAULT_ANALYSIS_TIMEOUT_MS, ...det } = opts;
+    if (!threads) return new AnalyzerEngine(await TextDetector.create(det), model, textModel);
+    // Text detection runs on the threads too: onnxruntime-node runs a session synchronously on the
+    // calling thread, so on the event loop each page held it for 0.3-0.7 s (status reads of an API
+    // in the same process waited that long). Each thread's session gets an equal share of the cores
+    // unless told otherwise, so the threads together do not oversubscribe them.
+    const detector: TextDetectorOptions = {
+      ...det,
+      intraOpNumThreads: det.intraOpNumThreads || Math.max(1, Math.floor(os.availableParallelism() / threads)),
+    };
     // The production build rewrites this URL to the bundled thread module (scripts/build.ts).
-    const pool = threads
-      ? new TimedThreadPool<AnalysisRequest, Region[]>(new URL('./analysis-thread.ts', import.meta.url), {
-          threads,
-          timeoutMs,
-          name: 'roche-analysis',
-          timeoutError: (what, ms) =>
-            new RocheError('corrupt_document', `${what} took over ${ms / 1000} s and was stopped; the page is too complex to analyse`, {
-              retryable: false,
-            }),
-        })
-      : undefined;
-    return new AnalyzerEngine(await TextDetector.create(det), model, textModel, pool);
+    const pool = new TimedThreadPool<AnalysisRequest, Region[]>(new URL('./analysis-thread.ts', import.meta.url), {
+      threads,
+      timeoutMs,
+      name: 'roche-analysis',
+      workerData: detector,
+      timeoutError: (what, ms) =>
+        new RocheError('corrupt_document', `${what} took over ${ms / 1000} s and was stopped; the page is too complex to analyse`, {
+          retryable: false,
+        }),
+    });
+    // The threads load their models and sessions now, not on the first page.
+    pool.prestart();
+    return new AnalyzerEngine(undefined, model, textModel, pool);
   }
 
   async analyze(pages: RgbImage[], opts: AnalyzeOptions = {}): Promise<PageLayout[]> {
-    // Each page's analysis starts as soon as its lines are known, so with threads the detection of
-    // the next page overlaps it.
     const out: Array<Promise<PageLayout>> = [];
     for (const [i, page] of pages.entries()) {
       const layer = opts.textLayers?.[i] ?? undefined;
-      const lines = layer ? undefined : await this.detector.detect(page);
+      // Without threads, each page's lines are found here, one page after the other.
+      const lines = layer || this.pool ? undefined : await this.detector!.detect(page);
       const done = this.regions(page, lines, layer).then((regions) => ({ width: page.width, height: page.height, regions }));
       // Seen at once: a page that fails while the next is still being detected must not be an unhandled rejection.
       done.catch(() => {});
@@ -367,11 +381,11 @@ export class AnalyzerEngine implements LayoutEngine {
     // (a view into a larger buffer would copy all of it).
     const whole = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength;
     const data = d.buffer instanceof SharedArrayBuffer || whole ? d : new Uint8Array(d);
-    return this.pool.run({ width: page.width, height: page.height, data, lines, layer }, 'the analysis of a page');
+    return this.pool.run({ width: page.width, height: page.height, data, layer }, 'the analysis of a page');
   }
 
   async close(): Promise<void> {
     await this.pool?.close();
-    await this.detector.close();
+    await this.detector?.close();
   }
 }

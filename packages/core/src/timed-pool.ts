@@ -5,6 +5,7 @@ import { threadBootstrap } from './threads.js';
 /** Messages between a `TimedThreadPool` and its threads. */
 type Request<Q> = { id: number; req: Q };
 type Reply<A> =
+  | { ready: true }
   | { id: number; started: true }
   | { id: number; ok: A }
   | { id: number; error: { code: ErrorCode; message: string; details?: unknown; status: number; retryable: boolean } };
@@ -37,6 +38,8 @@ export interface TimedPoolOptions {
   timeoutError: (what: string, ms: number) => RocheError;
   /** How long a new thread may take to load its module and begin its first request (default 120 s). */
   loadTimeoutMs?: number;
+  /** Given to every thread as `workerData` (structured-cloned): settings its module reads at load. */
+  workerData?: unknown;
 }
 
 /**
@@ -74,6 +77,14 @@ export class TimedThreadPool<Q, A> {
     });
   }
 
+  /**
+   * Starts every thread now, so their modules and models load before the first request rather than
+   * on it (a thread that has loaded and waits for work is not timed).
+   */
+  prestart(): void {
+    while (!this.closed && this.slots.length < this.opts.threads) this.spawn();
+  }
+
   /** Threads alive now (for tests and metrics). */
   get size(): number {
     return this.slots.length;
@@ -106,10 +117,15 @@ export class TimedThreadPool<Q, A> {
   }
 
   private spawn(): Slot<Q, A> {
-    const worker = new Worker(threadBootstrap(this.module), { eval: true, name: this.opts.name });
+    const worker = new Worker(threadBootstrap(this.module), { eval: true, name: this.opts.name, workerData: this.opts.workerData });
     const slot: Slot<Q, A> = { worker, served: false, dead: false };
     worker.unref();
     worker.on('message', (r: Reply<A>) => {
+      if ('ready' in r) {
+        // Loaded: an idle thread is not timed; one given a request says 'started' next.
+        if (!slot.current) clearTimeout(slot.watchdog);
+        return;
+      }
       const cur = slot.current;
       if (!cur || cur.id !== r.id) return;
       if ('started' in r) {
@@ -190,6 +206,7 @@ export function serveRequests<Q, A>(handle: (req: Q) => A | Promise<A>): void {
       } satisfies Reply<A>);
     }
   };
+  port.postMessage({ ready: true } satisfies Reply<A>);
   // One request at a time even when `handle` is async: the pool times the request the thread last
   // said it started, so two at once would leave the first untimed.
   let chain = Promise.resolve();

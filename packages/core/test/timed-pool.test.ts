@@ -99,4 +99,20 @@ describe('TimedThreadPool', () => {
     const q = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url));
     expect(await q.run({ spinMs: 0, value: 0 }, 'priority')).toBe(before);
   });
+
+  it('prestarts its threads: loaded and idle they outlive the load limit; one that never loads is ended by it', async () => {
+    const p = make(2, 30_000, SPIN, 1_500);
+    p.prestart();
+    expect(p.size).toBe(2);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(p.size).toBe(2);
+    expect(await Promise.all([p.run({ spinMs: 0, value: 1 }, 'a'), p.run({ spinMs: 0, value: 2 }, 'b')])).toEqual([2, 4]);
+    expect(p.size).toBe(2);
+    await p.close();
+    const stuck = make(1, 30_000, new URL('./fixtures/stuck-thread.ts', import.meta.url), 1_500);
+    stuck.prestart();
+    expect(stuck.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(stuck.size).toBe(0);
+  });
 });

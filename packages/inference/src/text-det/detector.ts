@@ -43,6 +43,10 @@ export class TextDetector {
       // so it is bounded; without it every run allocates afresh, which measured 2.8× slower per page
       // (361 → 128 ms, mixed page sizes) with a higher peak RSS (648 → 522 MB).
       enableCpuMemArena: true,
+      // Pages come in many sizes, and the memory pattern is planned for each new input shape: with it
+      // the first pages of each size ran slower (8 DocBank pages on two fresh sessions: 2.9-3.3 s
+      // without this, 1.9-2.3 with it, later passes the same).
+      enableMemPattern: false,
       ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
     });
     return new TextDetector(session, opts.limitSideLen ?? 1280, opts.minSideLen ?? DEFAULT_MIN_SIDE, { ...DEFAULT_DB_OPTIONS, ...opts.db });
