@@ -47,6 +47,7 @@ const env = {
   ROCHE_WORKER_CONCURRENCY: String(CONC),
   ROCHE_MAX_PAGES: '10000',
   ...(process.env.ROCHE_PAGES_PER_QUEUE_JOB ? { ROCHE_PAGES_PER_QUEUE_JOB: process.env.ROCHE_PAGES_PER_QUEUE_JOB } : {}),
+  ...(process.env.ROCHE_THREAD_NICE ? { ROCHE_THREAD_NICE: process.env.ROCHE_THREAD_NICE } : {}),
 };
 const sizes = (s: SimGpuStats) =>
   Object.entries(s.executionSizes)

@@ -350,6 +350,7 @@ export class AnalyzerEngine implements LayoutEngine {
       timeoutMs,
       name: 'roche-analysis',
       workerData: detector,
+      background: true,
       timeoutError: (what, ms) =>
         new RocheError('corrupt_document', `${what} took over ${ms / 1000} s and was stopped; the page is too complex to analyse`, {
           retryable: false,

@@ -50,8 +50,9 @@ export const EnvSchema = z.object({
   /** Threads analysing pages for the embedded analyzer off a worker's event loop; 0 = on it. Default: cores, at most 4 and at most the worker concurrency. */
   ROCHE_ANALYSIS_THREADS: z.coerce.number().int().min(0).optional(),
   /**
-   * Nice value of the threads that render, analyse, resize and open documents (Linux, per thread): the
-   * event loops (requests, lock renewals, gRPC) go first on a shared machine. 0 turns it off.
+   * Nice value of the background threads that analyse pages (embedded engine) and open documents at
+   * submit (Linux, per thread): the event loops (requests, lock renewals) go first on a shared machine.
+   * 0 turns it off.
    */
   ROCHE_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** The analysis of one page still running after this long is stopped and the page fails (analysis threads only). */

@@ -5,11 +5,14 @@ import { pathToFileURL } from 'node:url';
 let threadNice = 0;
 
 /**
- * Lowers the scheduling priority of the threads Roche starts for bulk work (rendering, analysis,
- * resizing, intake) to `nice`. On a machine shared by the API, workers, Redis and a GPU client,
- * the event loops — requests, lock renewals, gRPC, Redis replies — then run first and the bulk work
- * takes the CPU they leave, instead of the scheduler sharing it out evenly. Linux applies nice per
- * thread; elsewhere the value is not applied (it would lower the whole process).
+ * Lowers the scheduling priority of the threads Roche starts for background bulk work (the embedded
+ * analyzer's page analysis, opening documents at submit) to `nice`. On a machine shared by the API,
+ * workers and Redis, the event loops — requests, lock renewals, Redis replies — then run first and
+ * the bulk work takes the CPU they leave, instead of the scheduler sharing it out evenly. Threads
+ * that feed a GPU (rendering, resizing) keep the process's priority: niced, they starved beside the
+ * inference server and Redis and the GPU got smaller batches (worker path 0.87× → 0.76× the engine
+ * alone, docs/benchmarks.md). Linux applies nice per thread; elsewhere the value is not applied (it
+ * would lower the whole process).
  */
 export function setThreadNice(nice: number): void {
   if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new RangeError(`a thread nice value is 0-19, not ${nice}`);
@@ -19,12 +22,12 @@ export function setThreadNice(nice: number): void {
 /**
  * The `eval` source that starts a worker thread on `module`: a bundled `.js` (production build, see
  * scripts/build.ts) is imported as is; a `.ts` source (development, tests) first registers tsx's loader.
- * The thread first lowers its own priority to the current `setThreadNice` value, so threads it
- * starts itself (onnxruntime's, libvips's) inherit it.
+ * A `background` thread first lowers its own priority to the current `setThreadNice` value, so
+ * threads it starts itself (onnxruntime's) inherit it.
  */
-export function threadBootstrap(module: string): string {
+export function threadBootstrap(module: string, opts: { background?: boolean } = {}): string {
   const nice =
-    threadNice > 0 && process.platform === 'linux'
+    opts.background && threadNice > 0 && process.platform === 'linux'
       ? `import('node:os').then((os) => { try { os.setPriority(${threadNice}); } catch {} })`
       : 'Promise.resolve()';
   if (module.endsWith('.js') || module.endsWith('.mjs')) return `${nice}.then(() => import(${JSON.stringify(module)}));`;

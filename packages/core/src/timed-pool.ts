@@ -40,6 +40,8 @@ export interface TimedPoolOptions {
   loadTimeoutMs?: number;
   /** Given to every thread as `workerData` (structured-cloned): settings its module reads at load. */
   workerData?: unknown;
+  /** Background bulk work: the threads run at the `setThreadNice` priority. */
+  background?: boolean;
 }
 
 /**
@@ -117,7 +119,11 @@ export class TimedThreadPool<Q, A> {
   }
 
   private spawn(): Slot<Q, A> {
-    const worker = new Worker(threadBootstrap(this.module), { eval: true, name: this.opts.name, workerData: this.opts.workerData });
+    const worker = new Worker(threadBootstrap(this.module, { background: this.opts.background }), {
+      eval: true,
+      name: this.opts.name,
+      workerData: this.opts.workerData,
+    });
     const slot: Slot<Q, A> = { worker, served: false, dead: false };
     worker.unref();
     worker.on('message', (r: Reply<A>) => {

@@ -13,11 +13,12 @@ const code = (p: Promise<unknown>) =>
 describe('TimedThreadPool', () => {
   let pool: TimedThreadPool<Q, number> | undefined;
   afterEach(() => pool?.close());
-  const make = (threads: number, timeoutMs: number, module = SPIN, loadTimeoutMs?: number) =>
+  const make = (threads: number, timeoutMs: number, module = SPIN, loadTimeoutMs?: number, background?: boolean) =>
     (pool = new TimedThreadPool<Q, number>(module, {
       threads,
       timeoutMs,
       loadTimeoutMs,
+      background,
       name: 'spin',
       timeoutError: (what, ms) => new RocheError('corrupt_document', `${what} ran past ${ms} ms`, { retryable: false }),
     }));
@@ -83,20 +84,25 @@ describe('TimedThreadPool', () => {
     expect(String((e as Error).message)).toMatch(/cannot load the model.*before it began page 1/);
   });
 
-  it('starts its threads at the nice value set for bulk work, leaving the calling thread as it was', async () => {
+  it('starts background threads at the nice value set for bulk work, leaving the calling thread and other pools as they were', async () => {
     const before = os.getPriority();
     expect(() => setThreadNice(20)).toThrow(RangeError);
     setThreadNice(7);
     try {
-      const p = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url));
+      const p = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url), undefined, true);
       // Linux applies nice per thread; elsewhere the value is not applied (it would lower the whole process).
       expect(await p.run({ spinMs: 0, value: 0 }, 'priority')).toBe(process.platform === 'linux' ? Math.max(7, before) : before);
       expect(os.getPriority()).toBe(before);
+      await p.close();
+      // A pool that is not background work (rendering, resizing: they feed a GPU) keeps the process's priority.
+      const fg = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url));
+      expect(await fg.run({ spinMs: 0, value: 0 }, 'priority')).toBe(before);
+      await fg.close();
     } finally {
       setThreadNice(0);
     }
     // Threads started afterwards keep the process's priority.
-    const q = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url));
+    const q = make(1, 30_000, new URL('./fixtures/priority-thread.ts', import.meta.url), undefined, true);
     expect(await q.run({ spinMs: 0, value: 0 }, 'priority')).toBe(before);
   });
 

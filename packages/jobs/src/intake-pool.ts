@@ -72,7 +72,7 @@ export class IntakePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(threadBootstrap(THREAD_MODULE), { eval: true });
+    const worker = new Worker(threadBootstrap(THREAD_MODULE, { background: true }), { eval: true });
     const slot: Slot = { worker };
     worker.unref();
     worker.on(
