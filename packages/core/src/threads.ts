@@ -9,10 +9,10 @@ let threadNice = 0;
  * analyzer's page analysis, opening documents at submit) to `nice`. On a machine shared by the API,
  * workers and Redis, the event loops — requests, lock renewals, Redis replies — then run first and
  * the bulk work takes the CPU they leave, instead of the scheduler sharing it out evenly. Threads
- * that feed a GPU (rendering, resizing) keep the process's priority: niced, they starved beside the
- * inference server and Redis and the GPU got smaller batches (worker path 0.87× → 0.76× the engine
- * alone, docs/benchmarks.md). Linux applies nice per thread; elsewhere the value is not applied (it
- * would lower the whole process).
+ * that feed a GPU (rendering, resizing) keep the process's priority: they are on its critical path
+ * (niced, the worker-path bench showed no clear loss, 0.69-0.87× the engine alone either way, and no
+ * gain). Linux applies nice per thread; elsewhere the value is not applied (it would lower the whole
+ * process).
  */
 export function setThreadNice(nice: number): void {
   if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new RangeError(`a thread nice value is 0-19, not ${nice}`);
