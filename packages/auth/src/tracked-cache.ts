@@ -29,6 +29,8 @@ export class TrackedCache<V> {
   private subscriberId: number | undefined;
   private closed = false;
   private warned = false;
+  /** Registrations run one after another: two at once (both connections back together) would collide in Redis. */
+  private registering: Promise<void> = Promise.resolve();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
 
@@ -125,7 +127,13 @@ export class TrackedCache<V> {
   }
 
   /** Registers broadcast tracking of the prefix on the tracker, redirected to the current subscriber. */
-  private async register(): Promise<void> {
+  private register(): Promise<void> {
+    this.stop();
+    this.registering = this.registering.then(() => this.registerNow());
+    return this.registering;
+  }
+
+  private async registerNow(): Promise<void> {
     this.stop();
     const id = this.subscriberId;
     if (id === undefined || this.tracker.status !== 'ready' || this.closed) return;
