@@ -5,7 +5,10 @@
  * results, assembly; with the defaults, then with overlays). Reports pages/s of both and their ratio, and the cost of each step the
  * service adds per page.
  *
- *   npm run bench:orchestration -- [--pages 24] [--concurrency 2]
+ *   npm run bench:orchestration -- [--pages 24] [--concurrency 2] [--scanned]
+ *
+ * `--scanned` sends the same pages as images with no text layer, so the embedded analyzer detects text
+ * on its threads (the path scans take); its figures go to a section of their own.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -15,16 +18,26 @@ import { RenderPool, renderOverlay } from '@roche/documents';
 import { createEngine } from '@roche/engines';
 import { startService } from '../apps/cli/src/service.js';
 import { RocheClient } from '../apps/cli/src/client.js';
-import { makeLongPdfFromSamples, makeTextPdf } from '../test/support/documents.js';
+import { makeLongPdfFromSamples, makeScannedCopy, makeTextPdf } from '../test/support/documents.js';
 import { writeBenchSection } from './report.js';
 import { tempDir } from './support/processes.js';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '24' }, concurrency: { type: 'string', default: '2' } } });
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '24' },
+    concurrency: { type: 'string', default: '2' },
+    scanned: { type: 'boolean', default: false },
+  },
+});
 const pages = Number(values.pages);
 const concurrency = Number(values.concurrency);
 const fromSamples = makeLongPdfFromSamples(pages);
-const pdf = fromSamples ?? makeTextPdf(pages);
-const source = fromSamples ? 'the sample PDFs (fw9 + Flash-Masques) repeated' : 'generated text pages';
+const scanned = values.scanned;
+const born = fromSamples ?? makeTextPdf(pages);
+const pdf = scanned ? makeScannedCopy(born) : born;
+const source =
+  (fromSamples ? 'the sample PDFs (fw9 + Flash-Masques) repeated' : 'generated text pages') +
+  (scanned ? ', as page images with no text layer (scans)' : '');
 const limits = { maxPages: 10_000, maxPagePixels: 1e8, dpi: 144 };
 
 async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
@@ -44,9 +57,18 @@ async function pool<T>(n: number, width: number, fn: (i: number) => Promise<T>):
 // 1. The engine alone, driven directly at the service's concurrency; pages render on the worker's
 // render pool, as in the service.
 // The engine alone runs its threads at the service's priority, so the two differ only by the service's own work.
-setThreadNice(loadConfig({}).threadNice);
-const engine = await createEngine('embedded', { intraOpNumThreads: 1 });
-const renderThreads = loadConfig({}).worker.renderThreads;
+// One configuration for both runs: the engine alone gets the service's analysis threads too.
+const env = {
+  ROCHE_PORT: '0',
+  ROCHE_WORKER_CONCURRENCY: String(concurrency),
+  ROCHE_ORT_INTRA_OP_THREADS: '1',
+  ROCHE_PDF_DPI: '144',
+  ROCHE_MAX_PAGES: '10000',
+};
+const engineConfig = loadConfig(env);
+setThreadNice(engineConfig.threadNice);
+const engine = await createEngine('embedded', { intraOpNumThreads: 1, config: engineConfig });
+const renderThreads = engineConfig.worker.renderThreads;
 const doc = await RenderPool.shared(renderThreads).open(pdf, 'pdf', limits);
 const rendered: RgbImage[] = [];
 const layers: Array<PageTextLayer | null> = [];
@@ -77,14 +99,7 @@ await engine.close();
 
 // 2. The whole service: HTTP submit to the job's end.
 const dataDir = await tempDir('orch');
-const config = loadConfig({
-  ROCHE_DATA_DIR: dataDir,
-  ROCHE_PORT: '0',
-  ROCHE_WORKER_CONCURRENCY: String(concurrency),
-  ROCHE_ORT_INTRA_OP_THREADS: '1',
-  ROCHE_PDF_DPI: '144',
-  ROCHE_MAX_PAGES: '10000',
-});
+const config = loadConfig({ ...env, ROCHE_DATA_DIR: dataDir });
 const svc = await startService(config, { api: true, worker: true }, () => {});
 // With the defaults, and with overlays asked for (all the service can do per page).
 const serviceMs = { defaults: 0, overlays: 0 };
@@ -96,8 +111,10 @@ try {
     form.set('options', JSON.stringify(options));
     return JobView.parse(await (await fetch(`${svc.api!.url}/v1/jobs`, { method: 'POST', body: form })).json());
   };
-  // A small job first so the engine and the threads are warm, as they were for the direct run.
-  await client.waitForTerminal((await submit(makeTextPdf(4), {})).id, 120_000);
+  // A small job first so the engine and the threads are warm, as they were for the direct run (scans
+  // warm the detector on every analysis thread).
+  const warm = scanned ? makeScannedCopy(makeTextPdf(4)) : makeTextPdf(4);
+  await client.waitForTerminal((await submit(warm, {})).id, 120_000);
   for (const [run, options] of [
     ['defaults', {}],
     ['overlays', { overlays: true }],
@@ -116,17 +133,17 @@ try {
 const rate = (ms: number) => (pages / ms) * 1000;
 const ratio = rate(serviceMs.defaults) / rate(engineMs);
 const lines = [
-  '## Orchestration overhead with the embedded engine (issue 10)',
+  `## Orchestration overhead with the embedded engine${scanned ? ', scanned pages' : ''} (issue 10)`,
   '',
-  `\`npm run bench:orchestration -- --pages ${pages} --concurrency ${concurrency}\` — ${new Date().toISOString().slice(0, 10)}, ${pages} pages of ${source} at 144 dpi, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. ORT intra-op threads 1, ${concurrency} pages at a time and PDF pages rendered on ${renderThreads} render threads in both runs; the service analyses pages on its analysis threads (ROCHE_ANALYSIS_THREADS, default cores up to 4 and up to the worker concurrency), the direct run on its event loop.`,
+  `\`npm run bench:orchestration -- --pages ${pages} --concurrency ${concurrency}${scanned ? ' --scanned' : ''}\` — ${new Date().toISOString().slice(0, 10)}, ${pages} pages of ${source} at 144 dpi, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. ORT intra-op threads 1, ${concurrency} pages at a time and PDF pages rendered on ${renderThreads} render threads in both runs; both analyse pages on ${engineConfig.worker.analysisThreads} analysis threads (ROCHE_ANALYSIS_THREADS, default cores up to 4 and up to the worker concurrency).`,
   '',
   '| path | wall time | pages/s |',
   '|---|---|---|',
-  `| engine alone (render + text layer + analyze, called directly) | ${(engineMs / 1000).toFixed(1)} s | ${rate(engineMs).toFixed(2)} |`,
+  `| engine alone (render + ${scanned ? 'no text layer' : 'text layer'} + analyze, called directly) | ${(engineMs / 1000).toFixed(1)} s | ${rate(engineMs).toFixed(2)} |`,
   `| whole service, defaults (HTTP submit → queue → workers → result.json) | ${(serviceMs.defaults / 1000).toFixed(1)} s | ${rate(serviceMs.defaults).toFixed(2)} |`,
   `| whole service, \`overlays: true\` | ${(serviceMs.overlays / 1000).toFixed(1)} s | ${rate(serviceMs.overlays).toFixed(2)} |`,
   '',
   `Service / engine: **${ratio.toFixed(2)}×** with the defaults (goal ≥ 0.9×); ${(rate(serviceMs.overlays) / rate(engineMs)).toFixed(2)}× with overlays. Per page, the analyzer takes ${analyzeOneMs.toFixed(0)} ms; an overlay PNG takes ${overlayMs.toFixed(0)} ms.`,
 ];
 console.log(lines.join('\n'));
-await writeBenchSection('orchestration', lines.join('\n'));
+await writeBenchSection(scanned ? 'orchestration-scanned' : 'orchestration', lines.join('\n'));

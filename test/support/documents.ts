@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as mupdf from 'mupdf';
@@ -89,6 +90,30 @@ export function makeLongPdfFromSamples(minPages: number): Buffer | null {
   const buf = save(out, 'compress,garbage');
   for (const s of sources) s.destroy();
   out.destroy();
+  return buf;
+}
+
+/**
+ * The same pages as `pdf` with no text layer: each page rendered at `dpi` and placed as one image
+ * (a scan of a born-digital document). Pages that repeat in `pdf` are rendered once.
+ */
+export function makeScannedCopy(pdf: Buffer, dpi = 144): Buffer {
+  const src = mupdf.Document.openDocument(pdf, 'application/pdf');
+  const out = new mupdf.PDFDocument();
+  const images = new Map<string, mupdf.PDFObject>();
+  for (let p = 0; p < src.countPages(); p++) {
+    const page = src.loadPage(p);
+    const [x0, y0, x1, y1] = page.getBounds();
+    const png = Buffer.from(page.toPixmap(mupdf.Matrix.scale(dpi / 72, dpi / 72), mupdf.ColorSpace.DeviceRGB, false).asPNG());
+    const key = createHash('sha256').update(png).digest('hex');
+    const image = images.get(key) ?? out.addImage(new mupdf.Image(png));
+    images.set(key, image);
+    const [w, h] = [x1 - x0, y1 - y0];
+    out.insertPage(-1, out.addPage([0, 0, w, h], 0, out.addObject({ XObject: { Im0: image } }), `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`));
+  }
+  const buf = save(out);
+  out.destroy();
+  src.destroy();
   return buf;
 }
 
