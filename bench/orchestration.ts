@@ -64,6 +64,8 @@ const env = {
   ROCHE_ORT_INTRA_OP_THREADS: '1',
   ROCHE_PDF_DPI: '144',
   ROCHE_MAX_PAGES: '10000',
+  // 0 analyses on the event loop (the path before the analysis threads), for an A/B.
+  ...(process.env.ROCHE_ANALYSIS_THREADS ? { ROCHE_ANALYSIS_THREADS: process.env.ROCHE_ANALYSIS_THREADS } : {}),
 };
 const engineConfig = loadConfig(env);
 setThreadNice(engineConfig.threadNice);
