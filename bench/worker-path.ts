@@ -1,7 +1,7 @@
 /**
  * Issue 10: does the worker path keep the GPU fed? The same documents against the same simulated
  * GPU (test/support/sim-gpu.ts, its own process), once through the Triton engine called directly
- * (render each page, analyze; `concurrency` pages at a time) and once through the whole service
+ * (open each document afresh, render each page, analyze; `concurrency` pages at a time) and once through the whole service
  * (HTTP submit → queue → page jobs → render → engine → page results → result; once with the
  * defaults, once with overlays asked for), with worker concurrency `concurrency`. Reports pages/s
  * of each, the ratios, and the GPU's busy share and batch sizes in each.
@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { JobView, loadConfig, median, setThreadNice, type JobOptions } from '@roche/core';
-import { recyclePage, RenderPool } from '@roche/documents';
+import { recyclePage, RenderPool, type OpenedDocument } from '@roche/documents';
 import { createEngine } from '@roche/engines';
 import { startService } from '../apps/cli/src/service.js';
 import { RocheClient } from '../apps/cli/src/client.js';
@@ -62,19 +62,25 @@ setThreadNice(loadConfig(env).threadNice);
 const engine = await createEngine('triton', { config: loadConfig(env) });
 const renderPool = RenderPool.shared(loadConfig(env).worker.renderThreads);
 const work = pdfs.flatMap((_, d) => Array.from({ length: PAGES }, (_, p) => [d, p] as const));
-const docs = await Promise.all(pdfs.map((b) => renderPool.open(b, 'pdf', limits)));
+// Each run opens its documents afresh, as a worker does for every new job.
 const runEngine = async (items: ReadonlyArray<readonly [number, number]>) => {
+  const docs = new Map<number, Promise<OpenedDocument>>();
+  const doc = (d: number) => docs.get(d) ?? docs.set(d, renderPool.open(pdfs[d]!, 'pdf', limits)).get(d)!;
   let next = 0;
-  await Promise.all(
-    Array.from({ length: CONC }, async () => {
-      while (next < items.length) {
-        const [d, p] = items[next++]!;
-        const page = await docs[d]!.renderPage(p);
-        await engine.analyze([page]);
-        recyclePage(page); // as the worker does
-      }
-    }),
-  );
+  try {
+    await Promise.all(
+      Array.from({ length: CONC }, async () => {
+        while (next < items.length) {
+          const [d, p] = items[next++]!;
+          const page = await (await doc(d)).renderPage(p);
+          await engine.analyze([page]);
+          recyclePage(page); // as the worker does
+        }
+      }),
+    );
+  } finally {
+    for (const d of docs.values()) (await d).close();
+  }
 };
 await runEngine(work.slice(0, 4 * PAGES)); // warm up: threads started, code compiled
 const timeEngine = async (): Promise<ServiceRun> => {
@@ -136,7 +142,6 @@ try {
 } finally {
   await svc.stop();
   await engine.close();
-  for (const d of docs) d.close();
   await fs.rm(dataDir, { recursive: true, force: true });
   await sim.close();
 }
@@ -150,12 +155,12 @@ const ratios = rounds.map((x) => x.engine.ms / x.service.ms);
 const lines = [
   '## Worker path vs engine alone on a simulated GPU (issue 10)',
   '',
-  `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; the service queues ${loadConfig(env).worker.pagesPerQueueJob} pages of a document per queue job (\`ROCHE_PAGES_PER_QUEUE_JOB\`); PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The overlays row is one run, after the rounds.`,
+  `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; the service queues ${loadConfig(env).worker.pagesPerQueueJob} pages of a document per queue job (\`ROCHE_PAGES_PER_QUEUE_JOB\`); PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. Every run opens its documents afresh, the engine alone too, as a worker does for each new job. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The overlays row is one run, after the rounds.`,
   '',
   '| round | path | wall time | pages/s | CPU per page (this process, all threads) | GPU busy | GPU idle before its first page / after its last | executions by size |',
   '|---|---|---|---|---|---|---|---|',
   ...rounds.flatMap((x, i) => [
-    row(`${i + 1} | engine alone (render pool + analyze, called directly)`, x.engine),
+    row(`${i + 1} | engine alone (documents opened afresh, render pool + analyze, called directly)`, x.engine),
     row(`${i + 1} | whole service, defaults (HTTP submit → queue → workers → result.json)`, x.service),
   ]),
   row('— | whole service, `overlays: true` (a PNG per page drawn and stored)', overlays!),
