@@ -144,6 +144,22 @@ describe('webhooks against a real loopback receiver', () => {
     const elsewhere = await submit(t, { clientRef: 'y' }, { ...key, 'x-roche-tenant': 'other' });
     expect(elsewhere.res.status).toBe(202);
   });
+
+  it('Idempotency-Key whose job was deleted: the retry creates a new job instead of a day of 409s', async () => {
+    const key = { 'idempotency-key': `gone-${Date.now()}` };
+    const first = await submit(t, { clientRef: 'g' }, key);
+    expect(first.res.status).toBe(202);
+    expect((await json(t, `/v1/jobs/${String(first.body.id)}`, 'DELETE')).status).toBe(200);
+    const again = await submit(t, { clientRef: 'g' }, key);
+    expect(again.res.status).toBe(202);
+    expect(again.res.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.body.id).not.toBe(first.body.id);
+    // The key now names the new job: replays return it, and a different body still conflicts.
+    const replay = await submit(t, { clientRef: 'g' }, key);
+    expect(replay.res.status).toBe(200);
+    expect(replay.body.id).toBe(again.body.id);
+    expect((await submit(t, { clientRef: 'other' }, key)).res.status).toBe(409);
+  });
 });
 
 describe('a receiver that never answers', () => {

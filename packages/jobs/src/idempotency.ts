@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RocheError, type RedisKeys } from '@roche/core';
+import { LuaScript } from '@roche/queue';
 import type { Redis } from 'ioredis';
 
 const TTL_SECONDS = 24 * 3600;
@@ -14,12 +15,23 @@ export function requestFingerprint(parts: Array<string | Buffer | undefined>): s
   return h.digest('hex');
 }
 
+/** Deletes the key only while it still names job ARGV[1] (another request may have taken it since). */
+const RELEASE = new LuaScript(
+  `local v = redis.call('GET', KEYS[1])
+if v and cjson.decode(v).jobId == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+  1,
+);
+
 export type IdempotentOutcome<T> = { replayed: false; value: T } | { replayed: true; jobId: string };
 
 /**
  * `Idempotency-Key` for submits, per tenant, kept 24 h. The first request claims the key with
  * SET NX before doing anything, so concurrent identical requests create one job: the others wait
  * for the first to finish and replay its job. The same key with a different body is a conflict.
+ * A key whose job no longer exists (deleted, or expired under a retention shorter than the key's
+ * 24 h) is released, and the request creates a job as a first one would: a retry must not be
+ * refused for a day because of what happened to the job meanwhile.
  */
 export class Idempotency {
   constructor(
@@ -36,7 +48,24 @@ export class Idempotency {
     return this.keys.idempotency(tenant, key);
   }
 
+  /**
+   * `exists` tells whether a replayed job is still there; when it is not, the key is released and
+   * the request runs as new (once: a key taken again meanwhile is replayed or conflicts as usual).
+   */
   async run<T extends { id: string }>(
+    tenant: string,
+    key: string,
+    fingerprint: string,
+    create: () => Promise<T>,
+    exists?: (jobId: string) => Promise<boolean>,
+  ): Promise<IdempotentOutcome<T>> {
+    const out = await this.claim(tenant, key, fingerprint, create);
+    if (!out.replayed || !exists || (await exists(out.jobId))) return out;
+    await RELEASE.run(this.redis, [this.key(tenant, key)], [out.jobId]);
+    return this.claim(tenant, key, fingerprint, create);
+  }
+
+  private async claim<T extends { id: string }>(
     tenant: string,
     key: string,
     fingerprint: string,
@@ -60,7 +89,7 @@ export class Idempotency {
       const raw = await this.redis.get(k);
       if (!raw) {
         // The first request failed and released the key: this one may try.
-        return this.run(tenant, key, fingerprint, create);
+        return this.claim(tenant, key, fingerprint, create);
       }
       const stored = JSON.parse(raw) as { fingerprint: string; jobId?: string };
       if (stored.fingerprint !== fingerprint) {

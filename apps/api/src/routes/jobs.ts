@@ -36,7 +36,7 @@ const submitJob = createRoute({
   tags: ['jobs'],
   summary: 'Submit a document for layout analysis',
   description:
-    'Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it, percent-encoded UTF-8 for names beyond ASCII). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200; a different body 409.',
+    'Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it, percent-encoded UTF-8 for names beyond ASCII). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200 (or, if that job was deleted or has expired since, creates a new one that the key then names); a different body 409.',
   security: needs('jobs:write'),
   request: {
     headers: z.object({ 'idempotency-key': z.string().max(200).optional() }),
@@ -354,10 +354,18 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
         input.source,
         JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook]),
       ]);
-      const out = await deps.idempotency.run(tenant, idemKey, fp, create);
+      // The replayed job is read once, by the existence check, and reused below.
+      const seen = new Map<string, JobRecord>();
+      const exists = async (id: string) => {
+        const r = await service.deps.jobs.get(id);
+        if (r) seen.set(id, r);
+        return r !== null;
+      };
+      const out = await deps.idempotency.run(tenant, idemKey, fp, create, exists);
       if (out.replayed) {
         replayed = true;
-        const rec = await service.deps.jobs.get(out.jobId);
+        // Not seen: another request took the key back after a release; read its job.
+        const rec = seen.get(out.jobId) ?? (await service.deps.jobs.get(out.jobId));
         if (!rec) throw new RocheError('conflict', `the job created with this Idempotency-Key (${out.jobId}) no longer exists`);
         record = rec;
       } else record = out.value;
