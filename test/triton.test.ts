@@ -7,6 +7,7 @@ import {
   CircuitBreaker,
   parsePipelineConfig,
   PpDocLayoutAdapter,
+  ResizePool,
   TextDetAdapter,
   TritonClient,
   TritonEngine,
@@ -247,6 +248,36 @@ describe('Triton engine with the PP-DocLayout adapter (PaddleX tensors over real
       await expect(make('pp_doclayout_u8', 'fp32')).rejects.toThrow(/input image is UINT8, expected FP32/);
     } finally {
       await Promise.all(engines.map((e) => e.close()));
+      await server.close();
+    }
+  });
+  it('a failed call gives back its pooled buffers: resized pages at once, the request buffer after the socket is done', async () => {
+    const server = await startKserveServer();
+    const resizePool = new ResizePool(1);
+    const client = new TritonClient({ url: server.url, retries: 0 });
+    const engine = await TritonEngine.create(
+      client,
+      PpDocLayoutAdapter.forModel('pp_doclayout_u8', cfg, 'uint8', { resizePool }),
+      batching,
+    );
+    try {
+      await engine.analyze([pages[1]!]);
+      expect(resizePool.lent).toBe(0);
+      expect(client.spareRequestBuffers).toBe(1);
+      server.inject(grpc.status.INVALID_ARGUMENT);
+      await expect(engine.analyze([pages[2]!])).rejects.toMatchObject({ code: 'inference_failed' });
+      expect(resizePool.lent).toBe(0);
+      expect(client.spareRequestBuffers).toBe(0); // held: the socket may still be sending it
+      // The failed request's buffer comes back once the socket can no longer be writing it (2 s).
+      for (let i = 0; i < 40 && client.spareRequestBuffers < 1; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(client.spareRequestBuffers).toBe(1);
+      // And the next call reuses it instead of allocating another.
+      await engine.analyze([pages[2]!]);
+      expect(client.spareRequestBuffers).toBe(1);
+      expect(resizePool.lent).toBe(0);
+    } finally {
+      await engine.close();
+      await resizePool.close();
       await server.close();
     }
   });

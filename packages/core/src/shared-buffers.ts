@@ -11,6 +11,7 @@ export class SharedBufferPool {
   private spare: SharedArrayBuffer[] = [];
   private spareBytes = 0;
   private readonly lent = new WeakSet<SharedArrayBuffer>();
+  private lentCount = 0;
   private closed = false;
 
   /**
@@ -38,6 +39,7 @@ export class SharedBufferPool {
       this.spareBytes -= b.byteLength;
     } else b = new SharedArrayBuffer(n);
     this.lent.add(b);
+    this.lentCount++;
     return b;
   }
 
@@ -48,10 +50,16 @@ export class SharedBufferPool {
    */
   give(b: ArrayBufferLike): boolean {
     if (!(b instanceof SharedArrayBuffer) || !this.lent.delete(b)) return false;
+    this.lentCount--;
     if (this.closed || b.byteLength > this.maxBufferBytes || this.spareBytes + b.byteLength > this.maxSpareBytes) return true;
     this.spare.push(b);
     this.spareBytes += b.byteLength;
     return true;
+  }
+
+  /** Buffers lent and not given back (a caller that drops one leaves it counted: a leak shows). */
+  get outstanding(): number {
+    return this.lentCount;
   }
 
   /** Bytes held as spares now. */

@@ -83,6 +83,11 @@ export class ResizePool {
     this.buffers.give(result.buffer);
   }
 
+  /** Results lent by `resize` and not recycled yet. */
+  get lent(): number {
+    return this.buffers.outstanding;
+  }
+
   private dispatch(): void {
     for (let i = 0; i < this.workers.length && this.queue.length; i++) {
       const slot = this.workers[i]!;

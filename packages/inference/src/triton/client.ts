@@ -65,6 +65,11 @@ export class TritonClient {
     this.breaker = opts.breaker ?? new CircuitBreaker();
   }
 
+  /** Request buffers waiting for the next ModelInfer (each call's goes back when it ends, a failed one's a little later). */
+  get spareRequestBuffers(): number {
+    return this.messages.spare;
+  }
+
   private once<T>(method: string, req: unknown): Promise<T> {
     const end = metrics.tritonRpc.startTimer({ method });
     return new Promise((resolve, reject) => {

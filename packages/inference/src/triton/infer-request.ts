@@ -138,6 +138,11 @@ export class MessagePool {
   private free: Buffer[] = [];
   constructor(private readonly keep = 4) {}
 
+  /** Buffers kept for the next requests. */
+  get spare(): number {
+    return this.free.length;
+  }
+
   acquire(n: number): Buffer {
     const i = this.free.findIndex((b) => b.length >= n);
     if (i >= 0) return this.free.splice(i, 1)[0]!;
