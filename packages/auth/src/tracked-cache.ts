@@ -98,9 +98,9 @@ export class TrackedCache<V> {
     for (const c of [this.subscriber, this.tracker]) c.disconnect();
   }
 
-  /** Resolves once tracking is registered, or after a short wait (the cache then starts off). */
+  /** Resolves once tracking is registered, refused, or after a short wait (the cache then starts off). */
   private async ready(): Promise<void> {
-    for (let i = 0; i < 50 && !this.live && !this.closed; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !this.live && !this.closed && !this.warned; i++) await new Promise((r) => setTimeout(r, 20));
   }
 
   private drop(): void {
@@ -119,11 +119,19 @@ export class TrackedCache<V> {
     try {
       this.subscriberId = Number(await this.subscriber.call('CLIENT', 'ID'));
       await this.subscriber.subscribe(INVALIDATE);
-    } catch {
+    } catch (e) {
       this.subscriberId = undefined;
+      // A dropped connection reconnects and comes back here; a refusal (CLIENT hidden) is for good.
+      if (this.subscriber.status === 'ready') this.unavailable(e);
       return;
     }
     await this.register();
+  }
+
+  /** Says once that Redis refuses what the cache needs: it stays off and every read goes to Redis. */
+  private unavailable(e: unknown): void {
+    if (!this.warned) this.opts.log?.(`no caching under ${this.prefix}: CLIENT TRACKING is unavailable (${(e as Error).message})`);
+    this.warned = true;
   }
 
   /** Registers broadcast tracking of the prefix on the tracker, redirected to the current subscriber. */
@@ -142,8 +150,7 @@ export class TrackedCache<V> {
       await this.tracker.call('CLIENT', 'TRACKING', 'OFF');
       await this.tracker.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', String(id), 'BCAST', 'PREFIX', this.prefix);
     } catch (e) {
-      if (!this.warned) this.opts.log?.(`no caching under ${this.prefix}: CLIENT TRACKING is unavailable (${(e as Error).message})`);
-      this.warned = true;
+      if (this.tracker.status === 'ready') this.unavailable(e);
       return;
     }
     // Both connections may have changed while the commands were in flight.

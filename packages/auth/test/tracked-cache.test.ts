@@ -121,4 +121,35 @@ describe('TrackedCache and the API-key cache (real Redis, CLIENT TRACKING)', () 
     expect(await cached.verify(third.key)).toBeNull();
     await until(() => cache.active);
   });
+
+  it.each([
+    ['CLIENT TRACKING refused', '-client|tracking'],
+    ['CLIENT hidden altogether (managed services)', '-client'],
+  ])('stays off where Redis refuses it (%s): says so once, reads Redis every time, revocation is immediate', async (_, rule) => {
+    const user = `u${Math.random().toString(36).slice(2, 8)}`;
+    await other.call('ACL', 'SETUSER', user, 'on', '>pw', '~*', '&*', '+@all', rule);
+    const u = new URL(url);
+    [u.username, u.password] = [user, 'pw'];
+    const limited = createRedis(u.toString(), { maxRetriesPerRequest: 2 });
+    const said: string[] = [];
+    const cache = await TrackedCache.start<ApiKeyRecord>(limited, keys.apiKeyPrefix(), { log: (m) => said.push(m) });
+    try {
+      expect(cache.active).toBe(false);
+      expect(said).toEqual([expect.stringMatching(/no caching under .*CLIENT TRACKING is unavailable/)]);
+      const admin = new ApiKeyStore(other, keys);
+      const cached = new ApiKeyStore(limited, keys, cache);
+      const { key, record } = await admin.create({ tenant: 'acme', scopes: ['jobs:read'] });
+      const get = vi.spyOn(limited, 'get');
+      expect(await cached.verify(key)).not.toBeNull();
+      expect(await cached.verify(key)).not.toBeNull();
+      expect(get).toHaveBeenCalledTimes(2);
+      await admin.revoke(record.id);
+      expect(await cached.verify(key)).toBeNull();
+      expect(said).toHaveLength(1);
+    } finally {
+      await cache.close();
+      await limited.quit();
+      await other.call('ACL', 'DELUSER', user);
+    }
+  });
 });
