@@ -64,7 +64,7 @@ export interface paths {
     put?: never;
     /**
      * Submit a document for layout analysis
-     * @description Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it, percent-encoded UTF-8 for names beyond ASCII). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200; a different body 409.
+     * @description Three forms: multipart/form-data with a `file` part (and optional `metadata`, `options`, `webhook` JSON parts and `clientRef`), streamed to storage; application/json with a `source` (`s3://bucket/key` from a bucket the operator allows, or an `https://` URL fetched through the SSRF guard); or the raw document bytes with any other content type (`X-Filename` names it, percent-encoded UTF-8 for names beyond ASCII). The type is sniffed from magic bytes. `Idempotency-Key`: the same key and body within 24 h returns the original job with 200 (or, if that job was deleted or has expired since, creates a new one that the key then names); a different body 409.
      */
     post: operations['submitJob'];
     delete?: never;
