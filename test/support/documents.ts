@@ -95,7 +95,7 @@ export function makeLongPdfFromSamples(minPages: number): Buffer | null {
 
 /**
  * The same pages as `pdf` with no text layer: each page rendered at `dpi` and placed as one image
- * (a scan of a born-digital document). Pages that repeat in `pdf` are rendered once.
+ * (a scan of a born-digital document). Pages that repeat in `pdf` share one image object.
  */
 export function makeScannedCopy(pdf: Buffer, dpi = 144): Buffer {
   const src = mupdf.Document.openDocument(pdf, 'application/pdf');
