@@ -23,7 +23,8 @@ return 0`,
   1,
 );
 
-export type IdempotentOutcome<T> = { replayed: false; value: T } | { replayed: true; jobId: string };
+export type IdempotentOutcome<T> = { replayed: boolean; value: T };
+type Claimed<T> = { replayed: false; value: T } | { replayed: true; jobId: string };
 
 /**
  * `Idempotency-Key` for submits, per tenant, kept 24 h. The first request claims the key with
@@ -49,20 +50,25 @@ export class Idempotency {
   }
 
   /**
-   * `exists` tells whether a replayed job is still there; when it is not, the key is released and
-   * the request runs as new (once: a key taken again meanwhile is replayed or conflicts as usual).
+   * `create` makes the job of a first request; `load` reads the job a replay names (null: gone).
+   * A gone job releases the key and the request runs as new, once: a key taken again meanwhile
+   * whose job is gone too is a conflict rather than a loop.
    */
   async run<T extends { id: string }>(
     tenant: string,
     key: string,
     fingerprint: string,
     create: () => Promise<T>,
-    exists?: (jobId: string) => Promise<boolean>,
+    load: (jobId: string) => Promise<T | null>,
   ): Promise<IdempotentOutcome<T>> {
-    const out = await this.claim(tenant, key, fingerprint, create);
-    if (!out.replayed || !exists || (await exists(out.jobId))) return out;
-    await RELEASE.run(this.redis, [this.key(tenant, key)], [out.jobId]);
-    return this.claim(tenant, key, fingerprint, create);
+    for (let released = false; ; released = true) {
+      const out = await this.claim(tenant, key, fingerprint, create);
+      if (!out.replayed) return out;
+      const value = await load(out.jobId);
+      if (value) return { replayed: true, value };
+      if (released) throw new RocheError('conflict', `the job created with this Idempotency-Key (${out.jobId}) no longer exists`);
+      await RELEASE.run(this.redis, [this.key(tenant, key)], [out.jobId]);
+    }
   }
 
   private async claim<T extends { id: string }>(
@@ -70,7 +76,7 @@ export class Idempotency {
     key: string,
     fingerprint: string,
     create: () => Promise<T>,
-  ): Promise<IdempotentOutcome<T>> {
+  ): Promise<Claimed<T>> {
     Idempotency.validateKey(key);
     const k = this.key(tenant, key);
     const claimed = await this.redis.set(k, JSON.stringify({ fingerprint }), 'EX', PENDING_TTL_SECONDS, 'NX');

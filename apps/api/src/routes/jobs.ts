@@ -354,21 +354,7 @@ export function jobRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
         input.source,
         JSON.stringify([input.options, input.metadata, input.clientRef, input.webhook]),
       ]);
-      // The replayed job is read once, by the existence check, and reused below.
-      const seen = new Map<string, JobRecord>();
-      const exists = async (id: string) => {
-        const r = await service.deps.jobs.get(id);
-        if (r) seen.set(id, r);
-        return r !== null;
-      };
-      const out = await deps.idempotency.run(tenant, idemKey, fp, create, exists);
-      if (out.replayed) {
-        replayed = true;
-        // Not seen: another request took the key back after a release; read its job.
-        const rec = seen.get(out.jobId) ?? (await service.deps.jobs.get(out.jobId));
-        if (!rec) throw new RocheError('conflict', `the job created with this Idempotency-Key (${out.jobId}) no longer exists`);
-        record = rec;
-      } else record = out.value;
+      ({ replayed, value: record } = await deps.idempotency.run(tenant, idemKey, fp, create, (id) => service.deps.jobs.get(id)));
     } else record = await create();
     const view = await toJobView(record, deps.store);
     // The generated secret is shown once, to the request that created the job.
