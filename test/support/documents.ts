@@ -95,12 +95,15 @@ export function makeLongPdfFromSamples(minPages: number): Buffer | null {
 
 /**
  * The same pages as `pdf` with no text layer: each page rendered at `dpi` and placed as one image
- * (a scan of a born-digital document). Pages that repeat in `pdf` share one image object.
+ * (a scan of a born-digital document). Pages that repeat in `pdf` share one image object. With
+ * `ocrText`, page p also carries that content stream's text in invisible render mode (3 Tr, font
+ * F1 = Helvetica), as OCR tools write it.
  */
-export function makeScannedCopy(pdf: Buffer, dpi = 144): Buffer {
+export function makeScannedCopy(pdf: Buffer, dpi = 144, ocrText?: (page: number) => string): Buffer {
   const src = mupdf.Document.openDocument(pdf, 'application/pdf');
   const out = new mupdf.PDFDocument();
   const images = new Map<string, mupdf.PDFObject>();
+  const font = ocrText ? out.addSimpleFont(new mupdf.Font('Helvetica')) : undefined;
   for (let p = 0; p < src.countPages(); p++) {
     const page = src.loadPage(p);
     const [x0, y0, x1, y1] = page.getBounds();
@@ -109,7 +112,13 @@ export function makeScannedCopy(pdf: Buffer, dpi = 144): Buffer {
     const image = images.get(key) ?? out.addImage(new mupdf.Image(png));
     images.set(key, image);
     const [w, h] = [x1 - x0, y1 - y0];
-    out.insertPage(-1, out.addPage([0, 0, w, h], 0, out.addObject({ XObject: { Im0: image } }), `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`));
+    const resources: Record<string, unknown> = { XObject: { Im0: image } };
+    let ops = `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`;
+    if (ocrText) {
+      resources.Font = { F1: font };
+      ops += '\n' + ocrText(p).replace(/BT/g, 'BT 3 Tr');
+    }
+    out.insertPage(-1, out.addPage([0, 0, w, h], 0, out.addObject(resources), ops));
   }
   const buf = save(out);
   out.destroy();
@@ -357,21 +366,5 @@ export function makeLayoutPdf(): { pdf: Buffer; lines: PdfLineSpec[] } {
  * `ocrLayer`, the text also lies over the picture in invisible render mode (3 Tr), as OCR tools write it.
  */
 export async function makeScannedPdf(ocrLayer = false): Promise<Buffer> {
-  const src = mupdf.Document.openDocument(makeTextPdf(1), 'application/pdf');
-  const pix = src.loadPage(0).toPixmap(mupdf.Matrix.scale(2, 2), mupdf.ColorSpace.DeviceRGB, false);
-  const png = Buffer.from(pix.asPNG());
-  const doc = new mupdf.PDFDocument();
-  const image = doc.addImage(new mupdf.Image(png));
-  const resources: Record<string, unknown> = { XObject: { Im0: image } };
-  let ops = 'q 612 0 0 792 0 0 cm /Im0 Do Q';
-  if (ocrLayer) {
-    resources.Font = { F1: doc.addSimpleFont(new mupdf.Font('Helvetica')) };
-    // The text of makeTextPdf's page 1 where it was drawn, invisible.
-    ops += '\n' + pageContent(1).replace(/BT/g, 'BT 3 Tr');
-  }
-  doc.insertPage(-1, doc.addPage([0, 0, 612, 792], 0, doc.addObject(resources), ops));
-  const out = save(doc);
-  doc.destroy();
-  src.destroy();
-  return out;
+  return makeScannedCopy(makeTextPdf(1), 144, ocrLayer ? (p) => pageContent(p + 1) : undefined);
 }
