@@ -104,7 +104,7 @@ export class RowModel {
       rowWeights?: readonly number[];
     } = {},
   ): { model: RowModel; file: RowModelFile } {
-    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42, balance = 0.5, trees: nTrees = 60 } = opts;
+    const { classes = ROW_CLASSES, features = FEATURE_NAMES, seed = 42, balance = 0.5, trees: nTrees = 150 } = opts;
     const index = new Map(classes.map((c, i) => [c, i]));
     const trainedOn: Record<string, number> = {};
     for (const c of y) trainedOn[c] = (trainedOn[c] ?? 0) + 1;
