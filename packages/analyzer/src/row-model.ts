@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { RocheError } from '@roche/core';
 import { FEATURE_NAMES } from './features.js';
-import { forestProbabilities, trainForest, type TreeJson } from './forest.js';
+import { PackedForest, trainForest } from './forest.js';
 
 /** Row classes the model predicts: PP-DocLayout names (captions as one class; figure vs table caption is decided by the object it belongs to). */
 export const ROW_CLASSES = [
@@ -55,6 +55,8 @@ export const RowModelFile = z.object({
   ),
 });
 export type RowModelFile = z.infer<typeof RowModelFile>;
+/** The file as read at load: the trees are checked while they are packed (`PackedForest.pack`), not number by number here. */
+const RowModelEnvelope = RowModelFile.extend({ trees: z.array(z.unknown()) });
 
 export const DEFAULT_MODEL_PATH = new URL('../model/row-classifier.json', import.meta.url);
 /** The model for rows read from a PDF text layer (geometry plus font and text features). */
@@ -63,17 +65,21 @@ export const TEXT_MODEL_PATH = new URL('../model/row-classifier-text.json', impo
 /** A trained random forest over row features; `probabilities` gives each class's mean leaf share over the trees. */
 export class RowModel {
   private constructor(
-    private readonly trees: TreeJson[],
+    private readonly forest: PackedForest,
     readonly classes: string[],
   ) {}
 
   static fromJSON(file: unknown, features: readonly string[] = FEATURE_NAMES): RowModel {
-    const parsed = RowModelFile.safeParse(file);
+    const parsed = RowModelEnvelope.safeParse(file);
     if (!parsed.success) throw new RocheError('inference_unavailable', `analyzer row model: ${parsed.error.message}`);
     const m = parsed.data;
     if (m.features.join() !== features.join())
       throw new RocheError('inference_unavailable', 'analyzer row model was trained on other features: run `npm run train:analyzer`');
-    return new RowModel(m.trees, m.classes);
+    try {
+      return new RowModel(PackedForest.pack(m.trees, m.classes.length, m.features.length), m.classes);
+    } catch (e) {
+      throw new RocheError('inference_unavailable', `analyzer row model: ${(e as Error).message}`);
+    }
   }
 
   static load(path: string | URL = DEFAULT_MODEL_PATH, features: readonly string[] = FEATURE_NAMES): RowModel {
@@ -122,11 +128,11 @@ export class RowModel {
       weight,
     );
     const file: RowModelFile = { version: 1, features: [...features], classes: [...classes], trainedOn, trees };
-    return { model: new RowModel(trees, [...classes]), file };
+    return { model: new RowModel(PackedForest.pack(trees, classes.length, features.length), [...classes]), file };
   }
 
   /** Per row, the class distribution (same order as `classes`). */
   probabilities(X: number[][]): number[][] {
-    return X.map((x) => forestProbabilities(this.trees, x, this.classes.length));
+    return X.map((x) => this.forest.probabilities(x));
   }
 }

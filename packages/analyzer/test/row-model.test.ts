@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, rowFeatures, type PageRow } from '../src/features.js';
-import { forestProbabilities, trainForest } from '../src/forest.js';
-import { RowModel, ROW_CLASSES } from '../src/row-model.js';
+import { PackedForest, trainForest, type TreeJson } from '../src/forest.js';
+import { DEFAULT_MODEL_PATH, RowModel, ROW_CLASSES } from '../src/row-model.js';
 import { rowLabelFromPublaynet, rowLabelFromTokens } from '../src/training-labels.js';
 
 type Box = [number, number, number, number];
@@ -107,11 +107,12 @@ describe('random forest', () => {
     }
     const o = { trees: 15, maxDepth: 6, minLeaf: 1, seed: 7, mtry: 2 };
     const trees = trainForest(X, y, 3, o);
+    const forest = PackedForest.pack(trees, 3, 2);
     const argmax = (p: number[]) => p.indexOf(Math.max(...p));
-    expect(argmax(forestProbabilities(trees, [10, 90], 3))).toBe(0);
-    expect(argmax(forestProbabilities(trees, [90, 10], 3))).toBe(1);
-    expect(argmax(forestProbabilities(trees, [90, 90], 3))).toBe(2);
-    expect(forestProbabilities(trees, [90, 90], 3).reduce((a, b) => a + b)).toBeCloseTo(1, 1);
+    expect(argmax(forest.probabilities([10, 90]))).toBe(0);
+    expect(argmax(forest.probabilities([90, 10]))).toBe(1);
+    expect(argmax(forest.probabilities([90, 90]))).toBe(2);
+    expect(forest.probabilities([90, 90]).reduce((a, b) => a + b)).toBeCloseTo(1, 1);
     expect(trainForest(X, y, 3, o)).toEqual(trees);
   });
 });
@@ -133,6 +134,48 @@ describe('row model file', () => {
     expect(() => RowModel.fromJSON({ ...file, features: ['x'] })).toThrow(/other features/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rowmodel-'));
     expect(() => RowModel.load(path.join(dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'inference_unavailable' }));
+  });
+
+  it('packed, predicts exactly as a walk over the JSON trees does', () => {
+    const file = JSON.parse(fs.readFileSync(DEFAULT_MODEL_PATH, 'utf8')) as { trees: TreeJson[]; classes: string[] };
+    // The plain reading of the file format: walk each tree from its root, average the leaf shares.
+    const walk = (x: number[]) => {
+      const p = new Array<number>(file.classes.length).fill(0);
+      for (const t of file.trees) {
+        let n = 0;
+        while (t.feature[n]! >= 0) n = x[t.feature[n]!]! <= t.threshold[n]! ? t.left[n]! : t.right[n]!;
+        t.dist[n]!.forEach((v, j) => (p[j]! += v / file.trees.length));
+      }
+      return p;
+    };
+    let seed = 1;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 3 - 1;
+    const X = Array.from({ length: 300 }, () => FEATURE_NAMES.map(rand));
+    const packed = RowModel.load().probabilities(X);
+    expect(packed).toEqual(X.map(walk));
+    // Not all one class: the rows reach different leaves.
+    expect(new Set(packed.map((p) => p.indexOf(Math.max(...p)))).size).toBeGreaterThan(1);
+  });
+
+  it('refuses a malformed forest at load with the tree and node at fault', () => {
+    const X = [0, 1, 2, 3, 4, 5].map((i) => new Array(FEATURE_NAMES.length).fill(i));
+    const { file } = RowModel.train(X, ['text', 'text', 'text', 'list', 'list', 'list'], { trees: 2 });
+    const broken = (edit: (t: TreeJson) => void) => {
+      const f = JSON.parse(JSON.stringify(file)) as typeof file;
+      edit(f.trees[1]!);
+      return () => RowModel.fromJSON(f);
+    };
+    const refused = (msg: RegExp) => expect.objectContaining({ code: 'inference_unavailable', message: expect.stringMatching(msg) });
+    expect(file.trees[1]!.feature[0]).toBeGreaterThanOrEqual(0); // the root splits, so its children can be broken
+    expect(broken((t) => (t.left[0] = 0))).toThrow(refused(/tree 1, node 0: child 0 out of range/));
+    expect(broken((t) => (t.right[0] = t.feature.length))).toThrow(refused(/tree 1, node 0: child \d+ out of range/));
+    expect(broken((t) => (t.feature[0] = FEATURE_NAMES.length))).toThrow(refused(/tree 1, node 0: feature \d+ out of range/));
+    expect(broken((t) => t.dist.pop())).toThrow(refused(/tree 1: arrays of different lengths/));
+    const leaf = file.trees[1]!.feature.indexOf(-1);
+    expect(broken((t) => (t.dist[leaf] = [0.5, Number.NaN as unknown as number]))).toThrow(refused(/leaf distribution/));
+    expect(broken((t) => (t.dist[leaf] = [0.123]))).toThrow(refused(/shares in hundredths/));
+    expect(() => RowModel.fromJSON({ ...file, trees: [] })).toThrow(refused(/no trees/));
+    expect(() => RowModel.fromJSON(file)).not.toThrow();
   });
 });
 
