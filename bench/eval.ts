@@ -5,8 +5,8 @@
  * scored on all pages), plus ms/page of each engine on the 1100-px DocBank page images.
  *
  *   npm run bench:eval
- *   npm run bench:eval -- --reuse-cv   # timings only: takes the CV figures of the last `--cv-only` run
- *                                      # (refused when the shipped models are newer than it)
+ *   npm run bench:eval -- --reuse-cv   # timings only: takes the CV figures of the last training or `--cv-only`
+ *                                      # run (refused unless it ran this tree's code with default options)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import { decodeImage } from '@roche/documents';
 import { TesseractEngine } from '@roche/inference';
 import { createEngine } from '@roche/engines';
 import { docbankPredictions, formatApTable, runDocbankEval, runEval, type ApTable, type DocbankScores as TsScores } from '@roche/eval';
+import { cvConfigId } from '../scripts/cv-config.js';
 import { writeBenchSection } from './report.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -42,13 +43,12 @@ const scoreDocbank = (pred: string, out: string): DocbankScores => {
 
 // Analyzer: cross-validated quality (the training script trains one model per fold).
 const summary = path.join(cache, 'cv-summary.json');
-const models = ['row-classifier.json', 'row-classifier-text.json'].map((f) => path.join(root, 'packages/analyzer/model', f));
 const reuseCv = process.argv.includes('--reuse-cv');
 if (reuseCv) {
-  // The figures must be those of the models being timed: a summary older than either model is stale.
-  const stale = !fs.existsSync(summary) || models.some((m) => fs.statSync(m).mtimeMs > fs.statSync(summary).mtimeMs);
-  if (stale) {
-    console.error(`--reuse-cv: ${summary} is missing or older than the shipped models; run without --reuse-cv`);
+  // The figures must be those of this tree's code and default options (not an experiment's).
+  const config = fs.existsSync(summary) ? (JSON.parse(fs.readFileSync(summary, 'utf8')) as { config?: string }).config : undefined;
+  if (config !== cvConfigId([])) {
+    console.error(`--reuse-cv: ${summary} is missing or was computed from other code or options; run without --reuse-cv`);
     process.exit(2);
   }
 } else {

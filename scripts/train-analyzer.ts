@@ -36,6 +36,7 @@ import {
   type EvalImage,
 } from '@roche/eval';
 import { TextDetector, type TextLine } from '@roche/inference';
+import { cvConfigId } from './cv-config.js';
 import { makeSyntheticPage } from './synthetic-pages.js';
 import {
   assembleRegions,
@@ -395,6 +396,7 @@ fs.writeFileSync(
   path.join(cacheDir, `cv-summary${cvTag}.json`),
   JSON.stringify(
     {
+      config: cvConfigId(args),
       folds,
       docbank: scores,
       publaynet: pubTable,

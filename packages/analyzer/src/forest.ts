@@ -192,7 +192,7 @@ export class PackedForest {
           // buildTree rounds shares to hundredths, and k / 100 is exactly the number JSON gave back.
           const ok = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1 && Math.round(v * 100) / 100 === v;
           if (!Array.isArray(d) || d.length > nClasses || !d.every(ok))
-            throw new Error(`${at}: leaf distribution is not ${nClasses} shares in hundredths`);
+            throw new Error(`${at}: leaf distribution is not up to ${nClasses} shares in hundredths`);
           d.forEach((v, j) => (shares[leaf * nClasses + j] = Math.round(v * 100)));
           left[base + i] = leaf++;
         }

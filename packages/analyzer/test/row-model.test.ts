@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES, rowFeatures, type PageRow } from '../src/features.js';
 import { PackedForest, trainForest, type TreeJson } from '../src/forest.js';
-import { DEFAULT_MODEL_PATH, RowModel, ROW_CLASSES } from '../src/row-model.js';
+import { TEXT_MODEL_FEATURES } from '../src/analyzer-engine.js';
+import { DEFAULT_MODEL_PATH, RowModel, ROW_CLASSES, TEXT_MODEL_PATH } from '../src/row-model.js';
 import { rowLabelFromPublaynet, rowLabelFromTokens } from '../src/training-labels.js';
 
 type Box = [number, number, number, number];
@@ -136,22 +137,25 @@ describe('row model file', () => {
     expect(() => RowModel.load(path.join(dir, 'missing.json'))).toThrow(expect.objectContaining({ code: 'inference_unavailable' }));
   });
 
-  it('packed, predicts exactly as a walk over the JSON trees does', () => {
-    const file = JSON.parse(fs.readFileSync(DEFAULT_MODEL_PATH, 'utf8')) as { trees: TreeJson[]; classes: string[] };
+  it.each([
+    ['image', DEFAULT_MODEL_PATH, FEATURE_NAMES],
+    ['text-layer', TEXT_MODEL_PATH, TEXT_MODEL_FEATURES],
+  ] as const)('packed, the %s model predicts exactly as a walk over its JSON trees does', (_, file, features) => {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { trees: TreeJson[]; classes: string[] };
     // The plain reading of the file format: walk each tree from its root, average the leaf shares.
     const walk = (x: number[]) => {
-      const p = new Array<number>(file.classes.length).fill(0);
-      for (const t of file.trees) {
+      const p = new Array<number>(json.classes.length).fill(0);
+      for (const t of json.trees) {
         let n = 0;
         while (t.feature[n]! >= 0) n = x[t.feature[n]!]! <= t.threshold[n]! ? t.left[n]! : t.right[n]!;
-        t.dist[n]!.forEach((v, j) => (p[j]! += v / file.trees.length));
+        t.dist[n]!.forEach((v, j) => (p[j]! += v / json.trees.length));
       }
       return p;
     };
     let seed = 1;
     const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 3 - 1;
-    const X = Array.from({ length: 300 }, () => FEATURE_NAMES.map(rand));
-    const packed = RowModel.load().probabilities(X);
+    const X = Array.from({ length: 300 }, () => features.map(rand));
+    const packed = RowModel.load(file, features).probabilities(X);
     expect(packed).toEqual(X.map(walk));
     // Not all one class: the rows reach different leaves.
     expect(new Set(packed.map((p) => p.indexOf(Math.max(...p)))).size).toBeGreaterThan(1);
@@ -174,6 +178,11 @@ describe('row model file', () => {
     const leaf = file.trees[1]!.feature.indexOf(-1);
     expect(broken((t) => (t.dist[leaf] = [0.5, Number.NaN as unknown as number]))).toThrow(refused(/leaf distribution/));
     expect(broken((t) => (t.dist[leaf] = [0.123]))).toThrow(refused(/shares in hundredths/));
+    expect(broken((t) => (t.dist[leaf] = [1.5]))).toThrow(refused(/shares in hundredths/));
+    expect(broken((t) => (t.dist[leaf] = new Array(ROW_CLASSES.length + 1).fill(0)))).toThrow(refused(/shares in hundredths/));
+    expect(broken((t) => (t.threshold[0] = 'x' as unknown as number))).toThrow(refused(/tree 1, node 0: threshold is not a number/));
+    expect(broken((t) => (t.feature[0] = -2))).toThrow(refused(/tree 1, node 0: feature -2 out of range/));
+    expect(broken((t) => (t.left[0] = 1.5))).toThrow(refused(/tree 1, node 0: child 1.5 out of range/));
     expect(() => RowModel.fromJSON({ ...file, trees: [] })).toThrow(refused(/no trees/));
     expect(() => RowModel.fromJSON(file)).not.toThrow();
   });
