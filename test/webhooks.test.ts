@@ -160,6 +160,17 @@ describe('webhooks against a real loopback receiver', () => {
     expect(replay.body.id).toBe(again.body.id);
     expect((await submit(t, { clientRef: 'other' }, key)).res.status).toBe(409);
   });
+
+  it('concurrent retries of a key whose job was deleted make one new job between them', async () => {
+    const key = { 'idempotency-key': `gone-twins-${Date.now()}` };
+    const first = await submit(t, { clientRef: 'gt' }, key);
+    expect((await json(t, `/v1/jobs/${String(first.body.id)}`, 'DELETE')).status).toBe(200);
+    const [a, b] = await Promise.all([submit(t, { clientRef: 'gt' }, key), submit(t, { clientRef: 'gt' }, key)]);
+    // Both release the key (the second release finds it taken and leaves it), one creates, the other replays.
+    expect([a.res.status, b.res.status].sort()).toEqual([200, 202]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(a.body.id).not.toBe(first.body.id);
+  });
 });
 
 describe('a receiver that never answers', () => {
