@@ -19,6 +19,7 @@ import { linesFromTextLayer, type AnalyzerLine, type LineText } from './pdf-line
 import { TEXT_FEATURE_NAMES, textFeatures } from './text-features.js';
 import { captionCut, centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk, strokeWidth } from './ink.js';
+import { findGutter, splitAtGutter } from './gutters.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
 
 /**
@@ -137,6 +138,15 @@ export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textL
     out.push({ label, box, score: 0.7, text: textOf(inside) });
   }
 
+  // Page images only: a text layer's lines are already split at gaps wider than a word space.
+  if (!opts.textLayer) {
+    const gutter = findGutter(
+      free.map((l) => l.box),
+      gray,
+      page.width,
+    );
+    if (gutter !== undefined) free = splitAtGutter(free, gray, page.width, gutter);
+  }
   const rows: PageRow[] = [];
   let paragraph = 0;
   groupLines(free).forEach((b, block) => {

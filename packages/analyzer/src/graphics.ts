@@ -11,6 +11,8 @@ export interface Graphics {
 }
 
 const area = (b: Box) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+const overlap = (a: Box, b: Box) =>
+  Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
 const near = (a: Box, b: Box, gap: number) => a[0] - gap <= b[2] && b[0] - gap <= a[2] && a[1] - gap <= b[3] && b[1] - gap <= a[3];
 export const centerInside = (inner: Box, outer: Box) => {
   const cx = (inner[0] + inner[2]) / 2;
@@ -56,6 +58,7 @@ export function findGraphics(components: InkComponent[], textLines: Box[], width
       continue;
     }
     if (w < 0.02 * width && h < 0.02 * height) continue; // specks, bullets, stray marks
+    if (textRemnant(c.box, textLines)) continue;
     const within = textLines.filter((l) => centerInside(l, c.box));
     const inside = within.length;
     // A ruled grid is thin lines; a dense one (double rules, a line under every row) covers up to a
@@ -74,6 +77,24 @@ export function findGraphics(components: InkComponent[], textLines: Box[], width
     return area(b) >= 0.008 * width * height && w >= 0.05 * width && h >= 0.03 * height;
   });
   return { figures: mergeStackedPanels(figures, textLines, 0.05 * Math.max(width, height)), rules, grids };
+}
+
+/**
+ * Ink that lies within text lines and is no taller than them is what erasing the lines' glyph
+ * cores left of large type (ascenders and descenders of a title in large bold type): merged with
+ * its neighbours it made a figure of a title's first line on a DocBank page. A drawing that the
+ * text detector ran a line over is taller than that line, or mostly outside it.
+ */
+export function textRemnant(box: Box, textLines: readonly Box[]): boolean {
+  let covered = 0;
+  let tallest = 0;
+  for (const l of textLines) {
+    const o = overlap(l, box);
+    if (o <= 0) continue;
+    covered += o;
+    tallest = Math.max(tallest, l[3] - l[1]);
+  }
+  return covered >= 0.8 * area(box) && box[3] - box[1] <= 1.2 * tallest;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleRegions, shrinkUnclipped } from '../src/analyzer-engine.js';
 import type { PageRow } from '../src/features.js';
 import { inkDensity, strokeWidth } from '../src/ink.js';
-import { captionCut, findGraphics, looksTabular, mergeNear, mergeStackedPanels, tablesFromRules } from '../src/graphics.js';
+import { captionCut, findGraphics, looksTabular, mergeNear, mergeStackedPanels, tablesFromRules, textRemnant } from '../src/graphics.js';
 import { mergeRows, splitParagraphs } from '../src/paragraphs.js';
 
 type Box = [number, number, number, number];
@@ -122,6 +122,29 @@ describe('tables and figures from ink', () => {
     expect(looksTabular(plots.box, ticks)).toBe(true);
     expect(findGraphics([plots], ticks, 600, 800, 2)).toMatchObject({ grids: [], figures: [plots.box] });
     expect(findGraphics([plots], cells, 600, 800, 2).grids).toEqual([plots.box]);
+  });
+
+  it('leaves the ink of large type that the glyph-core erasure missed to the text lines', () => {
+    // A two-line title in large type (28 px line boxes, 700×1100 page): what is left of its
+    // ascenders and descenders are pieces a few px high inside the line boxes;
+    // merged, they made a 550×40 px figure of the title.
+    const title: Box[] = [
+      [90, 219, 638, 247],
+      [89, 253, 636, 280],
+    ];
+    // Pieces 20 px wide every 40 px along both lines (gaps within mergeNear's reach), 3-6 px high.
+    const pieces = Array.from({ length: 13 }, (_, i) => [
+      { box: [105 + 40 * i, 219, 125 + 40 * i, 225] as Box, fill: 0.5 },
+      { box: [100 + 40 * i, 240, 120 + 40 * i, 243] as Box, fill: 0.5 },
+      { box: [110 + 40 * i, 252, 130 + 40 * i, 258] as Box, fill: 0.5 },
+    ]).flat();
+    expect(pieces.every((p) => textRemnant(p.box, title))).toBe(true);
+    expect(findGraphics(pieces, title, 700, 1100, 3).figures).toEqual([]);
+    // Without the title's lines the same ink is a drawing.
+    expect(findGraphics(pieces, [], 700, 1100, 3).figures).toHaveLength(1);
+    // A drawing the detector ran a line over: taller than the line, or mostly outside it.
+    expect(textRemnant([100, 200, 300, 260], title)).toBe(false);
+    expect(textRemnant([100, 180, 300, 230], title)).toBe(false);
   });
 
   it('ends a figure above the caption its ink ran into, and keeps labels inside a chart', () => {
