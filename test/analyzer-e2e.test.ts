@@ -96,16 +96,19 @@ describe.skipIf(!havePublaynet || !haveDocbank)('cross-validated quality on the 
       stdio: 'pipe',
     });
     const cv = JSON.parse(fs.readFileSync(path.join(ROOT, '.cache/analyzer-train/cv-summary.json'), 'utf8'));
-    // Measured 2026-12-02 (5-fold CV by page, with synthetic pages): DocBank coarse 0.703, macro 0.484;
-    // PubLayNet mAP@0.5 0.616; the 47 DocBank PDFs through their text layer 0.853 / 0.682, their images 0.680 / 0.481.
+    // Measured 2026-12-04 (tenth session; 5-fold CV by page, seed 42 as shipped): DocBank coarse 0.867,
+    // macro 0.596; PubLayNet mAP@0.5 0.611; the 47 DocBank PDFs through their text layer 0.889 / 0.709,
+    // their images 0.858 / 0.618. Margins below those for detector outputs that differ in the last bits
+    // on another CPU; the issue's goals (coarse ≥ 0.85, macro ≥ 0.55, PubLayNet ≥ 0.60) are judged on the
+    // mean over forest seeds in docs/analyzer.md, not here.
     expect(cv.folds).toBe(5);
     expect(cv.pages).toBe(62);
-    expect(cv.docbank.coarse_macro_f1_area).toBeGreaterThan(0.66);
-    expect(cv.docbank.macro_f1_area).toBeGreaterThan(0.43);
-    expect(cv.publaynet.overall.ap50).toBeGreaterThan(0.56);
+    expect(cv.docbank.coarse_macro_f1_area).toBeGreaterThan(0.82);
+    expect(cv.docbank.macro_f1_area).toBeGreaterThan(0.55);
+    expect(cv.publaynet.overall.ap50).toBeGreaterThan(0.57);
     expect(cv.pdf.pages).toBe(47);
-    expect(cv.pdf.text.coarseMacroF1).toBeGreaterThan(0.8);
-    expect(cv.pdf.text.macroF1).toBeGreaterThan(0.62);
+    expect(cv.pdf.text.coarseMacroF1).toBeGreaterThan(0.85);
+    expect(cv.pdf.text.macroF1).toBeGreaterThan(0.66);
     // The text layer beats the page image on the same pages.
     expect(cv.pdf.text.coarseMacroF1).toBeGreaterThan(cv.pdf.image.coarseMacroF1);
     expect(cv.pdf.text.macroF1).toBeGreaterThan(cv.pdf.image.macroF1);
