@@ -1,9 +1,38 @@
 import { upperMedian, type Box } from '@roche/core';
 
-/** Rows of a line box that hold its glyphs (detector boxes are unclipped to about twice the font size). */
+/**
+ * Rows of a line box that hold its glyphs (detector boxes are unclipped to about twice the font size).
+ * Wider than `glyphBand` in ink.ts, which measures stems in the x-height band: here an ascender or a
+ * descender in the gutter's columns is ink that must keep a line whole.
+ */
 function glyphRows(box: Box, height: number): [number, number] {
   const h = box[3] - box[1];
   return [Math.max(0, Math.round(box[1] + 0.2 * h)), Math.min(height, Math.round(box[3] - 0.2 * h))];
+}
+
+/** The columns where a gutter is looked for: the middle 40 % of the page. */
+const band = (width: number): [number, number] => [Math.floor(0.3 * width), Math.min(width, Math.ceil(0.7 * width))];
+
+/**
+ * Dark pixels of each column of the page between x0 and x1, as running counts from the top, so
+ * whether a line has ink in a column costs one subtraction: a page image can hold thousands of
+ * detector boxes, and scanning each box's pixels made a hostile page of 3,000 page-sized boxes
+ * cost seconds.
+ */
+function darkColumns(gray: Uint8Array, width: number, x0: number, x1: number, dark: number) {
+  const height = Math.floor(gray.length / width);
+  const n = Math.max(0, x1 - x0);
+  const sums = new Int32Array(n * (height + 1));
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let i = 0; i < n; i++) sums[i * (height + 1) + y + 1] = sums[i * (height + 1) + y]! + (gray[row + x0 + i]! < dark ? 1 : 0);
+  }
+  return {
+    height,
+    /** Whether column x (x0 ≤ x < x1) has a dark pixel in rows top ≤ y < bottom. */
+    inkAt: (x: number, top: number, bottom: number) =>
+      bottom > top && sums[(x - x0) * (height + 1) + bottom]! - sums[(x - x0) * (height + 1) + top]! > 0,
+  };
 }
 
 /**
@@ -16,21 +45,17 @@ function glyphRows(box: Box, height: number): [number, number] {
  */
 export function findGutter(boxes: readonly Box[], gray: Uint8Array, width: number, dark = 160): number | undefined {
   if (boxes.length < 12) return undefined;
-  const height = Math.floor(gray.length / width);
-  const lo = Math.floor(0.3 * width);
-  const hi = Math.ceil(0.7 * width);
+  const [lo, hi] = band(width);
   const n = hi - lo;
+  const cols = darkColumns(gray, width, lo, hi, dark);
   const inkLines = new Int32Array(n);
-  const hits = new Uint8Array(n);
   const near = Math.round(0.05 * width);
   for (const b of boxes) {
     const s = Math.max(lo, Math.round(b[0]));
     const e = Math.min(hi, Math.round(b[2]));
     if (s >= e) continue;
-    const [top, bottom] = glyphRows(b, height);
-    hits.fill(0);
-    for (let y = top; y < bottom; y++) for (let x = s; x < e; x++) if (gray[y * width + x]! < dark) hits[x - lo] = 1;
-    for (let x = s; x < e; x++) inkLines[x - lo]! += hits[x - lo]!;
+    const [top, bottom] = glyphRows(b, cols.height);
+    for (let x = s; x < e; x++) if (cols.inkAt(x, top, bottom)) inkLines[x - lo]!++;
   }
   let best = -1;
   for (let x = near; x < n - near; x++) if (best < 0 || inkLines[x]! < inkLines[best]!) best = x;
@@ -77,7 +102,11 @@ export function splitAtGutter<L extends { box: Box }>(
   gutter: number,
   dark = 160,
 ): L[] {
-  const height = Math.floor(gray.length / width);
+  // The white around the gutter is looked for within the band findGutter reads; white running on
+  // past it (a fifth of the page from a gutter) ends at its edge, which bounds the cost of a page
+  // of page-wide boxes.
+  const [lo, hi] = band(width);
+  const cols = darkColumns(gray, width, lo, hi, dark);
   const out: L[] = [];
   for (const l of lines) {
     const [x1, y1, x2, y2] = l.box;
@@ -86,13 +115,10 @@ export function splitAtGutter<L extends { box: Box }>(
       continue;
     }
     const em = (y2 - y1) / 2;
-    const [top, bottom] = glyphRows(l.box, height);
-    const inkAt = (x: number) => {
-      for (let y = top; y < bottom; y++) if (gray[y * width + x]! < dark) return true;
-      return false;
-    };
-    const left = Math.max(0, Math.round(x1));
-    const right = Math.min(width, Math.round(x2));
+    const [top, bottom] = glyphRows(l.box, cols.height);
+    const inkAt = (x: number) => cols.inkAt(x, top, bottom);
+    const left = Math.max(lo, Math.round(x1));
+    const right = Math.min(hi, Math.round(x2));
     const g = Math.round(gutter);
     if (g < left || g >= right || inkAt(g)) {
       out.push(l);
@@ -102,8 +128,11 @@ export function splitAtGutter<L extends { box: Box }>(
     while (a > left && !inkAt(a - 1)) a--;
     let b = g + 1;
     while (b < right && !inkAt(b)) b++;
-    // A box that only reaches over the gutter with its padding (no ink beyond it) stays as it is.
-    if (b - a < em || a <= left || b >= right) {
+    // A box that only reaches over the gutter with its padding (no ink beyond it) stays as it is, and
+    // so does a line whose white there is no wider than a word gap.
+    const inkLeft = a > left || Math.round(x1) < lo;
+    const inkRight = b < right || Math.round(x2) > hi;
+    if (b - a < em || !inkLeft || !inkRight) {
       out.push(l);
       continue;
     }

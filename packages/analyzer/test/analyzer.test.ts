@@ -145,6 +145,8 @@ describe('tables and figures from ink', () => {
     // A drawing the detector ran a line over: taller than the line, or mostly outside it.
     expect(textRemnant([100, 200, 300, 260], title)).toBe(false);
     expect(textRemnant([100, 180, 300, 230], title)).toBe(false);
+    // Inside the two lines' boxes, but taller than either line: a drawing, not left-over type.
+    expect(textRemnant([100, 220, 140, 280], title)).toBe(false);
   });
 
   it('ends a figure above the caption its ink ran into, and keeps labels inside a chart', () => {

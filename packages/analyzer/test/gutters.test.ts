@@ -64,6 +64,20 @@ describe('column gutters', () => {
     expect(findGutter(p.boxes, p.gray, W)).toBeUndefined();
   });
 
+  it('finds none in a white stripe between the halves of displayed formulas on a page of one column', () => {
+    // Twenty display lines "a + b  =  c + d" with their white at the same x (the detector cuts each
+    // in two short pieces), a few lines of running text across the page: little ink at the stripe,
+    // much beside it, but no column edges (no long line ends or starts there).
+    const p = page();
+    for (let i = 0; i < 3; i++) p.line(60, 740, 20 + i * 24);
+    for (let i = 0; i < 20; i++) {
+      const y = 120 + i * 30;
+      p.line(270, 380, y);
+      p.line(420, 530, y);
+    }
+    expect(findGutter(p.boxes, p.gray, W)).toBeUndefined();
+  });
+
   it('splits the joined lines at the white between the columns and keeps the title and the others', () => {
     const joined = [3, 4, 5, 10, 11, 20];
     const p = twoColumns(joined);
