@@ -8,6 +8,7 @@ import {
   type Box,
   groupLines,
   orderedRegions,
+  overlapArea,
   type TextLine,
   TextDetector,
   type TextDetectorOptions,
@@ -19,7 +20,7 @@ import { linesFromTextLayer, type AnalyzerLine, type LineText } from './pdf-line
 import { TEXT_FEATURE_NAMES, textFeatures } from './text-features.js';
 import { captionCut, centerInside, findGraphics, tablesFromRules } from './graphics.js';
 import { inkComponents, inkDensity, luminance, nonTextInk, strokeWidth } from './ink.js';
-import { findGutter, splitAtGutter } from './gutters.js';
+import { findGutter, gutterInk, splitAtGutter } from './gutters.js';
 import { mergeRows, splitParagraphs } from './paragraphs.js';
 
 /**
@@ -45,8 +46,6 @@ export function shrinkUnclipped(box: Box, share: number, ratio = 1.5): Box {
 }
 
 const area = (b: Box) => (b[2] - b[0]) * (b[3] - b[1]);
-const overlapArea = (a: Box, b: Box) =>
-  Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
 
 /** One read row from the text lines that make it (left to right): texts joined, inks united, font shares weighted by length. */
 export function joinRead(lines: readonly AnalyzerLine[]): LineText | undefined {
@@ -140,12 +139,12 @@ export function segmentPage(page: RgbImage, lines: AnalyzerLine[], opts: { textL
 
   // Page images only: a text layer's lines are already split at gaps wider than a word space.
   if (!opts.textLayer) {
+    const ink = gutterInk(gray, page.width);
     const gutter = findGutter(
       free.map((l) => l.box),
-      gray,
-      page.width,
+      ink,
     );
-    if (gutter !== undefined) free = splitAtGutter(free, gray, page.width, gutter);
+    if (gutter !== undefined) free = splitAtGutter(free, ink, gutter);
   }
   const rows: PageRow[] = [];
   let paragraph = 0;

@@ -1,6 +1,7 @@
 import type { InkComponent } from './ink.js';
 
 import type { Box } from '@roche/core';
+import { overlapArea } from '@roche/inference';
 
 export interface Graphics {
   figures: Box[];
@@ -11,8 +12,6 @@ export interface Graphics {
 }
 
 const area = (b: Box) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
-const overlap = (a: Box, b: Box) =>
-  Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
 const near = (a: Box, b: Box, gap: number) => a[0] - gap <= b[2] && b[0] - gap <= a[2] && a[1] - gap <= b[3] && b[1] - gap <= a[3];
 export const centerInside = (inner: Box, outer: Box) => {
   const cx = (inner[0] + inner[2]) / 2;
@@ -89,7 +88,7 @@ export function textRemnant(box: Box, textLines: readonly Box[]): boolean {
   let covered = 0;
   let tallest = 0;
   for (const l of textLines) {
-    const o = overlap(l, box);
+    const o = overlapArea(l, box);
     if (o <= 0) continue;
     covered += o;
     tallest = Math.max(tallest, l[3] - l[1]);

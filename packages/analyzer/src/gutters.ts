@@ -10,30 +10,35 @@ function glyphRows(box: Box, height: number): [number, number] {
   return [Math.max(0, Math.round(box[1] + 0.2 * h)), Math.min(height, Math.round(box[3] - 0.2 * h))];
 }
 
-/** The columns where a gutter is looked for: the middle 40 % of the page. */
-const band = (width: number): [number, number] => [Math.floor(0.3 * width), Math.min(width, Math.ceil(0.7 * width))];
-
 /**
- * Dark pixels of each column of the page between x0 and x1, as running counts from the top, so
- * whether a line has ink in a column costs one subtraction: a page image can hold thousands of
- * detector boxes, and scanning each box's pixels made a hostile page of 3,000 page-sized boxes
- * cost seconds.
+ * Dark pixels of each column in the middle 40 % of a page (where a gutter is looked for), as running
+ * counts from the top, so whether a line has ink in a column costs one subtraction: a page image can
+ * hold thousands of detector boxes, and scanning each box's pixels made a hostile page of 3,000
+ * page-sized boxes cost seconds. Built once per page for `findGutter` and `splitAtGutter`.
  */
-function darkColumns(gray: Uint8Array, width: number, x0: number, x1: number, dark: number) {
+export function gutterInk(gray: Uint8Array, width: number, dark = 160) {
   const height = Math.floor(gray.length / width);
-  const n = Math.max(0, x1 - x0);
+  const lo = Math.floor(0.3 * width);
+  const hi = Math.min(width, Math.ceil(0.7 * width));
+  const n = Math.max(0, hi - lo);
   const sums = new Int32Array(n * (height + 1));
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let i = 0; i < n; i++) sums[i * (height + 1) + y + 1] = sums[i * (height + 1) + y]! + (gray[row + x0 + i]! < dark ? 1 : 0);
+    for (let i = 0; i < n; i++) sums[i * (height + 1) + y + 1] = sums[i * (height + 1) + y]! + (gray[row + lo + i]! < dark ? 1 : 0);
   }
   return {
+    width,
     height,
-    /** Whether column x (x0 ≤ x < x1) has a dark pixel in rows top ≤ y < bottom. */
+    /** The columns counted: lo ≤ x < hi. */
+    lo,
+    hi,
+    /** Whether column x (lo ≤ x < hi) has a dark pixel in rows top ≤ y < bottom. */
     inkAt: (x: number, top: number, bottom: number) =>
-      bottom > top && sums[(x - x0) * (height + 1) + bottom]! - sums[(x - x0) * (height + 1) + top]! > 0,
+      bottom > top && sums[(x - lo) * (height + 1) + bottom]! - sums[(x - lo) * (height + 1) + top]! > 0,
   };
 }
+
+export type GutterInk = ReturnType<typeof gutterInk>;
 
 /**
  * The white gutter between two text columns, as an x position on the page, or `undefined` for a
@@ -43,11 +48,10 @@ function darkColumns(gray: Uint8Array, width: number, x0: number, x1: number, da
  * of it and many just right of it, and lines with ink at it are few beside them (a title, a table
  * or a caption across both columns). In running text of one column, most lines have ink at any x.
  */
-export function findGutter(boxes: readonly Box[], gray: Uint8Array, width: number, dark = 160): number | undefined {
+export function findGutter(boxes: readonly Box[], cols: GutterInk): number | undefined {
   if (boxes.length < 12) return undefined;
-  const [lo, hi] = band(width);
+  const { lo, hi, width } = cols;
   const n = hi - lo;
-  const cols = darkColumns(gray, width, lo, hi, dark);
   const inkLines = new Int32Array(n);
   const near = Math.round(0.05 * width);
   for (const b of boxes) {
@@ -93,20 +97,13 @@ export function findGutter(boxes: readonly Box[], gray: Uint8Array, width: numbe
  * gutter is narrow, and such a line joins the two columns' blocks and rows into one (measured on a
  * DocBank page: a section heading and both columns' text read as one wide paragraph). A line keeps
  * its span where its ink runs on across the gutter, or the white there is no wider than a word gap
- * (a title or a caption set across both columns). `dark` is the luminance below which a pixel is ink.
+ * (a title or a caption set across both columns).
  */
-export function splitAtGutter<L extends { box: Box }>(
-  lines: readonly L[],
-  gray: Uint8Array,
-  width: number,
-  gutter: number,
-  dark = 160,
-): L[] {
+export function splitAtGutter<L extends { box: Box }>(lines: readonly L[], cols: GutterInk, gutter: number): L[] {
   // The white around the gutter is looked for within the band findGutter reads; white running on
   // past it (a fifth of the page from a gutter) ends at its edge, which bounds the cost of a page
   // of page-wide boxes.
-  const [lo, hi] = band(width);
-  const cols = darkColumns(gray, width, lo, hi, dark);
+  const { lo, hi } = cols;
   const out: L[] = [];
   for (const l of lines) {
     const [x1, y1, x2, y2] = l.box;

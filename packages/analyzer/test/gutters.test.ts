@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { segmentPage } from '../src/analyzer-engine.js';
-import { findGutter, splitAtGutter } from '../src/gutters.js';
+import { findGutter, gutterInk, splitAtGutter } from '../src/gutters.js';
 
 type Box = [number, number, number, number];
 const W = 800;
@@ -53,7 +53,7 @@ function twoColumns(joined: number[]) {
 describe('column gutters', () => {
   it('finds the gutter of a two-column page from the ink, even where the detector joined lines across it', () => {
     const p = twoColumns([3, 4, 5, 10, 11, 20]);
-    const g = findGutter(p.boxes, p.gray, W);
+    const g = findGutter(p.boxes, gutterInk(p.gray, W));
     expect(g).toBeGreaterThanOrEqual(380);
     expect(g).toBeLessThanOrEqual(420);
   });
@@ -61,7 +61,7 @@ describe('column gutters', () => {
   it('finds none on a page of one column', () => {
     const p = page();
     for (let i = 0; i < 35; i++) p.line(60, 740, 40 + i * 24);
-    expect(findGutter(p.boxes, p.gray, W)).toBeUndefined();
+    expect(findGutter(p.boxes, gutterInk(p.gray, W))).toBeUndefined();
   });
 
   it('finds none in a white stripe between the halves of displayed formulas on a page of one column', () => {
@@ -75,15 +75,15 @@ describe('column gutters', () => {
       p.line(270, 380, y);
       p.line(420, 530, y);
     }
-    expect(findGutter(p.boxes, p.gray, W)).toBeUndefined();
+    expect(findGutter(p.boxes, gutterInk(p.gray, W))).toBeUndefined();
   });
 
   it('splits the joined lines at the white between the columns and keeps the title and the others', () => {
     const joined = [3, 4, 5, 10, 11, 20];
     const p = twoColumns(joined);
-    const g = findGutter(p.boxes, p.gray, W)!;
+    const g = findGutter(p.boxes, gutterInk(p.gray, W))!;
     const lines = p.boxes.map((box) => ({ box, score: 0.9 }));
-    const out = splitAtGutter(lines, p.gray, W, g);
+    const out = splitAtGutter(lines, gutterInk(p.gray, W), g);
     expect(out).toHaveLength(lines.length + joined.length);
     // The title keeps its span: its ink runs on over the gutter.
     expect(out.filter((l) => l.box[0] < 380 && l.box[2] > 420).map((l) => l.box)).toEqual([[96, 20, 704, 40]]);
@@ -105,7 +105,7 @@ describe('column gutters', () => {
 
   it('keeps a line whose white at the gutter is a word gap, or that only reaches over it with its padding', () => {
     const p = twoColumns([]);
-    const g = findGutter(p.boxes, p.gray, W)!;
+    const g = findGutter(p.boxes, gutterInk(p.gray, W))!;
     // A word gap of 6 px at the gutter (less than the 10 px em).
     p.words(60, g - 3, 900);
     p.words(g + 3, 740, 900);
@@ -114,7 +114,7 @@ describe('column gutters', () => {
       // Ink only left of the gutter, the box reaching over it.
       { box: [56, 80, g + 10, 100] as Box, score: 1 },
     ];
-    expect(splitAtGutter(lines, p.gray, W, g)).toEqual(lines);
+    expect(splitAtGutter(lines, gutterInk(p.gray, W), g)).toEqual(lines);
   });
 
   it('keeps the two columns apart in the analyzer rows of a page image', () => {
