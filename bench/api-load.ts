@@ -3,10 +3,12 @@
  * while workers drain the backlog those submits made. API and worker run as their own processes
  * against a private redis-server; the load comes from autocannon over loopback.
  *
- *   npx tsx bench/api-load.ts [--tree DIR --label NAME] [--seconds 10]
+ *   npx tsx bench/api-load.ts [--tree DIR --label NAME] [--seconds 10] [--section NAME] [--report-only]
  *
  * `--tree` runs another checkout (e.g. `git archive main`) for a before/after comparison; the
- * after run has auth and rate limits on (limits set high enough not to be the bottleneck).
+ * after run has auth and rate limits on (limits set high enough not to be the bottleneck). Each run is
+ * kept in bench/.api-load-<label>.json and the section lists every kept run; `--report-only` rewrites
+ * it from them. `BENCH_DATA_ROOT` sets where the fs store lives (support/processes.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import { createRedis, startEmbeddedRedis } from '@roche/queue';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { writeBenchSection } from './report.js';
-import { cpuMsOf, machineLoad, startRoche, tempDir } from './support/processes.js';
+import { cpuMsOf, cpuSplitOf, machineLoad, startRoche, storeNote, tempDir } from './support/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     section: { type: 'string', default: 'api-load' },
+    'report-only': { type: 'boolean', default: false },
   },
 });
 const tree = path.resolve(values.tree ?? path.join(import.meta.dirname, '..'));
@@ -42,14 +45,18 @@ interface Run {
   total: number;
   /** API process CPU time per request (all threads), ms. */
   apiCpuMs: number;
+  /** The kernel's part of it (system calls: sockets, the fs store's files), ms. */
+  apiSysMs: number;
 }
 
 async function load(opts: autocannon.Options, apiPid: number): Promise<Run> {
-  const cpu0 = await cpuMsOf(apiPid);
+  const cpu0 = await cpuSplitOf(apiPid);
   const r = await autocannon({ ...opts, connections, duration: seconds });
-  const cpu = (await cpuMsOf(apiPid)) - cpu0;
+  const cpu1 = await cpuSplitOf(apiPid);
+  const n = Math.max(1, r.requests.total);
   return {
-    apiCpuMs: cpu / Math.max(1, r.requests.total),
+    apiCpuMs: (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / n,
+    apiSysMs: (cpu1.system - cpu0.system) / n,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -62,6 +69,7 @@ async function load(opts: autocannon.Options, apiPid: number): Promise<Run> {
 async function main() {
   const loadNote = machineLoad();
   const dir = await tempDir('load');
+  const store = await storeNote(dir);
   const redis = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), persist: false });
   const prefix = 'bench';
   const env = {
@@ -125,7 +133,7 @@ async function main() {
     };
     const backlog = Number(await r.llen(`${prefix}:pages:wait`)) + Number(await r.zcard(`${prefix}:pages:prioritized`));
     const status = await load({ url: `${api.url}/v1/jobs/${id}`, headers }, api.child.pid!);
-    const result = { label, tree, connections, seconds, submit, otherCpuMs, status, backlogAfterSubmits: backlog, load: loadNote };
+    const result = { label, tree, connections, seconds, submit, otherCpuMs, status, backlogAfterSubmits: backlog, load: loadNote, store };
     console.log(JSON.stringify(result, null, 2));
     const file = path.join(import.meta.dirname, `.api-load-${label.replace(/\W+/g, '-')}.json`);
     await fs.writeFile(file, JSON.stringify(result, null, 2));
@@ -147,7 +155,8 @@ async function report() {
   const others = (o?: Other) => (o ? `${o.worker.toFixed(2)} / ${o.redis.toFixed(2)} / ${o.loadGenerator.toFixed(2)}` : '—');
   const row = (x: { label: string; submit: Run; otherCpuMs?: Other; status: Run; backlogAfterSubmits: number }) =>
     `| ${x.label} | ${Math.round(x.submit.rps)} | ${x.submit.p50} / ${x.submit.p99} | ${cpu(x.submit)} | ${others(x.otherCpuMs)} | ${x.submit.non2xx + x.submit.errors} | ${Math.round(x.status.rps)} | ${x.status.p50} / ${x.status.p99} | ${cpu(x.status)} | ${x.status.non2xx + x.status.errors} | ${x.backlogAfterSubmits} |`;
-  const cpu = (r: Run) => (r.apiCpuMs === undefined ? '—' : r.apiCpuMs.toFixed(2));
+  const cpu = (r: Run) =>
+    r.apiCpuMs === undefined ? '—' : `${r.apiCpuMs.toFixed(2)}${r.apiSysMs === undefined ? '' : ` (${r.apiSysMs.toFixed(2)})`}`;
   await writeBenchSection(
     values.section!,
     `## API load: submits and status reads (\`npx tsx bench/api-load.ts\`)
@@ -155,23 +164,26 @@ async function report() {
 ${connections} concurrent clients (autocannon over loopback), ${seconds} s per phase; API and one worker
 (concurrency 2, embedded analyzer) as separate processes on a private redis-server and the fs store.
 Submit = a 64×48 PNG as raw bytes. Status = \`GET /v1/jobs/{id}\` of a finished job while the worker
-drains the backlog the submits made. "this branch" runs with API keys and per-tenant rate limits
-on (limits set high so they are checked, not hit). Latencies in ms.
+drains the backlog the submits made. Runs of the current tree ("now") have API keys and per-tenant
+rate limits on (limits set high so they are checked, not hit). Latencies in ms.
 Goal (issue 11): ≥ 1,000 submits/s and status p99 < 20 ms under this load with auth and rate limits
 on. The worker analyzing the backlog, Redis and the load generator share the API's 2 cores, so runs
 vary with the machine's load (the load averages below). The CPU columns count each process's own CPU
-time (all its threads) during the submit phase, divided by the submits; the fs store's directory per
-job costs the API 0.15-0.35 ms of kernel time per submit on this machine's disk (an S3 store has none).
+time (all its threads) during the submit phase, divided by the submits. A submit creates one file (its
+input, in a folder of its own) in the fs store; what the kernel charges for creating a file differs by
+an order of magnitude between filesystems and, on this VM's disk, from run to run (30 µs-1.6 ms), so each
+run records where its store was and that cost (below). \`BENCH_DATA_ROOT=/dev/shm\` takes the disk out;
+the store-put section gives each store's share of a submit's CPU (an S3 store's is the largest).
 
-| run | submits/s | submit p50 / p99 | API CPU ms per submit | meanwhile, CPU ms per submit: worker / Redis / load generator | submit errors | status/s | status p50 / p99 | API CPU ms per status | status errors | pages waiting after submits |
+| run | submits/s | submit p50 / p99 | API CPU ms per submit (in the kernel) | meanwhile, CPU ms per submit: worker / Redis / load generator | submit errors | status/s | status p50 / p99 | API CPU ms per status (in the kernel) | status errors | pages waiting after submits |
 |---|---|---|---|---|---|---|---|---|---|---|
 ${runs.map(row).join('\n')}
 
-${runs.map((x) => `- ${x.label}: ${x.load}`).join('\n')}`,
+${runs.map((x) => `- ${x.label}: ${x.load}${x.store ? `; ${x.store}` : ''}`).join('\n')}`,
   );
 }
 
-main().catch((e) => {
+(values['report-only'] ? report() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

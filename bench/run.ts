@@ -4,7 +4,18 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['inference', 'gpu', 'worker-path', 'orchestration', 'documents', 'long-document', 'eval', 'api-load', 'upload-rss'];
+const ALL = [
+  'inference',
+  'gpu',
+  'worker-path',
+  'orchestration',
+  'documents',
+  'long-document',
+  'eval',
+  'api-load',
+  'store-put',
+  'upload-rss',
+];
 const picked = process.argv.slice(2);
 const unknown = picked.filter((n) => !ALL.includes(n));
 if (unknown.length) {

@@ -19,7 +19,7 @@ import { RocheClient } from '../apps/cli/src/client.js';
 import { makeTextPdf } from '../test/support/documents.js';
 import { startSimGpuProcess, type SimGpuStats } from '../test/support/sim-gpu.js';
 import { writeBenchSection } from './report.js';
-import { tempDir } from './support/processes.js';
+import { storeNote, tempDir } from './support/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -103,6 +103,7 @@ const cpuSince = (c0: NodeJS.CpuUsage) => {
   return (c.user + c.system) / 1000;
 };
 const dataDir = await tempDir('worker-path');
+const store = await storeNote(dataDir);
 const svc = await startService(loadConfig({ ...env, ROCHE_DATA_DIR: dataDir, ROCHE_PORT: '0' }), { api: true, worker: true }, () => {});
 /** Engine alone and whole service in rounds, alternating which goes first, so both see the same machine. */
 const rounds: Array<{ engine: ServiceRun; service: ServiceRun }> = [];
@@ -155,7 +156,7 @@ const ratios = rounds.map((x) => x.engine.ms / x.service.ms);
 const lines = [
   '## Worker path vs engine alone on a simulated GPU (issue 10)',
   '',
-  `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; the service queues ${loadConfig(env).worker.pagesPerQueueJob} pages of a document per queue job (\`ROCHE_PAGES_PER_QUEUE_JOB\`); PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. Every run opens its documents afresh, the engine alone too, as a worker does for each new job. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The overlays row is one run, after the rounds.`,
+  `\`npm run bench:worker-path -- --documents ${DOCS} --pages ${PAGES} --concurrency ${CONC} --exec-ms ${cost.execMs} --page-ms ${cost.pageMs} --rounds ${ROUNDS}\` — ${new Date().toISOString().slice(0, 10)}, ${DOCS} generated text PDFs × ${PAGES} pages at 144 dpi submitted together, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}. Simulated GPU (test/support/sim-gpu.ts, own process): ${cost.execMs} ms + ${cost.pageMs} ms per page per execution, max batch 8. Triton engine with its defaults (UINT8 to \`pp_doclayout_u8\`, resize pool, adaptive micro-batching ≤ 8 / 5 ms); ${CONC} pages at a time in all runs; the service queues ${loadConfig(env).worker.pagesPerQueueJob} pages of a document per queue job (\`ROCHE_PAGES_PER_QUEUE_JOB\`); PDF pages render on ${renderPool.threads} render threads in all runs. The engine alone and the whole service run in ${ROUNDS} rounds in one process, alternating which goes first (a run lasts a few seconds, and this shared machine's speed drifts between runs); each service run is warmed up first with 4 documents submitted at once. Every run opens its documents afresh, the engine alone too, as a worker does for each new job. CPU per page is this whole process's (all threads): for the service runs that is the API, the bench's own HTTP client and the worker together; the private redis-server and the simulated GPU are other processes and not counted. The service writes each page's result and each document's result.json to the ${store}. The overlays row is one run, after the rounds.`,
   '',
   '| round | path | wall time | pages/s | CPU per page (this process, all threads) | GPU busy | GPU idle before its first page / after its last | executions by size |',
   '|---|---|---|---|---|---|---|---|',

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,12 +65,18 @@ export async function memoryOf(pid: number): Promise<{ peakMiB: number; rssMiB: 
   return { peakMiB: kb('VmHWM') / 1024, rssMiB: kb('VmRSS') / 1024 };
 }
 
-/** CPU time (user + system, all threads) a process has used so far, in ms. */
-export async function cpuMsOf(pid: number): Promise<number> {
+/** CPU time a process (all threads) has used so far in user space and in the kernel, in ms. */
+export async function cpuSplitOf(pid: number): Promise<{ user: number; system: number }> {
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of /proc/PID/stat (1-based), in clock ticks (100 Hz on Linux).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  return { user: (Number(fields[11]) * 1000) / 100, system: (Number(fields[12]) * 1000) / 100 };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+export async function cpuMsOf(pid: number): Promise<number> {
+  const { user, system } = await cpuSplitOf(pid);
+  return user + system;
 }
 
 /** What else is running: load averages and cores, for the record next to every figure. */
@@ -81,12 +88,54 @@ export function machineLoad(): string {
 /**
  * A scratch data directory for a bench run, under the project's `.cache/bench/` rather than the
  * system's temp directory: the service keeps its data under the project (`ROCHE_DATA_DIR=.data`)
- * by default, so that is the disk a bench should measure. (On this VM the two differ: creating and
- * renaming a small file costs 0.27 ms of kernel CPU in /tmp against 0.07 ms under /work, both ext4
- * on the same device.)
+ * by default, so that is the disk a bench should measure. `BENCH_DATA_ROOT` puts it elsewhere (e.g.
+ * `/dev/shm` to take the disk out of a figure); `storeNote` says which filesystem it was.
  */
 export async function tempDir(name: string): Promise<string> {
-  const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', 'bench');
+  const root = process.env.BENCH_DATA_ROOT ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', 'bench');
   await fs.mkdir(root, { recursive: true });
   return fs.mkdtemp(path.join(root, `${name}-`));
+}
+
+/** The filesystem `dir` lives on (type and mount point), from the longest matching mount. */
+async function filesystemOf(dir: string): Promise<{ type: string; mount: string }> {
+  const real = await fs.realpath(dir);
+  let best = { type: 'unknown', mount: '' };
+  for (const line of (await fs.readFile('/proc/mounts', 'utf8')).split('\n')) {
+    const [, mount, type] = line.split(' ');
+    if (!mount || !type) continue;
+    const inside = real === mount || real.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
+    if (inside && mount.length > best.mount.length) best = { type, mount };
+  }
+  return best;
+}
+
+/**
+ * Time to create a folder and a small file in it in `dir`, in µs (the median of `n`; system calls
+ * that work in the kernel without waiting on the disk, so their wall time is kernel CPU, and the
+ * median leaves out the ones another process preempted): what the fs store pays for a submit's input
+ * (a new job's folder) and, less the folder, for every page result. It differs by an order of
+ * magnitude between filesystems and, on this shared VM's disk, between days and folders (30 µs to
+ * 1.1 ms under /work; tmpfs ~10), so figures that write objects are recorded with it.
+ */
+export async function fileCreateUs(dir: string, n = 400): Promise<number> {
+  const probe = await fs.mkdtemp(path.join(dir, 'create-probe-'));
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      fsSync.mkdirSync(path.join(probe, `d${i}`));
+      fsSync.closeSync(fsSync.openSync(path.join(probe, `d${i}`, 'f'), 'wx'));
+      times.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    return times.sort((x, y) => x - y)[n >> 1]!;
+  } finally {
+    await fs.rm(probe, { recursive: true, force: true });
+  }
+}
+
+/** One line on where a bench's object store lived and what creating a file there cost, for the record beside its figures. */
+export async function storeNote(dir: string): Promise<string> {
+  const [{ type, mount }, us] = await Promise.all([filesystemOf(dir), fileCreateUs(dir)]);
+  return `fs store on ${type} (${mount}); creating a folder with a small file in it took ${Math.round(us)} µs there (median of 400)`;
 }
