@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { JobView } from '@roche/core';
 import { expect, it } from 'vitest';
@@ -117,6 +119,65 @@ it('a worker killed with SIGKILL hands its page to another worker within 15 s wi
     }
   } finally {
     proc.child.kill('SIGKILL');
+    await base.stop();
+  }
+}, 120_000);
+
+it('an API killed mid-upload accepts nothing, keeps the partial file while it may be in use, and a later start removes it', async () => {
+  const base = await startTestService({}, { api: false, worker: false });
+  const env = {
+    REDIS_URL: base.config.redisUrl!,
+    ROCHE_DATA_DIR: base.dataDir,
+    ROCHE_QUEUE_PREFIX: base.config.queuePrefix,
+    ROCHE_PORT: '0',
+  };
+  const uploads = path.join(base.dataDir, 'uploads');
+  const staged = async () => (await fs.readdir(uploads).catch(() => [] as string[])).filter((n) => n.endsWith('.upload'));
+  const procs: ChildProcess[] = [];
+  const start = async () => {
+    const p = serve(env, ['--api-only']);
+    procs.push(p.child);
+    const url = await p.url;
+    expect(url, p.output()).toMatch(/^http:\/\//);
+    return { url: url!, output: p.output };
+  };
+  try {
+    const { url } = await start();
+    // 3 MiB of a declared 8 MiB: past what stays in memory, so the API is writing it to a file.
+    const req = http.request(`${url}/v1/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf', 'content-length': String(8 << 20) },
+    });
+    req.on('error', () => {});
+    req.write(Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3 << 20, 0x20)]));
+    for (let i = 0; i < 400 && !(await staged()).length; i++) await new Promise((r) => setTimeout(r, 25));
+    const [name] = await staged();
+    expect(name).toBeDefined();
+    procs[0]!.kill('SIGKILL');
+    await exited(procs[0]!);
+    req.destroy();
+
+    // The client got no 202, and nothing was recorded or stored for a job.
+    expect(await base.svc.jobs.list()).toEqual([]);
+    const stored: string[] = [];
+    for await (const o of base.svc.infra.store.list('jobs/')) stored.push(o.key);
+    expect(stored).toEqual([]);
+
+    // A start within the hour leaves the file: it could be another replica's upload in progress.
+    await start();
+    expect(await staged()).toEqual([name]);
+    procs[1]!.kill('SIGKILL');
+    await exited(procs[1]!);
+
+    // Once it is old enough to be nobody's (its clock moved back two hours), the next start removes it.
+    const past = new Date(Date.now() - 7_200_000);
+    await fs.utimes(path.join(uploads, name!), past, past);
+    const third = await start();
+    for (let i = 0; i < 200 && (await staged()).length; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await staged()).toEqual([]);
+    expect(third.output()).toMatch(/removed 1 abandoned upload/);
+  } finally {
+    for (const p of procs) p.kill('SIGKILL');
     await base.stop();
   }
 }, 120_000);

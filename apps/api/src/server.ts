@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { RocheError } from '@roche/core';
 import type { AddressInfo, Socket } from 'node:net';
 import { createApp, type ApiDeps } from './app.js';
+import { staleUploadMs, startUploadSweeper, uploadDir } from './upload.js';
 
 /**
  * Node answers requests it cannot parse (a 100 KB URL, oversized headers) itself, with an empty
@@ -29,8 +30,14 @@ export interface RunningApi {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startApi(deps: ApiDeps, opts: { host: string; port: number }): Promise<RunningApi> {
+export async function startApi(deps: ApiDeps, opts: { host: string; port: number; log?: (m: string) => void }): Promise<RunningApi> {
   const app = createApp(deps);
+  const log = opts.log ?? ((m: string) => console.error(m));
+  // Uploads a killed API process was staging are removed here, at the next start and then now and then.
+  const sweeper = startUploadSweeper(uploadDir(deps.config.dataDir), staleUploadMs(deps.config.http.requestTimeoutMs), (e) =>
+    log(`could not sweep abandoned uploads: ${(e as Error).message}`),
+  );
+  void sweeper.swept.then((n) => n && log(`removed ${n} abandoned upload(s) from ${uploadDir(deps.config.dataDir)}`));
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
@@ -42,6 +49,7 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
           port: info.port,
           close: (graceMs = 10_000) =>
             new Promise<void>((res) => {
+              sweeper.stop();
               const http = server as import('node:http').Server;
               const force = setTimeout(() => http.closeAllConnections(), graceMs);
               http.close(() => {
@@ -52,9 +60,13 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
             }),
         });
       });
-      server.once('error', reject);
+      server.once('error', (e) => {
+        sweeper.stop();
+        reject(e);
+      });
       server.on('clientError', answerClientError);
     } catch (e) {
+      sweeper.stop();
       reject(e);
     }
   });

@@ -10,6 +10,8 @@ import Busboy from 'busboy';
 /** Uploads up to this size stay in memory; larger ones are streamed to a file as they arrive. */
 export const IN_MEMORY_UPLOAD_BYTES = 1024 * 1024;
 const HEAD_BYTES = 4096;
+/** Staged uploads are named `<ms>-<random>.upload`; sweeps touch nothing else in the folder. */
+const UPLOAD_SUFFIX = '.upload';
 
 export type Upload = { bytes: Buffer } | { staged: StagedFile };
 
@@ -42,7 +44,7 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
       hash.update(chunk);
       if (!out && size > IN_MEMORY_UPLOAD_BYTES) {
         await fs.mkdir(s.dir, { recursive: true });
-        file = path.join(s.dir, `${Date.now()}-${randomBytes(8).toString('hex')}.upload`);
+        file = path.join(s.dir, `${Date.now()}-${randomBytes(8).toString('hex')}${UPLOAD_SUFFIX}`);
         out = await fs.open(file, 'wx', 0o600);
         const buffered = Buffer.concat(chunks);
         head = buffered.subarray(0, HEAD_BYTES);
@@ -65,6 +67,55 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
 
 async function writeAll(out: fs.FileHandle, buf: Buffer): Promise<void> {
   for (let at = 0; at < buf.length;) at += (await out.write(buf, at)).bytesWritten;
+}
+
+/** Where this API stages uploads larger than IN_MEMORY_UPLOAD_BYTES. */
+export const uploadDir = (dataDir: string): string => path.join(dataDir, 'uploads');
+
+/**
+ * How old a staged upload must be before a sweep takes it for abandoned. A file in use is younger:
+ * an upload being received is written as its chunks arrive, and a finished one is stored and removed
+ * within its request, which the request timeout bounds (twice that, as a timed-out handler may still
+ * be copying it; at least an hour).
+ */
+export const staleUploadMs = (requestTimeoutMs: number): number => Math.max(2 * requestTimeoutMs, 3_600_000);
+
+/**
+ * Removes staged uploads older than `olderThanMs`: an API process killed while it received or stored
+ * an upload leaves the file behind (its client got no 202, so nothing else refers to it), and without
+ * a sweep such files would fill the disk over restarts. API replicas sharing the folder leave each
+ * other's live files alone for the same reason a live file is young. Returns how many went.
+ */
+export async function sweepStaleUploads(dir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.endsWith(UPLOAD_SUFFIX)) continue;
+    const file = path.join(dir, name);
+    const st = await fs.lstat(file).catch(() => null);
+    if (!st?.isFile() || now - st.mtimeMs < olderThanMs) continue;
+    await fs.rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Sweeps at once and then every `everyMs` until stopped; a failed sweep is reported and tried again next time. */
+export function startUploadSweeper(
+  dir: string,
+  olderThanMs: number,
+  onError: (e: unknown) => void,
+  everyMs = 10 * 60_000,
+): { stop(): void; swept: Promise<number> } {
+  const sweep = () => sweepStaleUploads(dir, olderThanMs).catch((e) => (onError(e), 0));
+  const timer = setInterval(() => void sweep(), everyMs).unref();
+  return { stop: () => clearInterval(timer), swept: sweep() };
 }
 
 /** Removes a staged upload once the store has its copy (or the submit failed). */

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectUpload, IN_MEMORY_UPLOAD_BYTES } from '../src/upload.js';
+import { collectUpload, IN_MEMORY_UPLOAD_BYTES, staleUploadMs, sweepStaleUploads } from '../src/upload.js';
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-upload-'));
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
@@ -58,5 +58,34 @@ describe('parseMultipart', () => {
     body.destroy(new Error('aborted'));
     await expect(parsed).rejects.toThrow('aborted');
     expect(await fs.readdir(dir)).toEqual([]);
+  });
+});
+
+describe('sweepStaleUploads', () => {
+  it('removes staged uploads older than the limit and leaves young ones and other files alone', async () => {
+    const d = await fs.mkdtemp(path.join(dir, 'sweep-'));
+    const now = Date.now();
+    const hourAgo = new Date(now - 3_600_000);
+    const put = async (name: string, when?: Date) => {
+      await fs.writeFile(path.join(d, name), 'x');
+      if (when) await fs.utimes(path.join(d, name), when, when);
+    };
+    await put('1-old.upload', hourAgo);
+    await put('2-young.upload');
+    await put('notes.txt', hourAgo);
+    await fs.mkdir(path.join(d, 'folder.upload'));
+    await fs.utimes(path.join(d, 'folder.upload'), hourAgo, hourAgo);
+
+    expect(await sweepStaleUploads(d, 30 * 60_000, now)).toBe(1);
+    expect((await fs.readdir(d)).sort()).toEqual(['2-young.upload', 'folder.upload', 'notes.txt']);
+    // Seen from two hours on, the young one is abandoned too.
+    expect(await sweepStaleUploads(d, 30 * 60_000, now + 7_200_000)).toBe(1);
+    expect((await fs.readdir(d)).sort()).toEqual(['folder.upload', 'notes.txt']);
+    expect(await sweepStaleUploads(path.join(d, 'missing'), 1, now)).toBe(0);
+  });
+
+  it('waits at least an hour, and twice the request timeout when that is longer', () => {
+    expect(staleUploadMs(300_000)).toBe(3_600_000);
+    expect(staleUploadMs(2 * 3_600_000)).toBe(4 * 3_600_000);
   });
 });

@@ -157,7 +157,7 @@ export async function startService(
           models,
           queues: [infra.queue.documents, infra.queue.pages, infra.webhooks.queue.queue],
         },
-        { host: config.host, port: config.port },
+        { host: config.host, port: config.port, log },
       );
       log(`api listening on ${svc.api.url} (reference at ${svc.api.url}/docs)`);
       if (required) log(`authentication on: API keys${jwt ? ' or JWTs' : ''} required (create one with \`roche keys create\`)`);

@@ -21,11 +21,10 @@ import { requireScope, tenantOf, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { fail, parseJsonObject, readJsonBody } from '../http-errors.js';
 import { RESULT_URL_TTL_SECONDS, toJobView } from '../job-view.js';
-import { collectUpload, discardUpload, parseMultipart, webStream } from '../upload.js';
+import { collectUpload, discardUpload, parseMultipart, uploadDir, webStream } from '../upload.js';
 import { StreamSlots } from '../stream-slots.js';
 import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import path from 'node:path';
 import { AUTH_ERRORS, createRoute, err, jobIdParam, mount, needs } from '../openapi.js';
 import { z } from 'zod';
 
@@ -265,7 +264,7 @@ function requestBody(c: Context): Readable | null {
 /** The three submit forms (multipart, JSON with a source, raw bytes) as one SubmitInput; uploads stream. */
 async function readSubmission(c: Context, deps: ApiDeps): Promise<SubmitInput> {
   const ctype = c.req.header('content-type') ?? '';
-  const upload = { dir: path.join(deps.config.dataDir, 'uploads'), maxBytes: deps.config.limits.maxUploadBytes };
+  const upload = { dir: uploadDir(deps.config.dataDir), maxBytes: deps.config.limits.maxUploadBytes };
   const body = requestBody(c);
   if (ctype.toLowerCase().startsWith('multipart/form-data')) {
     if (!body) throw new RocheError('validation_failed', 'multipart body needs a `file` part holding the document');
