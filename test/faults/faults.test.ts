@@ -121,6 +121,22 @@ describe('faults injected into a running deployment', () => {
     record('object store down 8 s', 1, rig, ids, await rig.settle(ids, 150_000));
   }, 200_000);
 
+  it('the object store slow for 12 s (every answer 4 s late, longer than a worker lock): submits and pages wait, then finish once', async () => {
+    rig.slowS3(4000);
+    const t0 = Date.now();
+    const jobs = await Promise.all(
+      Array.from({ length: 6 }, () => rig.submit(makeTextPdf(3)).then((v) => ({ v, tookMs: Date.now() - t0 }))),
+    );
+    const ids = jobs.map((j) => j.v.id);
+    // Each submit stored its document through the slow store before it answered.
+    expect(Math.min(...jobs.map((j) => j.tookMs))).toBeGreaterThanOrEqual(4000);
+    await sleep(Math.max(0, 12_000 - (Date.now() - t0)));
+    const mid = await Promise.all(ids.map((id) => rig.client.status(id)));
+    expect(mid.filter((v) => v.state === 'failed' || (v.pagesFailed ?? 0) > 0)).toEqual([]);
+    rig.slowS3(0);
+    record('object store slow 12 s (answers 4 s late)', 1, rig, ids, await rig.settle(ids, 150_000));
+  }, 200_000);
+
   it('a webhook receiver failing then back: each event arrives, with one webhook-id across its retries', async () => {
     rig.receiver.respond(...Array.from({ length: 8 }, () => ({ status: 503 })));
     const before = rig.receiver.received.length;

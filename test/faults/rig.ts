@@ -10,6 +10,7 @@ import { freePort, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import S3rver from 's3rver';
 import { startService, type RunningService } from '../../apps/cli/src/service.js';
 import { RocheClient } from '../../apps/cli/src/client.js';
+import { startDelayProxy, type DelayProxy } from '../support/delay-proxy.js';
 import { startKserveServer } from '../support/kserve-server.js';
 import { startReceiver } from '../support/webhook-receiver.js';
 
@@ -50,6 +51,11 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
     s3 = server;
   };
   await startS3();
+  // Roche reaches the store through a proxy that can make it slow (slowS3); stopping the store stops
+  // the proxy's listener too, so a store that is down refuses connections as before.
+  let s3Proxy: DelayProxy | null = await startDelayProxy(s3Port);
+  const s3ProxyPort = s3Proxy.port;
+  let s3DelayMs = 0;
 
   const kserve = await startKserveServer();
   const receiver = await startReceiver();
@@ -59,7 +65,7 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
     ROCHE_PORT: '0',
     ROCHE_QUEUE_PREFIX: 'faults',
     S3_BUCKET: BUCKET,
-    S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+    S3_ENDPOINT: s3Proxy.url,
     S3_FORCE_PATH_STYLE: 'true',
     S3_ACCESS_KEY_ID: 'S3RVER',
     S3_SECRET_ACCESS_KEY: 'S3RVER',
@@ -129,10 +135,20 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
       redis = await startEmbeddedRedis({ dir: redisDir, persist: true, port: redisPort });
     },
     async stopS3(): Promise<void> {
+      await s3Proxy?.close();
+      s3Proxy = null;
       await s3?.close();
       s3 = null;
     },
-    startS3,
+    async startS3(): Promise<void> {
+      await startS3();
+      s3Proxy = await startDelayProxy(s3Port, { listenPort: s3ProxyPort, delayMs: s3DelayMs });
+    },
+    /** Every answer of the object store arrives `ms` late from now on (0: on time again). */
+    slowS3(ms: number): void {
+      s3DelayMs = ms;
+      s3Proxy?.setDelay(ms);
+    },
     /** Waits until every job has ended; returns the final views. */
     async settle(ids: string[], timeoutMs: number): Promise<JobView[]> {
       const deadline = Date.now() + timeoutMs;
@@ -168,6 +184,7 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
       await api.stop().catch(() => {});
       await kserve.close();
       await receiver.close();
+      await s3Proxy?.close();
       await s3?.close();
       await redis.stop();
       await fs.rm(dir, { recursive: true, force: true });
