@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { assertValidKey, NotFoundError, type ObjectInfo, type ObjectStore, type PutOptions } from './store.js';
+import { assertValidKey, NotFoundError, StorageError, type ObjectInfo, type ObjectStore, type PutOptions } from './store.js';
 
 const META_DIR = '.meta';
 /** Objects up to this size are written without the thread pool (see writeAtomic). */
@@ -70,6 +70,22 @@ function readSmallFileSync(file: string): Buffer | null {
   }
 }
 
+/** Errors of the filesystem itself rather than of a request: see `asStorageError`. */
+const OUTAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'EACCES', 'EPERM']);
+
+/**
+ * The filesystem's failures as the StorageError the S3 store raises for its own: a full disk, a quota,
+ * a read-only or failing disk, no file handles left, or permissions taken away are outages that pages
+ * wait out (the worker pauses and retries), as they do when S3 is down, not a page's fault to be
+ * retried three times and failed. Anything else (a planted temp file, a bad key) passes unchanged.
+ */
+export function asStorageError(e: unknown, what: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && OUTAGE_CODES.has(code)
+    ? new StorageError(`fs store: ${what} failed: ${(e as Error).message}`, { cause: e })
+    : e;
+}
+
 /**
  * Local-filesystem store: the embedded default. Writes go to a temp file and are renamed into
  * place so a reader never sees half an object. Content types live in a sidecar tree.
@@ -106,8 +122,12 @@ export class FsObjectStore implements ObjectStore {
 
   async put(key: string, body: Buffer | Uint8Array | string, opts: PutOptions = {}): Promise<void> {
     const file = this.file(key);
-    await this.writeAtomic(file, body);
-    await this.writeMeta(key, opts.contentType);
+    try {
+      await this.writeAtomic(file, body);
+      await this.writeMeta(key, opts.contentType);
+    } catch (e) {
+      throw asStorageError(e, `put ${key}`);
+    }
   }
 
   /**
@@ -123,12 +143,18 @@ export class FsObjectStore implements ObjectStore {
 
   async putFile(key: string, source: string, opts: PutOptions = {}): Promise<void> {
     const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = tmpName(file);
-    // copyFile streams in the kernel (or clones); the caller keeps its own file.
-    await fs.copyFile(source, tmp, fsSync.constants.COPYFILE_EXCL);
-    await fs.rename(tmp, file);
-    await this.writeMeta(key, opts.contentType);
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      // copyFile streams in the kernel (or clones); the caller keeps its own file.
+      await fs.copyFile(source, tmp, fsSync.constants.COPYFILE_EXCL);
+      await fs.rename(tmp, file);
+      await this.writeMeta(key, opts.contentType);
+    } catch (e) {
+      // A copy cut short by a full disk leaves its part behind.
+      await fs.rm(tmp, { force: true }).catch(() => {});
+      throw asStorageError(e, `put ${key}`);
+    }
   }
 
   async get(key: string): Promise<Buffer> {
@@ -136,7 +162,7 @@ export class FsObjectStore implements ObjectStore {
       return readSmallFileSync(this.file(key)) ?? (await fs.readFile(this.file(key)));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') throw new NotFoundError(key);
-      throw e;
+      throw asStorageError(e, `get ${key}`);
     }
   }
 
@@ -160,13 +186,17 @@ export class FsObjectStore implements ObjectStore {
       return { key, size: st.size, contentType, lastModified: st.mtime };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
+      throw asStorageError(e, `head ${key}`);
     }
   }
 
   async delete(key: string): Promise<void> {
-    await fs.rm(this.file(key), { force: true });
-    await fs.rm(this.meta(key), { force: true });
+    try {
+      await fs.rm(this.file(key), { force: true });
+      await fs.rm(this.meta(key), { force: true });
+    } catch (e) {
+      throw asStorageError(e, `delete ${key}`);
+    }
   }
 
   async deletePrefix(prefix: string): Promise<number> {
@@ -186,7 +216,7 @@ export class FsObjectStore implements ObjectStore {
         entries = await fs.readdir(dir, { withFileTypes: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw e;
+        throw asStorageError(e, `list ${prefix}`);
       }
       for (const ent of entries) {
         const key = rel ? `${rel}/${ent.name}` : ent.name;

@@ -1,10 +1,10 @@
-import { objectKeys } from '@roche/core';
+import { isOutage, objectKeys } from '@roche/core';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { FsObjectStore } from '../src/fs-store.js';
-import { NotFoundError } from '../src/store.js';
+import { asStorageError, FsObjectStore } from '../src/fs-store.js';
+import { NotFoundError, StorageError } from '../src/store.js';
 import { storeContract } from './contract.js';
 
 storeContract('fs', async () => {
@@ -62,4 +62,28 @@ it('fs store reads small objects and large ones (through the thread pool) alike,
   await store.put('new/folder/again.json', '{}');
   expect((await store.get('new/folder/again.json')).toString()).toBe('{}');
   await fs.rm(dir, { recursive: true, force: true });
+});
+
+it('a filesystem that refuses writes is an outage (storage_unavailable), as S3 being down is, so pages wait instead of failing', async () => {
+  // sysfs refuses new folders even to root: EPERM (EROFS where it is mounted read-only).
+  const store = new FsObjectStore('/sys');
+  const err = await store.put('jobs/roche-test/input', 'x').then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(StorageError);
+  expect(isOutage(err)).toBe(true);
+  expect((err as Error).message).toMatch(/^fs store: put jobs\/roche-test\/input failed: E(PERM|ROFS|ACCES)/);
+  // Reading what is not there is still "not found", not an outage.
+  await expect(store.get('jobs/roche-test/input')).rejects.toBeInstanceOf(NotFoundError);
+});
+
+it('asStorageError: a full disk, a quota or a failing disk is an outage; other errors pass unchanged', () => {
+  const errno = (code: string) => Object.assign(new Error(`${code}: something`), { code });
+  for (const code of ['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EMFILE'])
+    expect(isOutage(asStorageError(errno(code), 'put k')), code).toBe(true);
+  const planted = errno('EEXIST');
+  expect(asStorageError(planted, 'put k')).toBe(planted);
+  const plain = new Error('invalid object key');
+  expect(asStorageError(plain, 'put k')).toBe(plain);
 });
