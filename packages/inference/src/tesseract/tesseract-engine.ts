@@ -1,7 +1,4 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import type { RgbImage } from '@roche/core';
 import sharp from 'sharp';
@@ -32,22 +29,21 @@ export class TesseractEngine implements LayoutEngine {
   async analyze(pages: RgbImage[]): Promise<PageLayout[]> {
     const out: PageLayout[] = [];
     for (const page of pages) {
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-tess-'));
-      try {
-        const file = path.join(dir, 'page.png');
-        await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
-          .png()
-          .toFile(file);
-        const { stdout } = await run('tesseract', [file, 'stdout', '--psm', '3', '-l', 'eng', 'hocr'], {
-          maxBuffer: 64 * 1024 * 1024,
-          env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-        });
-        const blocks = parseHocrBlocks(stdout).filter((b) => b.kind !== 'separator');
-        const regions = orderedRegions(blocks.map((b) => ({ label: LABEL[b.kind as keyof typeof LABEL], score: 1, box: b.box })));
-        out.push({ width: page.width, height: page.height, regions });
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true });
-      }
+      const png = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 3 } })
+        .png()
+        .toBuffer();
+      // The page goes in on stdin: no temporary file for a killed worker to leave behind.
+      const call = run('tesseract', ['stdin', 'stdout', '--psm', '3', '-l', 'eng', 'hocr'], {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      });
+      // Tesseract may exit (a bad page) before it reads all of it: the broken pipe is not the error to report.
+      call.child.stdin?.on('error', () => {});
+      call.child.stdin?.end(png);
+      const { stdout } = await call;
+      const blocks = parseHocrBlocks(stdout).filter((b) => b.kind !== 'separator');
+      const regions = orderedRegions(blocks.map((b) => ({ label: LABEL[b.kind as keyof typeof LABEL], score: 1, box: b.box })));
+      out.push({ width: page.width, height: page.height, regions });
     }
     return out;
   }
