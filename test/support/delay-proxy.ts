@@ -21,21 +21,44 @@ export async function startDelayProxy(targetPort: number, opts: { listenPort?: n
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, host);
     sockets.add(client).add(upstream);
-    // When the last delayed chunk is due: later chunks never overtake earlier ones.
-    let lastDue = 0;
-    const later = (fn: () => void) => {
-      lastDue = Math.max(Date.now() + delayMs, lastDue);
-      setTimeout(fn, lastDue - Date.now());
+    // One queue and one timer per connection, so what the server sent is delivered strictly in order
+    // even when the delay is lowered meanwhile (two timers could fire out of order).
+    const queue: Array<{ due: number; deliver: () => void }> = [];
+    let timer: NodeJS.Timeout | undefined;
+    const pump = () => {
+      timer = undefined;
+      while (queue.length && queue[0]!.due <= Date.now()) queue.shift()!.deliver();
+      if (queue.length) timer = setTimeout(pump, queue[0]!.due - Date.now());
+    };
+    const later = (deliver: () => void) => {
+      queue.push({ due: Math.max(Date.now() + delayMs, queue.at(-1)?.due ?? 0), deliver });
+      timer ??= setTimeout(pump, queue[0]!.due - Date.now());
     };
     client.pipe(upstream);
-    upstream.on('data', (chunk: Buffer) => later(() => !client.destroyed && client.write(chunk)));
-    upstream.on('end', () => later(() => client.end()));
-    upstream.on('close', () => later(() => client.destroy()));
+    upstream.on('data', (chunk: Buffer) =>
+      later(() => {
+        if (client.destroyed) return;
+        // A slow reader holds the server back, as it would without the proxy.
+        if (!client.write(chunk)) {
+          upstream.pause();
+          client.once('drain', () => upstream.resume());
+        }
+      }),
+    );
+    let ended = false;
+    upstream.on('end', () => {
+      ended = true;
+      later(() => client.end());
+    });
+    // After a clean end the client closes once it has read everything; only an abrupt close is passed on.
+    upstream.on('close', () => !ended && later(() => client.destroy()));
     client.on('close', () => upstream.destroy());
-    // A reset on either side ends both; the client sees the close, as it would with a real server.
     client.on('error', () => upstream.destroy());
-    upstream.on('error', () => later(() => client.destroy()));
-    client.once('close', () => sockets.delete(client));
+    upstream.on('error', () => {});
+    client.once('close', () => {
+      sockets.delete(client);
+      clearTimeout(timer);
+    });
     upstream.once('close', () => sockets.delete(upstream));
   });
   await new Promise<void>((resolve, reject) => {

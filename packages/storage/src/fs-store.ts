@@ -70,20 +70,24 @@ function readSmallFileSync(file: string): Buffer | null {
   }
 }
 
-/** Errors of the filesystem itself rather than of a request: see `asStorageError`. */
-const OUTAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'EACCES', 'EPERM']);
+/** Failures of the whole filesystem or process: a full disk or quota, a read-only disk, no file handles left. */
+const FILESYSTEM_OUTAGES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE']);
+/** Failures that may be one path's (a file with the wrong owner, a bad sector) or the whole store's. */
+const PATH_OR_STORE = new Set(['EACCES', 'EPERM', 'EIO']);
 
 /**
- * The filesystem's failures as the StorageError the S3 store raises for its own: a full disk, a quota,
- * a read-only or failing disk, no file handles left, or permissions taken away are outages that pages
- * wait out (the worker pauses and retries), as they do when S3 is down, not a page's fault to be
- * retried three times and failed. Anything else (a planted temp file, a bad key) passes unchanged.
+ * The filesystem's failures as the StorageError the S3 store raises when S3 is down: an outage that
+ * pages wait out (the worker pauses and retries, spending no attempts), not a page's fault to be
+ * retried three times and failed as `internal`. A refused or failing path counts as an outage only
+ * when the store as a whole cannot be written (`storeWritable`): otherwise it is that one object's
+ * problem, and waiting for it would hold its job, and the queue's other pages behind it, for good.
+ * Anything else (a planted temp file, a bad key) passes unchanged.
  */
-export function asStorageError(e: unknown, what: string): unknown {
+export async function classifyFsError(e: unknown, what: string, storeWritable: () => boolean): Promise<unknown> {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && OUTAGE_CODES.has(code)
-    ? new StorageError(`fs store: ${what} failed: ${(e as Error).message}`, { cause: e })
-    : e;
+  if (typeof code !== 'string') return e;
+  const outage = FILESYSTEM_OUTAGES.has(code) || (PATH_OR_STORE.has(code) && !storeWritable());
+  return outage ? new StorageError(`fs store: ${what} failed: ${(e as Error).message}`, { cause: e }) : e;
 }
 
 /**
@@ -93,6 +97,22 @@ export function asStorageError(e: unknown, what: string): unknown {
 export class FsObjectStore implements ObjectStore {
   readonly kind = 'fs' as const;
   constructor(readonly root: string) {}
+
+  /** Whether a file can be created at the store's root now (a probe named as temp files are, which listings skip). */
+  private writable(): boolean {
+    const probe = tmpName(path.join(this.root, '.probe'));
+    try {
+      writeNewFileSync(probe, '');
+      fsSync.rmSync(probe, { force: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private fail(e: unknown, what: string): Promise<unknown> {
+    return classifyFsError(e, what, () => this.writable());
+  }
 
   private file(key: string): string {
     assertValidKey(key);
@@ -106,6 +126,23 @@ export class FsObjectStore implements ObjectStore {
 
   private async writeAtomic(file: string, body: Buffer | Uint8Array | string): Promise<void> {
     const tmp = tmpName(file);
+    try {
+      await this.writeVia(tmp, file, body);
+    } catch (e) {
+      // A write cut short (a full disk) leaves its part behind, which no listing or expiry would see
+      // (they skip temp files); a planted temp file is not ours to remove.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        try {
+          fsSync.rmSync(tmp, { force: true });
+        } catch {
+          // the write's own error is the one to report
+        }
+      }
+      throw e;
+    }
+  }
+
+  private async writeVia(tmp: string, file: string, body: Buffer | Uint8Array | string): Promise<void> {
     if (body.length <= SMALL_WRITE_BYTES) {
       // Small objects (job inputs of a page, metadata, page results) are written synchronously:
       // without fsync they land in the page cache, and each libuv thread-pool hop of the async API
@@ -126,7 +163,7 @@ export class FsObjectStore implements ObjectStore {
       await this.writeAtomic(file, body);
       await this.writeMeta(key, opts.contentType);
     } catch (e) {
-      throw asStorageError(e, `put ${key}`);
+      throw await this.fail(e, `put ${key}`);
     }
   }
 
@@ -151,9 +188,9 @@ export class FsObjectStore implements ObjectStore {
       await fs.rename(tmp, file);
       await this.writeMeta(key, opts.contentType);
     } catch (e) {
-      // A copy cut short by a full disk leaves its part behind.
-      await fs.rm(tmp, { force: true }).catch(() => {});
-      throw asStorageError(e, `put ${key}`);
+      // A copy cut short by a full disk leaves its part behind (but a planted file is not ours to remove).
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') await fs.rm(tmp, { force: true }).catch(() => {});
+      throw await this.fail(e, `put ${key}`);
     }
   }
 
@@ -162,7 +199,7 @@ export class FsObjectStore implements ObjectStore {
       return readSmallFileSync(this.file(key)) ?? (await fs.readFile(this.file(key)));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') throw new NotFoundError(key);
-      throw asStorageError(e, `get ${key}`);
+      throw await this.fail(e, `get ${key}`);
     }
   }
 
@@ -186,7 +223,7 @@ export class FsObjectStore implements ObjectStore {
       return { key, size: st.size, contentType, lastModified: st.mtime };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw asStorageError(e, `head ${key}`);
+      throw await this.fail(e, `head ${key}`);
     }
   }
 
@@ -195,7 +232,7 @@ export class FsObjectStore implements ObjectStore {
       await fs.rm(this.file(key), { force: true });
       await fs.rm(this.meta(key), { force: true });
     } catch (e) {
-      throw asStorageError(e, `delete ${key}`);
+      throw await this.fail(e, `delete ${key}`);
     }
   }
 
@@ -216,7 +253,7 @@ export class FsObjectStore implements ObjectStore {
         entries = await fs.readdir(dir, { withFileTypes: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw asStorageError(e, `list ${prefix}`);
+        throw await this.fail(e, `list ${prefix}`);
       }
       for (const ent of entries) {
         const key = rel ? `${rel}/${ent.name}` : ent.name;
@@ -224,7 +261,14 @@ export class FsObjectStore implements ObjectStore {
         if (ent.isDirectory()) {
           if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(path.join(dir, ent.name), key);
         } else if (ent.isFile() && !ent.name.endsWith('.tmp') && key.startsWith(prefix)) {
-          const st = await fs.stat(path.join(dir, ent.name));
+          let st;
+          try {
+            st = await fs.stat(path.join(dir, ent.name));
+          } catch (e) {
+            // Deleted since the folder was read: not listed.
+            if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+            throw await this.fail(e, `list ${prefix}`);
+          }
           out.push({ key, size: st.size, lastModified: st.mtime });
         }
       }

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { asStorageError, FsObjectStore } from '../src/fs-store.js';
+import { classifyFsError, FsObjectStore } from '../src/fs-store.js';
 import { NotFoundError, StorageError } from '../src/store.js';
 import { storeContract } from './contract.js';
 
@@ -78,12 +78,35 @@ it('a filesystem that refuses writes is an outage (storage_unavailable), as S3 b
   await expect(store.get('jobs/roche-test/input')).rejects.toBeInstanceOf(NotFoundError);
 });
 
-it('asStorageError: a full disk, a quota or a failing disk is an outage; other errors pass unchanged', () => {
+it('classifyFsError: a full disk, a quota, a read-only disk or no file handles is an outage; a refused or failing path only when the whole store cannot be written', async () => {
   const errno = (code: string) => Object.assign(new Error(`${code}: something`), { code });
-  for (const code of ['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EMFILE'])
-    expect(isOutage(asStorageError(errno(code), 'put k')), code).toBe(true);
+  const writable = () => true;
+  const unwritable = () => false;
+  for (const code of ['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE'])
+    expect(isOutage(await classifyFsError(errno(code), 'put k', writable)), code).toBe(true);
+  for (const code of ['EACCES', 'EPERM', 'EIO']) {
+    // One object's problem: it fails its page after the attempts rather than holding the queue.
+    const e = errno(code);
+    expect(await classifyFsError(e, 'put k', writable), code).toBe(e);
+    expect(isOutage(await classifyFsError(e, 'put k', unwritable)), code).toBe(true);
+  }
   const planted = errno('EEXIST');
-  expect(asStorageError(planted, 'put k')).toBe(planted);
+  expect(await classifyFsError(planted, 'put k', unwritable)).toBe(planted);
   const plain = new Error('invalid object key');
-  expect(asStorageError(plain, 'put k')).toBe(plain);
+  expect(await classifyFsError(plain, 'put k', unwritable)).toBe(plain);
+});
+
+it('a write that fails after its temp file was written leaves no temp file behind', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-fs-store-'));
+  try {
+    const store = new FsObjectStore(dir);
+    await store.put('x/y', 'data');
+    // `x` is a folder now: the rename into place fails once the temp file exists.
+    await expect(store.put('x', 'small')).rejects.toThrow();
+    await expect(store.put('x', Buffer.alloc(300 * 1024))).rejects.toThrow(); // the large-object path
+    expect((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(await store.get('x/y')).toEqual(Buffer.from('data'));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 });
