@@ -37,7 +37,9 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
   const sweeper = startUploadSweeper(uploadDir(deps.config.dataDir), staleUploadMs(deps.config.http.requestTimeoutMs), (e) =>
     log(`could not sweep abandoned uploads: ${(e as Error).message}`),
   );
-  void sweeper.swept.then((n) => n && log(`removed ${n} abandoned upload(s) from ${uploadDir(deps.config.dataDir)}`));
+  // Before listening, so what a killed predecessor left is gone (or reported) when the API says it is up.
+  const removed = await sweeper.swept;
+  if (removed) log(`removed ${removed} abandoned upload(s) from ${uploadDir(deps.config.dataDir)}`);
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {

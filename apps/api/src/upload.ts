@@ -61,8 +61,17 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
   } catch (e) {
     await out?.close().catch(() => undefined);
     if (file) await fs.rm(file, { force: true });
-    throw e;
+    throw stagingError(e);
   }
+}
+
+/** The API's own staging folder cannot take the upload (full, read-only, refused, failing): a 503 to retry later, not the request's fault. */
+const STAGING_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE']);
+
+function stagingError(e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !STAGING_FAILURES.has(code)) return e;
+  return new RocheError('storage_unavailable', `cannot stage the upload: ${(e as Error).message}`, { cause: e });
 }
 
 async function writeAll(out: fs.FileHandle, buf: Buffer): Promise<void> {
@@ -73,10 +82,12 @@ async function writeAll(out: fs.FileHandle, buf: Buffer): Promise<void> {
 export const uploadDir = (dataDir: string): string => path.join(dataDir, 'uploads');
 
 /**
- * How old a staged upload must be before a sweep takes it for abandoned. A file in use is younger:
- * an upload being received is written as its chunks arrive, and a finished one is stored and removed
- * within its request, which the request timeout bounds (twice that, as a timed-out handler may still
- * be copying it; at least an hour).
+ * How old a staged upload must be before a sweep takes it for abandoned. A file in use is younger: an
+ * upload being received is written as its chunks arrive, and after its last byte it is measured
+ * (within the intake time limit), then copied to the store and removed, minutes at most, even by a
+ * handler the request timeout gave up on (Hono's timeout answers 408 but does not stop the handler).
+ * An hour, or twice the request timeout when that is longer, leaves a wide margin; API replicas
+ * sharing the folder should share the setting.
  */
 export const staleUploadMs = (requestTimeoutMs: number): number => Math.max(2 * requestTimeoutMs, 3_600_000);
 
@@ -84,9 +95,15 @@ export const staleUploadMs = (requestTimeoutMs: number): number => Math.max(2 * 
  * Removes staged uploads older than `olderThanMs`: an API process killed while it received or stored
  * an upload leaves the file behind (its client got no 202, so nothing else refers to it), and without
  * a sweep such files would fill the disk over restarts. API replicas sharing the folder leave each
- * other's live files alone for the same reason a live file is young. Returns how many went.
+ * other's live files alone for the same reason a live file is young. A file that cannot be removed is
+ * reported through `onError` and the sweep goes on. Returns how many went.
  */
-export async function sweepStaleUploads(dir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+export async function sweepStaleUploads(
+  dir: string,
+  olderThanMs: number,
+  now = Date.now(),
+  onError: (e: unknown) => void = () => {},
+): Promise<number> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -98,10 +115,14 @@ export async function sweepStaleUploads(dir: string, olderThanMs: number, now = 
   for (const name of names) {
     if (!name.endsWith(UPLOAD_SUFFIX)) continue;
     const file = path.join(dir, name);
-    const st = await fs.lstat(file).catch(() => null);
-    if (!st?.isFile() || now - st.mtimeMs < olderThanMs) continue;
-    await fs.rm(file, { force: true });
-    removed++;
+    try {
+      const st = await fs.lstat(file).catch(() => null);
+      if (!st?.isFile() || now - st.mtimeMs < olderThanMs) continue;
+      await fs.rm(file, { force: true });
+      removed++;
+    } catch (e) {
+      onError(e);
+    }
   }
   return removed;
 }
@@ -113,7 +134,7 @@ export function startUploadSweeper(
   onError: (e: unknown) => void,
   everyMs = 10 * 60_000,
 ): { stop(): void; swept: Promise<number> } {
-  const sweep = () => sweepStaleUploads(dir, olderThanMs).catch((e) => (onError(e), 0));
+  const sweep = () => sweepStaleUploads(dir, olderThanMs, Date.now(), onError).catch((e) => (onError(e), 0));
   const timer = setInterval(() => void sweep(), everyMs).unref();
   return { stop: () => clearInterval(timer), swept: sweep() };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RocheError } from '@roche/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectUpload, IN_MEMORY_UPLOAD_BYTES, staleUploadMs, sweepStaleUploads } from '../src/upload.js';
 
@@ -59,6 +60,16 @@ describe('parseMultipart', () => {
     await expect(parsed).rejects.toThrow('aborted');
     expect(await fs.readdir(dir)).toEqual([]);
   });
+});
+
+it('an upload the staging folder cannot take answers 503 storage_unavailable, not 500', async () => {
+  // sysfs refuses new folders even to root (EPERM; EROFS where it is mounted read-only).
+  const err = await collectUpload(chunks(40, 65536), { dir: '/sys/roche-staging-test', maxBytes: 1 << 30 }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RocheError);
+  expect(err).toMatchObject({ code: 'storage_unavailable', status: 503 });
 });
 
 describe('sweepStaleUploads', () => {
