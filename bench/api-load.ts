@@ -159,7 +159,7 @@ async function report() {
     r.apiCpuMs === undefined ? '—' : `${r.apiCpuMs.toFixed(2)}${r.apiSysMs === undefined ? '' : ` (${r.apiSysMs.toFixed(2)})`}`;
   await writeBenchSection(
     values.section!,
-    `## API load: submits and status reads (\`npx tsx bench/api-load.ts\`)
+    `## API load: submits and status reads (\`npx tsx bench/api-load.ts${values.section === 'api-load' ? '' : ` --section ${values.section}`}\`)
 
 ${connections} concurrent clients (autocannon over loopback), ${seconds} s per phase; API and one worker
 (concurrency 2, embedded analyzer) as separate processes on a private redis-server and the fs store.
@@ -171,7 +171,7 @@ on. The worker analyzing the backlog, Redis and the load generator share the API
 vary with the machine's load (the load averages below). The CPU columns count each process's own CPU
 time (all its threads) during the submit phase, divided by the submits. A submit creates one file (its
 input, in a folder of its own) in the fs store; what the kernel charges for creating a file differs by
-an order of magnitude between filesystems and, on this VM's disk, from run to run (30 µs-1.6 ms), so each
+an order of magnitude between filesystems and, on this VM's disk, from run to run (30 µs-1.7 ms), so each
 run records where its store was and that cost (below). \`BENCH_DATA_ROOT=/dev/shm\` takes the disk out;
 the store-put section gives each store's share of a submit's CPU (an S3 store's is the largest).
 

@@ -2,7 +2,7 @@
  * What writing a submit's input costs the process that writes it, by object store: the fs store on
  * the project's disk and on tmpfs, and the S3 store (AWS SDK v3) against s3rver in another process
  * (its CPU is not counted, as a real S3's is not the API's). A submit writes one small object under a
- * key of its own job (`jobs/<id>/input`), 32 at a time as under bench/api-load.ts's load, so this is
+ * key of its own job (`jobs/<id>/input.png`, whose extension says its type), 32 at a time as under bench/api-load.ts's load, so this is
  * the store's share of the API's CPU per submit there.
  *
  *   npm run bench:store-put -- [--puts 2000] [--rounds 3]
@@ -10,7 +10,9 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { objectKeys } from '@roche/core';
 import { FsObjectStore, S3ObjectStore, type ObjectStore } from '@roche/storage';
 import sharp from 'sharp';
 import { startS3, type TestS3 } from '../test/support/s3.js';
@@ -52,7 +54,7 @@ async function main() {
       Array.from({ length: CONC }, async () => {
         while (next < n) {
           next++;
-          await store.put(`jobs/${randomBytes(12).toString('base64url')}/input`, body, { contentType: 'image/png' });
+          await store.put(objectKeys.input(`job_${randomBytes(12).toString('hex')}`, 'png'), body, { contentType: 'image/png' });
         }
       }),
     );
@@ -94,7 +96,7 @@ async function main() {
       dirs.push(shm);
       await run('fs', await storeNote(shm), new FsObjectStore(shm));
     }
-    const child = fork(new URL(import.meta.url).pathname, ['serve-s3'], {
+    const child = fork(fileURLToPath(import.meta.url), ['serve-s3'], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -116,7 +118,7 @@ async function main() {
     'store-put',
     `## What a submit's input costs the API, by object store (\`npm run bench:store-put\`)
 
-${new Date().toISOString().slice(0, 10)}, ${load}. ${PUTS} puts of a ${body.length}-byte PNG per round, ${CONC} at a time, each under a new job's key (\`jobs/<id>/input\`) as a submit writes it; medians of ${ROUNDS} rounds after a warm-up. CPU is the writing process's own (user, kernel); s3rver's is not counted. This is the store's share of the API's CPU per submit in the api-load section, where the API's own work besides it is 0.55-0.65 ms.
+${new Date().toISOString().slice(0, 10)}, ${load}. ${PUTS} puts of a ${body.length}-byte PNG per round, ${CONC} at a time, each under a new job's key (\`jobs/<id>/input.png\`) as a submit writes it; medians of ${ROUNDS} rounds after a warm-up. CPU is the writing process's own (user, kernel); s3rver's is not counted. This is the store's share of the API's CPU per submit in the api-load section, where the API's own work besides it is 0.55-0.65 ms.
 
 | store | where | CPU µs per put: user / kernel | puts/s (one process) |
 |---|---|---|---|

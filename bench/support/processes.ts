@@ -102,8 +102,10 @@ async function filesystemOf(dir: string): Promise<{ type: string; mount: string 
   const real = await fs.realpath(dir);
   let best = { type: 'unknown', mount: '' };
   for (const line of (await fs.readFile('/proc/mounts', 'utf8')).split('\n')) {
-    const [, mount, type] = line.split(' ');
-    if (!mount || !type) continue;
+    const [, raw, type] = line.split(' ');
+    if (!raw || !type) continue;
+    // /proc/mounts writes spaces and the like in octal (`\040`).
+    const mount = raw.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
     const inside = real === mount || real.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
     if (inside && mount.length > best.mount.length) best = { type, mount };
   }
@@ -111,12 +113,12 @@ async function filesystemOf(dir: string): Promise<{ type: string; mount: string 
 }
 
 /**
- * Time to create a folder and a small file in it in `dir`, in µs (the median of `n`; system calls
- * that work in the kernel without waiting on the disk, so their wall time is kernel CPU, and the
- * median leaves out the ones another process preempted): what the fs store pays for a submit's input
- * (a new job's folder) and, less the folder, for every page result. It differs by an order of
- * magnitude between filesystems and, on this shared VM's disk, between days and folders (30 µs to
- * 1.1 ms under /work; tmpfs ~10), so figures that write objects are recorded with it.
+ * Time to create a folder and a small file in it in `dir`, in µs (the median of `n`, which leaves
+ * out the ones another process preempted; on this machine almost all of it is kernel CPU, though a
+ * journaling filesystem may also wait): what the fs store pays for a submit's input (a new job's
+ * folder) and, less the folder, for every page result. It differs by an order of magnitude between
+ * filesystems and, on this shared VM's disk, from run to run (30 µs to 1.7 ms under /work on
+ * 2026-12-04; tmpfs ~10), so figures that write objects are recorded with it.
  */
 export async function fileCreateUs(dir: string, n = 400): Promise<number> {
   const probe = await fs.mkdtemp(path.join(dir, 'create-probe-'));
