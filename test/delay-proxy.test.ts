@@ -95,3 +95,28 @@ it('delivers a whole answer to a slow reader before it ends the connection', asy
     await server.close();
   }
 }, 60_000);
+
+it('answers a client that ends its side first, as a direct connection does', async () => {
+  // The server answers once the request has ended.
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    s.on('error', () => {});
+    s.resume();
+    s.on('end', () => s.end('answer'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const proxy = await startDelayProxy((server.address() as net.AddressInfo).port, { delayMs: 100 });
+  try {
+    const got = await new Promise<string>((resolve, reject) => {
+      const s = net.connect({ port: proxy.port, host: '127.0.0.1', allowHalfOpen: true });
+      let data = '';
+      s.on('data', (d: Buffer) => (data += d.toString()));
+      s.on('end', () => resolve(data));
+      s.on('error', reject);
+      s.end('ask');
+    });
+    expect(got).toBe('answer');
+  } finally {
+    await proxy.close();
+    await new Promise((r) => server.close(r));
+  }
+});

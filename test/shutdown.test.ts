@@ -176,6 +176,7 @@ it('an API killed mid-upload accepts nothing, keeps the partial file while it ma
     const third = await start();
     expect(await staged()).toEqual([]);
     expect(third.output()).toMatch(/removed 1 abandoned upload/);
+    expect(third.output().indexOf('removed 1 abandoned upload')).toBeLessThan(third.output().indexOf('api listening'));
   } finally {
     for (const p of procs) p.kill('SIGKILL');
     await base.stop();

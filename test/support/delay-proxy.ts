@@ -18,30 +18,38 @@ export async function startDelayProxy(targetPort: number, opts: { listenPort?: n
   const host = '127.0.0.1';
   let delayMs = opts.delayMs ?? 0;
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, host);
+  // Half-open as a direct connection is: a client that ends its side first still gets the answer.
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = net.connect({ port: targetPort, host, allowHalfOpen: true });
     sockets.add(client).add(upstream);
     // One queue and one timer per connection, so what the server sent is delivered strictly in order
     // even when the delay is lowered meanwhile (two timers could fire out of order).
     const queue: Array<{ due: number; deliver: () => void }> = [];
     let timer: NodeJS.Timeout | undefined;
+    let closed = false;
     const pump = () => {
       timer = undefined;
       while (queue.length && queue[0]!.due <= Date.now()) queue.shift()!.deliver();
       if (queue.length) timer = setTimeout(pump, queue[0]!.due - Date.now());
     };
     const later = (deliver: () => void) => {
+      if (closed) return;
       queue.push({ due: Math.max(Date.now() + delayMs, queue.at(-1)?.due ?? 0), deliver });
       timer ??= setTimeout(pump, queue[0]!.due - Date.now());
     };
     client.pipe(upstream);
+    // A slow reader holds the server back, as it would without the proxy.
+    let held = false;
+    client.on('drain', () => {
+      held = false;
+      upstream.resume();
+    });
     upstream.on('data', (chunk: Buffer) =>
       later(() => {
         if (client.destroyed) return;
-        // A slow reader holds the server back, as it would without the proxy.
-        if (!client.write(chunk)) {
+        if (!client.write(chunk) && !held) {
+          held = true;
           upstream.pause();
-          client.once('drain', () => upstream.resume());
         }
       }),
     );
@@ -52,12 +60,14 @@ export async function startDelayProxy(targetPort: number, opts: { listenPort?: n
     });
     // After a clean end the client closes once it has read everything; only an abrupt close is passed on.
     upstream.on('close', () => !ended && later(() => client.destroy()));
-    client.on('close', () => upstream.destroy());
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => {});
     client.once('close', () => {
-      sockets.delete(client);
+      closed = true;
+      queue.length = 0;
       clearTimeout(timer);
+      sockets.delete(client);
+      upstream.destroy();
     });
     upstream.once('close', () => sockets.delete(upstream));
   });

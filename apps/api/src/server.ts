@@ -37,9 +37,13 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
   const sweeper = startUploadSweeper(uploadDir(deps.config.dataDir), staleUploadMs(deps.config.http.requestTimeoutMs), (e) =>
     log(`could not sweep abandoned uploads: ${(e as Error).message}`),
   );
-  // Before listening, so what a killed predecessor left is gone (or reported) when the API says it is up.
-  const removed = await sweeper.swept;
-  if (removed) log(`removed ${removed} abandoned upload(s) from ${uploadDir(deps.config.dataDir)}`);
+  // Before listening, so what a killed predecessor left is gone (or reported) when the API says it is up;
+  // a folder on a disk that hangs delays the start by 5 s at most (the sweep then goes on behind).
+  const reportRemoved = (n: number) => n && log(`removed ${n} abandoned upload(s) from ${uploadDir(deps.config.dataDir)}`);
+  const swept = sweeper.swept.then(reportRemoved);
+  let waited: NodeJS.Timeout | undefined;
+  await Promise.race([swept, new Promise<void>((r) => (waited = setTimeout(r, 5000)))]);
+  clearTimeout(waited);
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {

@@ -60,7 +60,8 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
     return { staged: { path: file!, size, sha256: hash.digest('hex'), head: Buffer.from(head!) } };
   } catch (e) {
     await out?.close().catch(() => undefined);
-    if (file) await fs.rm(file, { force: true });
+    // A folder that refused the write may refuse the removal too: the write's error is the one to report.
+    if (file) await fs.rm(file, { force: true }).catch(() => undefined);
     throw stagingError(e);
   }
 }
@@ -95,8 +96,8 @@ export const staleUploadMs = (requestTimeoutMs: number): number => Math.max(2 * 
  * Removes staged uploads older than `olderThanMs`: an API process killed while it received or stored
  * an upload leaves the file behind (its client got no 202, so nothing else refers to it), and without
  * a sweep such files would fill the disk over restarts. API replicas sharing the folder leave each
- * other's live files alone for the same reason a live file is young. A file that cannot be removed is
- * reported through `onError` and the sweep goes on. Returns how many went.
+ * other's live files alone for the same reason a live file is young. Files that cannot be removed are
+ * reported once through `onError` and the sweep goes on. Returns how many went.
  */
 export async function sweepStaleUploads(
   dir: string,
@@ -112,6 +113,8 @@ export async function sweepStaleUploads(
     throw e;
   }
   let removed = 0;
+  let failed = 0;
+  let firstError: unknown;
   for (const name of names) {
     if (!name.endsWith(UPLOAD_SUFFIX)) continue;
     const file = path.join(dir, name);
@@ -121,9 +124,12 @@ export async function sweepStaleUploads(
       await fs.rm(file, { force: true });
       removed++;
     } catch (e) {
-      onError(e);
+      failed++;
+      firstError ??= e;
     }
   }
+  // One report a sweep, not a line per file every ten minutes.
+  if (failed) onError(new Error(`${failed} abandoned upload(s) could not be removed, the first: ${(firstError as Error).message}`));
   return removed;
 }
 

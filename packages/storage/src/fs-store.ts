@@ -83,10 +83,10 @@ const PATH_OR_STORE = new Set(['EACCES', 'EPERM', 'EIO']);
  * problem, and waiting for it would hold its job, and the queue's other pages behind it, for good.
  * Anything else (a planted temp file, a bad key) passes unchanged.
  */
-export async function classifyFsError(e: unknown, what: string, storeWritable: () => boolean): Promise<unknown> {
+export async function classifyFsError(e: unknown, what: string, storeWritable: () => Promise<boolean>): Promise<unknown> {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') return e;
-  const outage = FILESYSTEM_OUTAGES.has(code) || (PATH_OR_STORE.has(code) && !storeWritable());
+  const outage = FILESYSTEM_OUTAGES.has(code) || (PATH_OR_STORE.has(code) && !(await storeWritable()));
   return outage ? new StorageError(`fs store: ${what} failed: ${(e as Error).message}`, { cause: e }) : e;
 }
 
@@ -98,16 +98,25 @@ export class FsObjectStore implements ObjectStore {
   readonly kind = 'fs' as const;
   constructor(readonly root: string) {}
 
-  /** Whether a file can be created at the store's root now (a probe named as temp files are, which listings skip). */
-  private writable(): boolean {
-    const probe = tmpName(path.join(this.root, '.probe'));
-    try {
-      writeNewFileSync(probe, '');
-      fsSync.rmSync(probe, { force: true });
-      return true;
-    } catch {
-      return false;
-    }
+  private probing?: Promise<boolean>;
+
+  /**
+   * Whether a file can be created at the store's root now (a probe named as temp files are, which
+   * listings skip). Off the event loop, and one probe at a time however many writes fail together.
+   */
+  private writable(): Promise<boolean> {
+    this.probing ??= (async () => {
+      const probe = tmpName(path.join(this.root, '.probe'));
+      try {
+        await fs.mkdir(this.root, { recursive: true });
+        await fs.writeFile(probe, '', { flag: 'wx' });
+        await fs.rm(probe, { force: true });
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => (this.probing = undefined));
+    return this.probing;
   }
 
   private fail(e: unknown, what: string): Promise<unknown> {

@@ -78,10 +78,30 @@ it('a filesystem that refuses writes is an outage (storage_unavailable), as S3 b
   await expect(store.get('jobs/roche-test/input')).rejects.toBeInstanceOf(NotFoundError);
 });
 
+it('a path the filesystem refuses in a store that can still be written is an error of that object, not an outage', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-fs-store-'));
+  try {
+    // `jobs` leads into sysfs, which refuses new folders even to root; the store's root is writable.
+    await fs.symlink('/sys', path.join(dir, 'jobs'));
+    const store = new FsObjectStore(dir);
+    const err = await store.put('jobs/roche-test/input', 'x').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).not.toBeInstanceOf(StorageError);
+    expect(isOutage(err)).toBe(false);
+    expect((err as NodeJS.ErrnoException).code).toMatch(/^E(PERM|ACCES)$/);
+    // The probe left nothing behind at the root.
+    expect((await fs.readdir(dir)).sort()).toEqual(['jobs']);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
 it('classifyFsError: a full disk, a quota, a read-only disk or no file handles is an outage; a refused or failing path only when the whole store cannot be written', async () => {
   const errno = (code: string) => Object.assign(new Error(`${code}: something`), { code });
-  const writable = () => true;
-  const unwritable = () => false;
+  const writable = async () => true;
+  const unwritable = async () => false;
   for (const code of ['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE'])
     expect(isOutage(await classifyFsError(errno(code), 'put k', writable)), code).toBe(true);
   for (const code of ['EACCES', 'EPERM', 'EIO']) {
