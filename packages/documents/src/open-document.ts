@@ -75,7 +75,14 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
     release();
     if (err === FPDF_ERR.PASSWORD) throw new RocheError('encrypted_document', 'the PDF is password-protected; send it without a password');
     if (err === FPDF_ERR.SECURITY) throw new RocheError('encrypted_document', 'the PDF uses an unsupported security handler');
-    throw new RocheError('corrupt_document', `cannot open the PDF (PDFium error ${err})`);
+    // PDFium says only which kind of failure; a client needs words, and the code for a bug report.
+    const why =
+      err === FPDF_ERR.FORMAT
+        ? 'it is damaged, cut short or not a PDF inside'
+        : err === FPDF_ERR.FILE
+          ? 'it cannot be read'
+          : 'PDFium could not parse it';
+    throw new RocheError('corrupt_document', `cannot open the PDF: ${why} (PDFium error ${err})`);
   }
   let closed = false;
   const close = () => {

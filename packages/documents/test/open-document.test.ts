@@ -94,6 +94,10 @@ describe('openDocument', () => {
   it('refuses encrypted, corrupt, oversized and over-long documents with stable codes', async () => {
     expect(await code(openDocument(makeEncryptedPdf(), 'pdf', LIMITS))).toBe('encrypted_document');
     expect(await code(openDocument(makeCorruptPdf(), 'pdf', LIMITS))).toBe('corrupt_document');
+    // The message says what is wrong in words, not only PDFium's number.
+    await expect(openDocument(makeCorruptPdf(), 'pdf', LIMITS)).rejects.toThrow(
+      /cannot open the PDF: it is damaged, cut short or not a PDF inside \(PDFium error 3\)/,
+    );
     expect(await code(openDocument(makeTextPdf(5), 'pdf', { ...LIMITS, maxPages: 4 }))).toBe('too_many_pages');
     const bomb = await openDocument(makePageBombPdf(), 'pdf', LIMITS);
     expect(bomb.pageSize(0)).toEqual({ width: 14400, height: 14400 });
