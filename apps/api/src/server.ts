@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { RocheError } from '@roche/core';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp, type ApiDeps } from './app.js';
 import { staleUploadMs, startUploadSweeper, uploadDir } from './upload.js';
 
@@ -40,10 +41,7 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
   // Before listening, so what a killed predecessor left is gone (or reported) when the API says it is up;
   // a folder on a disk that hangs delays the start by 5 s at most (the sweep then goes on behind).
   const reportRemoved = (n: number) => n && log(`removed ${n} abandoned upload(s) from ${uploadDir(deps.config.dataDir)}`);
-  const swept = sweeper.swept.then(reportRemoved);
-  let waited: NodeJS.Timeout | undefined;
-  await Promise.race([swept, new Promise<void>((r) => (waited = setTimeout(r, 5000)))]);
-  clearTimeout(waited);
+  await Promise.race([sweeper.swept.then(reportRemoved), sleep(5000, undefined, { ref: false })]);
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { RocheError } from '@roche/core';
 import type { StagedFile } from '@roche/jobs';
+import { isFilesystemFailure } from '@roche/storage';
 import Busboy from 'busboy';
 
 /** Uploads up to this size stay in memory; larger ones are streamed to a file as they arrive. */
@@ -67,11 +68,8 @@ export async function collectUpload(body: AsyncIterable<Uint8Array>, s: UploadSe
 }
 
 /** The API's own staging folder cannot take the upload (full, read-only, refused, failing): a 503 to retry later, not the request's fault. */
-const STAGING_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE']);
-
 function stagingError(e: unknown): unknown {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string' || !STAGING_FAILURES.has(code)) return e;
+  if (!isFilesystemFailure(e)) return e;
   return new RocheError('storage_unavailable', `cannot stage the upload: ${(e as Error).message}`, { cause: e });
 }
 

@@ -75,6 +75,26 @@ const FILESYSTEM_OUTAGES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFI
 /** Failures that may be one path's (a file with the wrong owner, a bad sector) or the whole store's. */
 const PATH_OR_STORE = new Set(['EACCES', 'EPERM', 'EIO']);
 
+/** Whether `e` is the filesystem's own failure (full, read-only, refused, failing, out of handles) rather than a request's. */
+export function isFilesystemFailure(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && (FILESYSTEM_OUTAGES.has(code) || PATH_OR_STORE.has(code));
+}
+
+/**
+ * A write cut short (a full disk) leaves its temp file behind, which no listing or expiry would see
+ * (they skip temp files); a planted temp file (EEXIST) is not ours to remove. The write's own error
+ * is the one to report, so a failed removal is ignored.
+ */
+function discardPartial(tmp: string, e: unknown): void {
+  if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+  try {
+    fsSync.rmSync(tmp, { force: true });
+  } catch {
+    // see above
+  }
+}
+
 /**
  * The filesystem's failures as the StorageError the S3 store raises when S3 is down: an outage that
  * pages wait out (the worker pauses and retries, spending no attempts), not a page's fault to be
@@ -138,15 +158,7 @@ export class FsObjectStore implements ObjectStore {
     try {
       await this.writeVia(tmp, file, body);
     } catch (e) {
-      // A write cut short (a full disk) leaves its part behind, which no listing or expiry would see
-      // (they skip temp files); a planted temp file is not ours to remove.
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
-        try {
-          fsSync.rmSync(tmp, { force: true });
-        } catch {
-          // the write's own error is the one to report
-        }
-      }
+      discardPartial(tmp, e);
       throw e;
     }
   }
@@ -197,8 +209,7 @@ export class FsObjectStore implements ObjectStore {
       await fs.rename(tmp, file);
       await this.writeMeta(key, opts.contentType);
     } catch (e) {
-      // A copy cut short by a full disk leaves its part behind (but a planted file is not ours to remove).
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') await fs.rm(tmp, { force: true }).catch(() => {});
+      discardPartial(tmp, e);
       throw await this.fail(e, `put ${key}`);
     }
   }
