@@ -7,6 +7,7 @@ import {
   makeEncryptedPdf,
   makePageBombPdf,
   makePageTreeBombPdf,
+  makeScanBombJpeg,
   makeTextPdf,
   pngBomb,
   truncate,
@@ -173,6 +174,7 @@ describe('faults injected into a running deployment', () => {
       ['truncated PDF (2 %)', truncate(makeTextPdf(3), 0.02), ['corrupt_document']],
       ['page of 2 billion pixels', makePageBombPdf(), ['image_too_large']],
       ['PNG decompression bomb', await pngBomb(60_000, 60_000), ['image_too_large']],
+      ['JPEG scan bomb (2,080 scans)', makeScanBombJpeg(4000), ['image_too_large']],
       ['page-tree bomb (10^9 pages)', makePageTreeBombPdf(9), ['too_many_pages', 'corrupt_document']],
     ];
     const answers = await Promise.all(

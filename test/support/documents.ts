@@ -368,3 +368,71 @@ export function makeLayoutPdf(): { pdf: Buffer; lines: PdfLineSpec[] } {
 export async function makeScannedPdf(ocrLayer = false): Promise<Buffer> {
   return makeScannedCopy(makeTextPdf(1), 144, ocrLayer ? (p) => pageContent(p + 1) : undefined);
 }
+
+/**
+ * A valid progressive JPEG of `side`×`side` mid-grey pixels (three components, no subsampling) with
+ * `bands` AC coefficients per component, each sent in 11 successive-approximation scans (1 + 33 ×
+ * `bands` scans in all; 63 bands gives 2,080). Every scan is a few bytes of end-of-block runs, but the
+ * decoder passes over every block of its component for each: a decompression bomb in time, not pixels.
+ */
+export function makeScanBombJpeg(side: number, bands = 63): Buffer {
+  const blocks = Math.ceil(side / 8) ** 2;
+  const out: number[] = [0xff, 0xd8];
+  const segment = (marker: number, payload: number[]) =>
+    out.push(0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload);
+  const u16 = (v: number) => [v >> 8, v & 0xff];
+  segment(0xdb, [0, ...Array<number>(64).fill(1)]);
+  segment(0xc2, [8, ...u16(side), ...u16(side), 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0]);
+  // Huffman tables whose i-th symbol has the code of i ones then a zero (length i + 1).
+  const table = (cls: number, symbols: number[]) => {
+    const counts = Array<number>(16).fill(0);
+    symbols.forEach((_, i) => (counts[i] = 1));
+    segment(0xc4, [cls << 4, ...counts, ...symbols]);
+  };
+  const entropy = (emit: (put: (value: number, bits: number) => void) => void) => {
+    let acc = 0;
+    let n = 0;
+    const put = (value: number, bits: number) => {
+      for (let i = bits - 1; i >= 0; i--) {
+        acc = (acc << 1) | ((value >> i) & 1);
+        if (++n === 8) {
+          out.push(acc);
+          if (acc === 0xff) out.push(0); // byte stuffing
+          acc = 0;
+          n = 0;
+        }
+      }
+    };
+    emit(put);
+    while (n) put(1, 1);
+  };
+  const code = (i: number) => [(1 << (i + 1)) - 2, i + 1] as const;
+  // DC: one interleaved scan, every difference 0 (symbol 0).
+  table(0, [0]);
+  segment(0xda, [3, 1, 0, 2, 0, 3, 0, 0, 0, 0]);
+  entropy((put) => {
+    for (let i = 0; i < blocks * 3; i++) put(...code(0));
+  });
+  // AC: end-of-block runs (at most 32,767 blocks each) over a component's blocks, for every scan.
+  const runs: number[] = [];
+  for (let left = blocks; left > 0; left -= Math.min(left, 32_767)) runs.push(Math.min(left, 32_767));
+  const symbols = [...new Set(runs.map((r) => (31 - Math.clz32(r)) << 4))].sort((a, b) => a - b);
+  const acScan = (component: number, k: number, ah: number, al: number) => {
+    table(1, symbols);
+    segment(0xda, [1, component, 0, k, k, (ah << 4) | al]);
+    entropy((put) => {
+      for (const r of runs) {
+        const e = 31 - Math.clz32(r);
+        put(...code(symbols.indexOf(e << 4)));
+        if (e) put(r - (1 << e), e);
+      }
+    });
+  };
+  for (let c = 1; c <= 3; c++)
+    for (let k = 1; k <= bands; k++) {
+      acScan(c, k, 0, 10);
+      for (let al = 9; al >= 0; al--) acScan(c, k, al + 1, al);
+    }
+  out.push(0xff, 0xd9);
+  return Buffer.from(out);
+}

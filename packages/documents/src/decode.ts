@@ -1,5 +1,7 @@
 import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
+import { jpegScanCount, MAX_JPEG_SCANS } from './jpeg-scans.js';
+import { withReader } from './read-at.js';
 
 export interface DecodeLimits {
   maxPagePixels: number;
@@ -27,6 +29,23 @@ export function assertPageShape(width: number, height: number, page?: number): v
 }
 
 /**
+ * Refuses a JPEG of more scans than an encoder writes (see MAX_JPEG_SCANS): its decoding costs a
+ * pass over the whole image per scan, and nothing could stop it once started. Other types pass.
+ */
+export function assertJpegScans(bytes: Buffer | string): void {
+  const scans = withReader(bytes, (read) => {
+    const head = read(0, 3);
+    return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff ? jpegScanCount(read, MAX_JPEG_SCANS) : 0;
+  });
+  if (scans <= MAX_JPEG_SCANS) return;
+  throw new RocheError(
+    'image_too_large',
+    `this JPEG has more than ${MAX_JPEG_SCANS} scans (a progressive JPEG has about 10); decoding it would cost as much as that many images. Save it again as a baseline JPEG or a PNG`,
+    { details: { maxScans: MAX_JPEG_SCANS } },
+  );
+}
+
+/**
  * Decodes one raster page (PNG/JPEG/WebP/TIFF page) to RGB. Reads the header first so a
  * decompression bomb is refused before any pixel is allocated; EXIF orientation is applied.
  */
@@ -46,6 +65,7 @@ export async function decodeImage(buf: Buffer | string, limits: DecodeLimits, pa
     });
   }
   assertPageShape(w, h);
+  if (meta.format === 'jpeg') assertJpegScans(buf);
   try {
     const { data, info } = await sharp(buf, { page, limitInputPixels: limits.maxPagePixels, failOn: 'error' })
       .rotate()

@@ -2,10 +2,11 @@ import { RocheError, type DocumentType, type PageTextLayer, type RgbImage } from
 import fs from 'node:fs';
 import { imageSize } from 'image-size';
 import sharp, { type Metadata } from 'sharp';
-import { decodeImage } from './decode.js';
+import { assertJpegScans, decodeImage } from './decode.js';
 import { FPDF_ERR, pdfium, pdfiumFailure } from './pdfium.js';
 import { readTextLayer } from './pdf-text.js';
-import { readBuffer, tiffPageSizes, type ReadAt } from './tiff-pages.js';
+import { withReader } from './read-at.js';
+import { tiffPageSizes } from './tiff-pages.js';
 import { usableTextLayer } from './text-lines.js';
 
 export interface DocumentLimits {
@@ -245,20 +246,6 @@ async function uniformPages(bytes: Buffer | string, pages: number, first: Metada
 /** Mixed-size TIFF pages that may be measured one by one by libvips when the chain reader cannot (O(pages²)). */
 const PAGE_BY_PAGE_MAX = 64;
 
-/** Positional reads of bytes in memory or of a file. */
-function withReader<T>(bytes: Buffer | string, f: (read: ReadAt) => T): T {
-  if (typeof bytes !== 'string') return f(readBuffer(bytes));
-  const fd = fs.openSync(bytes, 'r');
-  try {
-    return f((offset, length) => {
-      const buf = Buffer.alloc(length);
-      return buf.subarray(0, fs.readSync(fd, buf, 0, length, offset));
-    });
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** PNG's and WebP's sizes sit in their first 30 bytes. */
 const HEADER_BYTES = 1024;
 
@@ -300,6 +287,7 @@ async function openRaster(bytes: Buffer | string, type: DocumentType, limits: Do
   }
   if (type !== 'tiff') pages = 1; // animated WebP frames are not pages
   checkPageCount(pages, limits);
+  if (type === 'jpeg') assertJpegScans(bytes);
   const sizes: Array<{ width: number; height: number }> = known ? [known] : pages > 1 ? await uniformPages(bytes, pages, first!) : [];
   if (pages > 1 && !sizes.length) {
     const chain = withReader(bytes, (read) => tiffPageSizes(read, pages));

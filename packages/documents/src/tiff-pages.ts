@@ -1,3 +1,5 @@
+import type { ReadAt } from './read-at.js';
+
 /**
  * The page sizes of a multi-page TIFF from its directory chain, in one pass.
  *
@@ -12,9 +14,6 @@
  * that loops, points outside the file or holds a page without a size is not a TIFF libtiff would
  * page through either: null again, and the caller decides.
  */
-
-/** Reads `length` bytes at `offset`; fewer at the end of the file. */
-export type ReadAt = (offset: number, length: number) => Buffer;
 
 export interface TiffPage {
   width: number;
@@ -76,9 +75,3 @@ export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null
   }
   return pages;
 }
-
-/** `ReadAt` over bytes in memory. */
-export const readBuffer =
-  (bytes: Buffer): ReadAt =>
-  (offset, length) =>
-    bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + length, bytes.length));

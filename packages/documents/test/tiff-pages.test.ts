@@ -5,7 +5,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { openDocument } from '../src/open-document.js';
-import { readBuffer, tiffPageSizes } from '../src/tiff-pages.js';
+import { readBuffer } from '../src/read-at.js';
+import { tiffPageSizes } from '../src/tiff-pages.js';
 import { makeMixedTiff } from '../../../test/support/documents.js';
 
 /** A TIFF of IFDs only (no pixels): enough for the chain reader. `next` overrides an IFD's link. */

@@ -1,0 +1,141 @@
+import { RocheError } from '@roche/core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { assertJpegScans, decodeImage } from '../src/decode.js';
+import { jpegScanCount, MAX_JPEG_SCANS } from '../src/jpeg-scans.js';
+import { openDocument } from '../src/open-document.js';
+import { readBuffer } from '../src/read-at.js';
+import { makeScanBombJpeg } from '../../../test/support/documents.js';
+
+const LIMITS = { maxPagePixels: 100_000_000, maxPages: 10, dpi: 144 };
+
+const photo = (progressive: boolean) =>
+  sharp({ create: { width: 300, height: 200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .jpeg({ progressive, quality: 80 })
+    .toBuffer();
+
+/** Every 0xFF 0xDA in the bytes: the scans, in a file whose segments hold no such pair. */
+const sosMarkers = (b: Buffer) => {
+  let n = 0;
+  for (let i = b.indexOf(0xff); i >= 0; i = b.indexOf(0xff, i + 1)) if (b[i + 1] === 0xda) n++;
+  return n;
+};
+
+const bytes = (...parts: Array<number[] | Buffer>) => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
+const seg = (marker: number, payload: number[] | Buffer) =>
+  bytes([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff], payload);
+const SOS = seg(0xda, [1, 1, 0, 0, 63, 0]);
+
+describe('jpegScanCount', () => {
+  it('counts one scan in a baseline JPEG and the encoder’s scans in a progressive one', async () => {
+    expect(jpegScanCount(readBuffer(await photo(false)))).toBe(1);
+    const progressive = await photo(true);
+    const n = jpegScanCount(readBuffer(progressive));
+    // No EXIF and no Huffman value 0xDA here, so every 0xFF 0xDA in the file is a scan.
+    expect(n).toBe(sosMarkers(progressive));
+    expect(n).toBeGreaterThan(2);
+    expect(n).toBeLessThanOrEqual(MAX_JPEG_SCANS);
+  });
+
+  it('counts the scans of a scan bomb, stopping one past the limit', () => {
+    const bomb = makeScanBombJpeg(64, 63);
+    expect(jpegScanCount(readBuffer(bomb), 5000)).toBe(1 + 33 * 63);
+    expect(jpegScanCount(readBuffer(bomb), 10)).toBe(11);
+  });
+
+  it('reads a file through its window the same as the bytes in memory', () => {
+    // Larger than the reader's 64 KiB window, so scans and markers cross its edges.
+    const bomb = makeScanBombJpeg(6000, 2);
+    expect(bomb.length).toBeGreaterThan(3 * 64 * 1024);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roche-jpeg-'));
+    try {
+      const file = path.join(dir, 'bomb.jpg');
+      fs.writeFileSync(file, bomb);
+      const fd = fs.openSync(file, 'r');
+      try {
+        const read = (offset: number, length: number) => {
+          const b = Buffer.alloc(length);
+          return b.subarray(0, fs.readSync(fd, b, 0, length, offset));
+        };
+        expect(jpegScanCount(read, 5000)).toBe(1 + 33 * 2);
+        expect(jpegScanCount(readBuffer(bomb), 5000)).toBe(1 + 33 * 2);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds scans where libjpeg finds them: after fill bytes and garbage, past stuffed bytes and restarts, not inside a segment', () => {
+    const data = [0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0xff, 0xff, 0xd3, 0x78];
+    // A thumbnail's scans inside an APP1 segment are not the image's.
+    const app1 = seg(0xe1, bytes(Buffer.from('Exif\0\0'), SOS, SOS, SOS));
+    const jpeg = bytes(
+      [0xff, 0xd8],
+      app1,
+      [0x00, 0x42, 0x17],
+      SOS,
+      data,
+      [0xff, 0xff, 0xff],
+      SOS,
+      data,
+      [0x00, 0x42],
+      SOS,
+      [0xff, 0xd9],
+      SOS,
+      SOS,
+    );
+    expect(sosMarkers(jpeg)).toBe(8);
+    expect(jpegScanCount(readBuffer(jpeg))).toBe(3);
+  });
+
+  it('stops where a stream cut short ends, and counts nothing in what is not a JPEG', () => {
+    const jpeg = bytes([0xff, 0xd8], SOS, [1, 2, 3], SOS, [4, 5]);
+    for (let cut = 0; cut <= jpeg.length; cut++) expect(jpegScanCount(readBuffer(jpeg.subarray(0, cut)))).toBeLessThanOrEqual(2);
+    expect(jpegScanCount(readBuffer(jpeg))).toBe(2);
+    expect(jpegScanCount(readBuffer(Buffer.from('%PDF-1.7\n')))).toBe(0);
+    expect(jpegScanCount(readBuffer(bytes([0xff, 0xd8], seg(0xe0, [0xff, 0xda]).subarray(0, 3))))).toBe(0);
+  });
+});
+
+describe('JPEG scan bombs', () => {
+  it('are refused before decoding, at open and at decode, with image_too_large', async () => {
+    // 2,080 scans over 1000×1000 pixels: libvips took ~0.3 s for it here, and the time grows with the pixels.
+    const bomb = makeScanBombJpeg(1000);
+    const codeOf = (e: unknown) => (e instanceof RocheError ? e.code : String(e));
+    expect(() => assertJpegScans(bomb)).toThrow(/more than 100 scans/);
+    await expect(decodeImage(bomb, LIMITS).catch(codeOf)).resolves.toBe('image_too_large');
+    await expect(openDocument(bomb, 'jpeg', LIMITS).catch(codeOf)).resolves.toBe('image_too_large');
+    // The same stream with as many scans as allowed decodes: the limit, not the maker, refuses it.
+    const allowed = makeScanBombJpeg(64, 3);
+    expect(jpegScanCount(readBuffer(allowed))).toBe(100);
+    const page = await decodeImage(allowed, LIMITS);
+    expect([page.width, page.height]).toEqual([64, 64]);
+    expect(page.data[0]).toBe(128);
+  });
+
+  it('lets ordinary JPEGs, PNGs and files on disk through', async () => {
+    for (const b of [
+      await photo(false),
+      await photo(true),
+      await sharp(await photo(true))
+        .png()
+        .toBuffer(),
+    ]) {
+      expect(() => assertJpegScans(b)).not.toThrow();
+      expect((await decodeImage(b, LIMITS)).width).toBe(300);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roche-jpeg-'));
+    try {
+      const file = path.join(dir, 'bomb.jpg');
+      fs.writeFileSync(file, makeScanBombJpeg(200));
+      expect(() => assertJpegScans(file)).toThrow(/more than 100 scans/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
