@@ -25,6 +25,8 @@ export const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_PREFIX: z.string().default(''),
+  /** How long an S3 request may go without a byte from the server before it is retried (then an outage). */
+  S3_REQUEST_TIMEOUT_MS: int(60_000),
   ROCHE_MAX_UPLOAD_BYTES: int(200 * 1024 * 1024),
   /** Largest decoded page (width × height) a worker will accept; guards against decompression bombs. */
   ROCHE_MAX_PAGE_PIXELS: int(100_000_000),
@@ -158,6 +160,7 @@ export const Config = z.object({
       forcePathStyle: z.boolean(),
       accessKeyId: z.string().optional(),
       secretAccessKey: z.string().optional(),
+      requestTimeoutMs: z.number().int().positive(),
     }),
   ]),
   /** Credentials for reading `s3://` references, present whenever any S3 setting is. */
@@ -168,6 +171,7 @@ export const Config = z.object({
       forcePathStyle: z.boolean(),
       accessKeyId: z.string().optional(),
       secretAccessKey: z.string().optional(),
+      requestTimeoutMs: z.number().int().positive(),
     })
     .optional(),
   limits: z.object({
@@ -281,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         forcePathStyle: e.S3_FORCE_PATH_STYLE,
         accessKeyId: e.S3_ACCESS_KEY_ID,
         secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS,
       }
     : undefined;
   return Config.parse({

@@ -22,6 +22,8 @@ export interface S3Settings {
   forcePathStyle: boolean;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** How long a request may wait for the server's next byte (S3_REQUEST_TIMEOUT_MS); 60 s when unset. */
+  requestTimeoutMs?: number;
 }
 
 export function createS3Client(s: S3Settings): S3Client {
@@ -30,7 +32,11 @@ export function createS3Client(s: S3Settings): S3Client {
     forcePathStyle: s.forcePathStyle,
     // A dead S3 must surface as an error in seconds, not hang a worker slot.
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 } as S3ClientConfig['requestHandler'],
+    // A server that stops answering is cut after this much silence: the handler's socketTimeout. Its
+    // requestTimeout bounds the whole transfer (a large upload over a slow link) and, in this SDK,
+    // only logs a warning unless told to throw; set alone, as it was here, it left a silent S3 holding
+    // a worker slot for good.
+    requestHandler: { connectionTimeout: 5_000, socketTimeout: s.requestTimeoutMs ?? 60_000 } as S3ClientConfig['requestHandler'],
   };
   if (s.endpoint) cfg.endpoint = s.endpoint;
   if (s.accessKeyId && s.secretAccessKey) cfg.credentials = { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey };
