@@ -1,4 +1,4 @@
-import fsSync, { createReadStream } from 'node:fs';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -223,9 +223,24 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Opened before it is returned: a missing object is a NotFoundError and a failing disk an outage
+   * here, not an error event in the middle of a response, and an object deleted or replaced while it
+   * is read (a job expiring during its download) is still read whole.
+   */
   async stream(key: string): Promise<Readable> {
-    if (!(await this.head(key))) throw new NotFoundError(key);
-    return createReadStream(this.file(key));
+    const file = this.file(key);
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(file, 'r');
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${key} is a folder`), { code: 'EISDIR' });
+      return handle.createReadStream();
+    } catch (e) {
+      await handle?.close().catch(() => {});
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') throw new NotFoundError(key);
+      throw await this.fail(e, `stream ${key}`);
+    }
   }
 
   async head(key: string): Promise<ObjectInfo | null> {

@@ -130,3 +130,20 @@ it('a write that fails after its temp file was written leaves no temp file behin
     await fs.rm(dir, { recursive: true, force: true });
   }
 });
+
+it('fs store streams what it opened: a folder or a missing key is NotFoundError at once, and an object deleted while it is read is read whole', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-fs-store-'));
+  const store = new FsObjectStore(dir);
+  const body = Buffer.alloc(1024 * 1024, 7);
+  await store.put('job/result.bin', body);
+  await expect(store.stream('job')).rejects.toBeInstanceOf(NotFoundError);
+  await expect(store.stream('job/result.bin/x')).rejects.toBeInstanceOf(NotFoundError);
+  await expect(store.stream('job/missing.bin')).rejects.toBeInstanceOf(NotFoundError);
+  const s = await store.stream('job/result.bin');
+  await store.deletePrefix('job/');
+  expect(await store.head('job/result.bin')).toBeNull();
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(c as Buffer);
+  expect(Buffer.compare(Buffer.concat(chunks), body)).toBe(0);
+  await fs.rm(dir, { recursive: true, force: true });
+});
