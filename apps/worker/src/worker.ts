@@ -4,6 +4,7 @@ import { bullTelemetry, logger } from '@roche/telemetry';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
 import { WaitingError, Worker, type ConnectionOptions } from 'bullmq';
 import sharp from 'sharp';
+import { OutageBackoff } from './outage-backoff.js';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
@@ -41,21 +42,20 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
     maxStalledCount: 2,
   };
   // While Triton, the store or Redis is down, jobs go back to the queue without spending an attempt
-  // and the worker stops taking new ones for a while, longer as the outage lasts (1 s doubling to
-  // 15 s). Documents too: a job assembled while the store is down must not run out of attempts and
-  // stay unsettled forever.
+  // and the worker stops taking new ones for a while (OutageBackoff). Documents too: a job assembled
+  // while the store is down must not run out of attempts and stay unsettled forever.
   const outageAware = (worker: () => Worker) => {
-    let waitMs = 0;
+    const backoff = new OutageBackoff();
     return async <T>(what: Record<string, unknown>, run: () => Promise<T>): Promise<T> => {
       try {
         const out = await run();
-        waitMs = 0;
+        backoff.succeeded();
         return out;
       } catch (e) {
         if (!isOutage(e)) throw e;
-        waitMs = Math.min(15_000, Math.max(1_000, waitMs * 2));
-        log.warn({ ...what, err: (e as Error).message, pauseMs: waitMs }, 'job waits for an outage to end');
-        await worker().rateLimit(waitMs);
+        const pauseMs = backoff.failed();
+        log.warn({ ...what, err: (e as Error).message, pauseMs }, 'job waits for an outage to end');
+        await worker().rateLimit(pauseMs);
         throw Worker.RateLimitError();
       }
     };
