@@ -1,4 +1,4 @@
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type TransferListItem } from 'node:worker_threads';
 import { RocheError, toRocheError, type ErrorCode } from './errors.js';
 import { threadBootstrap } from './threads.js';
 
@@ -15,12 +15,26 @@ interface Pending<Q, A> {
   what: string;
   resolve: (a: A) => void;
   reject: (e: Error) => void;
+  transfer: TransferListItem[];
+  exclusive: boolean;
+}
+
+export interface RunOptions {
+  /** Moved to the thread, not copied (the caller gives them up). */
+  transfer?: TransferListItem[];
+  /**
+   * A large request: one at a time among such requests, on a thread ended afterwards, since a
+   * WebAssembly heap grown for it never shrinks. Others keep running beside it.
+   */
+  exclusive?: boolean;
 }
 
 interface Slot<Q, A> {
   worker: Worker;
   /** The request the thread was given and has not answered yet (one at a time). */
   current?: { id: number; p: Pending<Q, A> };
+  /** Ends the thread once it has waited `idleMs` for work. */
+  idleTimer?: NodeJS.Timeout;
   /** The load limit until the thread begins its first request, then the current request's time limit. */
   watchdog?: NodeJS.Timeout;
   /** The thread began at least one request (it loaded). */
@@ -42,6 +56,8 @@ export interface TimedPoolOptions {
   workerData?: unknown;
   /** Background bulk work: the threads run at the `setThreadNice` priority. */
   background?: boolean;
+  /** Threads that wait this long for work are ended, their memory returned (default: kept). */
+  idleMs?: number;
 }
 
 /**
@@ -59,6 +75,7 @@ export class TimedThreadPool<Q, A> {
   private readonly module: string;
   private seq = 1;
   private closed = false;
+  private exclusiveRunning = false;
 
   constructor(
     module: URL,
@@ -71,10 +88,10 @@ export class TimedThreadPool<Q, A> {
   }
 
   /** Runs `req` on a thread; `what` names it in errors. */
-  run(req: Q, what: string): Promise<A> {
+  run(req: Q, what: string, opts: RunOptions = {}): Promise<A> {
     if (this.closed) return Promise.reject(new Error(`${this.opts.name} pool is closed`));
     return new Promise<A>((resolve, reject) => {
-      this.queue.push({ req, what, resolve, reject });
+      this.queue.push({ req, what, resolve, reject, transfer: opts.transfer ?? [], exclusive: opts.exclusive ?? false });
       this.pump();
     });
   }
@@ -99,23 +116,48 @@ export class TimedThreadPool<Q, A> {
     for (const s of slots) {
       s.dead = true;
       clearTimeout(s.watchdog);
+      clearTimeout(s.idleTimer);
       s.current?.p.reject(new Error(`${this.opts.name} pool closed`));
       s.current = undefined;
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  /** Gives queued requests to free threads, spawning threads while the pool is below size. */
+  /**
+   * Gives queued requests to free threads in order, spawning threads while the pool is below size;
+   * an exclusive request waits while another runs, and those behind it go ahead.
+   */
   private pump(): void {
     while (this.queue.length && !this.closed) {
+      const i = this.exclusiveRunning ? this.queue.findIndex((q) => !q.exclusive) : 0;
+      if (i < 0) return;
       const slot = this.slots.find((s) => !s.current) ?? (this.slots.length < this.opts.threads ? this.spawn() : undefined);
       if (!slot) return;
-      const p = this.queue.shift()!;
+      const [p] = this.queue.splice(i, 1) as [Pending<Q, A>];
+      if (p.exclusive) this.exclusiveRunning = true;
       const id = this.seq++;
+      clearTimeout(slot.idleTimer);
       slot.current = { id, p };
       slot.worker.ref(); // work in flight keeps the process alive; an idle pool does not
-      slot.worker.postMessage({ id, req: p.req } satisfies Request<Q>);
+      slot.worker.postMessage({ id, req: p.req } satisfies Request<Q>, p.transfer);
     }
+  }
+
+  /** A request left its thread (answered, failed, timed out, or the thread died). */
+  private released(p: Pending<Q, A>): void {
+    if (p.exclusive) this.exclusiveRunning = false;
+  }
+
+  /** The thread answered and is free: ended after an exclusive request, else timed for idleness. */
+  private idle(slot: Slot<Q, A>, p: Pending<Q, A>): void {
+    if (p.exclusive) return this.end(slot);
+    const idleMs = this.opts.idleMs;
+    if (idleMs === undefined) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.current && !slot.dead) this.end(slot);
+    }, idleMs);
+    slot.idleTimer.unref();
   }
 
   private spawn(): Slot<Q, A> {
@@ -141,6 +183,8 @@ export class TimedThreadPool<Q, A> {
       clearTimeout(slot.watchdog);
       slot.current = undefined;
       worker.unref();
+      this.released(cur.p);
+      this.idle(slot, cur.p);
       if ('ok' in r) cur.p.resolve(r.ok);
       else cur.p.reject(new RocheError(r.error.code, r.error.message, r.error));
       this.pump();
@@ -149,6 +193,7 @@ export class TimedThreadPool<Q, A> {
       if (slot.dead) return;
       const cur = slot.current;
       this.end(slot);
+      if (cur) this.released(cur.p);
       // Its request fails (retryable: it may have been the thread). One that never loaded (its module
       // failed or hung) fails the request it was given; a fresh thread gets the next one, so a broken
       // module fails requests one by one, never in a loop.
@@ -174,6 +219,7 @@ export class TimedThreadPool<Q, A> {
     slot.watchdog = setTimeout(() => {
       if (slot.dead || slot.current !== cur) return;
       this.end(slot);
+      this.released(cur.p);
       cur.p.reject(this.opts.timeoutError(cur.p.what, this.opts.timeoutMs));
       this.pump();
     }, this.opts.timeoutMs);
@@ -184,6 +230,7 @@ export class TimedThreadPool<Q, A> {
   private end(slot: Slot<Q, A>): void {
     slot.dead = true;
     clearTimeout(slot.watchdog);
+    clearTimeout(slot.idleTimer);
     slot.current = undefined;
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RocheError, setThreadNice, TimedThreadPool } from '../src/index.js';
 
-type Q = { spinMs: number; value: number; fail?: boolean; exit?: boolean };
+type Q = { spinMs: number; value: number; fail?: boolean; exit?: boolean; whoami?: boolean; bytes?: Uint8Array };
 const SPIN = new URL('./fixtures/spin-thread.ts', import.meta.url);
 const code = (p: Promise<unknown>) =>
   p.then(
@@ -13,12 +13,13 @@ const code = (p: Promise<unknown>) =>
 describe('TimedThreadPool', () => {
   let pool: TimedThreadPool<Q, number> | undefined;
   afterEach(() => pool?.close());
-  const make = (threads: number, timeoutMs: number, module = SPIN, loadTimeoutMs?: number, background?: boolean) =>
+  const make = (threads: number, timeoutMs: number, module = SPIN, loadTimeoutMs?: number, background?: boolean, idleMs?: number) =>
     (pool = new TimedThreadPool<Q, number>(module, {
       threads,
       timeoutMs,
       loadTimeoutMs,
       background,
+      idleMs,
       name: 'spin',
       timeoutError: (what, ms) => new RocheError('corrupt_document', `${what} ran past ${ms} ms`, { retryable: false }),
     }));
@@ -120,5 +121,33 @@ describe('TimedThreadPool', () => {
     expect(stuck.size).toBe(1);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(stuck.size).toBe(0);
+  });
+
+  it('runs exclusive requests one at a time, others beside them, each on a thread ended afterwards', async () => {
+    const p = make(2, 30_000);
+    const done: string[] = [];
+    const track = (name: string, q: Promise<number>) => q.then((v) => (done.push(name), v));
+    const big1 = track('big1', p.run({ spinMs: 600, value: 0, whoami: true }, 'big1', { exclusive: true }));
+    const big2 = track('big2', p.run({ spinMs: 10, value: 0, whoami: true }, 'big2', { exclusive: true }));
+    const small = track('small', p.run({ spinMs: 10, value: 0, whoami: true }, 'small'));
+    const ids = await Promise.all([big1, big2, small]);
+    // The small request did not wait behind the second large one, which waited for the first.
+    expect(done).toEqual(['small', 'big1', 'big2']);
+    // The threads that ran large requests are gone: later requests run elsewhere.
+    const later = await Promise.all([1, 2, 3, 4].map(() => p.run({ spinMs: 20, value: 0, whoami: true }, 'later')));
+    expect(later.filter((t) => t === ids[0] || t === ids[1])).toEqual([]);
+    expect(p.size).toBeLessThanOrEqual(2);
+  });
+
+  it('moves transferred buffers to the thread, and ends threads idle longer than idleMs', async () => {
+    const p = make(2, 30_000, SPIN, undefined, undefined, 300);
+    const bytes = new Uint8Array(1024);
+    expect(await p.run({ spinMs: 0, value: 0, bytes }, 'bytes', { transfer: [bytes.buffer] })).toBe(1024);
+    expect(bytes.byteLength).toBe(0); // detached here: moved, not copied
+    expect(p.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(p.size).toBe(0);
+    // A fresh thread takes the next request.
+    expect(await p.run({ spinMs: 0, value: 4 }, 'again')).toBe(8);
   });
 });
