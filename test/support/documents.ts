@@ -436,3 +436,30 @@ export function makeScanBombJpeg(side: number, bands = 63): Buffer {
   out.push(0xff, 0xd9);
   return Buffer.from(out);
 }
+
+/**
+ * An animated WebP: a `width`×`height` canvas and `frames` frames of one pixel each (a lossless
+ * 1×1 image), 46 bytes a frame. Many frames make a small file that libwebp takes long to index.
+ */
+export async function makeAnimatedWebp(frames: number, width = 1000, height = 1000): Promise<Buffer> {
+  const still = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+    .webp({ lossless: true })
+    .toBuffer();
+  const image = still.subarray(12); // its 'VP8L' chunk
+  const u24 = (v: number) => [v & 255, (v >> 8) & 255, (v >> 16) & 255];
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.write(type, 0, 'latin1');
+    head.writeUInt32LE(data.length, 4);
+    return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
+  };
+  const vp8x = chunk('VP8X', Buffer.from([0x02, 0, 0, 0, ...u24(width - 1), ...u24(height - 1)])); // 0x02: animation
+  const anim = chunk('ANIM', Buffer.alloc(6)); // background colour, loop count
+  // Frame at (0, 0), 1×1, 100 ms, no blending or disposal flags.
+  const frame = chunk('ANMF', Buffer.concat([Buffer.from([...u24(0), ...u24(0), ...u24(0), ...u24(0), ...u24(100), 0]), image]));
+  const body = Buffer.concat([Buffer.from('WEBP'), vp8x, anim, ...Array<Buffer>(frames).fill(frame)]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}

@@ -2,6 +2,7 @@ import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { jpegScanCount, MAX_JPEG_SCANS } from './jpeg-scans.js';
 import { withReader } from './read-at.js';
+import { MAX_WEBP_FRAMES, webpFrameCount } from './webp-frames.js';
 
 export interface DecodeLimits {
   maxPagePixels: number;
@@ -29,20 +30,32 @@ export function assertPageShape(width: number, height: number, page?: number): v
 }
 
 /**
- * Refuses a JPEG of more scans than an encoder writes (see MAX_JPEG_SCANS): its decoding costs a
- * pass over the whole image per scan, and nothing could stop it once started. Other types pass.
+ * Refuses an image whose decoding would cost far more than its pixels: a JPEG of more scans than an
+ * encoder writes (MAX_JPEG_SCANS; each is a pass over the whole image) or a WebP of more animation
+ * frames than a page has reason to (MAX_WEBP_FRAMES; libwebp indexes them all, in quadratic time).
+ * Both run inside libvips where nothing can stop them once begun, so this is read in JavaScript
+ * before sharp sees the file. Other types pass.
  */
-export function assertJpegScans(bytes: Buffer | string): void {
-  const scans = withReader(bytes, (read) => {
-    const head = read(0, 3);
-    return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff ? jpegScanCount(read, MAX_JPEG_SCANS) : 0;
+export function assertCheapToDecode(bytes: Buffer | string): void {
+  const found = withReader(bytes, (read) => {
+    const head = read(0, 12);
+    if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
+    if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
+      return { frames: webpFrameCount(read, MAX_WEBP_FRAMES) };
+    return {};
   });
-  if (scans <= MAX_JPEG_SCANS) return;
-  throw new RocheError(
-    'image_too_large',
-    `this JPEG has more than ${MAX_JPEG_SCANS} scans (a progressive JPEG has about 10); decoding it would cost as much as that many images. Save it again as a baseline JPEG or a PNG`,
-    { details: { maxScans: MAX_JPEG_SCANS } },
-  );
+  if ((found.scans ?? 0) > MAX_JPEG_SCANS)
+    throw new RocheError(
+      'image_too_large',
+      `this JPEG has more than ${MAX_JPEG_SCANS} scans (a progressive JPEG has about 10); decoding it would cost as much as that many images. Save it again as a baseline JPEG or a PNG`,
+      { details: { maxScans: MAX_JPEG_SCANS } },
+    );
+  if ((found.frames ?? 0) > MAX_WEBP_FRAMES)
+    throw new RocheError(
+      'image_too_large',
+      `this animated WebP has more than ${MAX_WEBP_FRAMES} frames; Roche reads only the first, but reading past the others would cost minutes. Send that frame as a still image`,
+      { details: { maxFrames: MAX_WEBP_FRAMES } },
+    );
 }
 
 /**
@@ -50,6 +63,7 @@ export function assertJpegScans(bytes: Buffer | string): void {
  * decompression bomb is refused before any pixel is allocated; EXIF orientation is applied.
  */
 export async function decodeImage(buf: Buffer | string, limits: DecodeLimits, page = 0): Promise<RgbImage> {
+  assertCheapToDecode(buf);
   let meta;
   try {
     meta = await sharp(buf, { page, limitInputPixels: false }).metadata();
@@ -65,7 +79,6 @@ export async function decodeImage(buf: Buffer | string, limits: DecodeLimits, pa
     });
   }
   assertPageShape(w, h);
-  if (meta.format === 'jpeg') assertJpegScans(buf);
   try {
     const { data, info } = await sharp(buf, { page, limitInputPixels: limits.maxPagePixels, failOn: 'error' })
       .rotate()

@@ -2,7 +2,7 @@ import { RocheError, type DocumentType, type PageTextLayer, type RgbImage } from
 import fs from 'node:fs';
 import { imageSize } from 'image-size';
 import sharp, { type Metadata } from 'sharp';
-import { assertJpegScans, decodeImage } from './decode.js';
+import { assertCheapToDecode, decodeImage } from './decode.js';
 import { FPDF_ERR, pdfium, pdfiumFailure } from './pdfium.js';
 import { readTextLayer } from './pdf-text.js';
 import { withReader } from './read-at.js';
@@ -274,6 +274,7 @@ function headerSize(bytes: Buffer | string, type: DocumentType): { width: number
 
 /** Raster inputs: multi-page TIFF pages, or the one page of PNG/JPEG/WebP, measured by sharp or from the header. */
 async function openRaster(bytes: Buffer | string, type: DocumentType, limits: DocumentLimits): Promise<OpenedDocument> {
+  assertCheapToDecode(bytes);
   const known = headerSize(bytes, type);
   let pages = 1;
   let first: Metadata | undefined;
@@ -287,7 +288,6 @@ async function openRaster(bytes: Buffer | string, type: DocumentType, limits: Do
   }
   if (type !== 'tiff') pages = 1; // animated WebP frames are not pages
   checkPageCount(pages, limits);
-  if (type === 'jpeg') assertJpegScans(bytes);
   const sizes: Array<{ width: number; height: number }> = known ? [known] : pages > 1 ? await uniformPages(bytes, pages, first!) : [];
   if (pages > 1 && !sizes.length) {
     const chain = withReader(bytes, (read) => tiffPageSizes(read, pages));
