@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as mupdf from 'mupdf';
 import sharp from 'sharp';
+import zlib from 'node:zlib';
 import { SHARED_SAMPLES } from './service.js';
 
 const WORDS =
@@ -462,4 +463,65 @@ export async function makeAnimatedWebp(frames: number, width = 1000, height = 10
   riff.write('RIFF');
   riff.writeUInt32LE(body.length, 4);
   return Buffer.concat([riff, body]);
+}
+
+/**
+ * A PDF of a few KB whose cross-reference stream inflates to `inflated` bytes (a GiB by default): its
+ * data is compressed twice, and padded with zeros after the real entries. PDFium inflates it whole
+ * while opening the file, before any page is read.
+ */
+export async function makeXrefBombPdf(inflated = 2 ** 30): Promise<Buffer> {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let at = parts[0]!.length;
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(at);
+    const b = Buffer.from(`${i + 1} 0 obj\n${o}\nendobj\n`);
+    parts.push(b);
+    at += b.length;
+  });
+  const xrefAt = at;
+  // Cross-reference entries of /W [1 4 2]: type, offset, generation.
+  const entry = (type: number, offset: number, gen: number) => {
+    const b = Buffer.alloc(7);
+    b[0] = type;
+    b.writeUInt32BE(offset, 1);
+    b.writeUInt16BE(gen, 5);
+    return b;
+  };
+  const entries = Buffer.concat([entry(0, 0, 65535), ...offsets.map((o) => entry(1, o, 0)), entry(1, xrefAt, 0)]);
+  // Streamed, so the inflated size is never held here.
+  const once = await new Promise<Buffer>((resolve, reject) => {
+    const z = zlib.createDeflate({ level: 1 });
+    const out: Buffer[] = [];
+    z.on('data', (c: Buffer) => out.push(c));
+    z.on('end', () => resolve(Buffer.concat(out)));
+    z.on('error', reject);
+    z.write(entries);
+    const zeros = Buffer.alloc(1 << 20);
+    let left = inflated;
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, zeros.length);
+        left -= n;
+        if (!z.write(zeros.subarray(0, n))) return void z.once('drain', pump);
+      }
+      z.end();
+    };
+    pump();
+  });
+  const data = zlib.deflateSync(once, { level: 9 });
+  parts.push(
+    Buffer.from(
+      `4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Filter [/FlateDecode /FlateDecode] /Length ${data.length} >>\nstream\n`,
+    ),
+    data,
+    Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`),
+  );
+  return Buffer.concat(parts);
 }

@@ -7,8 +7,8 @@ type Request<Q> = { id: number; req: Q };
 type Reply<A> =
   | { ready: true }
   | { id: number; started: true }
-  | { id: number; ok: A }
-  | { id: number; error: { code: ErrorCode; message: string; details?: unknown; status: number; retryable: boolean } };
+  | { id: number; ok: A; retire?: boolean }
+  | { id: number; error: { code: ErrorCode; message: string; details?: unknown; status: number; retryable: boolean }; retire?: boolean };
 
 interface Pending<Q, A> {
   req: Q;
@@ -184,7 +184,8 @@ export class TimedThreadPool<Q, A> {
       slot.current = undefined;
       worker.unref();
       this.released(cur.p);
-      this.idle(slot, cur.p);
+      if (r.retire) this.end(slot);
+      else this.idle(slot, cur.p);
       if ('ok' in r) cur.p.resolve(r.ok);
       else cur.p.reject(new RocheError(r.error.code, r.error.message, r.error));
       this.pump();
@@ -242,20 +243,31 @@ export class TimedThreadPool<Q, A> {
 
 /**
  * The thread side of a `TimedThreadPool`: answers each request with `handle`'s result, or its error
- * with the stable code. Says when it starts each request, so waiting in line is not timed.
+ * with the stable code. Says when it starts each request, so waiting in line is not timed. `retire`,
+ * asked after each request (with its error, if it failed), may end the thread once it has answered:
+ * its state is of no further use or holds memory it cannot give back (a WebAssembly heap).
  */
-export function serveRequests<Q, A>(handle: (req: Q) => A | Promise<A>): void {
+export function serveRequests<Q, A>(handle: (req: Q) => A | Promise<A>, opts: { retire?: (error?: unknown) => boolean } = {}): void {
   const port = parentPort;
   if (!port) throw new Error('serveRequests runs on a worker thread');
   const one = async (m: Request<Q>) => {
     port.postMessage({ id: m.id, started: true } satisfies Reply<A>);
+    const retire = (e?: unknown) => {
+      try {
+        return opts.retire?.(e) ?? false;
+      } catch {
+        return true;
+      }
+    };
     try {
-      port.postMessage({ id: m.id, ok: await handle(m.req) } satisfies Reply<A>);
+      const ok = await handle(m.req);
+      port.postMessage({ id: m.id, ok, retire: retire() } satisfies Reply<A>);
     } catch (e) {
       const re = toRocheError(e);
       port.postMessage({
         id: m.id,
         error: { code: re.code, message: re.message, details: re.details, status: re.status, retryable: re.retryable },
+        retire: retire(e),
       } satisfies Reply<A>);
     }
   };

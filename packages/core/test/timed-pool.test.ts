@@ -2,7 +2,7 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RocheError, setThreadNice, TimedThreadPool } from '../src/index.js';
 
-type Q = { spinMs: number; value: number; fail?: boolean; exit?: boolean; whoami?: boolean; bytes?: Uint8Array };
+type Q = { spinMs: number; value: number; fail?: boolean; exit?: boolean; whoami?: boolean; bytes?: Uint8Array; retire?: boolean };
 const SPIN = new URL('./fixtures/spin-thread.ts', import.meta.url);
 const code = (p: Promise<unknown>) =>
   p.then(
@@ -149,5 +149,14 @@ describe('TimedThreadPool', () => {
     expect(p.size).toBe(0);
     // A fresh thread takes the next request.
     expect(await p.run({ spinMs: 0, value: 4 }, 'again')).toBe(8);
+  });
+
+  it('ends a thread that asks to retire after its answer (its state or memory of no further use), and keeps the others', async () => {
+    const p = make(1, 30_000);
+    const a = await p.run({ spinMs: 0, value: 0, whoami: true }, 'a');
+    expect(await p.run({ spinMs: 0, value: 0, whoami: true }, 'same thread')).toBe(a);
+    expect(await code(p.run({ spinMs: 0, value: 1, whoami: true, retire: true, fail: true }, 'retiring'))).toBe('validation_failed');
+    expect(p.size).toBe(0);
+    expect(await p.run({ spinMs: 0, value: 0, whoami: true }, 'after')).not.toBe(a);
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { imageSize } from 'image-size';
 import sharp, { type Metadata } from 'sharp';
 import { assertCheapToDecode, decodeImage } from './decode.js';
-import { FPDF_ERR, pdfium, pdfiumFailure } from './pdfium.js';
+import { FPDF_ERR, isWasmAbort, pdfium, pdfiumFailure } from './pdfium.js';
 import { readTextLayer } from './pdf-text.js';
 import { withReader } from './read-at.js';
 import { tiffPageSizes } from './tiff-pages.js';
@@ -68,7 +68,14 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
   const heap = () => (m.pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8;
   const malloc = (n: number) => m.pdfium.wasmExports.malloc(n) as number;
   const free = (p: number) => m.pdfium.wasmExports.free(p);
-  const input = Buffer.isBuffer(source) ? inMemory(m, source) : fromFile(m, source.file);
+  // Opening reads the cross-reference data and the page tree, which a small hostile file can make
+  // inflate to gigabytes: PDFium's module aborts, and that is the document's fault, not a retry's.
+  let input: { doc: number; release: () => void };
+  try {
+    input = Buffer.isBuffer(source) ? inMemory(m, source) : fromFile(m, source.file);
+  } catch (e) {
+    throw pdfiumFailure(m, null, e);
+  }
   const doc = input.doc;
   const release = input.release;
   if (!doc) {
@@ -92,12 +99,13 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
     m.FPDF_CloseDocument(doc);
     release();
   };
-  const pageCount = m.FPDF_GetPageCount(doc);
+  let pageCount: number;
   try {
+    pageCount = m.FPDF_GetPageCount(doc);
     checkPageCount(pageCount, limits);
   } catch (e) {
-    close();
-    throw e;
+    if (!isWasmAbort(e)) close(); // after an abort the module is gone, and its memory with it
+    throw pdfiumFailure(m, null, e);
   }
   const scale = limits.dpi / 72;
   const sizeBuf = malloc(8);
@@ -105,8 +113,17 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
   const pageSize = (index: number) => {
     check(index);
     // The page's size as displayed (after /Rotate), in points.
-    if (!m.FPDF_GetPageSizeByIndexF(doc, index, sizeBuf))
-      throw new RocheError('corrupt_document', `cannot read the size of page ${index + 1}`);
+    let found: boolean;
+    try {
+      found = m.FPDF_GetPageSizeByIndexF(doc, index, sizeBuf);
+    } catch (e) {
+      throw pdfiumFailure(m, index, e);
+    }
+    if (!found)
+      throw new RocheError(
+        'corrupt_document',
+        `cannot read page ${index + 1} of the ${pageCount} pages the PDF's page tree lists: the page tree is damaged (its /Count says more pages than it holds?)`,
+      );
     const [w, h] = new Float32Array(heap().buffer, sizeBuf, 2);
     // Every pixel the page touches, as MuPDF and pdftoppm size their output.
     const span = (v: number) => Math.max(1, Math.ceil(v * scale - 0.001));

@@ -30,16 +30,20 @@ export function pdfium(): Promise<WrappedPdfiumModule> {
 }
 
 /**
- * PDFium's module failed under a page (a WebAssembly abort: the 2 GiB heap exhausted by forms that
- * draw each other billions of times). The module is of no further use: documents opened after this
- * get a fresh one (a render thread is replaced instead). The page fails for good: a retry would cost
- * the same time and memory again.
+ * PDFium's module failed under a page, or while it opened the document (a WebAssembly abort: the
+ * 2 GiB heap exhausted by forms that draw each other billions of times, or by a cross-reference
+ * stream that inflates to a gigabyte). The module is of no further use: documents opened after this
+ * get a fresh one (a render or intake thread is replaced instead). The page, or the document, fails
+ * for good: a retry would cost the same time and memory again.
  */
 export class PdfiumAborted extends RocheError {
-  constructor(page: number, cause: unknown) {
+  constructor(page: number | null, cause: unknown) {
+    const why = `PDFium gave up (${String((cause as Error)?.message).slice(0, 120)})`;
     super(
       'corrupt_document',
-      `page ${page + 1} cannot be rendered: PDFium gave up (${String((cause as Error)?.message).slice(0, 120)}); the drawing is too complex`,
+      page === null
+        ? `cannot open the PDF: ${why}; its structure is too large to read (a compressed stream that inflates to gigabytes?)`
+        : `page ${page + 1} cannot be rendered: ${why}; the drawing is too complex`,
       { retryable: false, cause },
     );
   }
@@ -48,22 +52,39 @@ export class PdfiumAborted extends RocheError {
 /**
  * The error a PDFium call threw, translated: a module abort becomes `PdfiumAborted` (and the module
  * is dropped so later documents load a fresh one) when `m` is the current module; on a module already
- * dropped by another document's abort, the page is worth another try on a fresh one.
+ * dropped by another document's abort, the page is worth another try on a fresh one. `page` null:
+ * the abort came while the document was being opened.
  */
-export function pdfiumFailure(m: WrappedPdfiumModule, page: number, e: unknown): unknown {
+export function pdfiumFailure(m: WrappedPdfiumModule, page: number | null, e: unknown): unknown {
   if (!isWasmAbort(e)) return e;
   const current = loaded === m;
   if (current) {
     loading = null;
     loaded = null;
   }
+  const what = page === null ? 'the document' : `page ${page + 1}`;
   return current
     ? new PdfiumAborted(page, e)
-    : new RocheError('internal', `page ${page + 1}: PDFium was restarted under this document; the page can be tried again`, {
+    : new RocheError('internal', `${what}: PDFium was restarted under this document; it can be tried again`, {
         retryable: true,
         cause: e,
       });
 }
+
+/**
+ * The bytes of the loaded module's WebAssembly heap (0 when none is loaded). It only grows: a thread
+ * whose heap a heavy document made large is replaced rather than kept.
+ */
+export function pdfiumHeapBytes(): number {
+  return (loaded?.pdfium as unknown as { HEAPU8?: Uint8Array } | undefined)?.HEAPU8?.byteLength ?? 0;
+}
+
+/**
+ * A thread whose PDFium heap passed this is replaced once idle (render and intake threads). A heavy
+ * page can take it to 1-2 GiB (an audit saw 847 MB, then 1392 MB after a second page), and it stays
+ * there for the thread's life: four such threads would hold gigabytes for pages that need tens of MB.
+ */
+export const RETIRE_HEAP_BYTES = 512 * 1024 * 1024;
 
 /** Whether an error is the WebAssembly module failing (abort, trap), not PDFium reporting a bad document. */
 export function isWasmAbort(e: unknown): boolean {

@@ -10,6 +10,7 @@ import {
   type RgbImage,
 } from '@roche/core';
 import { checkPageIndex, openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
+import { RETIRE_HEAP_BYTES } from './pdfium.js';
 import type { RenderRequest } from './render-thread.js';
 
 type Reply = {
@@ -97,13 +98,6 @@ export const DEFAULT_RENDER_TIMEOUT_MS = 30_000;
  * PDF of a thousand pages that each take forever would otherwise hold a thread for hours.
  */
 export const SLOW_PAGES_PER_DOCUMENT = 2;
-
-/**
- * A thread whose PDFium heap passed this is replaced once idle. A heavy page can take it to 1-2 GiB
- * (the audit saw 847 MB, then 1392 MB after a second page), and it stays there for the thread's life:
- * four such threads would hold gigabytes for normal pages that need tens of megabytes.
- */
-export const RETIRE_HEAP_BYTES = 512 * 1024 * 1024;
 
 /** A page (or document) took longer than the pool allows; its thread was stopped. */
 export class RenderTimeout extends RocheError {

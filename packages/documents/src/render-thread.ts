@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toRocheError } from '@roche/core';
 import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
-import { isWasmAbort, PdfiumAborted, pdfium } from './pdfium.js';
+import { isWasmAbort, PdfiumAborted, pdfium, pdfiumHeapBytes } from './pdfium.js';
 
 export type RenderRequest =
   | {
@@ -33,15 +33,6 @@ function opened(m: Extract<RenderRequest, { id: number }>): Promise<OpenedDocume
     d.catch(() => docs.get(m.doc) === d && docs.delete(m.doc));
   }
   return d;
-}
-
-/** PDFium's WebAssembly heap: it only grows, so the pool replaces a thread whose heap a heavy page made large. */
-async function heapBytes(): Promise<number> {
-  try {
-    return ((await pdfium()).pdfium as unknown as { HEAPU8: Uint8Array }).HEAPU8.byteLength;
-  } catch {
-    return 0;
-  }
 }
 
 const ready = pdfium().then(
@@ -95,11 +86,11 @@ async function answer(m: Extract<RenderRequest, { id: number }>): Promise<void> 
       sizes[2 * i] = width;
       sizes[2 * i + 1] = height;
     }
-    parentPort!.postMessage({ id: m.id, sizes, heap: await heapBytes() }, [sizes.buffer]);
+    parentPort!.postMessage({ id: m.id, sizes, heap: pdfiumHeapBytes() }, [sizes.buffer]);
   } else if (m.op === 'render') {
     const into = m.target ? new Uint8Array(m.target) : undefined;
     const img = await doc.renderPage(m.page, into);
-    const heap = await heapBytes();
+    const heap = pdfiumHeapBytes();
     if (into && img.data.buffer === m.target) parentPort!.postMessage({ id: m.id, width: img.width, height: img.height, heap });
     else {
       // Transferred, not copied: the pixels must own their whole ArrayBuffer (small Buffers share a pool).
@@ -108,6 +99,6 @@ async function answer(m: Extract<RenderRequest, { id: number }>): Promise<void> 
     }
   } else {
     const layer = doc.textLayer ? await doc.textLayer(m.page) : null;
-    parentPort!.postMessage({ id: m.id, layer, heap: await heapBytes() });
+    parentPort!.postMessage({ id: m.id, layer, heap: pdfiumHeapBytes() });
   }
 }

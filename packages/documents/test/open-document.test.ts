@@ -232,6 +232,21 @@ describe('openDocument edge cases', () => {
     expect(['too_many_pages', 'corrupt_document', 'pages:1']).toContain(outcome);
   });
 
+  it('says the page tree is damaged when its /Count promises pages it does not hold', async () => {
+    const mupdf = await import('mupdf');
+    const pdf = new mupdf.PDFDocument();
+    pdf.insertPage(-1, pdf.addPage([0, 0, 612, 792], 0, pdf.addObject({}), ''));
+    pdf.getTrailer().get('Root').get('Pages').put('Count', 5);
+    const doc = await openDocument(Buffer.from(pdf.saveToBuffer('').asUint8Array()), 'pdf', LIMITS);
+    try {
+      expect(doc.pageCount).toBe(5); // what PDFium believes of a small /Count
+      expect(doc.pageSize(0)).toEqual({ width: 612, height: 792 });
+      expect(() => doc.pageSize(1)).toThrow(/cannot read page 2 of the 5 pages the PDF's page tree lists: the page tree is damaged/);
+    } finally {
+      doc.close();
+    }
+  });
+
   it('applies the PDF page rotation to the size and the pixels', async () => {
     const mupdf = await import('mupdf');
     const pdf = new mupdf.PDFDocument();

@@ -52,6 +52,11 @@ export class IntakePool {
     return this.pool.run({ ...common, file: source.file }, 'the document', { exclusive: source.size > LARGE_DOCUMENT_BYTES });
   }
 
+  /** Threads alive now (for tests). */
+  get threads(): number {
+    return this.pool.size;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

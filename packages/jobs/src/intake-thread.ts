@@ -3,7 +3,7 @@
  * API's event loop.
  */
 import { serveRequests, type Config, type DocumentType, type JobOptions } from '@roche/core';
-import { pdfium } from '@roche/documents';
+import { isWasmAbort, PdfiumAborted, pdfium, pdfiumHeapBytes, RETIRE_HEAP_BYTES } from '@roche/documents';
 import { selectPages } from './intake.js';
 
 export interface IntakeRequest {
@@ -19,7 +19,14 @@ export interface IntakeRequest {
 // a failure to load is reported by the document that needs it.
 await pdfium().catch(() => undefined);
 
-serveRequests<IntakeRequest, number[]>((m) => {
-  const input = m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : { file: m.file! };
-  return selectPages(m.limits, input, m.type, m.options);
-});
+serveRequests<IntakeRequest, number[]>(
+  (m) => {
+    const input = m.bytes ? Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) : { file: m.file! };
+    return selectPages(m.limits, input, m.type, m.options);
+  },
+  {
+    // A document that made PDFium abort, or grew its heap (which never shrinks) past the limit, ends
+    // the thread: a 2 KB PDF took two threads to 2 GiB each, held until they were idle for 30 s.
+    retire: (e) => e instanceof PdfiumAborted || isWasmAbort(e) || pdfiumHeapBytes() > RETIRE_HEAP_BYTES,
+  },
+);

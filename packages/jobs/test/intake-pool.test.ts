@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { IntakePool } from '../src/intake-pool.js';
-import { makeTextPdf, makeUniformTiff } from '../../../test/support/documents.js';
+import { makeTextPdf, makeUniformTiff, makeXrefBombPdf } from '../../../test/support/documents.js';
 
 const limits = { maxUploadBytes: 1e9, maxPagePixels: 1e8, maxPages: 5000, dpi: 144 };
 
@@ -34,4 +34,22 @@ describe('IntakePool', () => {
       await pool.close();
     }
   });
+
+  it('refuses a PDF whose opening makes PDFium abort (422, not retried), and ends that thread, whose heap cannot shrink', async () => {
+    // 2.3 KB whose cross-reference stream inflates to 1 GiB: PDFium's 2 GiB heap runs out while it opens.
+    const bomb = await makeXrefBombPdf();
+    expect(bomb.length).toBeLessThan(32 * 1024);
+    const pool = new IntakePool(limits, 1);
+    try {
+      expect(await pool.selectPages({ bytes: makeTextPdf(2) }, 'pdf')).toEqual([1, 2]);
+      expect(pool.threads).toBe(1);
+      const e = await pool.selectPages({ bytes: bomb }, 'pdf').catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'corrupt_document', status: 422, retryable: false });
+      expect(String((e as Error).message)).toMatch(/^cannot open the PDF: PDFium gave up/);
+      expect(pool.threads).toBe(0);
+      expect(await pool.selectPages({ bytes: makeTextPdf(3) }, 'pdf')).toEqual([1, 2, 3]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });
