@@ -1,4 +1,4 @@
-import { FlowProducer, Job, Queue } from 'bullmq';
+import { FlowProducer, Job, PRIORITY_LIMIT, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { createRedis } from './connection.js';
@@ -16,6 +16,9 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
     clearTimeout(timer);
   }
 }
+
+/** Pages of a document queued ahead of other documents' before they get their turn (see `priority`). */
+export const FAIR_ROUND_PAGES = 8;
 
 /** Consecutive runs of at most `n` of `pages` (in their order). */
 export function pageGroups(pages: readonly number[], n: number): number[][] {
@@ -61,19 +64,36 @@ export class DocumentQueue {
         queueName: QUEUES.documents,
         data: AssemblePayload.parse({ jobId }),
         opts: { jobId: bullIds.assemble(jobId), ...retry, ...keep },
-        children: pageGroups(pages, this.pagesPerJob).map((group) => ({
+        children: pageGroups(pages, this.pagesPerJob).map((group, i) => ({
           name: 'page',
           queueName: QUEUES.pages,
           // A group of one keeps the one-page form, which workers of every version read.
           data: (group.length === 1 ? { jobId, page: group[0]! } : { jobId, pages: group }) satisfies z.input<typeof PagePayload>,
           // A page job that dies for good (e.g. stalled too often) must not leave the parent waiting
           // forever: the parent still assembles, and reports its pages as missing.
-          opts: { jobId: bullIds.pages(jobId, group), ...retry, ...keep, ignoreDependencyOnFailure: true },
+          opts: {
+            jobId: bullIds.pages(jobId, group),
+            ...retry,
+            ...keep,
+            ignoreDependencyOnFailure: true,
+            priority: this.priority(i),
+          },
         })),
       }),
       timeoutMs,
       'the new job',
     );
+  }
+
+  /**
+   * A page group's priority (1 first) by its place in its document, in rounds of FAIR_ROUND_PAGES
+   * pages: every document's first round comes before any document's second, and so on. A long
+   * document then holds the workers for one round at a time, not until its last page (a 2,000-page
+   * PDF of 16-second pages held them for hours while a one-page document waited behind it), and a
+   * short one runs in one piece, its document open on one worker as before.
+   */
+  private priority(groupIndex: number): number {
+    return Math.min(1 + Math.floor((groupIndex * this.pagesPerJob) / FAIR_ROUND_PAGES), PRIORITY_LIMIT);
   }
 
   /**
