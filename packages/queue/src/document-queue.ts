@@ -17,7 +17,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
-/** Pages of a document queued ahead of other documents' before they get their turn (see `priority`). */
+/** Pages of a document queued ahead of other documents' before they get their turn (see `turn`). */
 export const FAIR_ROUND_PAGES = 8;
 
 /** Consecutive runs of at most `n` of `pages` (in their order). */
@@ -76,7 +76,7 @@ export class DocumentQueue {
             ...retry,
             ...keep,
             ignoreDependencyOnFailure: true,
-            priority: this.priority(i),
+            ...this.turn(i),
           },
         })),
       }),
@@ -86,14 +86,17 @@ export class DocumentQueue {
   }
 
   /**
-   * A page group's priority (1 first) by its place in its document, in rounds of FAIR_ROUND_PAGES
-   * pages: every document's first round comes before any document's second, and so on. A long
-   * document then holds the workers for one round at a time, not until its last page (a 2,000-page
-   * PDF of 16-second pages held them for hours while a one-page document waited behind it), and a
-   * short one runs in one piece, its document open on one worker as before.
+   * A page group's turn by its place in its document, in rounds of FAIR_ROUND_PAGES pages: every
+   * document's first round comes before any document's second, and so on. A long document then holds
+   * the workers for one round at a time, not until its last page (a 2,000-page PDF of 16-second pages
+   * held them for hours while a one-page document waited behind it), and a short one runs in one
+   * piece, its document open on one worker as before. First rounds go to the wait list, where BullMQ
+   * takes jobs first and in order (and where KEDA counts waiting jobs); later rounds are prioritized
+   * by their round.
    */
-  private priority(groupIndex: number): number {
-    return Math.min(1 + Math.floor((groupIndex * this.pagesPerJob) / FAIR_ROUND_PAGES), PRIORITY_LIMIT);
+  private turn(groupIndex: number): { priority?: number } {
+    const round = Math.floor((groupIndex * this.pagesPerJob) / FAIR_ROUND_PAGES);
+    return round > 0 ? { priority: Math.min(round, PRIORITY_LIMIT) } : {};
   }
 
   /**

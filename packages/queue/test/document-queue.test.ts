@@ -26,6 +26,14 @@ it("takes every document's first 8 pages before any document's next 8: a long do
   );
   await queue.enqueueDocument('short', [1, 2, 3]);
   await queue.enqueueDocument('one', [1]);
+  // First rounds wait in the list KEDA's trigger counts; later rounds in BullMQ's prioritized set.
+  const redis = createRedis(inject('redisUrl'));
+  try {
+    expect(await redis.llen(`${prefix}:${QUEUES.pages}:wait`)).toBe(7);
+    expect(await redis.zcard(`${prefix}:${QUEUES.pages}:prioritized`)).toBe(6);
+  } finally {
+    await redis.quit();
+  }
   const order: string[] = [];
   for (let job; (job = await worker.getNextJob('test-token'));) order.push(job.id!);
   expect(order).toEqual([
