@@ -441,28 +441,46 @@ export function makeScanBombJpeg(side: number, bands = 63): Buffer {
 /**
  * An animated WebP: a `width`×`height` canvas and `frames` frames of one pixel each (a lossless
  * 1×1 image), 46 bytes a frame. Many frames make a small file that libwebp takes long to index.
+ * `nested`: each frame's declared size spans every frame after it, which libwebp reads on into (it
+ * does not skip a frame by its size), so a walk by chunk sizes sees one frame where libwebp sees all.
+ * `extraChunks`: empty chunks of an unknown type after the frames, which libwebp indexes too.
  */
-export async function makeAnimatedWebp(frames: number, width = 1000, height = 1000): Promise<Buffer> {
+export async function makeAnimatedWebp(
+  frames: number,
+  width = 1000,
+  height = 1000,
+  opts: { nested?: boolean; extraChunks?: number } = {},
+): Promise<Buffer> {
   const still = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
     .webp({ lossless: true })
     .toBuffer();
   const image = still.subarray(12); // its 'VP8L' chunk
   const u24 = (v: number) => [v & 255, (v >> 8) & 255, (v >> 16) & 255];
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.write(type, 0, 'latin1');
-    head.writeUInt32LE(data.length, 4);
-    return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
+  const head = (type: string, size: number) => {
+    const h = Buffer.alloc(8);
+    h.write(type, 0, 'latin1');
+    h.writeUInt32LE(size, 4);
+    return h;
   };
+  const chunk = (type: string, data: Buffer) => Buffer.concat([head(type, data.length), data, Buffer.alloc(data.length & 1)]);
   const vp8x = chunk('VP8X', Buffer.from([0x02, 0, 0, 0, ...u24(width - 1), ...u24(height - 1)])); // 0x02: animation
   const anim = chunk('ANIM', Buffer.alloc(6)); // background colour, loop count
   // Frame at (0, 0), 1×1, 100 ms, no blending or disposal flags.
-  const frame = chunk('ANMF', Buffer.concat([Buffer.from([...u24(0), ...u24(0), ...u24(0), ...u24(0), ...u24(100), 0]), image]));
-  const body = Buffer.concat([Buffer.from('WEBP'), vp8x, anim, ...Array<Buffer>(frames).fill(frame)]);
-  const riff = Buffer.alloc(8);
-  riff.write('RIFF');
-  riff.writeUInt32LE(body.length, 4);
-  return Buffer.concat([riff, body]);
+  const frameData = Buffer.concat([Buffer.from([...u24(0), ...u24(0), ...u24(0), ...u24(0), ...u24(100), 0]), image]);
+  let body: Buffer[];
+  if (opts.nested) {
+    // Built from the last frame back: each declares its own data plus everything after it.
+    body = [];
+    let rest = 0;
+    for (let i = 0; i < frames; i++) {
+      body.push(frameData, head('ANMF', frameData.length + rest));
+      rest += 8 + frameData.length;
+    }
+    body.reverse();
+  } else body = Array<Buffer>(frames).fill(chunk('ANMF', frameData));
+  const extra = Array<Buffer>(opts.extraChunks ?? 0).fill(head('XTRA', 0));
+  const all = Buffer.concat([Buffer.from('WEBP'), vp8x, anim, ...body, ...extra]);
+  return Buffer.concat([head('RIFF', all.length), all]);
 }
 
 /**

@@ -2,7 +2,7 @@ import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { jpegScanCount, MAX_JPEG_SCANS } from './jpeg-scans.js';
 import { withReader } from './read-at.js';
-import { MAX_WEBP_FRAMES, webpFrameCount } from './webp-frames.js';
+import { MAX_WEBP_FRAMES, webpCost } from './webp-frames.js';
 
 export interface DecodeLimits {
   maxPagePixels: number;
@@ -37,11 +37,10 @@ export function assertPageShape(width: number, height: number, page?: number): v
  * before sharp sees the file. Other types pass.
  */
 export function assertCheapToDecode(bytes: Buffer | string): void {
-  const found = withReader(bytes, (read) => {
+  const found: { scans?: number; frames?: number; chunks?: number } = withReader(bytes, (read) => {
     const head = read(0, 12);
     if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
-    if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP')
-      return { frames: webpFrameCount(read, MAX_WEBP_FRAMES) };
+    if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return webpCost(read, MAX_WEBP_FRAMES);
     return {};
   });
   if ((found.scans ?? 0) > MAX_JPEG_SCANS)
@@ -50,10 +49,10 @@ export function assertCheapToDecode(bytes: Buffer | string): void {
       `this JPEG has more than ${MAX_JPEG_SCANS} scans (a progressive JPEG has about 10); decoding it would cost as much as that many images. Save it again as a baseline JPEG or a PNG`,
       { details: { maxScans: MAX_JPEG_SCANS } },
     );
-  if ((found.frames ?? 0) > MAX_WEBP_FRAMES)
+  if ((found.frames ?? 0) > MAX_WEBP_FRAMES || (found.chunks ?? 0) > MAX_WEBP_FRAMES)
     throw new RocheError(
       'image_too_large',
-      `this animated WebP has more than ${MAX_WEBP_FRAMES} frames; Roche reads only the first, but reading past the others would cost minutes. Send that frame as a still image`,
+      `this WebP has more than ${MAX_WEBP_FRAMES} animation frames or chunks; Roche reads only the first frame, but reading past the others would cost minutes. Send that frame as a still image`,
       { details: { maxFrames: MAX_WEBP_FRAMES } },
     );
 }

@@ -1,4 +1,4 @@
-import type { ReadAt } from './read-at.js';
+import { ByteWindow, type ReadAt } from './read-at.js';
 
 /**
  * The scans a JPEG may have. Every scan of a progressive JPEG is a pass over all the blocks of its
@@ -11,8 +11,6 @@ import type { ReadAt } from './read-at.js';
  */
 export const MAX_JPEG_SCANS = 100;
 
-const CHUNK = 64 * 1024;
-
 /**
  * The scans (SOS markers) of a JPEG stream up to its end (EOI) as libjpeg reads it, counting no
  * further than `limit + 1`. Read the way libjpeg finds markers, so a file cannot hide scans from it:
@@ -22,30 +20,11 @@ const CHUNK = 64 * 1024;
  * not end the scan. A stream cut short ends the count where it ends.
  */
 export function jpegScanCount(read: ReadAt, limit = MAX_JPEG_SCANS): number {
-  // A window of the file, read a chunk at a time: a path is not read whole, and `indexOf` finds the
-  // next 0xFF natively (entropy-coded data is nearly all of a JPEG).
-  let base = 0;
-  let buf = read(0, CHUNK);
-  const at = (pos: number): number => {
-    if (pos < base || pos >= base + buf.length) {
-      base = pos;
-      buf = read(pos, CHUNK);
-      if (!buf.length) return -1;
-    }
-    return buf[pos - base]!;
-  };
-  const nextFF = (pos: number): number => {
-    for (;;) {
-      if (pos < base || pos >= base + buf.length) {
-        base = pos;
-        buf = read(pos, CHUNK);
-        if (!buf.length) return -1;
-      }
-      const i = buf.indexOf(0xff, pos - base);
-      if (i >= 0) return base + i;
-      pos = base + buf.length;
-    }
-  };
+  // Read a window at a time: a path is not read whole, and `indexOf` finds the next 0xFF natively
+  // (entropy-coded data is nearly all of a JPEG).
+  const w = new ByteWindow(read);
+  const at = (pos: number) => w.at(pos);
+  const nextFF = (pos: number) => w.indexOf(0xff, pos);
   /** After the 0xFF at `ff`: the marker code and where it ends (fill bytes skipped), or -1 at the end. */
   const codeAfter = (ff: number): [code: number, end: number] => {
     let p = ff + 1;

@@ -70,7 +70,7 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
   const free = (p: number) => m.pdfium.wasmExports.free(p);
   // Opening reads the cross-reference data and the page tree, which a small hostile file can make
   // inflate to gigabytes: PDFium's module aborts, and that is the document's fault, not a retry's.
-  let input: { doc: number; release: () => void };
+  let input: { doc: number; release: () => void; closeFile?: () => void };
   try {
     input = Buffer.isBuffer(source) ? inMemory(m, source) : fromFile(m, source.file);
   } catch (e) {
@@ -104,7 +104,9 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
     pageCount = m.FPDF_GetPageCount(doc);
     checkPageCount(pageCount, limits);
   } catch (e) {
-    if (!isWasmAbort(e)) close(); // after an abort the module is gone, and its memory with it
+    // After an abort the module is gone, and its heap with it; an open file is not.
+    if (isWasmAbort(e)) input.closeFile?.();
+    else close();
     throw pdfiumFailure(m, null, e);
   }
   const scale = limits.dpi / 72;
@@ -117,7 +119,7 @@ async function openPdf(source: Buffer | { file: string }, limits: DocumentLimits
     try {
       found = m.FPDF_GetPageSizeByIndexF(doc, index, sizeBuf);
     } catch (e) {
-      throw pdfiumFailure(m, index, e);
+      throw pdfiumFailure(m, index, e, 'read');
     }
     if (!found)
       throw new RocheError(
@@ -208,7 +210,7 @@ function inMemory(m: Pdfium, bytes: Buffer): { doc: number; release: () => void 
  * needs (trailer, xref, the objects of the pages it opens), so a 150 MiB upload is counted and
  * checked without 150 MiB in memory (measured in bench/upload-rss.ts).
  */
-function fromFile(m: Pdfium, file: string): { doc: number; release: () => void } {
+function fromFile(m: Pdfium, file: string): { doc: number; release: () => void; closeFile: () => void } {
   const fd = fs.openSync(file, 'r');
   const size = fs.fstatSync(fd).size;
   if (size > 0xffffffff) {
@@ -230,14 +232,23 @@ function fromFile(m: Pdfium, file: string): { doc: number; release: () => void }
   // FPDF_FILEACCESS { unsigned long m_FileLen; GetBlock* m_GetBlock; void* m_Param } — 3 × 32 bits in wasm32.
   const access = m.pdfium.wasmExports.malloc(12) as number;
   rt.HEAPU32.set([size, getBlock, 0], access >>> 2);
-  const doc = m.FPDF_LoadCustomDocument(access, '');
+  let doc: number;
+  try {
+    doc = m.FPDF_LoadCustomDocument(access, '');
+  } catch (e) {
+    // The module aborted (see openPdf): its heap goes with it, but the file stays open unless closed
+    // here, and a deleted staged upload keeps its disk space for as long as it is.
+    fs.closeSync(fd);
+    throw e;
+  }
   return {
     doc,
     release: () => {
+      fs.closeSync(fd);
       m.pdfium.wasmExports.free(access);
       m.pdfium.removeFunction(getBlock);
-      fs.closeSync(fd);
     },
+    closeFile: () => fs.closeSync(fd),
   };
 }
 

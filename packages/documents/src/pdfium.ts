@@ -37,13 +37,15 @@ export function pdfium(): Promise<WrappedPdfiumModule> {
  * for good: a retry would cost the same time and memory again.
  */
 export class PdfiumAborted extends RocheError {
-  constructor(page: number | null, cause: unknown) {
+  constructor(page: number | null, cause: unknown, doing: 'rendered' | 'read' = 'rendered') {
     const why = `PDFium gave up (${String((cause as Error)?.message).slice(0, 120)})`;
     super(
       'corrupt_document',
       page === null
         ? `cannot open the PDF: ${why}; its structure is too large to read (a compressed stream that inflates to gigabytes?)`
-        : `page ${page + 1} cannot be rendered: ${why}; the drawing is too complex`,
+        : doing === 'read'
+          ? `page ${page + 1} cannot be read: ${why}; the page's objects are too large`
+          : `page ${page + 1} cannot be rendered: ${why}; the drawing is too complex`,
       { retryable: false, cause },
     );
   }
@@ -55,7 +57,7 @@ export class PdfiumAborted extends RocheError {
  * dropped by another document's abort, the page is worth another try on a fresh one. `page` null:
  * the abort came while the document was being opened.
  */
-export function pdfiumFailure(m: WrappedPdfiumModule, page: number | null, e: unknown): unknown {
+export function pdfiumFailure(m: WrappedPdfiumModule, page: number | null, e: unknown, doing: 'rendered' | 'read' = 'rendered'): unknown {
   if (!isWasmAbort(e)) return e;
   const current = loaded === m;
   if (current) {
@@ -64,7 +66,7 @@ export function pdfiumFailure(m: WrappedPdfiumModule, page: number | null, e: un
   }
   const what = page === null ? 'the document' : `page ${page + 1}`;
   return current
-    ? new PdfiumAborted(page, e)
+    ? new PdfiumAborted(page, e, doing)
     : new RocheError('internal', `${what}: PDFium was restarted under this document; it can be tried again`, {
         retryable: true,
         cause: e,

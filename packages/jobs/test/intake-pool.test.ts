@@ -39,17 +39,24 @@ describe('IntakePool', () => {
     // 2.3 KB whose cross-reference stream inflates to 1 GiB: PDFium's 2 GiB heap runs out while it opens.
     const bomb = await makeXrefBombPdf();
     expect(bomb.length).toBeLessThan(32 * 1024);
+    // As a staged upload is: a file the thread reads on demand, which must be closed after the abort.
+    const file = `/tmp/roche-intake-bomb-${process.pid}.pdf`;
+    await fs.writeFile(file, bomb);
     const pool = new IntakePool(limits, 1);
     try {
       expect(await pool.selectPages({ bytes: makeTextPdf(2) }, 'pdf')).toEqual([1, 2]);
       expect(pool.threads).toBe(1);
-      const e = await pool.selectPages({ bytes: bomb }, 'pdf').catch((x: unknown) => x);
+      const openFiles = async () => (await fs.readdir('/proc/self/fd')).length;
+      const before = await openFiles();
+      const e = await pool.selectPages({ file, size: bomb.length }, 'pdf').catch((x: unknown) => x);
       expect(e).toMatchObject({ code: 'corrupt_document', status: 422, retryable: false });
       expect(String((e as Error).message)).toMatch(/^cannot open the PDF: PDFium gave up/);
       expect(pool.threads).toBe(0);
+      expect(await openFiles()).toBe(before);
       expect(await pool.selectPages({ bytes: makeTextPdf(3) }, 'pdf')).toEqual([1, 2, 3]);
     } finally {
       await pool.close();
+      await fs.rm(file, { force: true });
     }
   }, 60_000);
 });

@@ -87,7 +87,8 @@ export class DocumentQueue {
 
   /**
    * A page group's turn by its place in its document, in rounds of FAIR_ROUND_PAGES pages: every
-   * document's first round comes before any document's second, and so on. A long document then holds
+   * waiting document's first round comes before any later round, later rounds by their number (no
+   * aging: a steady stream of new documents holds long documents' later rounds). A long document then holds
    * the workers for one round at a time, not until its last page (a 2,000-page PDF of 16-second pages
    * held them for hours while a one-page document waited behind it), and a short one runs in one
    * piece, its document open on one worker as before. First rounds go to the wait list, where BullMQ
