@@ -250,15 +250,15 @@ export class TimedThreadPool<Q, A> {
 export function serveRequests<Q, A>(handle: (req: Q) => A | Promise<A>, opts: { retire?: (error?: unknown) => boolean } = {}): void {
   const port = parentPort;
   if (!port) throw new Error('serveRequests runs on a worker thread');
+  const retire = (e?: unknown) => {
+    try {
+      return opts.retire?.(e) ?? false;
+    } catch {
+      return true;
+    }
+  };
   const one = async (m: Request<Q>) => {
     port.postMessage({ id: m.id, started: true } satisfies Reply<A>);
-    const retire = (e?: unknown) => {
-      try {
-        return opts.retire?.(e) ?? false;
-      } catch {
-        return true;
-      }
-    };
     try {
       const ok = await handle(m.req);
       port.postMessage({ id: m.id, ok, retire: retire() } satisfies Reply<A>);

@@ -2,6 +2,7 @@ import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { jpegScanCount, MAX_JPEG_SCANS } from './jpeg-scans.js';
 import { withReader } from './read-at.js';
+import { sniffType } from './sniff.js';
 import { MAX_WEBP_FRAMES, webpCost } from './webp-frames.js';
 
 export interface DecodeLimits {
@@ -38,9 +39,9 @@ export function assertPageShape(width: number, height: number, page?: number): v
  */
 export function assertCheapToDecode(bytes: Buffer | string): void {
   const found: { scans?: number; frames?: number; chunks?: number } = withReader(bytes, (read) => {
-    const head = read(0, 12);
-    if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
-    if (head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return webpCost(read, MAX_WEBP_FRAMES);
+    const type = sniffType(read(0, 12));
+    if (type === 'jpeg') return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
+    if (type === 'webp') return webpCost(read, MAX_WEBP_FRAMES);
     return {};
   });
   if ((found.scans ?? 0) > MAX_JPEG_SCANS)
@@ -63,6 +64,11 @@ export function assertCheapToDecode(bytes: Buffer | string): void {
  */
 export async function decodeImage(buf: Buffer | string, limits: DecodeLimits, page = 0): Promise<RgbImage> {
   assertCheapToDecode(buf);
+  return decodeCheckedImage(buf, limits, page);
+}
+
+/** `decodeImage` of bytes `assertCheapToDecode` has already passed (an opened raster document's pages). */
+export async function decodeCheckedImage(buf: Buffer | string, limits: DecodeLimits, page = 0): Promise<RgbImage> {
   let meta;
   try {
     meta = await sharp(buf, { page, limitInputPixels: false }).metadata();

@@ -2,7 +2,7 @@ import { RocheError, type DocumentType, type PageTextLayer, type RgbImage } from
 import fs from 'node:fs';
 import { imageSize } from 'image-size';
 import sharp, { type Metadata } from 'sharp';
-import { assertCheapToDecode, decodeImage } from './decode.js';
+import { assertCheapToDecode, decodeCheckedImage } from './decode.js';
 import { FPDF_ERR, isWasmAbort, pdfium, pdfiumFailure } from './pdfium.js';
 import { readTextLayer } from './pdf-text.js';
 import { withReader } from './read-at.js';
@@ -347,7 +347,8 @@ async function openRaster(bytes: Buffer | string, type: DocumentType, limits: Do
     pageSize,
     async renderPage(index) {
       pageSize(index);
-      return decodeImage(bytes, limits, index);
+      // Checked once, when the document was opened.
+      return decodeCheckedImage(bytes, limits, index);
     },
     close() {},
   };
