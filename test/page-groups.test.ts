@@ -128,6 +128,19 @@ describe('page jobs holding several pages', () => {
       expect(result.errors).toEqual([{ page: 3, code: 'inference_failed', message: 'a:3 cannot be analyzed' }]);
     });
 
+    it("a document's later round joins the line when the group a round before it starts", async () => {
+      current = 'd';
+      const rec = await service.submit({ bytes: pdfOfWidths(12) }); // groups of 3: 9 pages in the first round
+      const end = await until(rec.id, (r) => TERMINAL_STATES.has(r.state));
+      expect([end.state, end.pagesDone]).toEqual(['succeeded', 12]);
+      const jobs = new Map((await pageJobsOf(rec.id)).map((j) => [j.id!, j]));
+      expect(jobs.get(`${rec.id}-p1+3`)!.data).toEqual({ jobId: rec.id, pages: [1, 2, 3], next: `${rec.id}-p10+3` });
+      // Queued in BullMQ's prioritized set (round 1), moved to the wait list by the worker that took p1+3.
+      expect(jobs.get(`${rec.id}-p10+3`)!.opts.priority).toBe(1);
+      expect(jobs.get(`${rec.id}-p10+3`)!.priority).toBe(0);
+      expect(jobs.get(`${rec.id}-p4+3`)!.data.next).toBeUndefined();
+    });
+
     it('cancel reports the pages of the queue jobs it removed', async () => {
       delayMs = 150;
       try {

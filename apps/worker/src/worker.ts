@@ -1,7 +1,7 @@
 import { isOutage, type Config } from '@roche/core';
 import { PageProcessor, type EngineSource, type JobService } from '@roche/jobs';
 import { bullTelemetry, logger } from '@roche/telemetry';
-import { AssemblePayload, ExpirePayload, PagePayload, QUEUES } from '@roche/queue';
+import { AssemblePayload, ExpirePayload, PagePayload, QUEUES, releaseTurn } from '@roche/queue';
 import { WaitingError, Worker, type ConnectionOptions } from 'bullmq';
 import sharp from 'sharp';
 import { OutageBackoff } from './outage-backoff.js';
@@ -66,7 +66,10 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
   const pages: Worker = new Worker(
     QUEUES.pages,
     async (job, token) => {
-      const { jobId, pages: list } = PagePayload.parse(job.data);
+      const { jobId, pages: list, next } = PagePayload.parse(job.data);
+      // The document's group a round later joins the line now (docs/jobs.md, fan-out). If Redis does
+      // not answer, that group still runs by its round when the line is empty.
+      if (next) await releaseTurn(pages, next).catch((e: Error) => log.warn({ jobId, next, err: e.message }, 'next round not released'));
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const outcomes = await pageOutages({ jobId, pages: list }, () => processor.processPages(jobId, list, last));
       if (outcomes.includes('handed-back')) {

@@ -1,4 +1,4 @@
-import { FlowProducer, Job, PRIORITY_LIMIT, Queue } from 'bullmq';
+import { FlowProducer, Job, PRIORITY_LIMIT, Queue, type MinimalQueue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { createRedis } from './connection.js';
@@ -58,17 +58,23 @@ export class DocumentQueue {
   async enqueueDocument(jobId: string, pages: number[], timeoutMs = 10_000): Promise<void> {
     const retry = { attempts: this.attempts, backoff: { type: 'exponential', delay: 2_000 } };
     const keep = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+    const groups = pageGroups(pages, this.pagesPerJob);
+    // Groups of the first round: each one lets the group as many places later into the line (`releaseTurn`).
+    const perRound = Math.ceil(FAIR_ROUND_PAGES / this.pagesPerJob);
     await withTimeout(
       this.flows.add({
         name: 'assemble',
         queueName: QUEUES.documents,
         data: AssemblePayload.parse({ jobId }),
         opts: { jobId: bullIds.assemble(jobId), ...retry, ...keep },
-        children: pageGroups(pages, this.pagesPerJob).map((group, i) => ({
+        children: groups.map((group, i) => ({
           name: 'page',
           queueName: QUEUES.pages,
-          // A group of one keeps the one-page form, which workers of every version read.
-          data: (group.length === 1 ? { jobId, page: group[0]! } : { jobId, pages: group }) satisfies z.input<typeof PagePayload>,
+          data: {
+            // A group of one keeps the one-page form, which workers of every version read.
+            ...(group.length === 1 ? { jobId, page: group[0]! } : { jobId, pages: group }),
+            ...(groups[i + perRound] ? { next: bullIds.pages(jobId, groups[i + perRound]!) } : {}),
+          } satisfies z.input<typeof PagePayload>,
           // A page job that dies for good (e.g. stalled too often) must not leave the parent waiting
           // forever: the parent still assembles, and reports its pages as missing.
           opts: {
@@ -86,14 +92,15 @@ export class DocumentQueue {
   }
 
   /**
-   * A page group's turn by its place in its document, in rounds of FAIR_ROUND_PAGES pages: every
-   * waiting document's first round comes before any later round, later rounds by their number (no
-   * aging: a steady stream of new documents holds long documents' later rounds). A long document then holds
-   * the workers for one round at a time, not until its last page (a 2,000-page PDF of 16-second pages
-   * held them for hours while a one-page document waited behind it), and a short one runs in one
-   * piece, its document open on one worker as before. First rounds go to the wait list, where BullMQ
-   * takes jobs first and in order (and where KEDA counts waiting jobs); later rounds are prioritized
-   * by their round.
+   * A page group's turn by its place in its document, in rounds of FAIR_ROUND_PAGES pages. A
+   * document's first round joins BullMQ's wait list, which workers take first and in order (and
+   * where KEDA counts waiting jobs); later rounds wait in BullMQ's prioritized set, by their round,
+   * and each group joins the wait list's tail when the group one round before it starts
+   * (`releaseTurn`). So every document keeps about one round in line, documents take turns round by
+   * round (a 2,000-page PDF of 16-second pages held every worker for hours while a one-page document
+   * waited behind it; now that one waits for at most a round per document ahead of it), a long
+   * document moves on however many new ones arrive, and a short one runs in one piece, its document
+   * open on one worker as before. Idle workers take later rounds early, by round.
    */
   private turn(groupIndex: number): { priority?: number } {
     const round = Math.floor((groupIndex * this.pagesPerJob) / FAIR_ROUND_PAGES);
@@ -145,4 +152,14 @@ export class DocumentQueue {
     await this.pages.close();
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
+}
+
+/**
+ * Moves a later round's page group (`PagePayload.next`) from the prioritized set to the wait list's
+ * tail: called when the group a round before it starts. Nothing happens when it is already in line,
+ * running, done or removed (a cancel), so a retried or handed-back group does not move it again.
+ */
+export async function releaseTurn(queue: MinimalQueue, bullId: string): Promise<void> {
+  const job = await Job.fromId(queue, bullId);
+  if (job?.priority) await job.changePriority({ priority: 0 });
 }

@@ -13,11 +13,14 @@ export type AssemblePayload = z.infer<typeof AssemblePayload>;
 /**
  * A page job: one or a few pages of one document (ROCHE_PAGES_PER_QUEUE_JOB), 1-based page numbers
  * in the source document. `{ jobId, page }` is the one-page form that versions before page groups
- * queued; it is still read, as a group of one.
+ * queued; it is still read, as a group of one. `next`: the BullMQ id of the page job of the same
+ * document that joins the wait list when this one starts (`releaseTurn`, document-queue.ts).
  */
 export const PagePayload = z.union([
-  z.object({ jobId: z.string(), pages: z.array(z.number().int().positive()).min(1) }),
-  z.object({ jobId: z.string(), page: z.number().int().positive() }).transform(({ jobId, page }) => ({ jobId, pages: [page] })),
+  z.object({ jobId: z.string(), pages: z.array(z.number().int().positive()).min(1), next: z.string().optional() }),
+  z
+    .object({ jobId: z.string(), page: z.number().int().positive(), next: z.string().optional() })
+    .transform(({ jobId, page, next }) => ({ jobId, pages: [page], next })),
 ]);
 export type PagePayload = z.infer<typeof PagePayload>;
 
