@@ -7,4 +7,4 @@ export * from './crop.js';
 export * from './text-lines.js';
 export { fontStyle, MAX_PAGE_CHARS, MAX_PAGE_LINES, MAX_PAGE_GRAPHICS } from './pdf-text.js';
 export { DEFAULT_RENDER_TIMEOUT_MS, RenderPool, RenderTimeout, recyclePage } from './render-pool.js';
-export { isWasmAbort, PdfiumAborted, pdfium, pdfiumHeapBytes, RETIRE_HEAP_BYTES } from './pdfium.js';
+export { isPdfiumFatal, isWasmAbort, PdfiumAborted, pdfium, pdfiumHeapBytes, RETIRE_HEAP_BYTES } from './pdfium.js';

@@ -96,5 +96,13 @@ export function isWasmAbort(e: unknown): boolean {
   );
 }
 
+/**
+ * Whether an error means this thread's PDFium module is of no further use (it aborted, or the
+ * abort is already translated): the thread that saw it is replaced.
+ */
+export function isPdfiumFatal(e: unknown): boolean {
+  return e instanceof PdfiumAborted || isWasmAbort(e);
+}
+
 /** FPDF_GetLastError codes. */
 export const FPDF_ERR = { SUCCESS: 0, UNKNOWN: 1, FILE: 2, FORMAT: 3, PASSWORD: 4, SECURITY: 5, PAGE: 6 } as const;

@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { toRocheError } from '@roche/core';
 import { openDocument, type DocumentLimits, type OpenedDocument } from './open-document.js';
-import { isWasmAbort, PdfiumAborted, pdfium, pdfiumHeapBytes } from './pdfium.js';
+import { isPdfiumFatal, PdfiumAborted, pdfium, pdfiumHeapBytes } from './pdfium.js';
 
 export type RenderRequest =
   | {
@@ -59,7 +59,7 @@ parentPort!.on('message', async (m: RenderRequest) => {
   } catch (e) {
     // PDFium's module failed under the page (see PdfiumAborted): the page fails for good, and this
     // thread's module is of no further use, so the pool replaces the thread.
-    const fatal = e instanceof PdfiumAborted || isWasmAbort(e);
+    const fatal = isPdfiumFatal(e);
     const re = fatal && !(e instanceof PdfiumAborted) ? new PdfiumAborted(m.page, e) : toRocheError(e);
     parentPort!.postMessage({
       id: m.id,

@@ -3,7 +3,7 @@
  * API's event loop.
  */
 import { serveRequests, type Config, type DocumentType, type JobOptions } from '@roche/core';
-import { isWasmAbort, PdfiumAborted, pdfium, pdfiumHeapBytes, RETIRE_HEAP_BYTES } from '@roche/documents';
+import { isPdfiumFatal, pdfium, pdfiumHeapBytes, RETIRE_HEAP_BYTES } from '@roche/documents';
 import { selectPages } from './intake.js';
 
 export interface IntakeRequest {
@@ -27,6 +27,6 @@ serveRequests<IntakeRequest, number[]>(
   {
     // A document that made PDFium abort, or grew its heap (which never shrinks) past the limit, ends
     // the thread: a 2 KB PDF took two threads to 2 GiB each, held until they were idle for 30 s.
-    retire: (e) => e instanceof PdfiumAborted || isWasmAbort(e) || pdfiumHeapBytes() > RETIRE_HEAP_BYTES,
+    retire: (e) => isPdfiumFatal(e) || pdfiumHeapBytes() > RETIRE_HEAP_BYTES,
   },
 );
