@@ -193,8 +193,8 @@ export function makePageBombPdf(): Buffer {
 
 /**
  * A PDF of a few KB whose pages draw form X1 twice, X1 draws X2 twice, … `depth` levels
- * down: 2^depth draws of one line on each of its `pages` pages. At depth 30 PDFium exhausts its 2 GiB
- * WebAssembly heap and aborts; at 14 a page takes ~6 s.
+ * down: 2^depth draws of one line on each of its `pages` pages. At depth 30 PDFium exhausts its
+ * WebAssembly heap (ROCHE_PDFIUM_HEAP_MB) and aborts; at 14 a page takes ~6 s.
  */
 export function makeFormBombPdf(depth = 30, pages = 1): Buffer {
   const stream = (dict: string, body: string) => `<< ${dict} /Length ${body.length} >>\nstream\n${body}\nendstream`;

@@ -49,6 +49,11 @@ export const EnvSchema = z.object({
   ROCHE_RENDER_THREADS: z.coerce.number().int().min(0).optional(),
   /** A PDF page still rendering after this long is stopped and fails as too complex (render threads only). */
   ROCHE_RENDER_TIMEOUT_MS: int(30_000),
+  /**
+   * Most WebAssembly heap one PDFium instance (one per render or intake thread) may grow to; a page
+   * or document needing more fails as too complex instead of taking the process's memory.
+   */
+  ROCHE_PDFIUM_HEAP_MB: z.coerce.number().int().min(64).max(2048).default(1024),
   /** Threads analysing pages for the embedded analyzer off a worker's event loop; 0 = on it. Default: cores, at most 4 and at most the worker concurrency. */
   ROCHE_ANALYSIS_THREADS: z.coerce.number().int().min(0).optional(),
   /**
@@ -266,6 +271,14 @@ export function authRequired(config: Pick<Config, 'auth' | 'host'>): boolean {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/**
+ * ROCHE_PDFIUM_HEAP_MB in bytes, read where PDFium loads (any thread; threads share the process's
+ * environment). loadConfig has already refused a bad value at start-up.
+ */
+export function pdfiumHeapLimitBytes(env: Record<string, string | undefined> = process.env): number {
+  return EnvSchema.shape.ROCHE_PDFIUM_HEAP_MB.parse(env.ROCHE_PDFIUM_HEAP_MB || undefined) * 2 ** 20;
 }
 
 /** Reads config from an env-like record. Throws a ConfigError naming each bad variable. */

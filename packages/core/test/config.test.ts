@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, pdfiumHeapLimitBytes } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('runs embedded with no variables: fs store under the data dir, no Redis URL', () => {
@@ -48,6 +48,14 @@ describe('loadConfig', () => {
     expect(loadConfig({}).threadNice).toBe(10);
     expect(loadConfig({ ROCHE_THREAD_NICE: '0' }).threadNice).toBe(0);
     expect(() => loadConfig({ ROCHE_THREAD_NICE: '20' })).toThrowError(/ROCHE_THREAD_NICE/);
+  });
+
+  it("caps PDFium's heap at 1 GiB unless told otherwise, within 64 MiB-2 GiB (refused at start-up)", () => {
+    expect(pdfiumHeapLimitBytes({})).toBe(2 ** 30);
+    expect(pdfiumHeapLimitBytes({ ROCHE_PDFIUM_HEAP_MB: '' })).toBe(2 ** 30);
+    expect(pdfiumHeapLimitBytes({ ROCHE_PDFIUM_HEAP_MB: '256' })).toBe(256 * 2 ** 20);
+    expect(() => loadConfig({ ROCHE_PDFIUM_HEAP_MB: '32' })).toThrowError(/ROCHE_PDFIUM_HEAP_MB/);
+    expect(() => loadConfig({ ROCHE_PDFIUM_HEAP_MB: '4096' })).toThrowError(/ROCHE_PDFIUM_HEAP_MB/);
   });
 
   it('treats empty strings as unset', () => {

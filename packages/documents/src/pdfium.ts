@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { init, type WrappedPdfiumModule } from '@embedpdf/pdfium';
-import { RocheError } from '@roche/core';
+import { pdfiumHeapLimitBytes, RocheError } from '@roche/core';
 
 /**
  * PDFium (BSD/Apache-2.0, the engine of Chrome's PDF viewer) compiled to WebAssembly, loaded once per
@@ -14,7 +14,7 @@ let loaded: WrappedPdfiumModule | null = null;
 export function pdfium(): Promise<WrappedPdfiumModule> {
   loading ??= (async () => {
     const file = createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm');
-    const bytes = fs.readFileSync(file);
+    const bytes = withMemoryLimit(fs.readFileSync(file), pdfiumHeapLimitBytes());
     // A module running out of heap prints one line per failed allocation (thousands before it
     // aborts); the abort itself reaches the caller as an error, so a few lines are enough here.
     let lines = 0;
@@ -30,8 +30,45 @@ export function pdfium(): Promise<WrappedPdfiumModule> {
 }
 
 /**
+ * The module's binary with its memory's declared maximum lowered to `limitBytes` (never raised), so
+ * the heap cannot grow past it: a page that needs more makes PDFium abort (PdfiumAborted) as it does
+ * at the build's own 2 GiB, before it holds gigabytes of a worker's memory (a 2 GiB Kubernetes limit
+ * with four render threads). The new maximum is written in as many LEB128 bytes as the old one
+ * (padded), so no other offset in the file moves.
+ */
+export function withMemoryLimit(wasm: Buffer, limitBytes: number): Buffer {
+  const out = Buffer.from(wasm);
+  let p = 8; // magic and version
+  const leb = (): number => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = out[p++]!;
+      v += (b & 0x7f) * 2 ** shift;
+      if (!(b & 0x80)) return v;
+    }
+  };
+  while (p < out.length) {
+    const id = out[p++]!;
+    const size = leb();
+    const end = p + size;
+    // The memory section: one memory whose limits have a maximum (flags bit 0).
+    if (id === 5 && leb() === 1 && (out[p++]! & 1) === 1) {
+      leb(); // minimum
+      const at = p;
+      const max = leb();
+      const pages = Math.max(1, Math.floor(limitBytes / 65536));
+      if (pages >= max) return out;
+      for (let i = at, v = pages; i < p; i++, v = Math.floor(v / 128)) out[i] = (v & 0x7f) | (i < p - 1 ? 0x80 : 0);
+      return out;
+    }
+    p = end;
+  }
+  throw new Error('PDFium module: no memory with a maximum found');
+}
+
+/**
  * PDFium's module failed under a page, or while it opened the document (a WebAssembly abort: the
- * 2 GiB heap exhausted by forms that draw each other billions of times, or by a cross-reference
+ * heap exhausted (ROCHE_PDFIUM_HEAP_MB; withMemoryLimit) by forms that draw each other billions of times, or by a cross-reference
  * stream that inflates to a gigabyte). The module is of no further use: documents opened after this
  * get a fresh one (a render or intake thread is replaced instead). The page, or the document, fails
  * for good: a retry would cost the same time and memory again.
