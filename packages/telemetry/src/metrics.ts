@@ -51,7 +51,7 @@ export const metrics = {
   }),
   queueOldestWait: new Gauge({
     name: 'roche_queue_oldest_waiting_seconds',
-    help: 'Age of the oldest waiting job per queue, read at scrape time',
+    help: "Age of the oldest job in the wait list per queue, read at scrape time (page jobs age from their document's submission: a long document's later rounds join the list as it runs)",
     labelNames: ['queue'] as const,
     registers: [registry],
   }),
