@@ -4,7 +4,7 @@
  * its own process; clients are separate processes (bench/support/gpu-client.ts) decoding real
  * 144-dpi pages. Ratios are measured in one run on a shared 2-core machine.
  *
- *   npm run bench:gpu -- [--documents 16] [--pages 8]
+ *   npm run bench:gpu -- [--documents 16] [--pages 8] [--fast-documents 96]
  */
 import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,8 +25,11 @@ const { values } = parseArgs({
     documents: { type: 'string', default: '16' },
     pages: { type: 'string', default: '8' },
     dpi: { type: 'string', default: '144' },
+    /** Documents of the fast-GPU busy-share runs: long enough for a steady share (16 lasted half a second). */
+    'fast-documents': { type: 'string', default: '96' },
   },
 });
+const FAST_DOCS = Number(values['fast-documents']);
 const DOCS = Number(values.documents);
 const PAGES = Number(values.pages);
 const DPI = Number(values.dpi);
@@ -186,16 +189,18 @@ const gpuBound = await withSim(slow, async (sim) => ({
   nativeWarm: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0 })], WORKER_MALLOC),
 }));
 
-// 4. Fast GPU (10 ms + 1 ms per page): busy share with one client process per core.
-const fast = { execMs: 10, pageMs: 1, maxBatch: 8, preprocess };
+// 4. Fast GPU (10 ms + 1 ms per page): busy share with one client process per core. The simulated
+// server's gRPC runs on node:http2 (test/support/grpc-h2-server.ts): grpc-js's server spent 2.2-3.1
+// ms of CPU per page of the 2 cores the clients need (a GPU server's is another machine's); one row
+// with grpc-js's server for comparison.
+const fast = { execMs: 10, pageMs: 1, maxBatch: 8, preprocess, transport: 'h2' as const };
 const idealFast = 8 / ((fast.execMs + 8 * fast.pageMs) / 1000);
+const perCoreJobs = (url: string) =>
+  Array.from({ length: CORES }, () => job(url, { documents: Math.ceil(FAST_DOCS / CORES), renderPool: true }));
 const fastRuns = await withSim(fast, async (sim) => ({
-  one: await runClients(sim, [job(sim.url, { renderPool: true })], WORKER_MALLOC),
-  perCore: await runClients(
-    sim,
-    Array.from({ length: CORES }, () => job(sim.url, { documents: Math.ceil(DOCS / CORES), renderPool: true })),
-    WORKER_MALLOC,
-  ),
+  one: await runClients(sim, [job(sim.url, { renderPool: true, documents: FAST_DOCS })], WORKER_MALLOC),
+  perCore: await runClients(sim, perCoreJobs(sim.url), WORKER_MALLOC),
+  perCoreGrpcJs: await withSim({ ...fast, transport: 'grpc-js' }, (js) => runClients(js, perCoreJobs(js.url), WORKER_MALLOC)),
   nativeOne: await runClients(sim, [job(sim.url, { wire: 'native', threads: 0, documents: DOCS * 2 })]),
   nativePerCore: await runClients(
     sim,
@@ -273,9 +278,12 @@ const lines = [
   '| clients | pages/s | GPU busy | executions by size | client CPU per page | simulated server CPU per page |',
   '|---|---|---|---|---|---|',
   `| 1 process (UINT8 runs: as a deployed worker runs, above) | ${f(fastRuns.one.pagesPerSec)} | ${pct(fastRuns.one.sim.busyShare)} | ${sizes(fastRuns.one)} | ${f(cpuPerPage(fastRuns.one))} ms | ${f(serverCpuPerPage(fastRuns.one))} ms |`,
-  `| ${CORES} processes (one per core) | ${f(fastRuns.perCore.pagesPerSec)} | ${pct(fastRuns.perCore.sim.busyShare)} | ${sizes(fastRuns.perCore)} | ${f(cpuPerPage(fastRuns.perCore))} ms | ${f(serverCpuPerPage(fastRuns.perCore))} ms |`,
+  `| **${CORES} processes (one per core)** | ${f(fastRuns.perCore.pagesPerSec)} | **${pct(fastRuns.perCore.sim.busyShare)}** | ${sizes(fastRuns.perCore)} | ${f(cpuPerPage(fastRuns.perCore))} ms | ${f(serverCpuPerPage(fastRuns.perCore))} ms |`,
+  `| ${CORES} processes, simulated server on grpc-js's gRPC server | ${f(fastRuns.perCoreGrpcJs.pagesPerSec)} | ${pct(fastRuns.perCoreGrpcJs.sim.busyShare)} | ${sizes(fastRuns.perCoreGrpcJs)} | ${f(cpuPerPage(fastRuns.perCoreGrpcJs))} ms | ${f(serverCpuPerPage(fastRuns.perCoreGrpcJs))} ms |`,
   `| 1 process, native size | ${f(fastRuns.nativeOne.pagesPerSec)} | ${pct(fastRuns.nativeOne.sim.busyShare)} | ${sizes(fastRuns.nativeOne)} | ${f(cpuPerPage(fastRuns.nativeOne))} ms | ${f(serverCpuPerPage(fastRuns.nativeOne))} ms |`,
   `| ${CORES} processes, native size | ${f(fastRuns.nativePerCore.pagesPerSec)} | ${pct(fastRuns.nativePerCore.sim.busyShare)} | ${sizes(fastRuns.nativePerCore)} | ${f(cpuPerPage(fastRuns.nativePerCore))} ms | ${f(serverCpuPerPage(fastRuns.nativePerCore))} ms |`,
+  '',
+  `UINT8 runs: ${FAST_DOCS} documents of ${PAGES} pages in all, each client process running its share with 16 pages in flight. The simulated server answers gRPC from node:http2 with request buffers reused (test/support/grpc-h2-server.ts; every sim-gpu test runs over both servers); grpc-js's server, which joins each request into a fresh buffer and leaves it to the garbage collector, is the row below it.`,
   '',
   `Target: GPU busy ≥ 80 % with one process per core. Here clients and the simulated GPU share ${CORES} cores, so this GPU (≈ ${f(idealFast, 0)} pages/s) is fed only as fast as the client CPU allows: at ${f(cpuPerPage(fastRuns.perCore))} ms of CPU per page (UINT8), ${CORES} cores feed at most ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.perCore), 0)} pages/s; native size, ${f(cpuPerPage(fastRuns.nativePerCore))} ms, ≈ ${f((CORES * 1000) / cpuPerPage(fastRuns.nativePerCore), 0)} pages/s — and the simulated server's own process (receiving, decoding, answering, its GC: ${f(serverCpuPerPage(fastRuns.perCore))} ms of CPU per page with UINT8, ${f(serverCpuPerPage(fastRuns.nativePerCore))} with native-size pages of ${((pages[0]!.width * pages[0]!.height * 3) / 2 ** 20).toFixed(1)} MiB; a GPU server's CPU is another machine's) runs on the same cores: clients and server together leave at most ≈ ${f((CORES * 1000) / (cpuPerPage(fastRuns.perCore) + serverCpuPerPage(fastRuns.perCore)), 0)} pages/s with UINT8 and ≈ ${f((CORES * 1000) / (cpuPerPage(fastRuns.nativePerCore) + serverCpuPerPage(fastRuns.nativePerCore)), 0)} with native-size pages here. Native runs carry twice the documents (longer runs, steadier shares).`,
   '',

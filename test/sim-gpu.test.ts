@@ -35,9 +35,10 @@ async function engine(sim: SimGpu, model: keyof typeof WIRES, maxBatch = 8) {
   return e;
 }
 
-describe('simulated GPU (test/support/sim-gpu.ts)', () => {
+// Every case over both gRPC servers: grpc-js's, and the lighter one on node:http2 the GPU bench uses.
+describe.each(['grpc-js', 'h2'] as const)('simulated GPU over %s (test/support/sim-gpu.ts)', (transport) => {
   it('runs executions one at a time and accounts their nominal cost as busy time', async () => {
-    const sim = await startSimGpu({ execMs: 20, pageMs: 5, maxBatch: 8 });
+    const sim = await startSimGpu({ transport, execMs: 20, pageMs: 5, maxBatch: 8 });
     open.push(sim);
     const e = await engine(sim, 'pp_doclayout_u8', 1);
     await sim.reset();
@@ -61,7 +62,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it('with dynamic batching merges queued requests up to the max batch, and waits the queue delay for a partial one', async () => {
-    const sim = await startSimGpu({ execMs: 10, pageMs: 1, maxBatch: 4, dynamicBatching: { queueDelayMs: 400 } });
+    const sim = await startSimGpu({ transport, execMs: 10, pageMs: 1, maxBatch: 4, dynamicBatching: { queueDelayMs: 400 } });
     open.push(sim);
     const e = await engine(sim, 'pp_doclayout_u8', 1);
     await sim.reset();
@@ -77,7 +78,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it('answers both wire formats with the same plausible boxes, in page pixels', async () => {
-    const sim = await startSimGpu({ execMs: 1, pageMs: 0 });
+    const sim = await startSimGpu({ transport, execMs: 1, pageMs: 0 });
     open.push(sim);
     const [u8] = await (await engine(sim, 'pp_doclayout_u8')).analyze([page()]);
     const [f32] = await (await engine(sim, 'pp_doclayout')).analyze([page()]);
@@ -97,7 +98,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it("with a resize pool, reuses the resized pages' buffers once their request completed, never one still being sent", async () => {
-    const sim = await startSimGpu({ execMs: 2, pageMs: 1 });
+    const sim = await startSimGpu({ transport, execMs: 2, pageMs: 1 });
     open.push(sim);
     const pool = new ResizePool(1);
     open.push(pool);
@@ -141,7 +142,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it("with wire 'auto' sends UINT8 to a model that takes UINT8 and FP32 to one that takes FP32", async () => {
-    const sim = await startSimGpu({ execMs: 1, pageMs: 0 });
+    const sim = await startSimGpu({ transport, execMs: 1, pageMs: 0 });
     open.push(sim);
     const perPage = async (model: string) => {
       const e = await TritonEngine.create(new TritonClient({ url: sim.url }), PpDocLayoutAdapter.forModel(model, cfg, 'auto') as never, {
@@ -161,7 +162,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it('native wire: pages of different sizes go in one request at their own size, and the server resizes them as Roche would', async () => {
-    const sim = await startSimGpu({ execMs: 1, pageMs: 0 });
+    const sim = await startSimGpu({ transport, execMs: 1, pageMs: 0 });
     open.push(sim);
     // A second page of another size, with its block elsewhere: one batch must keep them apart.
     const other: RgbImage = { width: 850, height: 1100, data: Buffer.alloc(850 * 1100 * 3, 255) };
@@ -179,7 +180,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it('native wire: preprocessing on the modelled Triton host CPU delays the GPU queue, not this process', async () => {
-    const sim = await startSimGpu({ execMs: 1, pageMs: 0, preprocess: { pageMs: 50, instances: 1 } });
+    const sim = await startSimGpu({ transport, execMs: 1, pageMs: 0, preprocess: { pageMs: 50, instances: 1 } });
     open.push(sim);
     const e = await engine(sim, 'pp_doclayout_native', 1);
     await sim.reset();
@@ -193,7 +194,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it('rejects a wrong datatype and an oversized batch as INVALID_ARGUMENT (inference_failed, not retried)', async () => {
-    const sim = await startSimGpu({ execMs: 1, pageMs: 0, maxBatch: 2 });
+    const sim = await startSimGpu({ transport, execMs: 1, pageMs: 0, maxBatch: 2 });
     open.push(sim);
     const client = new TritonClient({ url: sim.url });
     const tensors = (n: number, dtype: string) => ({
@@ -222,7 +223,7 @@ describe('simulated GPU (test/support/sim-gpu.ts)', () => {
   });
 
   it('runs in a child process, with stats and reset over IPC', async () => {
-    const sim = await startSimGpuProcess({ execMs: 2, pageMs: 1 });
+    const sim = await startSimGpuProcess({ transport, execMs: 2, pageMs: 1 });
     open.push(sim);
     const e = await engine(sim, 'pp_doclayout_u8', 2);
     await sim.reset();

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { decodeBytesTensor, DTYPE_BYTES, loadKserve, MODELS, resizeCubicCv, type InferRequest, type Tensor } from '@roche/inference';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { serveGrpcOverH2 } from './grpc-h2-server.js';
 
 /**
  * A simulated GPU behind a protocol-faithful KServe v2 server (real gRPC on loopback), for
@@ -42,6 +43,11 @@ export interface SimGpuOptions {
    * Absent: pages are resized for real on arrival, on this process's CPU.
    */
   preprocess?: { pageMs: number; instances: number };
+  /**
+   * The gRPC server: grpc-js's (default), or `h2`, a unary server on node:http2 that reuses its
+   * request buffers (grpc-h2-server.ts) and so takes less of a shared machine's CPU from the clients.
+   */
+  transport?: 'grpc-js' | 'h2';
 }
 
 export interface SimGpuStats {
@@ -391,24 +397,12 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
   };
 
   const pkg = loadKserve() as unknown as { inference: { GRPCInferenceService: grpc.ServiceClientConstructor } };
-  const server = new grpc.Server({
-    'grpc.max_receive_message_length': 512 * 1024 * 1024,
-    'grpc.max_send_message_length': 512 * 1024 * 1024,
-  });
-  server.addService(pkg.inference.GRPCInferenceService.service, handlers as never);
-  const port = await new Promise<number>((res, rej) =>
-    server.bindAsync(`127.0.0.1:${opts.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))),
-  );
-  // Flow-control windows like a C++ gRPC server's (Triton's), which grow to the bandwidth-delay
-  // product: grpc-js keeps HTTP/2's 64 KiB defaults, under which a multi-MiB request crawls through
-  // a window update every 64 KiB. grpc-js does not expose these settings, hence its private map.
-  for (const h2 of (server as unknown as { http2Servers?: Map<import('node:http2').Http2Server, unknown> }).http2Servers?.keys() ?? [])
-    h2.on('session', (session) => {
-      session.settings({ initialWindowSize: 16 * 2 ** 20, maxFrameSize: 2 ** 24 - 1 });
-      session.setLocalWindowSize(64 * 2 ** 20);
-    });
+  const served =
+    opts.transport === 'h2'
+      ? await serveGrpcOverH2(pkg.inference.GRPCInferenceService.service, handlers as never, opts.port)
+      : await serveGrpcJs(pkg.inference.GRPCInferenceService.service, handlers, opts.port);
   return {
-    url: `127.0.0.1:${port}`,
+    url: `127.0.0.1:${served.port}`,
     async stats() {
       const elapsedMs = performance.now() - acc.since;
       const { since: _, ...rest } = acc;
@@ -419,9 +413,29 @@ export async function startSimGpu(opts: SimGpuOptions): Promise<SimGpu> {
     },
     async close() {
       clearTimeout(delayTimer);
-      server.forceShutdown();
+      await served.close();
     },
   };
+}
+
+async function serveGrpcJs(service: grpc.ServiceDefinition, handlers: object, port = 0): Promise<{ port: number; close(): Promise<void> }> {
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 512 * 1024 * 1024,
+    'grpc.max_send_message_length': 512 * 1024 * 1024,
+  });
+  server.addService(service, handlers as never);
+  const bound = await new Promise<number>((res, rej) =>
+    server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))),
+  );
+  // Flow-control windows like a C++ gRPC server's (Triton's), which grow to the bandwidth-delay
+  // product: grpc-js keeps HTTP/2's 64 KiB defaults, under which a multi-MiB request crawls through
+  // a window update every 64 KiB. grpc-js does not expose these settings, hence its private map.
+  for (const h2 of (server as unknown as { http2Servers?: Map<import('node:http2').Http2Server, unknown> }).http2Servers?.keys() ?? [])
+    h2.on('session', (session) => {
+      session.settings({ initialWindowSize: 16 * 2 ** 20, maxFrameSize: 2 ** 24 - 1 });
+      session.setLocalWindowSize(64 * 2 ** 20);
+    });
+  return { port: bound, close: async () => server.forceShutdown() };
 }
 
 /**
