@@ -72,8 +72,8 @@ const THREAD_MODULE = new URL('./render-thread.ts', import.meta.url).href;
  * heap every ten pages or so — 15-18 % of a worker's main thread; reused shared buffers allocate nothing.
  */
 const SPARE_BYTES = 192 * 1024 * 1024;
-/** Larger pages (a 600-dpi poster) are rare: their buffers are not kept for reuse. */
-const SPARE_PAGE_BYTES = 32 * 1024 * 1024;
+/** Larger pages (a 600-dpi poster) are rare: they are not rendered into shared buffers (see renderPage). */
+export const SPARE_PAGE_BYTES = 32 * 1024 * 1024;
 const pools = new Set<RenderPool>();
 
 /**
@@ -200,8 +200,13 @@ export class RenderPool {
       pageSize,
       async renderPage(index): Promise<RgbImage> {
         const { width, height } = pageSize(index);
-        // Over the limit: no buffer; the thread answers with the error.
-        const target = width * height <= limits.maxPagePixels ? take(width * height * 3) : undefined;
+        // Over the limit: no buffer; the thread answers with the error. A page too large to keep
+        // its buffer for reuse gets none either: the thread transfers a buffer of its own, which V8
+        // counts as external memory and collects. Node 20's V8 does not count SharedArrayBuffers
+        // when it decides to collect: an audit's 2,000 pages of 4000×4000 pixels (48 MB each) took a
+        // worker to 5.3 GB, of 100 megapixels to 11.3 GB.
+        const bytes = width * height * 3;
+        const target = width * height <= limits.maxPagePixels && bytes <= SPARE_PAGE_BYTES ? take(bytes) : undefined;
         let r: Reply;
         try {
           r = await request('render', index, target);

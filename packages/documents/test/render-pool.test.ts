@@ -10,7 +10,7 @@ import {
   makeTextPdf,
 } from '../../../test/support/documents.js';
 import { openDocument } from '../src/open-document.js';
-import { recyclePage, RenderPool, RenderTimeout } from '../src/render-pool.js';
+import { recyclePage, RenderPool, RenderTimeout, SPARE_PAGE_BYTES } from '../src/render-pool.js';
 
 const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
 const code = async (p: Promise<unknown>) =>
@@ -69,6 +69,24 @@ describe('RenderPool', () => {
     recyclePage({ data: Buffer.alloc(3), width: 1, height: 1 }); // not the pool's: ignored
     doc.close();
     here.close();
+  });
+
+  it('renders a page too large for reuse into a buffer of its own, which the garbage collector counts, not a shared one', async () => {
+    // V8 (Node 20) does not count SharedArrayBuffers when it decides to collect: fresh shared
+    // buffers of 48 MB pages took a worker to 5.3 GB before any collection.
+    const at = (dpi: number) => pool.open(makeTextPdf(1), 'pdf', { ...LIMITS, dpi });
+    const [small, large] = await Promise.all([at(300), at(400)]);
+    const [s, l] = await Promise.all([small.renderPage(0), large.renderPage(0)]);
+    expect(s.data.length).toBeLessThanOrEqual(SPARE_PAGE_BYTES);
+    expect(s.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(l.data.length).toBeGreaterThan(SPARE_PAGE_BYTES);
+    expect(l.data.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([l.width, l.height]).toEqual([Math.round((612 * 400) / 72), Math.round((792 * 400) / 72)]);
+    // The same pixels at either size: some ink, on white.
+    expect(l.data.includes(0)).toBe(s.data.includes(0));
+    for (const p of [s, l]) recyclePage(p);
+    small.close();
+    large.close();
   });
 
   it('answers bad documents and bad pages with the same errors as openDocument', async () => {
