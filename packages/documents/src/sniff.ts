@@ -14,6 +14,19 @@ export function sniffType(buf: Uint8Array): DocumentType | null {
   return null;
 }
 
+/**
+ * A well-known format Roche does not read, named for the refusal (null: not recognised). BigTIFF
+ * (TIFF with 64-bit offsets) is refused rather than handed to libvips: the TIFF checks made before
+ * decoding (pages, directories, compressed tiles) read classic TIFF only.
+ */
+export function unsupportedFormat(buf: Uint8Array): string | null {
+  if (startsWith(buf, [0x49, 0x49, 0x2b, 0x00]) || startsWith(buf, [0x4d, 0x4d, 0x00, 0x2b])) return 'BigTIFF';
+  if (startsWith(buf, [0x47, 0x49, 0x46, 0x38])) return 'GIF';
+  if (startsWith(buf, [0x42, 0x4d])) return 'BMP';
+  if (startsWith(buf, [0x66, 0x74, 0x79, 0x70], 4)) return 'HEIF/AVIF';
+  return null;
+}
+
 export const CONTENT_TYPES: Record<DocumentType, string> = {
   png: 'image/png',
   jpeg: 'image/jpeg',

@@ -9,7 +9,7 @@ import {
   type JobRecord,
   type JobWebhookInput,
 } from '@roche/core';
-import { assertPageShape, openDocument, parsePageRange, sniffType } from '@roche/documents';
+import { assertPageShape, openDocument, parsePageRange, sniffType, unsupportedFormat } from '@roche/documents';
 import { generateSecret } from '@roche/webhooks';
 
 /** A document as a caller hands it over, in any of the submit forms (upload, s3:// source, drop folder). */
@@ -43,9 +43,10 @@ export function documentType(bytes: Buffer): DocumentType {
   if (!bytes.length) throw new RocheError('bad_request', 'the document is empty');
   const type = sniffType(bytes);
   if (!type) {
+    const known = unsupportedFormat(bytes);
     throw new RocheError(
       'unsupported_media_type',
-      'not a supported document: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)',
+      `${known ? `${known} is not supported` : 'not a supported document'}: expected PDF, PNG, JPEG, WebP or TIFF (detected from the file content)`,
     );
   }
   return type;

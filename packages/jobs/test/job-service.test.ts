@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +62,15 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
     const stored = async () => (await fs.readdir(path.join(dir, 'jobs')).catch(() => [])).length;
     const before = await stored();
     await expect(service.submit({ bytes: Buffer.from('hello') })).rejects.toMatchObject({ code: 'unsupported_media_type' });
+    // Formats that are known but not read are named (BigTIFF: Roche's TIFF checks read classic TIFF only).
+    const image = sharp({ create: { width: 32, height: 32, channels: 3, background: '#fff' } });
+    await expect(service.submit({ bytes: await image.clone().tiff({ bigtiff: true }).toBuffer() })).rejects.toMatchObject({
+      code: 'unsupported_media_type',
+      message: expect.stringMatching(/^BigTIFF is not supported: expected PDF, PNG, JPEG, WebP or TIFF/),
+    });
+    await expect(service.submit({ bytes: await image.clone().gif().toBuffer() })).rejects.toMatchObject({
+      message: expect.stringMatching(/^GIF is not supported/),
+    });
     await expect(service.submit({ bytes: Buffer.alloc(0) })).rejects.toMatchObject({ code: 'bad_request' });
     await expect(service.submit({ bytes: makeTextPdf(2), options: { pages: '5' } })).rejects.toBeInstanceOf(RocheError);
     expect(await stored()).toBe(before);
