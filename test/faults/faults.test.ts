@@ -6,6 +6,7 @@ import {
   makeCorruptPdf,
   makeEncryptedPdf,
   makeAnimatedWebp,
+  makeJpegTiff,
   makePageBombPdf,
   makePageTreeBombPdf,
   makeScanBombJpeg,
@@ -176,6 +177,7 @@ describe('faults injected into a running deployment', () => {
       ['page of 2 billion pixels', makePageBombPdf(), ['image_too_large']],
       ['PNG decompression bomb', await pngBomb(60_000, 60_000), ['image_too_large']],
       ['JPEG scan bomb (2,080 scans)', makeScanBombJpeg(4000), ['image_too_large']],
+      ['TIFF of a JPEG tile of 2,080 scans', makeJpegTiff(makeScanBombJpeg(4000), 4000), ['image_too_large']],
       ['animated WebP of 100,000 frames', await makeAnimatedWebp(100_000), ['image_too_large']],
       ['page-tree bomb (10^9 pages)', makePageTreeBombPdf(9), ['too_many_pages', 'corrupt_document']],
     ];

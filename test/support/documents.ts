@@ -439,6 +439,66 @@ export function makeScanBombJpeg(side: number, bands = 63): Buffer {
 }
 
 /**
+ * A one-page TIFF of `pages` IFDs whose image is `jpeg` as its only tile (`tiled`) or strip, in
+ * JPEG compression (7): YCbCr without subsampling, as makeScanBombJpeg writes it. Every page points
+ * at the same tile, as a file can.
+ */
+export function makeJpegTiff(jpeg: Buffer, side: number, { tiled = true, pages = 1 } = {}): Buffer {
+  const entries = (next: number, bps: number, data: number): Array<[number, number, number, number]> =>
+    [
+      [256, 4, 1, side],
+      [257, 4, 1, side],
+      [258, 3, 3, bps],
+      [259, 3, 1, 7],
+      [262, 3, 1, 6],
+      ...(tiled ? [] : ([[273, 4, 1, data]] as Array<[number, number, number, number]>)),
+      [277, 3, 1, 3],
+      ...(tiled
+        ? []
+        : ([
+            [278, 4, 1, side],
+            [279, 4, 1, jpeg.length],
+          ] as Array<[number, number, number, number]>)),
+      [284, 3, 1, 1],
+      ...(tiled
+        ? ([
+            [322, 4, 1, side],
+            [323, 4, 1, side],
+            [324, 4, 1, data],
+            [325, 4, 1, jpeg.length],
+          ] as Array<[number, number, number, number]>)
+        : []),
+      [530, 3, 2, 0x00010001],
+    ].concat([[0, 0, 0, next]]) as Array<[number, number, number, number]>;
+  const ifdSize = (n: number) => 2 + n * 12 + 4;
+  const n = entries(0, 0, 0).length - 1;
+  const bpsAt = 8;
+  const dataAt = bpsAt + 6;
+  const firstIfd = dataAt + jpeg.length + ((dataAt + jpeg.length) % 2);
+  const out = Buffer.alloc(firstIfd + pages * ifdSize(n));
+  out.write('II', 0, 'latin1');
+  out.writeUInt16LE(42, 2);
+  out.writeUInt32LE(firstIfd, 4);
+  [8, 8, 8].forEach((v, i) => out.writeUInt16LE(v, bpsAt + i * 2));
+  jpeg.copy(out, dataAt);
+  for (let p = 0; p < pages; p++) {
+    const at = firstIfd + p * ifdSize(n);
+    const list = entries(p + 1 < pages ? at + ifdSize(n) : 0, bpsAt, dataAt);
+    out.writeUInt16LE(n, at);
+    list.slice(0, n).forEach(([tag, type, count, value], i) => {
+      const e = at + 2 + i * 12;
+      out.writeUInt16LE(tag, e);
+      out.writeUInt16LE(type, e + 2);
+      out.writeUInt32LE(count, e + 4);
+      if (type === 3 && count === 1) out.writeUInt16LE(value, e + 8);
+      else out.writeUInt32LE(value, e + 8);
+    });
+    out.writeUInt32LE(list[n]![3], at + 2 + n * 12);
+  }
+  return out;
+}
+
+/**
  * An animated WebP: a `width`×`height` canvas and `frames` frames of one pixel each (a lossless
  * 1×1 image), 46 bytes a frame. Many frames make a small file that libwebp takes long to index.
  * `nested`: each frame's declared size spans every frame after it, which libwebp reads on into (it

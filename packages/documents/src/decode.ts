@@ -1,6 +1,6 @@
 import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
-import { jpegScanCount, MAX_JPEG_SCANS } from './jpeg-scans.js';
+import { jpegScanCount, MAX_JPEG_SCANS, tiffJpegScanCount } from './jpeg-scans.js';
 import { withReader } from './read-at.js';
 import { sniffType } from './sniff.js';
 import { MAX_WEBP_FRAMES, webpCost } from './webp-frames.js';
@@ -31,23 +31,26 @@ export function assertPageShape(width: number, height: number, page?: number): v
 }
 
 /**
- * Refuses an image whose decoding would cost far more than its pixels: a JPEG of more scans than an
- * encoder writes (MAX_JPEG_SCANS; each is a pass over the whole image) or a WebP of more animation
+ * Refuses an image whose decoding would cost far more than its pixels: a JPEG, or a TIFF strip or
+ * tile in JPEG, of more scans than an encoder writes (MAX_JPEG_SCANS; each is a pass over the whole image) or a WebP of more animation
  * frames than a page has reason to (MAX_WEBP_FRAMES; libwebp indexes them all, in quadratic time).
  * Both run inside libvips where nothing can stop them once begun, so this is read in JavaScript
  * before sharp sees the file. Other types pass.
  */
 export function assertCheapToDecode(bytes: Buffer | string): void {
+  let what = 'JPEG';
   const found: { scans?: number; frames?: number; chunks?: number } = withReader(bytes, (read) => {
     const type = sniffType(read(0, 12));
+    if (type === 'tiff') what = "TIFF's JPEG-compressed image";
     if (type === 'jpeg') return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
+    if (type === 'tiff') return { scans: tiffJpegScanCount(read, MAX_JPEG_SCANS) };
     if (type === 'webp') return webpCost(read, MAX_WEBP_FRAMES);
     return {};
   });
   if ((found.scans ?? 0) > MAX_JPEG_SCANS)
     throw new RocheError(
       'image_too_large',
-      `this JPEG has more than ${MAX_JPEG_SCANS} scans (a progressive JPEG has about 10); decoding it would cost as much as that many images. Save it again as a baseline JPEG or a PNG`,
+      `this ${what} has more than ${MAX_JPEG_SCANS} scans (a progressive JPEG has about 10); decoding it would cost as much as that many images. Save it again as a baseline JPEG or a PNG`,
       { details: { maxScans: MAX_JPEG_SCANS } },
     );
   if ((found.frames ?? 0) > MAX_WEBP_FRAMES || (found.chunks ?? 0) > MAX_WEBP_FRAMES)

@@ -28,11 +28,26 @@ const ORIENTATION = 274;
 const SHORT = 3;
 const LONG = 4;
 
+/** One directory entry: tag, field type, value count and the 4-byte value-or-offset field. */
+export interface TiffEntry {
+  tag: number;
+  type: number;
+  count: number;
+  field: Buffer;
+}
+
+/** The directories of a classic TIFF's main chain, and its byte order. */
+export interface TiffChain {
+  le: boolean;
+  ifds: TiffEntry[][];
+}
+
 /**
- * The pages of the main IFD chain (sub-IFDs such as thumbnails are not pages, as for libtiff), or
- * null when the chain cannot be read. Stops after `maxPages + 1` pages: enough to say "too many".
+ * The first `maxIfds` directories of the main chain (sub-IFDs such as thumbnails are not pages, as
+ * for libtiff), each read in one go, or null when the chain cannot be read (BigTIFF, a loop, an
+ * offset outside the file).
  */
-export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null {
+export function tiffChain(read: ReadAt, maxIfds: number): TiffChain | null {
   const head = read(0, 8);
   if (head.length < 8) return null;
   const order = head.toString('latin1', 0, 2);
@@ -41,9 +56,9 @@ export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null
   const u16 = (b: Buffer, at: number) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   if (u16(head, 2) !== 42) return null; // 43 is BigTIFF
-  const pages: TiffPage[] = [];
+  const ifds: TiffEntry[][] = [];
   const seen = new Set<number>();
-  for (let ifd = u32(head, 4); ifd !== 0 && pages.length <= maxPages;) {
+  for (let ifd = u32(head, 4); ifd !== 0 && ifds.length < maxIfds;) {
     if (seen.has(ifd)) return null; // a loop: libtiff refuses it too
     seen.add(ifd);
     const countBytes = read(ifd, 2);
@@ -51,27 +66,59 @@ export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null
     const n = u16(countBytes, 0);
     const body = read(ifd + 2, n * 12 + 4);
     if (body.length < n * 12 + 4) return null;
+    ifds.push(
+      Array.from({ length: n }, (_, i) => ({
+        tag: u16(body, i * 12),
+        type: u16(body, i * 12 + 2),
+        count: u32(body, i * 12 + 4),
+        field: body.subarray(i * 12 + 8, i * 12 + 12),
+      })),
+    );
+    ifd = u32(body, n * 12);
+  }
+  return { le, ifds };
+}
+
+/**
+ * The values of a SHORT or LONG entry (in the field itself when they fit in 4 bytes), or null for
+ * another type or values outside the file.
+ */
+export function entryValues(read: ReadAt, e: TiffEntry, le: boolean): number[] | null {
+  if (e.type !== SHORT && e.type !== LONG) return null;
+  const size = e.type === SHORT ? 2 : 4;
+  const bytes = e.count * size <= 4 ? e.field : read(le ? e.field.readUInt32LE(0) : e.field.readUInt32BE(0), e.count * size);
+  if (bytes.length < e.count * size) return null;
+  return Array.from({ length: e.count }, (_, i) =>
+    size === 2 ? (le ? bytes.readUInt16LE(i * 2) : bytes.readUInt16BE(i * 2)) : le ? bytes.readUInt32LE(i * 4) : bytes.readUInt32BE(i * 4),
+  );
+}
+
+/**
+ * The pages of the main IFD chain, or null when the chain cannot be read. Stops after `maxPages +
+ * 1` pages: enough to say "too many".
+ */
+export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null {
+  const chain = tiffChain(read, maxPages + 1);
+  if (!chain) return null;
+  const pages: TiffPage[] = [];
+  for (const entries of chain.ifds) {
     let width = 0;
     let height = 0;
     let orientation = 1;
     let seenOrientation = 0;
-    for (let i = 0; i < n; i++) {
-      const e = i * 12;
-      const tag = u16(body, e);
-      if (tag !== IMAGE_WIDTH && tag !== IMAGE_LENGTH && tag !== ORIENTATION) continue;
-      const type = u16(body, e + 2);
-      if (u32(body, e + 4) !== 1 || (type !== SHORT && type !== LONG)) return null;
+    for (const e of entries) {
+      if (e.tag !== IMAGE_WIDTH && e.tag !== IMAGE_LENGTH && e.tag !== ORIENTATION) continue;
+      if (e.count !== 1 || (e.type !== SHORT && e.type !== LONG)) return null;
       // One SHORT or LONG sits in the value field itself, left-aligned.
-      const value = type === SHORT ? u16(body, e + 8) : u32(body, e + 8);
+      const value = entryValues(read, e, chain.le)![0]!;
       // A tag given twice is read one way by libtiff (the first, with a warning) and could be read
       // another here: such a page is not measured from the chain at all.
-      if (tag === IMAGE_WIDTH) width = width ? -1 : value;
-      else if (tag === IMAGE_LENGTH) height = height ? -1 : value;
+      if (e.tag === IMAGE_WIDTH) width = width ? -1 : value;
+      else if (e.tag === IMAGE_LENGTH) height = height ? -1 : value;
       else orientation = seenOrientation++ ? -1 : value;
     }
     if (width <= 0 || height <= 0 || orientation < 0) return null;
     pages.push({ width, height, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 });
-    ifd = u32(body, n * 12);
   }
   return pages;
 }

@@ -5,10 +5,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { assertCheapToDecode, decodeImage } from '../src/decode.js';
-import { jpegScanCount, MAX_JPEG_SCANS } from '../src/jpeg-scans.js';
+import { jpegScanCount, MAX_JPEG_SCANS, tiffJpegScanCount } from '../src/jpeg-scans.js';
 import { openDocument } from '../src/open-document.js';
 import { readBuffer } from '../src/read-at.js';
-import { makeScanBombJpeg } from '../../../test/support/documents.js';
+import { makeJpegTiff, makeScanBombJpeg } from '../../../test/support/documents.js';
 
 const LIMITS = { maxPagePixels: 100_000_000, maxPages: 10, dpi: 144 };
 
@@ -136,6 +136,44 @@ describe('JPEG scan bombs', () => {
       expect(() => assertCheapToDecode(file)).toThrow(/more than 100 scans/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('JPEG scan bombs inside a TIFF', () => {
+  const codeOf = (e: unknown) => (e instanceof RocheError ? e.code : String(e));
+
+  it("are refused in a JPEG-compressed tile, which libvips decodes past libtiff's own limit", async () => {
+    // An audit's 826 KB TIFF of one such 4096² tile held a worker for 66 s of CPU; this one is smaller.
+    const bomb = makeJpegTiff(makeScanBombJpeg(1000), 1000);
+    expect(tiffJpegScanCount(readBuffer(bomb))).toBe(MAX_JPEG_SCANS + 1);
+    expect(() => assertCheapToDecode(bomb)).toThrow(/TIFF's JPEG-compressed image has more than 100 scans/);
+    await expect(openDocument(bomb, 'tiff', LIMITS).catch(codeOf)).resolves.toBe('image_too_large');
+    // Strips too (libtiff refuses them itself, later and with a libtiff message).
+    expect(() => assertCheapToDecode(makeJpegTiff(makeScanBombJpeg(64), 64, { tiled: false }))).toThrow(/more than 100 scans/);
+    // 2,000 pages pointing at one tile: the tile is counted once.
+    const t0 = performance.now();
+    expect(tiffJpegScanCount(readBuffer(makeJpegTiff(makeScanBombJpeg(64), 64, { pages: 2000 })))).toBe(MAX_JPEG_SCANS + 1);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('lets JPEG-compressed TIFFs with ordinary tiles and strips through, decoded as before', async () => {
+    const allowed = makeJpegTiff(makeScanBombJpeg(64, 3), 64);
+    expect(tiffJpegScanCount(readBuffer(allowed))).toBe(MAX_JPEG_SCANS);
+    const doc = await openDocument(allowed, 'tiff', LIMITS);
+    const page = await doc.renderPage(0);
+    expect([page.width, page.height, page.data[0]]).toEqual([64, 64, 128]);
+    const image = sharp({
+      create: { width: 600, height: 400, channels: 3, background: '#fff', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    });
+    for (const tiff of [
+      await image.clone().tiff({ compression: 'jpeg', tile: true, tileWidth: 256, tileHeight: 256 }).toBuffer(),
+      await image.clone().tiff({ compression: 'jpeg' }).toBuffer(),
+      await image.clone().tiff({ compression: 'lzw' }).toBuffer(),
+    ]) {
+      expect(tiffJpegScanCount(readBuffer(tiff))).toBeLessThanOrEqual(1);
+      expect(() => assertCheapToDecode(tiff)).not.toThrow();
+      expect((await decodeImage(tiff, LIMITS)).width).toBe(600);
     }
   });
 });
