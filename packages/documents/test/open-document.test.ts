@@ -17,7 +17,7 @@ import {
 } from '../../../test/support/documents.js';
 import { SHARED_SAMPLES } from '../../../test/support/service.js';
 import { cropRegion } from '../src/crop.js';
-import { decodeImage } from '../src/decode.js';
+import { decodeImage, interlacedPngBytes, MAX_INTERLACED_BYTES } from '../src/decode.js';
 import { openDocument } from '../src/open-document.js';
 
 const LIMITS = { maxPages: 100, maxPagePixels: 50_000_000, dpi: 72 };
@@ -366,5 +366,41 @@ describe('openDocument edge cases', () => {
       details: { width: 5050, height: 50, maxAspect: 100 },
     });
     await expect(decodeImage(thin, { maxPagePixels: 1e8 })).rejects.toThrow(/100 times longer than wide/);
+  });
+});
+
+describe('interlaced PNGs', () => {
+  /** A PNG of `w`×`h` (IHDR only, for the checks made before decoding) at `depth` bits, colour type `colour`, interlaced or not. */
+  const header = (w: number, h: number, depth: number, colour: number, interlace: number) => {
+    const b = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b);
+    b.writeUInt32BE(13, 8);
+    b.write('IHDR', 12, 'latin1');
+    b.writeUInt32BE(w, 16);
+    b.writeUInt32BE(h, 20);
+    b.set([depth, colour, 0, 0, interlace], 24);
+    return b;
+  };
+
+  it('are refused before decoding when libvips would hold more than 512 MiB of them whole', async () => {
+    // 10000² 16-bit RGBA, interlaced: 800 MB decoded at once (an audit's 777 KB file took a worker up 1.6 GB).
+    expect(interlacedPngBytes(header(10_000, 10_000, 16, 6, 1))).toBe(800_000_000);
+    expect(interlacedPngBytes(header(10_000, 10_000, 16, 6, 0))).toBe(0);
+    expect(interlacedPngBytes(header(10_000, 10_000, 8, 2, 1))).toBe(300_000_000);
+    expect(interlacedPngBytes(header(20_000, 10_000, 4, 3, 1))).toBe(800_000_000); // a palette decodes to RGBA
+    const bomb = header(10_000, 10_000, 16, 6, 1);
+    const e = await openDocument(bomb, 'png', { ...LIMITS, maxPagePixels: 100_000_000 }).catch((x: Error) => x);
+    expect(e).toMatchObject({ code: 'image_too_large', message: expect.stringMatching(/interlaced PNG decodes to 763 MiB/) });
+    await expect(decodeImage(bomb, { maxPagePixels: 100_000_000 })).rejects.toMatchObject({ code: 'image_too_large' });
+    expect(MAX_INTERLACED_BYTES).toBe(512 * 2 ** 20);
+  });
+
+  it('of ordinary size decode as before', async () => {
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } })
+      .png({ progressive: true })
+      .toBuffer();
+    expect(png[28]).toBe(1); // interlaced
+    const page = await (await openDocument(png, 'png', LIMITS)).renderPage(0);
+    expect([page.width, page.height, page.data[0], page.data[1], page.data[2]]).toEqual([300, 200, 0x33, 0x66, 0x99]);
   });
 });
