@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { RocheError, type RgbImage } from '@roche/core';
 import sharp from 'sharp';
 import { jpegScanCount, MAX_JPEG_SCANS, tiffJpegScanCount } from './jpeg-scans.js';
@@ -39,15 +40,24 @@ export function assertPageShape(width: number, height: number, page?: number): v
  */
 export function assertCheapToDecode(bytes: Buffer | string): void {
   let what = 'JPEG';
+  let tooCostly: string | undefined;
   const found: { scans?: number; frames?: number; chunks?: number; interlaced?: number } = withReader(bytes, (read) => {
     const type = sniffType(read(0, 12));
     if (type === 'png') return { interlaced: interlacedPngBytes(read(0, 33)) };
     if (type === 'tiff') what = "TIFF's JPEG-compressed image";
     if (type === 'jpeg') return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
-    if (type === 'tiff') return { scans: tiffJpegScanCount(read, MAX_JPEG_SCANS) };
+    if (type === 'tiff') {
+      const t = tiffJpegScanCount(read, typeof bytes === 'string' ? fs.statSync(bytes).size : bytes.length, MAX_JPEG_SCANS);
+      tooCostly = t.tooCostly;
+      return { scans: t.scans };
+    }
     if (type === 'webp') return webpCost(read, MAX_WEBP_FRAMES);
     return {};
   });
+  if (tooCostly)
+    throw new RocheError('image_too_large', `this TIFF cannot be checked before decoding: ${tooCostly}`, {
+      details: { reason: tooCostly },
+    });
   if ((found.scans ?? 0) > MAX_JPEG_SCANS)
     throw new RocheError(
       'image_too_large',

@@ -1,5 +1,5 @@
 import { ByteWindow, type ReadAt } from './read-at.js';
-import { entryValues, tiffChain } from './tiff-pages.js';
+import { entryValues, MAX_TIFF_ENTRIES, tiffChain, type TiffEntry } from './tiff-pages.js';
 
 /**
  * The scans a JPEG may have. Every scan of a progressive JPEG is a pass over all the blocks of its
@@ -69,44 +69,80 @@ export function jpegScanCount(read: ReadAt, limit = MAX_JPEG_SCANS): number {
 const COMPRESSION = 259;
 const STRIP_OFFSETS = 273;
 const STRIP_BYTE_COUNTS = 279;
+const TILE_WIDTH = 322;
 const TILE_OFFSETS = 324;
 const TILE_BYTE_COUNTS = 325;
+const TAGS = new Set([COMPRESSION, STRIP_OFFSETS, STRIP_BYTE_COUNTS, TILE_WIDTH, TILE_OFFSETS, TILE_BYTE_COUNTS]);
 /** TIFF compression 7: each strip or tile is a JPEG stream of its own. */
 const JPEG = 7;
-/** Directories read at most (the page limit refuses more pages later anyway). */
+/** Directories read at most (pages past it are refused by the page limit anyway). */
 const MAX_TIFF_DIRECTORIES = 10_000;
+/** Distinct JPEG strips and tiles counted at most (a 100-megapixel page of 16×16 tiles has 390,625). */
+const MAX_TIFF_SEGMENTS = 1_000_000;
+
+/** What `tiffJpegScanCount` found: the most scans of any JPEG strip or tile, or why it could not tell cheaply. */
+export interface TiffJpegScans {
+  scans: number;
+  tooCostly?: string;
+}
 
 /**
- * The most scans of any JPEG-compressed strip or tile of a TIFF (0 when none is JPEG), counting no
- * further than `limit + 1`. libvips decodes JPEG tiles itself, past libtiff's limit of 100 scans per
- * strip: one 4096² tile of 20,791 scans (826 KB) held a worker for 66 s of CPU, and 2,000 such pages
- * would have held it for about a day. Each strip or tile is counted once however many pages point at
- * it. A chain that cannot be read counts 0 (libtiff or libvips refuses it).
+ * The most scans of any JPEG-compressed strip or tile of a TIFF of `fileBytes` bytes (0 when none is
+ * JPEG), counting no further than `limit + 1`. libvips decodes JPEG tiles itself, past libtiff's limit
+ * of 100 scans per strip: one 4096² tile of 20,791 scans (826 KB) held a worker for 66 s of CPU, and
+ * 2,000 such pages would have held it for about a day. Read as libtiff reads: a page is tiled when it
+ * has a TileWidth; its offsets and byte counts may sit under either the strip or the tile tags, in
+ * any integer type; a missing byte count runs to the end of the file; directories read before a
+ * broken chain count (libtiff still reads page 1). Each strip or tile is counted once, by its start,
+ * at its largest stated size. Its own cost is bounded: directory entries (MAX_TIFF_ENTRIES), distinct
+ * strips and tiles, and bytes scanned (no more than the file holds: strips and tiles that overlap are
+ * refused rather than each scanned to the end); past a bound, `tooCostly` says why.
  */
-export function tiffJpegScanCount(read: ReadAt, limit = MAX_JPEG_SCANS): number {
-  const chain = tiffChain(read, MAX_TIFF_DIRECTORIES);
-  if (!chain) return 0;
-  const counted = new Set<number>();
-  let most = 0;
+export function tiffJpegScanCount(read: ReadAt, fileBytes: number, limit = MAX_JPEG_SCANS): TiffJpegScans {
+  const chain = tiffChain(read, MAX_TIFF_DIRECTORIES, TAGS);
+  if (!chain) return { scans: 0 };
+  if (chain.overBudget) return { scans: 0, tooCostly: `its directories hold more than ${MAX_TIFF_ENTRIES} entries` };
+  const values = new Map<string, number[]>();
+  /** An entry's values, read once however many directories share them. */
+  const valuesOf = (e: TiffEntry | undefined): number[] => {
+    if (!e) return [];
+    const key = `${e.type}:${e.count}:${e.field.toString('hex')}`;
+    let v = values.get(key);
+    if (!v) values.set(key, (v = e.count > MAX_TIFF_SEGMENTS ? [] : (entryValues(read, e, chain.le) ?? [])));
+    return v;
+  };
+  const segments = new Map<number, number>();
+  const pairs = new Set<string>();
   for (const entries of chain.ifds) {
     const tag = (t: number) => entries.find((e) => e.tag === t);
-    const compression = tag(COMPRESSION);
-    if (!compression || entryValues(read, compression, chain.le)?.[0] !== JPEG) continue;
-    const tiled = tag(TILE_OFFSETS) !== undefined;
-    const offsets = tag(tiled ? TILE_OFFSETS : STRIP_OFFSETS);
-    const lengths = tag(tiled ? TILE_BYTE_COUNTS : STRIP_BYTE_COUNTS);
-    if (!offsets || !lengths) continue;
-    const at = entryValues(read, offsets, chain.le) ?? [];
-    const len = entryValues(read, lengths, chain.le) ?? [];
+    if (valuesOf(tag(COMPRESSION))[0] !== JPEG) continue;
+    const tiled = tag(TILE_WIDTH) !== undefined;
+    const offsets = (tiled ? tag(TILE_OFFSETS) : tag(STRIP_OFFSETS)) ?? tag(tiled ? STRIP_OFFSETS : TILE_OFFSETS);
+    const counts = (tiled ? tag(TILE_BYTE_COUNTS) : tag(STRIP_BYTE_COUNTS)) ?? tag(tiled ? STRIP_BYTE_COUNTS : TILE_BYTE_COUNTS);
+    if (!offsets) continue;
+    if (offsets.count > MAX_TIFF_SEGMENTS) return { scans: 0, tooCostly: `a page has more than ${MAX_TIFF_SEGMENTS} JPEG strips or tiles` };
+    const pair = `${offsets.field.toString('hex')}:${offsets.count}:${counts?.field.toString('hex')}:${counts?.count}`;
+    if (pairs.has(pair)) continue; // pages sharing their strips: counted once
+    pairs.add(pair);
+    const at = valuesOf(offsets);
+    const len = valuesOf(counts);
     for (let i = 0; i < at.length; i++) {
       const start = at[i]!;
-      const size = len[i] ?? 0;
-      if (counted.has(start) || !size) continue;
-      counted.add(start);
-      const scans = jpegScanCount((o, n) => read(start + o, Math.max(0, Math.min(n, size - o))), limit);
-      most = Math.max(most, scans);
-      if (most > limit) return most;
+      if (start < 0 || start >= fileBytes) continue;
+      const size = Math.min(len[i] && len[i]! > 0 ? len[i]! : fileBytes - start, fileBytes - start);
+      if ((segments.get(start) ?? 0) < size) segments.set(start, size);
+      if (segments.size > MAX_TIFF_SEGMENTS) return { scans: 0, tooCostly: `it has more than ${MAX_TIFF_SEGMENTS} JPEG strips or tiles` };
     }
   }
-  return most;
+  let budget = fileBytes;
+  let most = 0;
+  for (const [start, size] of segments) {
+    if ((budget -= size) < 0) return { scans: most, tooCostly: 'its JPEG strips or tiles overlap' };
+    most = Math.max(
+      most,
+      jpegScanCount((o, n) => read(start + o, Math.max(0, Math.min(n, size - o))), limit),
+    );
+    if (most > limit) return { scans: most };
+  }
+  return { scans: most };
 }

@@ -27,6 +27,7 @@ const IMAGE_LENGTH = 257;
 const ORIENTATION = 274;
 const SHORT = 3;
 const LONG = 4;
+const SIZE_TAGS = new Set([IMAGE_WIDTH, IMAGE_LENGTH, ORIENTATION]);
 
 /** One directory entry: tag, field type, value count and the 4-byte value-or-offset field. */
 export interface TiffEntry {
@@ -36,18 +37,28 @@ export interface TiffEntry {
   field: Buffer;
 }
 
-/** The directories of a classic TIFF's main chain, and its byte order. */
+/** The directories of a classic TIFF's main chain as far as they were read, and its byte order. */
 export interface TiffChain {
   le: boolean;
+  /** Per directory, its entries of the tags asked for. */
   ifds: TiffEntry[][];
+  /** The chain ended (next offset 0) or `maxIfds` were read: false when it loops or leaves the file. */
+  complete: boolean;
+  /** Stopped because the directories held more than `maxEntries` entries in all. */
+  overBudget: boolean;
 }
+
+/** Entries read at most over a chain's directories: a legitimate TIFF has 10-30 per page. */
+export const MAX_TIFF_ENTRIES = 1_000_000;
 
 /**
  * The first `maxIfds` directories of the main chain (sub-IFDs such as thumbnails are not pages, as
- * for libtiff), each read in one go, or null when the chain cannot be read (BigTIFF, a loop, an
- * offset outside the file).
+ * for libtiff), keeping the entries of the `tags` asked for, or null when the file is not a classic
+ * TIFF (BigTIFF). Reading stops at a loop, at a directory outside the file, or past `maxEntries`
+ * entries (65,535 a directory, and directories may overlap: a hostile file of 800 KB can claim 10,000
+ * of them), with what was read so far.
  */
-export function tiffChain(read: ReadAt, maxIfds: number): TiffChain | null {
+export function tiffChain(read: ReadAt, maxIfds: number, tags: ReadonlySet<number>, maxEntries = MAX_TIFF_ENTRIES): TiffChain | null {
   const head = read(0, 8);
   if (head.length < 8) return null;
   const order = head.toString('latin1', 0, 2);
@@ -56,40 +67,64 @@ export function tiffChain(read: ReadAt, maxIfds: number): TiffChain | null {
   const u16 = (b: Buffer, at: number) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   if (u16(head, 2) !== 42) return null; // 43 is BigTIFF
-  const ifds: TiffEntry[][] = [];
+  const chain: TiffChain = { le, ifds: [], complete: false, overBudget: false };
   const seen = new Set<number>();
-  for (let ifd = u32(head, 4); ifd !== 0 && ifds.length < maxIfds;) {
-    if (seen.has(ifd)) return null; // a loop: libtiff refuses it too
+  let entries = 0;
+  let ifd = u32(head, 4);
+  for (; ifd !== 0 && chain.ifds.length < maxIfds;) {
+    if (seen.has(ifd)) return chain; // a loop: libtiff refuses it too
     seen.add(ifd);
     const countBytes = read(ifd, 2);
-    if (countBytes.length < 2) return null;
+    if (countBytes.length < 2) return chain;
     const n = u16(countBytes, 0);
+    if ((entries += n) > maxEntries) return { ...chain, overBudget: true };
     const body = read(ifd + 2, n * 12 + 4);
-    if (body.length < n * 12 + 4) return null;
-    ifds.push(
-      Array.from({ length: n }, (_, i) => ({
-        tag: u16(body, i * 12),
-        type: u16(body, i * 12 + 2),
-        count: u32(body, i * 12 + 4),
-        field: body.subarray(i * 12 + 8, i * 12 + 12),
-      })),
-    );
+    if (body.length < n * 12 + 4) return chain;
+    const kept: TiffEntry[] = [];
+    for (let i = 0; i < n; i++) {
+      const tag = u16(body, i * 12);
+      if (tags.has(tag))
+        kept.push({ tag, type: u16(body, i * 12 + 2), count: u32(body, i * 12 + 4), field: body.subarray(i * 12 + 8, i * 12 + 12) });
+    }
+    chain.ifds.push(kept);
     ifd = u32(body, n * 12);
   }
-  return { le, ifds };
+  return { ...chain, complete: true };
 }
 
+/** Bytes per value of TIFF's integer field types (BYTE, SHORT, LONG, SBYTE, SSHORT, SLONG), which libtiff accepts for integer tags. */
+const INTEGER_BYTES: Record<number, number> = { 1: 1, 3: 2, 4: 4, 6: 1, 8: 2, 9: 4 };
+
 /**
- * The values of a SHORT or LONG entry (in the field itself when they fit in 4 bytes), or null for
- * another type or values outside the file.
+ * The values of an integer entry (in the field itself when they fit in 4 bytes), or null for another
+ * type or values outside the file. `only`: the types accepted (default all integer types).
  */
-export function entryValues(read: ReadAt, e: TiffEntry, le: boolean): number[] | null {
-  if (e.type !== SHORT && e.type !== LONG) return null;
-  const size = e.type === SHORT ? 2 : 4;
+export function entryValues(read: ReadAt, e: TiffEntry, le: boolean, only?: readonly number[]): number[] | null {
+  const size = INTEGER_BYTES[e.type];
+  if (!size || (only && !only.includes(e.type))) return null;
   const bytes = e.count * size <= 4 ? e.field : read(le ? e.field.readUInt32LE(0) : e.field.readUInt32BE(0), e.count * size);
   if (bytes.length < e.count * size) return null;
+  const signed = e.type >= 6;
   return Array.from({ length: e.count }, (_, i) =>
-    size === 2 ? (le ? bytes.readUInt16LE(i * 2) : bytes.readUInt16BE(i * 2)) : le ? bytes.readUInt32LE(i * 4) : bytes.readUInt32BE(i * 4),
+    size === 1
+      ? signed
+        ? bytes.readInt8(i)
+        : bytes[i]!
+      : size === 2
+        ? signed
+          ? le
+            ? bytes.readInt16LE(i * 2)
+            : bytes.readInt16BE(i * 2)
+          : le
+            ? bytes.readUInt16LE(i * 2)
+            : bytes.readUInt16BE(i * 2)
+        : signed
+          ? le
+            ? bytes.readInt32LE(i * 4)
+            : bytes.readInt32BE(i * 4)
+          : le
+            ? bytes.readUInt32LE(i * 4)
+            : bytes.readUInt32BE(i * 4),
   );
 }
 
@@ -98,8 +133,8 @@ export function entryValues(read: ReadAt, e: TiffEntry, le: boolean): number[] |
  * 1` pages: enough to say "too many".
  */
 export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null {
-  const chain = tiffChain(read, maxPages + 1);
-  if (!chain) return null;
+  const chain = tiffChain(read, maxPages + 1, SIZE_TAGS);
+  if (!chain?.complete) return null;
   const pages: TiffPage[] = [];
   for (const entries of chain.ifds) {
     let width = 0;
@@ -107,7 +142,6 @@ export function tiffPageSizes(read: ReadAt, maxPages: number): TiffPage[] | null
     let orientation = 1;
     let seenOrientation = 0;
     for (const e of entries) {
-      if (e.tag !== IMAGE_WIDTH && e.tag !== IMAGE_LENGTH && e.tag !== ORIENTATION) continue;
       if (e.count !== 1 || (e.type !== SHORT && e.type !== LONG)) return null;
       // One SHORT or LONG sits in the value field itself, left-aligned.
       const value = entryValues(read, e, chain.le)![0]!;

@@ -146,20 +146,21 @@ describe('JPEG scan bombs inside a TIFF', () => {
   it("are refused in a JPEG-compressed tile, which libvips decodes past libtiff's own limit", async () => {
     // An audit's 826 KB TIFF of one such 4096² tile held a worker for 66 s of CPU; this one is smaller.
     const bomb = makeJpegTiff(makeScanBombJpeg(1000), 1000);
-    expect(tiffJpegScanCount(readBuffer(bomb))).toBe(MAX_JPEG_SCANS + 1);
+    expect(tiffJpegScanCount(readBuffer(bomb), bomb.length).scans).toBe(MAX_JPEG_SCANS + 1);
     expect(() => assertCheapToDecode(bomb)).toThrow(/TIFF's JPEG-compressed image has more than 100 scans/);
     await expect(openDocument(bomb, 'tiff', LIMITS).catch(codeOf)).resolves.toBe('image_too_large');
     // Strips too (libtiff refuses them itself, later and with a libtiff message).
     expect(() => assertCheapToDecode(makeJpegTiff(makeScanBombJpeg(64), 64, { tiled: false }))).toThrow(/more than 100 scans/);
     // 2,000 pages pointing at one tile: the tile is counted once.
     const t0 = performance.now();
-    expect(tiffJpegScanCount(readBuffer(makeJpegTiff(makeScanBombJpeg(64), 64, { pages: 2000 })))).toBe(MAX_JPEG_SCANS + 1);
+    const shared = makeJpegTiff(makeScanBombJpeg(64), 64, { pages: 2000 });
+    expect(tiffJpegScanCount(readBuffer(shared), shared.length).scans).toBe(MAX_JPEG_SCANS + 1);
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('lets JPEG-compressed TIFFs with ordinary tiles and strips through, decoded as before', async () => {
     const allowed = makeJpegTiff(makeScanBombJpeg(64, 3), 64);
-    expect(tiffJpegScanCount(readBuffer(allowed))).toBe(MAX_JPEG_SCANS);
+    expect(tiffJpegScanCount(readBuffer(allowed), allowed.length).scans).toBe(MAX_JPEG_SCANS);
     const doc = await openDocument(allowed, 'tiff', LIMITS);
     const page = await doc.renderPage(0);
     expect([page.width, page.height, page.data[0]]).toEqual([64, 64, 128]);
@@ -171,9 +172,65 @@ describe('JPEG scan bombs inside a TIFF', () => {
       await image.clone().tiff({ compression: 'jpeg' }).toBuffer(),
       await image.clone().tiff({ compression: 'lzw' }).toBuffer(),
     ]) {
-      expect(tiffJpegScanCount(readBuffer(tiff))).toBeLessThanOrEqual(1);
+      expect(tiffJpegScanCount(readBuffer(tiff), tiff.length)).toEqual({ scans: expect.any(Number) });
+      expect(tiffJpegScanCount(readBuffer(tiff), tiff.length).scans).toBeLessThanOrEqual(1);
       expect(() => assertCheapToDecode(tiff)).not.toThrow();
       expect((await decodeImage(tiff, LIMITS)).width).toBe(600);
     }
+  });
+});
+
+describe('the TIFF check itself', () => {
+  /** The first directory's entry for `tag` in a little-endian TIFF: its byte position. */
+  const entryAt = (tiff: Buffer, tag: number) => {
+    const ifd = tiff.readUInt32LE(4);
+    for (let i = 0; i < tiff.readUInt16LE(ifd); i++) if (tiff.readUInt16LE(ifd + 2 + i * 12) === tag) return ifd + 2 + i * 12;
+    throw new Error(`no tag ${tag}`);
+  };
+  const bomb = () => makeJpegTiff(makeScanBombJpeg(256), 256);
+
+  it('reads the tile as libtiff does: either tag pair, any integer type, a missing count, a broken chain', () => {
+    const variants: Array<[string, (t: Buffer) => void]> = [
+      ['TileByteCounts written as StripByteCounts', (t) => t.writeUInt16LE(279, entryAt(t, 325))],
+      ['TileOffsets written as StripOffsets', (t) => t.writeUInt16LE(273, entryAt(t, 324))],
+      ['no byte counts', (t) => t.writeUInt16LE(999, entryAt(t, 325))],
+      ['Compression as SSHORT', (t) => t.writeUInt16LE(8, entryAt(t, 259) + 2)],
+      ['offsets as SLONG', (t) => t.writeUInt16LE(9, entryAt(t, 324) + 2)],
+      ['next directory past the end of the file', (t) => t.writeUInt32LE(t.length + 100, entryAt(t, 530) + 12)],
+    ];
+    for (const [name, patch] of variants) {
+      const t = bomb();
+      patch(t);
+      expect(() => assertCheapToDecode(t), name).toThrow(/more than 100 scans/);
+    }
+  });
+
+  it('bounds its own cost: huge overlapping directories and overlapping tiles are refused at once', () => {
+    // Directories every 4 bytes, each claiming 65,535 entries and chained to the next: 1,300 in 800 KB
+    // (a reviewer's took 5.9 s and 555 MB for 50 of them before the bound).
+    const dirs = Buffer.alloc(800_000);
+    dirs.write('II', 0, 'latin1');
+    dirs.writeUInt16LE(42, 2);
+    dirs.writeUInt32LE(8, 4);
+    for (let at = 8; at + 2 + 65_535 * 12 + 8 <= dirs.length; at += 4) {
+      dirs.writeUInt16LE(65_535, at);
+      dirs.writeUInt32LE(at + 4, at + 2 + 65_535 * 12);
+    }
+    let t0 = performance.now();
+    expect(() => assertCheapToDecode(dirs)).toThrow(/cannot be checked before decoding: its directories hold more than/);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    // Tiles starting 2 bytes apart, each running on to the end: each would be scanned whole.
+    const base = makeJpegTiff(makeScanBombJpeg(256, 3), 256); // 100 scans: allowed on its own
+    const n = 2000;
+    const offsets = Buffer.alloc(n * 4);
+    const start = base.readUInt32LE(entryAt(base, 324) + 8);
+    for (let i = 0; i < n; i++) offsets.writeUInt32LE(start + 2 * i, i * 4);
+    const overlap = Buffer.concat([base, offsets]);
+    overlap.writeUInt32LE(n, entryAt(overlap, 324) + 4);
+    overlap.writeUInt32LE(base.length, entryAt(overlap, 324) + 8);
+    overlap.writeUInt16LE(999, entryAt(overlap, 325)); // no counts: every tile runs to the end
+    t0 = performance.now();
+    expect(tiffJpegScanCount(readBuffer(overlap), overlap.length).tooCostly).toMatch(/overlap/);
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
