@@ -89,6 +89,8 @@ export async function serveGrpcOverH2(
         return fail(13, `cannot parse the request: ${(e as Error).message}`);
       }
       const held = buf;
+      // The request's bytes fields are views into `held` (protobufjs does not copy them): it goes back
+      // to the pool only when the call is answered, after the simulated execution has read them.
       route.handler!({ request }, (e, r) => {
         give(held);
         if (e) return fail((e as grpc.ServiceError).code ?? 2, (e as grpc.ServiceError).details ?? e.message);

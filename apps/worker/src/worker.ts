@@ -2,7 +2,7 @@ import { isOutage, type Config } from '@roche/core';
 import { PageProcessor, type EngineSource, type JobService } from '@roche/jobs';
 import { bullTelemetry, logger } from '@roche/telemetry';
 import { AssemblePayload, ExpirePayload, PagePayload, QUEUES, releaseTurn } from '@roche/queue';
-import { WaitingError, Worker, type ConnectionOptions } from 'bullmq';
+import { WaitingError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import sharp from 'sharp';
 import { OutageBackoff } from './outage-backoff.js';
 
@@ -67,21 +67,32 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
     QUEUES.pages,
     async (job, token) => {
       const { jobId, pages: list, next } = PagePayload.parse(job.data);
-      // The document's group a round later joins the line now (docs/jobs.md, fan-out). If Redis does
-      // not answer, that group still runs by its round when the line is empty.
-      if (next) await releaseTurn(pages, next).catch((e: Error) => log.warn({ jobId, next, err: e.message }, 'next round not released'));
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const outcomes = await pageOutages({ jobId, pages: list }, () => processor.processPages(jobId, list, last));
-      if (outcomes.includes('handed-back')) {
-        // Stopping: the job goes back to the queue without spending an attempt; whoever takes it
-        // skips the pages this worker stored or counted.
-        await job.moveToWait(token);
-        throw new WaitingError();
+      // The document's group a round later joins the line now (docs/jobs.md, fan-out), and again once
+      // this job ends (a no-op if it already did): a release lost to a Redis error is made then.
+      const release = () =>
+        next
+          ? releaseTurn(pages, next).catch((e: Error) => log.warn({ jobId, next, err: e.message }, 'next round not released'))
+          : undefined;
+      await release();
+      try {
+        return await runPages(job, token, jobId, list);
+      } finally {
+        await release();
       }
-      return outcomes;
     },
     { ...common, concurrency: opts.config.worker.concurrency, limiter },
   );
+  async function runPages(job: Job, token: string | undefined, jobId: string, list: number[]) {
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcomes = await pageOutages({ jobId, pages: list }, () => processor.processPages(jobId, list, last));
+    if (outcomes.includes('handed-back')) {
+      // Stopping: the job goes back to the queue without spending an attempt; whoever takes it
+      // skips the pages this worker stored or counted.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    return outcomes;
+  }
   const documentOutages = outageAware(() => documents);
   const documents: Worker = new Worker(
     QUEUES.documents,

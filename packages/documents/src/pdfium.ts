@@ -14,7 +14,7 @@ let loaded: WrappedPdfiumModule | null = null;
 export function pdfium(): Promise<WrappedPdfiumModule> {
   loading ??= (async () => {
     const file = createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm');
-    const bytes = withMemoryLimit(fs.readFileSync(file), pdfiumHeapLimitBytes());
+    const bytes = cappedModule(fs.readFileSync(file), pdfiumHeapLimitBytes());
     // A module running out of heap prints one line per failed allocation (thousands before it
     // aborts); the abort itself reaches the caller as an error, so a few lines are enough here.
     let lines = 0;
@@ -27,6 +27,16 @@ export function pdfium(): Promise<WrappedPdfiumModule> {
     return m;
   })();
   return loading;
+}
+
+/** The module with its heap capped, or as built (with a warning) if a future build's memory cannot be found to cap. */
+function cappedModule(wasm: Buffer, limitBytes: number): Buffer {
+  try {
+    return withMemoryLimit(wasm, limitBytes);
+  } catch (e) {
+    console.error(`pdfium: ROCHE_PDFIUM_HEAP_MB not applied (${(e as Error).message}); the heap may grow to the build's own maximum`);
+    return wasm;
+  }
 }
 
 /**
@@ -82,7 +92,7 @@ export class PdfiumAborted extends RocheError {
         ? `cannot open the PDF: ${why}; its structure is too large to read (a compressed stream that inflates to gigabytes?)`
         : doing === 'read'
           ? `page ${page + 1} cannot be read: ${why}; the page's objects are too large`
-          : `page ${page + 1} cannot be rendered: ${why}; the drawing is too complex`,
+          : `page ${page + 1} cannot be rendered: ${why}; the drawing is too complex, or needs more memory than ROCHE_PDFIUM_HEAP_MB allows`,
       { retryable: false, cause },
     );
   }
