@@ -12,6 +12,7 @@ export class SharedBufferPool {
   private spareBytes = 0;
   private readonly lent = new WeakSet<SharedArrayBuffer>();
   private lentCount = 0;
+  private lentBytes = 0;
   private closed = false;
 
   /**
@@ -40,7 +41,20 @@ export class SharedBufferPool {
     } else b = new SharedArrayBuffer(n);
     this.lent.add(b);
     this.lentCount++;
+    this.lentBytes += b.byteLength;
     return b;
+  }
+
+  /**
+   * `take`, but a new buffer only while the buffers lent and kept stay within `maxSpareBytes` in
+   * all; otherwise undefined (the caller uses memory of its own). Buffers taken only this way are
+   * never dropped by `give`, so none is left to the garbage collector, which in Node 20 does not count
+   * shared buffers when it decides to collect (pages of ever-new sizes each took a fresh one).
+   */
+  tryTake(n: number): SharedArrayBuffer | undefined {
+    const fits = this.spare.some((b) => b.byteLength >= n && b.byteLength <= 2 * n);
+    if (!fits && this.lentBytes + this.spareBytes + n > this.maxSpareBytes) return undefined;
+    return this.take(n);
   }
 
   /**
@@ -51,6 +65,7 @@ export class SharedBufferPool {
   give(b: ArrayBufferLike): boolean {
     if (!(b instanceof SharedArrayBuffer) || !this.lent.delete(b)) return false;
     this.lentCount--;
+    this.lentBytes -= b.byteLength;
     if (this.closed || b.byteLength > this.maxBufferBytes || this.spareBytes + b.byteLength > this.maxSpareBytes) return true;
     this.spare.push(b);
     this.spareBytes += b.byteLength;

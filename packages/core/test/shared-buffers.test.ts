@@ -46,4 +46,18 @@ describe('SharedBufferPool', () => {
     pool.give(d);
     expect(pool.bytes).toBe(0);
   });
+
+  it('tryTake makes a new buffer only while lent and spare buffers stay within the budget, so it never has one to drop', () => {
+    const pool = new SharedBufferPool(100);
+    const a = pool.tryTake(60)!;
+    expect(a).toBeInstanceOf(SharedArrayBuffer);
+    expect(pool.tryTake(50)).toBeUndefined(); // 60 lent + 50 > 100
+    const b = pool.tryTake(40)!;
+    expect(b.byteLength).toBe(40);
+    expect(pool.give(a)).toBe(true);
+    expect(pool.tryTake(70)).toBeUndefined(); // no spare fits 70 (60 < 70) and 40 + 60 + 70 > 100
+    expect(pool.tryTake(55)).toBe(a); // a spare that fits is always lent
+    expect(pool.give(a) && pool.give(b)).toBe(true);
+    expect(pool.bytes).toBe(100); // both kept: nothing left to the collector
+  });
 });

@@ -192,7 +192,7 @@ export class RenderPool {
         throw e;
       });
     };
-    const take = (n: number) => this.buffers.take(n);
+    const take = (n: number) => this.buffers.tryTake(n);
     const recycle = (b: SharedArrayBuffer) => this.buffers.give(b);
     return {
       type: 'pdf',
@@ -204,7 +204,8 @@ export class RenderPool {
         // its buffer for reuse gets none either: the thread transfers a buffer of its own, which V8
         // counts as external memory and collects. Node 20's V8 does not count SharedArrayBuffers
         // when it decides to collect: an audit's 2,000 pages of 4000×4000 pixels (48 MB each) took a
-        // worker to 5.3 GB, of 100 megapixels to 11.3 GB.
+        // worker to 5.3 GB, of 100 megapixels to 11.3 GB. For the same reason a new shared buffer is
+        // made only within the pool's budget (`tryTake`), so none is ever dropped for the collector.
         const bytes = width * height * 3;
         const target = width * height <= limits.maxPagePixels && bytes <= SPARE_PAGE_BYTES ? take(bytes) : undefined;
         let r: Reply;
