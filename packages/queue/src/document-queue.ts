@@ -59,8 +59,8 @@ export class DocumentQueue {
     const retry = { attempts: this.attempts, backoff: { type: 'exponential', delay: 2_000 } };
     const keep = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } };
     const groups = pageGroups(pages, this.pagesPerJob);
-    // Groups of the first round: each one lets the group as many places later into the line (`releaseTurn`).
-    const perRound = Math.ceil(FAIR_ROUND_PAGES / this.pagesPerJob);
+    // Each group lets the group a round later into the line (`releaseTurn`).
+    const perRound = this.groupsPerRound;
     await withTimeout(
       this.flows.add({
         name: 'assemble',
@@ -91,6 +91,11 @@ export class DocumentQueue {
     );
   }
 
+  /** Page groups in a round: FAIR_ROUND_PAGES pages, rounded up to whole groups. */
+  private get groupsPerRound(): number {
+    return Math.ceil(FAIR_ROUND_PAGES / this.pagesPerJob);
+  }
+
   /**
    * A page group's turn by its place in its document, in rounds of FAIR_ROUND_PAGES pages. A
    * document's first round joins BullMQ's wait list, which workers take first and in order (and
@@ -103,7 +108,7 @@ export class DocumentQueue {
    * open on one worker as before. Idle workers take later rounds early, by round.
    */
   private turn(groupIndex: number): { priority?: number } {
-    const round = Math.floor((groupIndex * this.pagesPerJob) / FAIR_ROUND_PAGES);
+    const round = Math.floor(groupIndex / this.groupsPerRound);
     return round > 0 ? { priority: Math.min(round, PRIORITY_LIMIT) } : {};
   }
 
