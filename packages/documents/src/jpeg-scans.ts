@@ -103,19 +103,27 @@ export function tiffJpegScanCount(read: ReadAt, fileBytes: number, limit = MAX_J
   if (!chain) return { scans: 0 };
   if (chain.overBudget) return { scans: 0, tooCostly: `its directories hold more than ${MAX_TIFF_ENTRIES} entries` };
   const values = new Map<string, number[]>();
-  /** An entry's values, read once however many directories share them. */
+  let valuesRead = 0;
+  /** An entry's values, read once however many directories share them, within a budget (arrays of different directories may overlap). */
   const valuesOf = (e: TiffEntry | undefined): number[] => {
     if (!e) return [];
     const key = `${e.type}:${e.count}:${e.field.toString('hex')}`;
     let v = values.get(key);
-    if (!v) values.set(key, (v = e.count > MAX_TIFF_SEGMENTS ? [] : (entryValues(read, e, chain.le) ?? [])));
+    if (!v) {
+      valuesRead += Math.min(e.count, MAX_TIFF_SEGMENTS + 1);
+      v = e.count > MAX_TIFF_SEGMENTS || valuesRead > 4 * MAX_TIFF_SEGMENTS ? [] : (entryValues(read, e, chain.le) ?? []);
+      values.set(key, v);
+    }
     return v;
   };
+  const overRead = () => (valuesRead > 4 * MAX_TIFF_SEGMENTS ? { scans: 0, tooCostly: 'its strip and tile tables are too large' } : null);
   const segments = new Map<number, number>();
   const pairs = new Set<string>();
   for (const entries of chain.ifds) {
     const tag = (t: number) => entries.find((e) => e.tag === t);
-    if (valuesOf(tag(COMPRESSION))[0] !== JPEG) continue;
+    const jpeg = valuesOf(tag(COMPRESSION))[0] === JPEG;
+    if (overRead()) return overRead()!;
+    if (!jpeg) continue;
     const tiled = tag(TILE_WIDTH) !== undefined;
     const offsets = (tiled ? tag(TILE_OFFSETS) : tag(STRIP_OFFSETS)) ?? tag(tiled ? STRIP_OFFSETS : TILE_OFFSETS);
     const counts = (tiled ? tag(TILE_BYTE_COUNTS) : tag(STRIP_BYTE_COUNTS)) ?? tag(tiled ? STRIP_BYTE_COUNTS : TILE_BYTE_COUNTS);
@@ -126,6 +134,7 @@ export function tiffJpegScanCount(read: ReadAt, fileBytes: number, limit = MAX_J
     pairs.add(pair);
     const at = valuesOf(offsets);
     const len = valuesOf(counts);
+    if (overRead()) return overRead()!;
     for (let i = 0; i < at.length; i++) {
       const start = at[i]!;
       if (start < 0 || start >= fileBytes) continue;

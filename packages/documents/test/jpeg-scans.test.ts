@@ -219,6 +219,30 @@ describe('the TIFF check itself', () => {
     let t0 = performance.now();
     expect(() => assertCheapToDecode(dirs)).toThrow(/cannot be checked before decoding: its directories hold more than/);
     expect(performance.now() - t0).toBeLessThan(2000);
+    // 100 directories whose tile tables of 1,000,000 offsets each overlap, 4 bytes apart: 10^8 values.
+    const tables = 4_000_000 + 400;
+    const ifdAt = 8 + tables;
+    const shifted = Buffer.alloc(ifdAt + 100 * (2 + 3 * 12 + 4));
+    shifted.write('II', 0, 'latin1');
+    shifted.writeUInt16LE(42, 2);
+    shifted.writeUInt32LE(ifdAt, 4);
+    for (let k = 0; k < 100; k++) {
+      const at = ifdAt + k * (2 + 3 * 12 + 4);
+      shifted.writeUInt16LE(3, at);
+      const entry = (i: number, tag: number, type: number, count: number, value: number) => {
+        shifted.writeUInt16LE(tag, at + 2 + i * 12);
+        shifted.writeUInt16LE(type, at + 2 + i * 12 + 2);
+        shifted.writeUInt32LE(count, at + 2 + i * 12 + 4);
+        shifted.writeUInt32LE(value, at + 2 + i * 12 + 8);
+      };
+      entry(0, 259, 3, 1, 7);
+      entry(1, 322, 3, 1, 16);
+      entry(2, 324, 4, 1_000_000, 8 + 4 * k);
+      shifted.writeUInt32LE(k < 99 ? at + 2 + 3 * 12 + 4 : 0, at + 2 + 3 * 12);
+    }
+    t0 = performance.now();
+    expect(tiffJpegScanCount(readBuffer(shifted), shifted.length).tooCostly).toMatch(/tables are too large/);
+    expect(performance.now() - t0).toBeLessThan(2000);
     // Tiles starting 2 bytes apart, each running on to the end: each would be scanned whole.
     const base = makeJpegTiff(makeScanBombJpeg(256, 3), 256); // 100 scans: allowed on its own
     const n = 2000;
