@@ -22,8 +22,10 @@ export function sniffType(buf: Uint8Array): DocumentType | null {
 export function unsupportedFormat(buf: Uint8Array): string | null {
   if (startsWith(buf, [0x49, 0x49, 0x2b, 0x00]) || startsWith(buf, [0x4d, 0x4d, 0x00, 0x2b])) return 'BigTIFF';
   if (startsWith(buf, [0x47, 0x49, 0x46, 0x38])) return 'GIF';
-  if (startsWith(buf, [0x42, 0x4d])) return 'BMP';
-  if (startsWith(buf, [0x66, 0x74, 0x79, 0x70], 4)) return 'HEIF/AVIF';
+  // "BM", the file size, then four reserved zero bytes.
+  if (startsWith(buf, [0x42, 0x4d]) && startsWith(buf, [0, 0, 0, 0], 6)) return 'BMP';
+  const brand = Buffer.from(buf.subarray(8, 12)).toString('latin1');
+  if (startsWith(buf, [0x66, 0x74, 0x79, 0x70], 4) && ['heic', 'heix', 'mif1', 'msf1', 'avif', 'avis'].includes(brand)) return 'HEIF/AVIF';
   return null;
 }
 

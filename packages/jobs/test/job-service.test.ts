@@ -71,6 +71,13 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
     await expect(service.submit({ bytes: await image.clone().gif().toBuffer() })).rejects.toMatchObject({
       message: expect.stringMatching(/^GIF is not supported/),
     });
+    await expect(service.submit({ bytes: await image.clone().heif({ compression: 'av1' }).toBuffer() })).rejects.toMatchObject({
+      message: expect.stringMatching(/^HEIF\/AVIF is not supported/),
+    });
+    // Text that merely starts with "BM" is not called a BMP.
+    await expect(service.submit({ bytes: Buffer.from('BMW owners manual') })).rejects.toMatchObject({
+      message: expect.stringMatching(/^not a supported document/),
+    });
     await expect(service.submit({ bytes: Buffer.alloc(0) })).rejects.toMatchObject({ code: 'bad_request' });
     await expect(service.submit({ bytes: makeTextPdf(2), options: { pages: '5' } })).rejects.toBeInstanceOf(RocheError);
     expect(await stored()).toBe(before);
