@@ -271,11 +271,30 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Deletes the objects under `prefix`, then the folders that held them and are left empty, within
+   * the prefix only (a job's, not `jobs/` that other jobs' writes may be creating folders in): an
+   * expired job's empty folders stayed behind for good, an inode and a directory entry per job.
+   */
   async deletePrefix(prefix: string): Promise<number> {
     let n = 0;
+    const folders = new Set<string>();
     for await (const o of this.list(prefix)) {
       await this.delete(o.key);
       n++;
+      for (let d = path.posix.dirname(o.key); d !== '.' && `${d}/`.startsWith(prefix); d = path.posix.dirname(d)) folders.add(d);
+    }
+    // Deepest first, so a folder is empty of folders when its turn comes.
+    for (const d of [...folders].sort((a, b) => b.length - a.length)) {
+      for (const base of [this.root, path.join(this.root, META_DIR)]) {
+        try {
+          await fs.rmdir(path.join(base, ...d.split('/')));
+        } catch (e) {
+          // Not empty (a write cut short left its temp file; an object written since) or never made.
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') throw await this.fail(e, `delete ${prefix}`);
+        }
+      }
     }
     return n;
   }

@@ -147,3 +147,30 @@ it('fs store streams what it opened: a folder or a missing key is NotFoundError 
   expect(Buffer.compare(Buffer.concat(chunks), body)).toBe(0);
   await fs.rm(dir, { recursive: true, force: true });
 });
+
+it('fs store removes the folders a prefix emptied, and only those', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-fs-store-'));
+  try {
+    const store = new FsObjectStore(dir);
+    await store.put('jobs/a/input.png', 'in');
+    await store.put('jobs/a/pages/1.json', '{}');
+    await store.put('jobs/a/pages/2.bin', 'x', { contentType: 'application/x-roche' }); // a sidecar under .meta
+    await store.put('jobs/b/input.png', 'other');
+    await store.put('jobsx/c', 'not under the prefix');
+    // A temp file a write cut short left: its folder is not empty and stays.
+    await store.put('jobs/d/input.png', 'in');
+    await fs.writeFile(path.join(dir, 'jobs', 'd', 'input.png.abc-1.tmp'), 'partial');
+    expect(await store.deletePrefix('jobs/a/')).toBe(3);
+    expect(await store.deletePrefix('jobs/d/')).toBe(1);
+    expect((await fs.readdir(path.join(dir, 'jobs'))).sort()).toEqual(['b', 'd']);
+    expect(await fs.readdir(path.join(dir, '.meta', 'jobs'))).toEqual([]);
+    expect(await fs.readdir(path.join(dir, 'jobs', 'd'))).toEqual(['input.png.abc-1.tmp']);
+    expect((await store.get('jobs/b/input.png')).toString()).toBe('other');
+    expect((await store.get('jobsx/c')).toString()).toBe('not under the prefix');
+    // A new object in an emptied job's place is written as before.
+    await store.put('jobs/a/input.png', 'again');
+    expect((await store.get('jobs/a/input.png')).toString()).toBe('again');
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
