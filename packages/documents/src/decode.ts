@@ -44,9 +44,9 @@ export function assertCheapToDecode(bytes: Buffer | string): void {
   const found: { scans?: number; frames?: number; chunks?: number; interlaced?: number } = withReader(bytes, (read) => {
     const type = sniffType(read(0, 12));
     if (type === 'png') return { interlaced: interlacedPngBytes(read(0, 33)) };
-    if (type === 'tiff') what = "TIFF's JPEG-compressed image";
     if (type === 'jpeg') return { scans: jpegScanCount(read, MAX_JPEG_SCANS) };
     if (type === 'tiff') {
+      what = "TIFF's JPEG-compressed image";
       const t = tiffJpegScanCount(read, typeof bytes === 'string' ? fs.statSync(bytes).size : bytes.length, MAX_JPEG_SCANS);
       tooCostly = t.tooCostly;
       return { scans: t.scans };
@@ -86,8 +86,12 @@ export function assertCheapToDecode(bytes: Buffer | string): void {
  */
 export const MAX_INTERLACED_BYTES = 512 * 2 ** 20;
 
-/** Samples per pixel of each PNG colour type as libvips decodes it (a palette image to RGBA at most). */
-const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 4, 4: 2, 6: 4 };
+/**
+ * Samples per pixel of each PNG colour type as libvips decodes it at most: a palette to RGBA, and grey
+ * or RGB with an alpha channel, which a tRNS chunk anywhere before the pixels adds. Counted as if one
+ * were there (the header alone is read), which over-counts an opaque RGB image by a third.
+ */
+const PNG_CHANNELS: Record<number, number> = { 0: 2, 2: 4, 3: 4, 4: 2, 6: 4 };
 
 /** The decoded size of an interlaced PNG from its IHDR (the first 33 bytes), or 0 when it is not interlaced. */
 export function interlacedPngBytes(head: Buffer): number {
