@@ -3,7 +3,8 @@
  * while workers drain the backlog those submits made. API and worker run as their own processes
  * against a private redis-server; the load comes from autocannon over loopback.
  *
- *   npx tsx bench/api-load.ts [--tree DIR --label NAME] [--seconds 10] [--section NAME] [--report-only]
+ *   npx tsx bench/api-load.ts [--tree DIR --label NAME] [--seconds 10] [--rounds 1] [--delete-first N]
+ *                             [--section NAME] [--report-only]
  *
  * `--tree` runs another checkout (e.g. `git archive main`) for a before/after comparison; the
  * after run has auth and rate limits on (limits set high enough not to be the bottleneck). Each run is
@@ -19,7 +20,7 @@ import { createRedis, startEmbeddedRedis } from '@roche/queue';
 import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { writeBenchSection } from './report.js';
-import { cpuMsOf, cpuSplitOf, machineLoad, startRoche, storeNote, tempDir } from './support/processes.js';
+import { cpuMsOf, cpuSplitOf, deleteFreshFiles, machineLoad, startRoche, storeNote, tempDir } from './support/processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     section: { type: 'string', default: 'api-load' },
+    rounds: { type: 'string', default: '1' },
+    'delete-first': { type: 'string', default: '0' },
     'report-only': { type: 'boolean', default: false },
   },
 });
@@ -35,6 +38,8 @@ const tree = path.resolve(values.tree ?? path.join(import.meta.dirname, '..'));
 const label = values.label ?? 'this branch';
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
+const rounds = Number(values.rounds);
+const deleteFirst = Number(values['delete-first']);
 
 interface Run {
   rps: number;
@@ -66,10 +71,28 @@ async function load(opts: autocannon.Options, apiPid: number): Promise<Run> {
   };
 }
 
+/**
+ * Rounds in one process, each on a fresh Redis, API, worker and store, all removed at the end: a
+ * round's teardown deleting its files would make the next round's new files dearer on ext4 without a
+ * journal (see fileCreateUs). `--delete-first N` deletes N fresh files just before each round, to
+ * measure that case beside the others.
+ */
 async function main() {
+  const parent = await tempDir('load');
+  try {
+    for (let i = 1; i <= rounds; i++) {
+      const dir = await fs.mkdtemp(path.join(parent, 'round-'));
+      if (deleteFirst > 0) await deleteFreshFiles(dir, deleteFirst);
+      await round(dir, rounds > 1 ? `${label}, round ${i}` : label);
+    }
+  } finally {
+    await fs.rm(parent, { recursive: true, force: true });
+  }
+}
+
+async function round(dir: string, label: string) {
   const loadNote = machineLoad();
-  const dir = await tempDir('load');
-  const store = await storeNote(dir);
+  const store = `${await storeNote(dir)}${deleteFirst > 0 ? `, just after deleting ${deleteFirst} fresh folders of a file each` : ''}`;
   const redis = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), persist: false });
   const prefix = 'bench';
   const env = {
@@ -143,7 +166,6 @@ async function main() {
     await api.stop();
     await r.quit();
     await redis.stop();
-    await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -169,11 +191,18 @@ rate limits on (limits set high so they are checked, not hit). Latencies in ms.
 Goal (issue 11): ≥ 1,000 submits/s and status p99 < 20 ms under this load with auth and rate limits
 on. The worker analyzing the backlog, Redis and the load generator share the API's 2 cores, so runs
 vary with the machine's load (the load averages below). The CPU columns count each process's own CPU
-time (all its threads) during the submit phase, divided by the submits. A submit creates one file (its
-input, in a folder of its own) in the fs store; what the kernel charges for creating a file differs by
-an order of magnitude between filesystems and, on this VM's disk, from run to run (30 µs-1.7 ms), so each
-run records where its store was and that cost (below). \`BENCH_DATA_ROOT=/dev/shm\` takes the disk out;
-the store-put section gives each store's share of a submit's CPU (an S3 store's is the largest).
+time (all its threads) during the submit phase, divided by the submits. A submit creates a folder and a
+file (its input) in the fs store, and what the kernel charges for a new file differs by an order of
+magnitude between filesystems and, on this VM's disk (ext4 without a journal), with what was deleted on
+it in the last six minutes: such an ext4 steps past every inode freed lately, in kernel CPU, for each
+new file (docs/architecture.md, embedded mode). So each run records where its store was and what a
+folder and a file cost there just before it; the rounds of one invocation keep their stores until the
+end, and invocations on the disk start at least 6 minutes apart. The runs "deleted just before" first
+delete 12,000 fresh folders of a file (\`--delete-first 12000\`), about what an earlier run's cleanup
+leaves. \`BENCH_DATA_ROOT=/dev/shm\` puts the store on tmpfs. Runs before 2026-12-05 followed each other
+straight after the last one's cleanup, so their disk figures (254-342 submits/s before issue 11,
+481-1,053 now) were of that case. The store-put section gives each store's share of a submit's CPU
+(an S3 store's is the largest).
 
 | run | submits/s | submit p50 / p99 | API CPU ms per submit (in the kernel) | meanwhile, CPU ms per submit: worker / Redis / load generator | submit errors | status/s | status p50 / p99 | API CPU ms per status (in the kernel) | status errors | pages waiting after submits |
 |---|---|---|---|---|---|---|---|---|---|---|

@@ -97,47 +97,68 @@ export async function tempDir(name: string): Promise<string> {
   return fs.mkdtemp(path.join(root, `${name}-`));
 }
 
-/** The filesystem `dir` lives on (type and mount point), from the longest matching mount. */
-async function filesystemOf(dir: string): Promise<{ type: string; mount: string }> {
+/** The filesystem `dir` lives on (type, mount point and device), from the longest matching mount. */
+async function filesystemOf(dir: string): Promise<{ type: string; mount: string; device: string }> {
   const real = await fs.realpath(dir);
-  let best = { type: 'unknown', mount: '' };
+  let best = { type: 'unknown', mount: '', device: '' };
   for (const line of (await fs.readFile('/proc/mounts', 'utf8')).split('\n')) {
-    const [, raw, type] = line.split(' ');
-    if (!raw || !type) continue;
+    const [device, raw, type] = line.split(' ');
+    if (!device || !raw || !type) continue;
     // /proc/mounts writes spaces and the like in octal (`\040`).
     const mount = raw.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
     const inside = real === mount || real.startsWith(mount.endsWith('/') ? mount : `${mount}/`);
-    if (inside && mount.length > best.mount.length) best = { type, mount };
+    if (inside && mount.length > best.mount.length) best = { type, mount, device };
   }
   return best;
 }
 
+/** Whether an ext4 on `device` has a journal: jbd2 lists each journal it runs as `<device>-<inode>`. */
+async function ext4Journaled(device: string): Promise<boolean> {
+  const name = path.basename(device);
+  return (await fs.readdir('/proc/fs/jbd2').catch(() => [] as string[])).some((j) => j.startsWith(`${name}-`));
+}
+
 /**
  * Time to create a folder and a small file in it in `dir`, in µs (the median of `n`, which leaves
- * out the ones another process preempted; on this machine almost all of it is kernel CPU, though a
- * journaling filesystem may also wait): what the fs store pays for a submit's input (a new job's
- * folder) and, less the folder, for every page result. It differs by an order of magnitude between
- * filesystems and, on this shared VM's disk, from run to run (30 µs to 1.7 ms under /work on
- * 2026-12-04; tmpfs ~10), so figures that write objects are recorded with it.
+ * out the ones another process preempted; on this machine almost all of it is kernel CPU): what the
+ * fs store pays for a submit's input (a new job's folder) and, less the folder, for every page result.
+ * It differs by an order of magnitude between filesystems, and on ext4 without a journal (this VM's
+ * disk) with what was deleted lately: such an ext4 will not reuse an inode freed in the last 60 s
+ * (360 s while its inode-table block is unwritten) and steps past each one, one buffer-cache lookup
+ * apiece, for every new file in that block group (fs/ext4/ialloc.c `recently_deleted`). After a
+ * bench's teardown removed 24,000 files, a new file cost 0.4-0.6 ms there instead of 16-40 µs. So
+ * the probe's files are left in `dir` (removed with it, after the bench): deleting them here would
+ * charge the run for them.
  */
 export async function fileCreateUs(dir: string, n = 400): Promise<number> {
   const probe = await fs.mkdtemp(path.join(dir, 'create-probe-'));
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = process.hrtime.bigint();
-      fsSync.mkdirSync(path.join(probe, `d${i}`));
-      fsSync.closeSync(fsSync.openSync(path.join(probe, `d${i}`, 'f'), 'wx'));
-      times.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
-    return times.sort((x, y) => x - y)[n >> 1]!;
-  } finally {
-    await fs.rm(probe, { recursive: true, force: true });
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    fsSync.mkdirSync(path.join(probe, `d${i}`));
+    fsSync.closeSync(fsSync.openSync(path.join(probe, `d${i}`, 'f'), 'wx'));
+    times.push(Number(process.hrtime.bigint() - t0) / 1000);
   }
+  return times.sort((x, y) => x - y)[n >> 1]!;
+}
+
+/**
+ * Creates `n` folders of one small file each in `dir` and deletes them: what a finished bench's
+ * teardown, or the store's expiry of `n` jobs, leaves behind it for a while on ext4 without a
+ * journal (see fileCreateUs). For figures that say what that costs, beside ones without it.
+ */
+export async function deleteFreshFiles(dir: string, n: number): Promise<void> {
+  const churn = await fs.mkdtemp(path.join(dir, 'deleted-'));
+  for (let i = 0; i < n; i++) {
+    fsSync.mkdirSync(path.join(churn, `d${i}`));
+    fsSync.writeFileSync(path.join(churn, `d${i}`, 'f'), 'x');
+  }
+  await fs.rm(churn, { recursive: true, force: true });
 }
 
 /** One line on where a bench's object store lived and what creating a file there cost, for the record beside its figures. */
 export async function storeNote(dir: string): Promise<string> {
-  const [{ type, mount }, us] = await Promise.all([filesystemOf(dir), fileCreateUs(dir)]);
-  return `fs store on ${type} (${mount}); creating a folder with a small file in it took ${Math.round(us)} µs there (median of 400)`;
+  const [{ type, mount, device }, us] = await Promise.all([filesystemOf(dir), fileCreateUs(dir)]);
+  const kind = type === 'ext4' && !(await ext4Journaled(device)) ? 'ext4 without a journal' : type;
+  return `fs store on ${kind} (${mount}); creating a folder with a small file in it took ${Math.round(us)} µs there (median of 400)`;
 }
