@@ -75,7 +75,7 @@ const TILE_BYTE_COUNTS = 325;
 const TAGS = new Set([COMPRESSION, STRIP_OFFSETS, STRIP_BYTE_COUNTS, TILE_WIDTH, TILE_OFFSETS, TILE_BYTE_COUNTS]);
 /** TIFF compression 7: each strip or tile is a JPEG stream of its own. */
 const JPEG = 7;
-/** Directories read at most (pages past it are refused by the page limit anyway). */
+/** Directories read at most; a TIFF of more is refused (with the default page limit, 2,000, it is anyway). */
 const MAX_TIFF_DIRECTORIES = 10_000;
 /** Distinct JPEG strips and tiles counted at most (a 100-megapixel page of 16×16 tiles has 390,625). */
 const MAX_TIFF_SEGMENTS = 1_000_000;
@@ -102,6 +102,8 @@ export function tiffJpegScanCount(read: ReadAt, fileBytes: number, limit = MAX_J
   const chain = tiffChain(read, MAX_TIFF_DIRECTORIES, TAGS);
   if (!chain) return { scans: 0 };
   if (chain.overBudget) return { scans: 0, tooCostly: `its directories hold more than ${MAX_TIFF_ENTRIES} entries` };
+  // Pages past the directories read would go unchecked (only with ROCHE_MAX_PAGES raised past them).
+  if (chain.more) return { scans: 0, tooCostly: `it has more than ${MAX_TIFF_DIRECTORIES} pages` };
   const values = new Map<string, number[]>();
   let valuesRead = 0;
   /** An entry's values, read once however many directories share them, within a budget (arrays of different directories may overlap). */

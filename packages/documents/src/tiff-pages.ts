@@ -46,6 +46,8 @@ export interface TiffChain {
   complete: boolean;
   /** Stopped because the directories held more than `maxEntries` entries in all. */
   overBudget: boolean;
+  /** `maxIfds` were read and the chain goes on: pages past them were not read. */
+  more: boolean;
 }
 
 /** Entries read at most over a chain's directories: a legitimate TIFF has 10-30 per page. */
@@ -67,7 +69,7 @@ export function tiffChain(read: ReadAt, maxIfds: number, tags: ReadonlySet<numbe
   const u16 = (b: Buffer, at: number) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   if (u16(head, 2) !== 42) return null; // 43 is BigTIFF
-  const chain: TiffChain = { le, ifds: [], complete: false, overBudget: false };
+  const chain: TiffChain = { le, ifds: [], complete: false, overBudget: false, more: false };
   const seen = new Set<number>();
   let entries = 0;
   let ifd = u32(head, 4);
@@ -89,7 +91,7 @@ export function tiffChain(read: ReadAt, maxIfds: number, tags: ReadonlySet<numbe
     chain.ifds.push(kept);
     ifd = u32(body, n * 12);
   }
-  return { ...chain, complete: true };
+  return { ...chain, complete: true, more: ifd !== 0 };
 }
 
 /** Bytes per value of TIFF's integer field types (BYTE, SHORT, LONG, SBYTE, SSHORT, SLONG), which libtiff accepts for integer tags. */
