@@ -166,5 +166,19 @@ export class DocumentQueue {
  */
 export async function releaseTurn(queue: MinimalQueue, bullId: string): Promise<void> {
   const job = await Job.fromId(queue, bullId);
-  if (job?.priority) await job.changePriority({ priority: 0 });
+  if (!job?.priority) return;
+  // Its wait in line starts now (`waitingSince`); stamped before the move, so no released job is
+  // in line without it. A job removed meanwhile (a cancel) has nothing left to stamp or move.
+  await job.updateData({ ...job.data, releasedAt: Date.now() }).catch(() => {});
+  await job.changePriority({ priority: 0 });
+}
+
+/**
+ * When a waiting job joined the wait list: its creation, or for a later round of a document's pages
+ * its release (`releaseTurn`), so the oldest-waiting figure reads how long work has been in line,
+ * not how long a long document has been running.
+ */
+export function waitingSince(job: Pick<Job, 'timestamp' | 'data'>): number {
+  const releasedAt = (job.data as { releasedAt?: unknown } | undefined)?.releasedAt;
+  return typeof releasedAt === 'number' ? Math.max(job.timestamp, releasedAt) : job.timestamp;
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createRedis } from '../src/connection.js';
-import { DocumentQueue, FAIR_ROUND_PAGES, releaseTurn } from '../src/document-queue.js';
+import { DocumentQueue, FAIR_ROUND_PAGES, releaseTurn, waitingSince } from '../src/document-queue.js';
 import { PagePayload, QUEUES } from '../src/names.js';
 
 let queue: DocumentQueue;
@@ -80,5 +80,27 @@ it('lets a long document move on, a round at a time, however many new documents 
   // groups, one of them let in by that take).
   expect(order.indexOf('new0-p1+2')).toBe(5);
   // Drain what is left so the queue is empty for the next test.
+  while (await take());
+});
+
+it("counts a later round's wait from its release, not from its document's submission", async () => {
+  await queue.enqueueDocument(
+    'aged',
+    Array.from({ length: 10 }, (_, i) => i + 1),
+  );
+  const later = await queue.pages.getJob('aged-p9+2');
+  expect([later!.priority, waitingSince(later!)]).toEqual([1, later!.timestamp]);
+  await new Promise((r) => setTimeout(r, 20));
+  const released = Date.now();
+  await releaseTurn(queue.pages, 'aged-p9+2');
+  const inLine = await queue.pages.getJob('aged-p9+2');
+  expect([inLine!.priority, await inLine!.getState()]).toEqual([0, 'waiting']);
+  expect(waitingSince(inLine!)).toBeGreaterThanOrEqual(released);
+  expect(inLine!.timestamp).toBeLessThan(released);
+  // The stamp leaves the payload as workers read it.
+  expect(PagePayload.parse(inLine!.data)).toEqual({ jobId: 'aged', pages: [9, 10] });
+  // A second release (the starting job's, again when it ends) finds it in line and changes nothing.
+  await releaseTurn(queue.pages, 'aged-p9+2');
+  expect((await queue.pages.getJob('aged-p9+2'))!.data.releasedAt).toBe(inLine!.data.releasedAt);
   while (await take());
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ApiKeyStore } from '@roche/auth';
 import { RedisKeys, type Config, type SecretBox } from '@roche/core';
-import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
+import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, waitingSince, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
 import { metrics, onScrape } from '@roche/telemetry';
@@ -86,7 +86,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
       const counts = await q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'waiting-children');
       for (const [state, n] of Object.entries(counts)) metrics.queueJobs.set({ queue: q.name, state }, n);
       const [oldest] = await q.getWaiting(0, 0);
-      metrics.queueOldestWait.set({ queue: q.name }, oldest ? Math.max(0, Date.now() - oldest.timestamp) / 1000 : 0);
+      metrics.queueOldestWait.set({ queue: q.name }, oldest ? Math.max(0, Date.now() - waitingSince(oldest)) / 1000 : 0);
     }
   });
   return {

@@ -51,7 +51,7 @@ export const metrics = {
   }),
   queueOldestWait: new Gauge({
     name: 'roche_queue_oldest_waiting_seconds',
-    help: "Age of the oldest job in the wait list per queue, read at scrape time (page jobs age from their document's submission: a long document's later rounds join the list as it runs)",
+    help: "How long the oldest job in the wait list per queue has been in it, read at scrape time (a long document's later rounds of pages count from when they joined the list, a round at a time)",
     labelNames: ['queue'] as const,
     registers: [registry],
   }),
