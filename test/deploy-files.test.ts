@@ -31,6 +31,8 @@ interface ComposeService {
   deploy?: { resources?: { reservations?: { devices?: Array<{ capabilities: string[] }> } } };
   networks?: Record<string, { aliases?: string[] }>;
   entrypoint?: string[];
+  restart?: string;
+  volumes?: string[];
 }
 
 const compose = parse(fs.readFileSync(path.join(ROOT, 'compose.yaml'), 'utf8'), { merge: true }) as {
@@ -146,6 +148,33 @@ describe('compose.yaml', () => {
       expect(s.depends_on!.redis!.condition).toBe('service_healthy');
       expect(s.depends_on!['minio-init']!.condition).toBe('service_completed_successfully');
     }
+  });
+
+  it('creates the first admin key once, in the volume the API shares, before the API starts; the README says how to read it', () => {
+    const init = compose.services['keys-init']!;
+    expect(init.command).toEqual([
+      'keys',
+      'create',
+      '--tenant',
+      'admin',
+      '--scopes',
+      'admin',
+      '--name',
+      'bootstrap',
+      '--if-none',
+      '/data/admin-key',
+    ]);
+    expect(init.restart).toBe('no'); // a one-shot: restarting it would not make another key, but would never end
+    expect(init.volumes).toContain('roche-data:/data');
+    expect(compose.services.api!.volumes).toContain('roche-data:/data');
+    expect(init.depends_on!.redis!.condition).toBe('service_healthy');
+    expect(compose.services.api!.depends_on!['keys-init']!.condition).toBe('service_completed_successfully');
+    // The image's entrypoint maps roles and passes the rest to the CLI: `keys` reaches `roche keys`.
+    const entry = fs.readFileSync(path.join(ROOT, 'docker/service/entrypoint.sh'), 'utf8');
+    expect(entry).toMatch(/\*\) set -- "\$role" "\$@"/);
+    const read = 'docker compose run --rm --entrypoint cat keys-init /data/admin-key';
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(read);
+    expect(fs.readFileSync(path.join(ROOT, 'compose.yaml'), 'utf8')).toContain(read);
   });
 
   it('publishes ports on loopback only', () => {

@@ -84,7 +84,10 @@ export async function keysCommand(argv: string[]): Promise<number> {
         const created = await admin.create({ tenant: values.tenant, scopes, ...(values.name ? { name: values.name } : {}) });
         if (file) {
           await fs.writeFile(file, `${created.key}\n`, { mode: 0o600 });
-          console.error(`[roche] created admin key ${created.id} for tenant ${created.tenant}; read it with: cat ${file}`);
+          console.error(
+            `[roche] created admin key ${created.id} for tenant ${created.tenant}; read it with: cat ${file}` +
+              ` (compose: docker compose run --rm --entrypoint cat keys-init ${file})`,
+          );
         } else {
           console.log(JSON.stringify(created, null, 2));
           console.error('[roche] the key above is shown once; store it now');

@@ -98,6 +98,10 @@ export class RedisKeys {
   admitted(): string {
     return `${this.prefix}:admitted`;
   }
+  /** A value sealed by the SecretBox of the processes sharing this Redis: each checks at start that it can open it. */
+  secretCanary(): string {
+    return `${this.prefix}:secret-canary`;
+  }
   /** A BullMQ list of a queue, e.g. `wait` (what autoscalers watch). BullMQ builds these itself from the same prefix. */
   bullList(queue: string, list: 'wait' | 'active' | 'delayed' | 'prioritized' = 'wait'): string {
     return `${this.prefix}:${queue}:${list}`;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ApiKeyStore } from '@roche/auth';
-import { RedisKeys, type Config, type SecretBox } from '@roche/core';
+import { ConfigError, RedisKeys, type Config, type SecretBox } from '@roche/core';
 import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, waitingSince, type EmbeddedRedis } from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
@@ -14,7 +14,7 @@ import {
   WebhookQueue,
   type DeliverySettings,
 } from '@roche/webhooks';
-import { openSecretBox } from './secret-key.js';
+import { checkSecretCanary, openSecretBox } from './secret-key.js';
 
 /** The shared connections every Roche process needs, opened from one Config. */
 export interface Infra {
@@ -66,6 +66,15 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     : undefined;
   const keys = new RedisKeys(config.queuePrefix);
   const box = await openSecretBox(config.secretKeys, config.dataDir, log);
+  // Redis down at start is an outage like any other (requests answer 503 until it is back): only a
+  // mismatch of keys stops the start.
+  await checkSecretCanary(redis, keys, box).catch((e: Error) => {
+    if (e instanceof ConfigError) {
+      redis.disconnect();
+      throw e;
+    }
+    log(`could not check the secret keys against Redis (${e.message}); continuing`);
+  });
   const jobs = new JobStore(redis, keys, box);
   const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts, config.worker.pagesPerQueueJob);
   const allow = new AllowList(config.webhooks.allow);
