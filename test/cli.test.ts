@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { embeddedRedisUrl, startEmbeddedRedis } from '@roche/queue';
 import { makeTextPdf } from './support/documents.js';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
 
@@ -14,10 +15,19 @@ let dir: string;
 
 /** The CLI as a script would call it: a separate process, output on stdout, the exit code. */
 async function roche(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return rocheWith({}, ...args);
+}
+
+/** The same, with `env` on top of this process's environment (`undefined` removes a variable). */
+async function rocheWith(
+  env: Record<string, string | undefined>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', ...args], {
       cwd: ROOT,
       timeout: 120_000,
+      env: Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -82,4 +92,34 @@ it('plain lines when not on a terminal; errors and unknown jobs give a non-zero 
   const model = await roche('submit', FIXTURE_PAGE, '--url', t.svc.api!.url, '--model', 'nope');
   expect(model.code).toBe(1);
   expect(model.stderr).toContain('validation_failed');
+});
+
+it('roche keys: usage without a command; with no REDIS_URL, the private Redis a running serve has for this data folder', async () => {
+  const usage = await roche('keys');
+  expect([usage.code, usage.stdout]).toEqual([0, expect.stringContaining('roche keys create --tenant T')]);
+  const data = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-keys-'));
+  const env = { REDIS_URL: undefined, ROCHE_API_KEY: undefined, ROCHE_DATA_DIR: data };
+  try {
+    // No Redis running for this folder: a message that says what to do.
+    const none = await rocheWith(env, 'keys', 'list');
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/needs REDIS_URL, a running `roche serve` with the data folder/);
+    // What `roche serve` starts with no REDIS_URL: a private Redis on a new port, announced in the folder.
+    const redis = await startEmbeddedRedis({ dir: path.join(data, 'redis'), persist: false });
+    try {
+      const made = await rocheWith(env, 'keys', 'create', '--tenant', 'acme', '--scopes', 'jobs:read');
+      expect(made.code).toBe(0);
+      const key = JSON.parse(made.stdout) as { id: string; key: string; tenant: string };
+      expect(key.tenant).toBe('acme');
+      const listed = JSON.parse((await rocheWith(env, 'keys', 'list')).stdout) as Array<{ id: string }>;
+      expect(listed.map((k) => k.id)).toEqual([key.id]);
+      expect(JSON.parse((await rocheWith(env, 'keys', 'revoke', key.id)).stdout).revokedAt).toEqual(expect.any(String));
+    } finally {
+      await redis.stop();
+    }
+    // Stopped: the announcement is gone with it.
+    expect(await embeddedRedisUrl(path.join(data, 'redis'))).toBeUndefined();
+  } finally {
+    await fs.rm(data, { recursive: true, force: true });
+  }
 });

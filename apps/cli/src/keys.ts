@@ -1,12 +1,14 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiKeyStore, Scope, type ApiKeyView } from '@roche/auth';
 import { ConfigError, loadConfig, RedisKeys } from '@roche/core';
-import { createRedis } from '@roche/queue';
+import { createRedis, embeddedRedisUrl } from '@roche/queue';
 
 export const KEYS_USAGE = `  roche keys create --tenant T --scopes jobs:write,jobs:read [--name N] [--if-none FILE]
   roche keys list [--tenant T]
-  roche keys revoke KEY_ID                   API keys (in Redis: REDIS_URL; or over HTTP: --api URL with ROCHE_API_KEY)`;
+  roche keys revoke KEY_ID                   API keys (in Redis: REDIS_URL, else the private Redis of a running
+                                             \`roche serve\` with this ROCHE_DATA_DIR; or over HTTP: --api URL with ROCHE_API_KEY)`;
 
 /** Where keys are managed: straight in Redis (bootstrap, operators) or through the admin routes. */
 interface KeyAdmin {
@@ -17,10 +19,15 @@ interface KeyAdmin {
   close(): Promise<void>;
 }
 
-function overRedis(): KeyAdmin {
+async function overRedis(): Promise<KeyAdmin> {
   const config = loadConfig();
-  if (!config.redisUrl) throw new ConfigError('roche keys needs REDIS_URL (or --api URL and ROCHE_API_KEY with an admin key)');
-  const redis = createRedis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  // Without REDIS_URL, the private Redis a `roche serve` of this data folder runs.
+  const url = config.redisUrl ?? (await embeddedRedisUrl(path.join(config.dataDir, 'redis')));
+  if (!url)
+    throw new ConfigError(
+      `roche keys needs REDIS_URL, a running \`roche serve\` with the data folder ${config.dataDir} (ROCHE_DATA_DIR), or --api URL and ROCHE_API_KEY with an admin key`,
+    );
+  const redis = createRedis(url, { maxRetriesPerRequest: 2 });
   const store = new ApiKeyStore(redis, new RedisKeys(config.queuePrefix));
   return {
     create: async (input) => {
@@ -67,9 +74,15 @@ export async function keysCommand(argv: string[]): Promise<number> {
     },
   });
   const [sub, arg] = positionals;
+  if (!sub || !['create', 'list', 'revoke'].includes(sub)) {
+    console.log(KEYS_USAGE);
+    return sub ? 2 : 0;
+  }
   const adminKey = process.env.ROCHE_API_KEY;
   const admin =
-    values.api || (adminKey && !process.env.REDIS_URL) ? overHttp(values.api ?? 'http://127.0.0.1:8080', adminKey ?? '') : overRedis();
+    values.api || (adminKey && !process.env.REDIS_URL)
+      ? overHttp(values.api ?? 'http://127.0.0.1:8080', adminKey ?? '')
+      : await overRedis();
   try {
     switch (sub) {
       case 'create': {

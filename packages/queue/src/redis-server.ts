@@ -53,6 +53,17 @@ async function waitForPing(port: number, child: ChildProcess, timeoutMs: number)
  * fsynced on every write (`appendfsync always`): a job the API has answered 202 for must survive a
  * crash of the machine a moment later, and Redis groups the fsyncs of one event-loop turn.
  */
+const URL_FILE = 'url';
+
+/** The URL of the private redis-server running on the data in `dir` (as `startEmbeddedRedis` announces it), if one is. */
+export async function embeddedRedisUrl(dir: string): Promise<string | undefined> {
+  try {
+    return (await fs.readFile(path.join(dir, URL_FILE), 'utf8')).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startEmbeddedRedis(opts: { dir: string; port?: number; persist?: boolean }): Promise<EmbeddedRedis> {
   await fs.mkdir(opts.dir, { recursive: true });
   const port = opts.port ?? (await freePort());
@@ -101,12 +112,17 @@ export async function startEmbeddedRedis(opts: { dir: string; port?: number; per
   }
   let stopped: Promise<void> | undefined;
   const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const url = `redis://127.0.0.1:${port}`;
+  // Its port is new at every start: the CLI (`roche keys`) finds it here, beside its data.
+  const urlFile = path.join(opts.dir, URL_FILE);
+  await fs.writeFile(urlFile, `${url}\n`, { mode: 0o600 });
+  const gone = exited.then(() => fs.rm(urlFile, { force: true }).catch(() => {}));
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url,
     port,
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      return exited;
+      return gone;
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
@@ -118,7 +134,7 @@ export async function startEmbeddedRedis(opts: { dir: string; port?: number; per
         });
         // SIGTERM makes redis flush the AOF before exiting.
         child.kill('SIGTERM');
-      });
+      }).then(() => gone);
       return stopped;
     },
   };
