@@ -3,7 +3,7 @@ import { ALL_SCOPES, TENANT_PATTERN, type Principal, type Scope } from './scopes
 
 export interface JwtSettings {
   jwksUrl: string;
-  audience?: string;
+  audience: string;
   issuer?: string;
   /** Claim naming the tenant (e.g. `tenant`, `org_id`). */
   tenantClaim: string;
@@ -24,7 +24,7 @@ export class JwtVerifier {
   async verify(token: string): Promise<Principal | null> {
     try {
       const { payload } = await jwtVerify(token, this.jwks, {
-        ...(this.settings.audience ? { audience: this.settings.audience } : {}),
+        audience: this.settings.audience,
         ...(this.settings.issuer ? { issuer: this.settings.issuer } : {}),
       });
       const tenant = payload[this.settings.tenantClaim];

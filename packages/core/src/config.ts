@@ -117,7 +117,7 @@ export const EnvSchema = z.object({
   ROCHE_HPS_MAX_IN_FLIGHT: int(2),
   /** `auto`: keys required unless the API listens on loopback only; `on`/`off` force it. */
   ROCHE_AUTH: z.enum(['auto', 'on', 'off']).default('auto'),
-  /** Optional JWT bearer verification for deployments behind an identity provider. */
+  /** Optional JWT bearer verification for deployments behind an identity provider (the audience is then required). */
   ROCHE_JWT_JWKS_URL: z.string().url().optional(),
   ROCHE_JWT_AUDIENCE: z.string().optional(),
   ROCHE_JWT_ISSUER: z.string().optional(),
@@ -237,9 +237,7 @@ export const Config = z.object({
   }),
   auth: z.object({
     mode: z.enum(['auto', 'on', 'off']),
-    jwt: z
-      .object({ jwksUrl: z.string(), audience: z.string().optional(), issuer: z.string().optional(), tenantClaim: z.string() })
-      .optional(),
+    jwt: z.object({ jwksUrl: z.string(), audience: z.string(), issuer: z.string().optional(), tenantClaim: z.string() }).optional(),
   }),
   secretKeys: z.array(z.string()),
   rateLimits: z.object({ writePerSec: z.number().int(), readPerSec: z.number().int() }),
@@ -292,6 +290,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.ROCHE_JWT_JWKS_URL && !e.ROCHE_JWT_AUDIENCE)
+    // Without it, any token of that identity provider would do, whatever application it was issued for.
+    throw new ConfigError(
+      'invalid configuration:\n  ROCHE_JWT_AUDIENCE: required with ROCHE_JWT_JWKS_URL (the audience tokens for Roche carry)',
+    );
   const dataDir = path.resolve(e.ROCHE_DATA_DIR);
   const anyS3 = Boolean(e.S3_BUCKET || e.S3_ENDPOINT || e.S3_ACCESS_KEY_ID);
   const s3 = anyS3
@@ -375,7 +378,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jwt: e.ROCHE_JWT_JWKS_URL
         ? {
             jwksUrl: e.ROCHE_JWT_JWKS_URL,
-            audience: e.ROCHE_JWT_AUDIENCE,
+            audience: e.ROCHE_JWT_AUDIENCE!,
             issuer: e.ROCHE_JWT_ISSUER,
             tenantClaim: e.ROCHE_JWT_TENANT_CLAIM,
           }
