@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { ErrorBody, JobView } from '@roche/core';
+import { createLogger, logger, setLogger } from '@roche/telemetry';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
@@ -53,6 +55,39 @@ describe('API keys, scopes and tenants (auth on, real Redis and HTTP)', () => {
     // Probes and the API description stay public.
     expect((await call(base, '/healthz')).status).toBe(200);
     expect((await call(base, '/openapi.json')).status).toBe(200);
+  });
+
+  it('logs refused credentials and key changes at the default level, without the keys', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const previous = logger;
+    setLogger(createLogger({ level: 'info', destination: capture }));
+    let made: { id: string; key: string };
+    try {
+      expect((await call(base, '/v1/jobs/job_000000000000000000000000000000000', { key: 'rk_leaked_or_guessed' })).status).toBe(401);
+      made = await keyFor('audit', ['jobs:read']);
+      expect((await call(base, '/v1/admin/keys', { key: made.key })).status).toBe(403);
+      expect((await call(base, `/v1/admin/keys/${made.id}`, { method: 'DELETE', key: admin })).status).toBe(200);
+    } finally {
+      setLogger(previous);
+    }
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('rk_leaked_or_guessed');
+    expect(text).not.toContain(made.key);
+    const refused = lines.filter((l) => l.msg === 'request refused: credentials');
+    // Route patterns, as on every request line (the 401 comes before a route is matched).
+    expect(refused.map((l) => [l.status, l.route])).toEqual([
+      [401, '/v1/*'],
+      [403, '/v1/admin/keys'],
+    ]);
+    expect(refused[1]).toMatchObject({ tenant: 'audit', subject: made.id, via: 'key' });
+    expect(lines.find((l) => l.msg === 'api key created')).toMatchObject({ keyId: made.id, tenant: 'audit', scopes: ['jobs:read'] });
+    expect(lines.find((l) => l.msg === 'api key revoked')).toMatchObject({ keyId: made.id, tenant: 'audit' });
   });
 
   it('binds the tenant to the key: another tenant’s job is 404, the tenant header is ignored', async () => {

@@ -117,7 +117,7 @@ describe('metrics, readiness and logs of a running service (Triton engine on the
     // Request lines carry the request id and a route pattern, never the raw path with a job id.
     const requests = lines
       .map((l) => JSON.parse(l) as { msg?: string; route?: string; requestId?: string })
-      .filter((l) => l.msg === 'request');
+      .filter((l) => l.msg === 'request' || l.msg === 'request refused: credentials');
     expect(requests.length).toBeGreaterThanOrEqual(2);
     expect(requests.every((r) => r.requestId && r.route && !r.route.includes('job_nope'))).toBe(true);
   });

@@ -22,7 +22,13 @@ export function observe(app: OpenAPIHono): void {
     const seconds = (performance.now() - t0) / 1000;
     metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
-    logger.debug({ requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+    const line = { requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) };
+    // Refused credentials are an operator's audit trail (a leaked or revoked key in use, a probe),
+    // so they are logged at the default level; the rest only at debug.
+    if (c.res.status === 401 || c.res.status === 403) {
+      const p = c.get('principal' as never) as { tenant?: string; subject?: string; via?: string } | undefined;
+      logger.info({ ...line, tenant: p?.tenant, subject: p?.subject, via: p?.via }, 'request refused: credentials');
+    } else logger.debug(line, 'request');
   });
   app.get('/metrics', async (c) => c.body(await scrape(), 200, { 'content-type': METRICS_CONTENT_TYPE }));
 }

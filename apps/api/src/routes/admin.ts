@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { ApiKeyView, NewApiKey } from '@roche/auth';
+import { logger } from '@roche/telemetry';
 import { z } from 'zod';
 import { requireScope, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
@@ -62,9 +63,14 @@ export function adminRoutes(deps: ApiDeps): OpenAPIHono<AuthEnv> {
   mount(app, createApiKey, admin, async (c) => {
     const input = await readJsonBody(c, NewApiKey, 'key');
     const { key, record } = await keys.create(input);
+    logger.info({ keyId: record.id, tenant: record.tenant, scopes: record.scopes, by: c.get('principal').subject }, 'api key created');
     return c.json({ ...record, key }, 201);
   });
   mount(app, listApiKeys, admin, async (c) => c.json({ data: await keys.list(c.req.query('tenant') || undefined) }));
-  mount(app, revokeApiKey, admin, async (c) => c.json(await keys.revoke(c.req.param('id') ?? '')));
+  mount(app, revokeApiKey, admin, async (c) => {
+    const revoked = await keys.revoke(c.req.param('id') ?? '');
+    logger.info({ keyId: revoked.id, tenant: revoked.tenant, by: c.get('principal').subject }, 'api key revoked');
+    return c.json(revoked);
+  });
   return app;
 }
