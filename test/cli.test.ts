@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '@roche/core';
 import { embeddedRedisUrl, startEmbeddedRedis } from '@roche/queue';
+import { authStartupLine } from '../apps/cli/src/service.js';
 import { makeTextPdf } from './support/documents.js';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
 
@@ -122,4 +124,16 @@ it('roche keys: usage without a command; with no REDIS_URL, the private Redis a 
   } finally {
     await fs.rm(data, { recursive: true, force: true });
   }
+});
+
+it('says at start whether keys are required, and warns when they are off where others can reach the API', () => {
+  const line = (env: Record<string, string>) => authStartupLine(loadConfig(env));
+  expect(line({})).toMatch(/^authentication OFF: listening on loopback 127\.0\.0\.1 only/);
+  expect(line({ ROCHE_HOST: '0.0.0.0' })).toMatch(/^authentication on: API keys required/);
+  expect(line({ ROCHE_HOST: '0.0.0.0', ROCHE_AUTH: 'off' })).toMatch(
+    /^WARNING: authentication OFF \(ROCHE_AUTH=off\) while listening on 0\.0\.0\.0/,
+  );
+  expect(line({ ROCHE_AUTH: 'on', ROCHE_JWT_JWKS_URL: 'https://idp.example/jwks', ROCHE_JWT_AUDIENCE: 'roche' })).toMatch(
+    /API keys or JWTs required/,
+  );
 });

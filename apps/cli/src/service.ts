@@ -1,6 +1,6 @@
 import { startApi, type RunningApi } from '@roche/api';
 import { ApiKeyStore, Authenticator, JwtVerifier, RateLimiter, TrackedCache, type ApiKeyRecord } from '@roche/auth';
-import { authRequired, setThreadNice, type Config } from '@roche/core';
+import { authRequired, isLoopbackHost, setThreadNice, type Config } from '@roche/core';
 import { checkJobOptions, ModelRegistry } from '@roche/engines';
 import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
@@ -160,11 +160,7 @@ export async function startService(
         { host: config.host, port: config.port, log },
       );
       log(`api listening on ${svc.api.url} (reference at ${svc.api.url}/docs)`);
-      if (required) log(`authentication on: API keys${jwt ? ' or JWTs' : ''} required (create one with \`roche keys create\`)`);
-      else
-        log(
-          `authentication OFF: listening on loopback ${config.host} only, every caller acts as any tenant (ROCHE_AUTH=on to require keys)`,
-        );
+      log(authStartupLine(config));
     }
   } catch (e) {
     await svc.stop().catch(() => {});
@@ -190,4 +186,13 @@ export function stopOnSignals(svc: RunningService, log: (m: string) => void): vo
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+}
+
+/** What the API says about authentication at start: on, off on loopback, or off where others can reach it. */
+export function authStartupLine(config: Pick<Config, 'host' | 'auth'>): string {
+  if (authRequired(config))
+    return `authentication on: API keys${config.auth.jwt ? ' or JWTs' : ''} required (create one with \`roche keys create\`)`;
+  if (isLoopbackHost(config.host))
+    return `authentication OFF: listening on loopback ${config.host} only, every caller acts as any tenant (ROCHE_AUTH=on to require keys)`;
+  return `WARNING: authentication OFF (ROCHE_AUTH=off) while listening on ${config.host}: anyone who reaches this address acts as any tenant`;
 }
