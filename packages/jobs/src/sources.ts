@@ -29,8 +29,10 @@ export function checkS3Source(uri: string, allowed: readonly string[], own: OwnS
     throw new RocheError('forbidden', "s3:// sources may not point into the service's own job data");
   const ok = allowed.some((entry) => {
     const [bucket, ...rest] = entry.split('/');
+    // A prefix names a folder: `bucket/in` allows `in/...`, not `inbox-private/...`.
     const prefix = rest.join('/');
-    return bucket === ref.bucket && ref.key.startsWith(prefix);
+    const folder = prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix;
+    return bucket === ref.bucket && ref.key.startsWith(folder);
   });
   if (!ok)
     throw new RocheError(

@@ -30,4 +30,18 @@ describe('s3:// sources', () => {
     expect(code('s3://shared/out/x.png')).toBe('forbidden');
     expect(code('s3://elsewhere/x.png')).toBe('forbidden');
   });
+
+  it('read a prefix without its slash as a folder: `bucket/in` allows `in/...`, not `inbox-private/...`', () => {
+    const check = (uri: string) => {
+      try {
+        checkS3Source(uri, ['shared/in'], own);
+        return 'ok';
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(check('s3://shared/in/x.png')).toBe('ok');
+    expect(check('s3://shared/inbox-private/x.png')).toBe('forbidden');
+    expect(check('s3://shared/in')).toBe('forbidden');
+  });
 });
