@@ -1,4 +1,7 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { freePort } from '@roche/queue';
 import { createLogger, logger, setLogger } from '@roche/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTextPdf } from './support/documents.js';
@@ -120,5 +123,26 @@ describe('metrics, readiness and logs of a running service (Triton engine on the
       .filter((l) => l.msg === 'request' || l.msg === 'request refused: credentials');
     expect(requests.length).toBeGreaterThanOrEqual(2);
     expect(requests.every((r) => r.requestId && r.route && !r.route.includes('job_nope'))).toBe(true);
+  });
+});
+
+describe('a worker-only process (no API): /metrics, /healthz and /readyz on ROCHE_METRICS_PORT', () => {
+  it('serves them on the configured host, and readiness names the part that is down', async () => {
+    const port = await freePort();
+    const w = await startTestService({ ROCHE_METRICS_PORT: String(port) }, { api: false, worker: true });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toMatch(/^# HELP roche_queue_jobs /m);
+      // The store made unwritable: not ready, and it says which part.
+      await fs.rm(path.join(w.dataDir, 'objects'), { recursive: true, force: true });
+      await fs.writeFile(path.join(w.dataDir, 'objects'), 'a file where the store should be');
+      const down = await fetch(`${base}/readyz`);
+      expect([down.status, ((await down.json()) as { error: { code: string } }).error.code]).toEqual([503, 'storage_unavailable']);
+    } finally {
+      await w.stop();
+    }
   });
 });

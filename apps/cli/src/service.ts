@@ -1,6 +1,6 @@
 import { startApi, type RunningApi } from '@roche/api';
 import { ApiKeyStore, Authenticator, JwtVerifier, RateLimiter, TrackedCache, type ApiKeyRecord } from '@roche/auth';
-import { authRequired, isLoopbackHost, setThreadNice, type Config } from '@roche/core';
+import { authRequired, isLoopbackHost, RocheError, setThreadNice, type Config } from '@roche/core';
 import { checkJobOptions, ModelRegistry } from '@roche/engines';
 import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
@@ -118,10 +118,20 @@ export async function startService(
     // Every model as readiness sees it: its engine here, or its model on the inference server.
     const engineReady = () => models.ready();
     if (!parts.api && config.worker.metricsPort > 0) {
-      const m = await startMetricsServer(config.worker.metricsPort, async () => {
-        await infra.redis.ping();
-        await engineReady?.();
-      });
+      // On the API's address (ROCHE_HOST: loopback by default, 0.0.0.0 in the images for Prometheus).
+      const m = await startMetricsServer(
+        config.worker.metricsPort,
+        async () => {
+          await infra.redis.ping().catch((e: Error) => {
+            throw new RocheError('queue_unavailable', `Redis: ${e.message}`);
+          });
+          await infra.store.ping().catch((e: Error) => {
+            throw new RocheError('storage_unavailable', `object store: ${e.message}`);
+          });
+          await engineReady?.();
+        },
+        config.host,
+      );
       metricsServer = m;
       log(`metrics on :${m.port}/metrics`);
     }

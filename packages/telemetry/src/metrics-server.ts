@@ -9,7 +9,7 @@ import { METRICS_CONTENT_TYPE, scrape } from './metrics.js';
 export async function startMetricsServer(
   port: number,
   ready: () => Promise<void>,
-  host = '0.0.0.0',
+  host: string,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const reply = (status: number, body: string, type = 'application/json') => {
@@ -25,7 +25,9 @@ export async function startMetricsServer(
     else if (req.url === '/readyz') {
       ready().then(
         () => reply(200, '{"ok":true}'),
-        (e: Error) => reply(503, JSON.stringify({ error: { code: 'inference_unavailable', message: e.message } })),
+        // The failing part's own code (queue_unavailable, storage_unavailable, inference_unavailable).
+        (e: Error & { code?: unknown }) =>
+          reply(503, JSON.stringify({ error: { code: typeof e.code === 'string' ? e.code : 'unavailable', message: e.message } })),
       );
     } else reply(404, JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.url}` } }));
   });
