@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { ErrorBody, JobView } from '@roche/core';
@@ -498,5 +499,43 @@ describe('streamed uploads', () => {
     expect(res.status).toBe(413);
     expect(ErrorBody.parse(await res.json()).error.code).toBe('payload_too_large');
     expect(await fs.readdir(`${t.dataDir}/uploads`).catch(() => [])).toEqual([]);
+  });
+});
+
+describe('request time limits (ROCHE_REQUEST_TIMEOUT_MS)', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ ROCHE_REQUEST_TIMEOUT_MS: '2000' }, { api: true, worker: false });
+  });
+  afterAll(async () => t?.stop());
+
+  /** Sends `head` then one more header line every 300 ms until the server answers or closes; what it answered. */
+  const trickle = (head: string, lines: () => string) =>
+    new Promise<string>((resolve, reject) => {
+      const url = new URL(t.svc.api!.url);
+      const socket = net.connect(Number(url.port), url.hostname);
+      let got = '';
+      const tick = setInterval(() => socket.writable && socket.write(lines()), 300);
+      // Node's default would hold it 60 s or more: far past this.
+      const give = setTimeout(() => reject(new Error(`still open after 20 s; received: ${got}`)), 20_000);
+      socket.on('data', (d) => (got += d.toString()));
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        clearInterval(tick);
+        clearTimeout(give);
+        resolve(got);
+      });
+      socket.write(head);
+    });
+
+  it('ends a request whose headers trickle in, and one whose body does', async () => {
+    let n = 0;
+    const headers = await trickle('GET /v1/models HTTP/1.1\r\nHost: x\r\n', () => `X-Slow-${n++}: 1\r\n`);
+    expect(headers).toMatch(/^HTTP\/1\.1 408/);
+    const body = await trickle('POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n', () =>
+      'x'.repeat(10),
+    );
+    expect(body).toMatch(/^HTTP\/1\.1 408/);
+    expect(body).toContain('"code"');
   });
 });

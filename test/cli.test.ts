@@ -93,7 +93,9 @@ it('plain lines when not on a terminal; errors and unknown jobs give a non-zero 
   expect(help.stdout).toContain('roche serve');
   const model = await roche('submit', FIXTURE_PAGE, '--url', t.svc.api!.url, '--model', 'nope');
   expect(model.code).toBe(1);
-  expect(model.stderr).toContain('validation_failed');
+  // The API's refusal in one line, not a stack trace.
+  expect(model.stderr.trim()).toMatch(/^roche: validation_failed: .*\(HTTP 400\)$/);
+  expect(model.stderr).not.toMatch(/\n\s+at /);
 });
 
 it('roche keys: usage without a command; with no REDIS_URL, the private Redis a running serve has for this data folder', async () => {

@@ -12,11 +12,15 @@ import { staleUploadMs, startUploadSweeper, uploadDir } from './upload.js';
 export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  // Node's headers or whole-request time limit (serverOptions below), before any route could answer.
+  const late = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
   const e = tooLarge
     ? new RocheError('bad_request', 'the request line and headers exceed the 16 KiB limit', { status: 431 })
-    : new RocheError('bad_request', 'malformed HTTP request');
+    : late
+      ? new RocheError('bad_request', 'the request was not received in time (ROCHE_REQUEST_TIMEOUT_MS)', { status: 408 })
+      : new RocheError('bad_request', 'malformed HTTP request');
   const body = JSON.stringify(e.toBody());
-  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  const reason = tooLarge ? 'Request Header Fields Too Large' : late ? 'Request Timeout' : 'Bad Request';
   socket.end(
     `HTTP/1.1 ${e.status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
@@ -45,7 +49,18 @@ export async function startApi(deps: ApiDeps, opts: { host: string; port: number
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
-      server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port }, (info: AddressInfo) => {
+      const { requestTimeoutMs } = deps.config.http;
+      const headersTimeout = Math.min(60_000, requestTimeoutMs);
+      const serverOptions = {
+        // Headers arrive before any middleware runs: Node's own 60 s (checked every 30 s) held a client
+        // sending a header line a second past ROCHE_REQUEST_TIMEOUT_MS.
+        headersTimeout,
+        connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(headersTimeout / 4))),
+        // Node's whole-request limit (300 s by default) would cut uploads short of a longer
+        // ROCHE_REQUEST_TIMEOUT_MS; past the setting, the app's own 408 answers first.
+        requestTimeout: requestTimeoutMs + 5_000,
+      };
+      server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port, serverOptions }, (info: AddressInfo) => {
         const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${host}:${info.port}`,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { RocheApiError } from '@roche/client';
 import { ConfigError, loadConfig } from '@roche/core';
 import { parseArgs } from 'node:util';
 import { RocheClient } from './client.js';
@@ -146,7 +147,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    console.error(e instanceof ConfigError ? e.message : e);
+    // An ordinary refusal (a bad setting, the API's answer) is one line; anything else keeps its stack.
+    console.error(e instanceof ConfigError || e instanceof RocheApiError ? `roche: ${e.message}` : e);
     process.exit(1);
   },
 );
