@@ -51,6 +51,7 @@ describe('API keys, scopes and tenants (auth on, real Redis and HTTP)', () => {
     const r = await call(base, '/v1/jobs', { method: 'POST', body: await pngForm(), headers: { 'x-roche-tenant': 'acme' } });
     expect(r.status).toBe(401);
     expect(ErrorBody.parse(r.json).error.code).toBe('unauthorized');
+    expect(r.res.headers.get('www-authenticate')).toBe('Bearer realm="roche"');
     expect((await call(base, '/v1/webhooks')).status).toBe(401);
     expect((await call(base, '/v1/jobs/job_000000000000000000000000000000000', { key: 'rk_nonsense' })).status).toBe(401);
     // Probes and the API description stay public.

@@ -9,6 +9,8 @@ import type { z } from 'zod';
 export const fail = (c: Context, e: RocheError) => {
   const retryAfter = (e.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
   if (e.status === 429 || e.status === 503) c.header('Retry-After', String(retryAfter ?? (e.status === 503 ? 5 : 1)));
+  // RFC 9110: a 401 names the scheme it wants (API keys and JWTs both come as bearer tokens).
+  if (e.status === 401) c.header('WWW-Authenticate', 'Bearer realm="roche"');
   return c.json(e.toBody(), e.status as 400);
 };
 
