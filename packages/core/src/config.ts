@@ -140,8 +140,6 @@ export const EnvSchema = z.object({
   ROCHE_INTAKE_THREADS: int(2),
   /** Longest that opening a document and counting its pages may take at submit; longer ones are refused (422). */
   ROCHE_INTAKE_TIMEOUT_MS: int(60_000),
-  /** Longest a Redis command may go unanswered (a Redis that hangs rather than refuses): then it counts as down. */
-  ROCHE_REDIS_COMMAND_TIMEOUT_MS: int(5_000),
   /** Event streams and long-polls a tenant may hold open at once on one API process; 0 = unlimited. */
   ROCHE_MAX_STREAMS_PER_TENANT: z.coerce.number().int().min(0).default(64),
   /** Where `s3://` sources may be read from: comma-separated `bucket` or `bucket/prefix/`; empty = none. */
@@ -155,7 +153,6 @@ export const Config = z.object({
   host: z.string(),
   port: z.number().int(),
   redisUrl: z.string().optional(),
-  redisCommandTimeoutMs: z.number().int().positive(),
   queuePrefix: z.string(),
   storage: z.discriminatedUnion('driver', [
     z.object({ driver: z.literal('fs'), root: z.string() }),
@@ -312,7 +309,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.ROCHE_HOST,
     port: e.ROCHE_PORT,
     redisUrl: e.REDIS_URL,
-    redisCommandTimeoutMs: e.ROCHE_REDIS_COMMAND_TIMEOUT_MS,
     queuePrefix: e.ROCHE_QUEUE_PREFIX,
     storage:
       e.S3_BUCKET && s3

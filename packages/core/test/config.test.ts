@@ -58,15 +58,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ROCHE_PDFIUM_HEAP_MB: '4096' })).toThrowError(/ROCHE_PDFIUM_HEAP_MB/);
   });
 
-  it('requires a JWT audience with a JWKS URL (else any token of that identity provider would do), and a Redis command timeout', () => {
+  it('requires a JWT audience with a JWKS URL (else any token of that identity provider would do)', () => {
     const jwks = 'https://idp.example/.well-known/jwks.json';
     expect(() => loadConfig({ ROCHE_JWT_JWKS_URL: jwks })).toThrowError(/ROCHE_JWT_AUDIENCE: required with ROCHE_JWT_JWKS_URL/);
     expect(loadConfig({ ROCHE_JWT_JWKS_URL: jwks, ROCHE_JWT_AUDIENCE: 'roche' }).auth.jwt).toMatchObject({
       audience: 'roche',
       tenantClaim: 'tenant',
     });
-    expect(loadConfig({}).redisCommandTimeoutMs).toBe(5000);
-    expect(() => loadConfig({ ROCHE_REDIS_COMMAND_TIMEOUT_MS: '0' })).toThrowError(/ROCHE_REDIS_COMMAND_TIMEOUT_MS/);
   });
 
   it('treats empty strings as unset', () => {

@@ -53,13 +53,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
   // Status reads and writes give up after a few retries so a Redis outage surfaces as an error.
   // Auto-pipelining sends the commands of concurrent requests issued in one tick as one write: on the
   // submit path one socket write per command was the API's largest single cost. This connection never blocks.
-  // A Redis that hangs (stopped, a network partition without resets) answers nothing and refuses
-  // nothing: without a command timeout a status read waited 90 s. Now it is an outage (503) in seconds.
-  const redis = createRedis(redisUrl, {
-    maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
-    commandTimeout: config.redisCommandTimeoutMs,
-  });
+  const redis = createRedis(redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const store = createObjectStore(config.storage);
   const s3Client = config.s3 ? createS3Client(config.s3) : undefined;
   const readS3 = s3Client
