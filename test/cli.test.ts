@@ -123,6 +123,15 @@ it('roche keys: usage without a command; with no REDIS_URL, the private Redis a 
     }
     // Stopped: the announcement is gone with it.
     expect(await embeddedRedisUrl(path.join(data, 'redis'))).toBeUndefined();
+    // One left by a Redis that died uncleanly, naming a port another Redis took since: refused.
+    const other = await startEmbeddedRedis({ dir: path.join(data, 'other-redis'), persist: false });
+    try {
+      await fs.writeFile(path.join(data, 'redis', 'url'), `${other.url}\n`);
+      const stale = await rocheWith(env, 'keys', 'list');
+      expect([stale.code, stale.stderr]).toEqual([1, expect.stringMatching(/no `roche serve` is running with the data folder/)]);
+    } finally {
+      await other.stop();
+    }
   } finally {
     await fs.rm(data, { recursive: true, force: true });
   }

@@ -10,7 +10,10 @@ import { staleUploadMs, startUploadSweeper, uploadDir } from './upload.js';
  * body; answer them in the JSON error shape instead.
  */
 export function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) return void socket.destroy();
+  // A response already begun on this socket (the app answered a slow upload, then Node's limit fired)
+  // must not get a second one written after it; Node's own handler checks the same.
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || current?.headersSent) return void socket.destroy();
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   // Node's headers or whole-request time limit (serverOptions below), before any route could answer.
   const late = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';

@@ -22,12 +22,27 @@ interface KeyAdmin {
 async function overRedis(): Promise<KeyAdmin> {
   const config = loadConfig();
   // Without REDIS_URL, the private Redis a `roche serve` of this data folder runs.
-  const url = config.redisUrl ?? (await embeddedRedisUrl(path.join(config.dataDir, 'redis')));
+  const embeddedDir = path.resolve(config.dataDir, 'redis');
+  const url = config.redisUrl ?? (await embeddedRedisUrl(embeddedDir));
   if (!url)
     throw new ConfigError(
       `roche keys needs REDIS_URL, a running \`roche serve\` with the data folder ${config.dataDir} (ROCHE_DATA_DIR), or --api URL and ROCHE_API_KEY with an admin key`,
     );
   const redis = createRedis(url, { maxRetriesPerRequest: 2 });
+  if (!config.redisUrl) {
+    // An announcement left by a Redis that died uncleanly may name a port another Redis took since:
+    // only the one that keeps its data in this folder will do.
+    const dir = await redis.config('GET', 'dir').then(
+      (r) => (r as string[])[1],
+      () => undefined,
+    );
+    if (dir !== embeddedDir) {
+      redis.disconnect();
+      throw new ConfigError(
+        `no \`roche serve\` is running with the data folder ${config.dataDir} (its Redis is gone; ${url} is not it): start one, or set REDIS_URL`,
+      );
+    }
+  }
   const store = new ApiKeyStore(redis, new RedisKeys(config.queuePrefix));
   return {
     create: async (input) => {
