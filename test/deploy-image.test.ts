@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@roche/queue';
@@ -140,6 +141,9 @@ describe('service image (docker/Dockerfile)', () => {
       'S3_FORCE_PATH_STYLE=true',
       `S3_ACCESS_KEY_ID=${s3.settings.accessKeyId}`,
       `S3_SECRET_ACCESS_KEY=${s3.settings.secretAccessKey}`,
+      // One key for both containers, as deployments set it (each has a /data of its own: a key
+      // generated in each would make the second refuse to start).
+      `ROCHE_SECRET_KEYS=${randomBytes(32).toString('base64')}`,
       // Host network in this test: keep the API on loopback.
       'ROCHE_HOST=127.0.0.1',
       `ROCHE_PORT=${port}`,
