@@ -1,6 +1,6 @@
 import { startApi, type RunningApi } from '@roche/api';
 import { ApiKeyStore, Authenticator, JwtVerifier, RateLimiter, TrackedCache, type ApiKeyRecord } from '@roche/auth';
-import { authRequired, isLoopbackHost, RocheError, setThreadNice, type Config } from '@roche/core';
+import { assertReady, authRequired, isLoopbackHost, setThreadNice, type Config } from '@roche/core';
 import { checkJobOptions, ModelRegistry } from '@roche/engines';
 import { Admission, Idempotency, IntakePool, JobService, type TerminalHook } from '@roche/jobs';
 import { createRedis, JobEvents } from '@roche/queue';
@@ -121,15 +121,7 @@ export async function startService(
       // On the API's address (ROCHE_HOST: loopback by default, 0.0.0.0 in the images for Prometheus).
       const m = await startMetricsServer(
         config.worker.metricsPort,
-        async () => {
-          await infra.redis.ping().catch((e: Error) => {
-            throw new RocheError('queue_unavailable', `Redis: ${e.message}`);
-          });
-          await infra.store.ping().catch((e: Error) => {
-            throw new RocheError('storage_unavailable', `object store: ${e.message}`);
-          });
-          await engineReady?.();
-        },
+        () => assertReady({ redis: () => infra.redis.ping(), store: () => infra.store.ping(), engine: engineReady }),
         config.host,
       );
       metricsServer = m;

@@ -14,3 +14,4 @@ export * from './shared-buffers.js';
 export * from './stats.js';
 export * from './timed-pool.js';
 export * from './keyed-slots.js';
+export * from './readiness.js';

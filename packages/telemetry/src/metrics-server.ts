@@ -25,9 +25,9 @@ export async function startMetricsServer(
     else if (req.url === '/readyz') {
       ready().then(
         () => reply(200, '{"ok":true}'),
-        // The failing part's own code (queue_unavailable, storage_unavailable, inference_unavailable).
+        // The failing part's own code (`assertReady`: queue_unavailable, storage_unavailable, inference_unavailable).
         (e: Error & { code?: unknown }) =>
-          reply(503, JSON.stringify({ error: { code: typeof e.code === 'string' ? e.code : 'unavailable', message: e.message } })),
+          reply(503, JSON.stringify({ error: { code: typeof e.code === 'string' ? e.code : 'internal', message: e.message } })),
       );
     } else reply(404, JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.url}` } }));
   });

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { RocheError } from '@roche/core';
+import { assertReady, type RocheError } from '@roche/core';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { fail } from '../http-errors.js';
@@ -29,11 +29,11 @@ export function healthRoutes(deps: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   mount(app, getHealth, async (c) => c.json({ ok: true }));
   mount(app, getReadiness, async (c) => {
-    const checks = await Promise.allSettled([deps.pingRedis(), deps.store.ping(), deps.engineReady?.()]);
-    const [redis, store, engine] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : String((r.reason as Error)?.message ?? r.reason)));
-    if (redis !== 'ok') return fail(c, new RocheError('queue_unavailable', `redis: ${redis}`));
-    if (store !== 'ok') return fail(c, new RocheError('storage_unavailable', `object store: ${store}`));
-    if (engine !== 'ok') return fail(c, new RocheError('inference_unavailable', `engine: ${engine}`));
+    try {
+      await assertReady({ redis: deps.pingRedis, store: () => deps.store.ping(), engine: deps.engineReady });
+    } catch (e) {
+      return fail(c, e as RocheError);
+    }
     return c.json({ ok: true });
   });
   return app;
