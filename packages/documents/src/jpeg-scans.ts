@@ -79,6 +79,9 @@ const JPEG = 7;
 const MAX_TIFF_DIRECTORIES = 10_000;
 /** Distinct JPEG strips and tiles counted at most (a 100-megapixel page of 16×16 tiles has 390,625). */
 const MAX_TIFF_SEGMENTS = 1_000_000;
+/** Strip and tile table values read at most, over all directories (their tables may overlap). */
+const MAX_TABLE_VALUES = 4 * MAX_TIFF_SEGMENTS;
+const TABLES_TOO_LARGE = { scans: 0, tooCostly: 'its strip and tile tables are too large' } as const;
 
 /** What `tiffJpegScanCount` found: the most scans of any JPEG strip or tile, or why it could not tell cheaply. */
 export interface TiffJpegScans {
@@ -113,18 +116,17 @@ export function tiffJpegScanCount(read: ReadAt, fileBytes: number, limit = MAX_J
     let v = values.get(key);
     if (!v) {
       valuesRead += Math.min(e.count, MAX_TIFF_SEGMENTS + 1);
-      v = e.count > MAX_TIFF_SEGMENTS || valuesRead > 4 * MAX_TIFF_SEGMENTS ? [] : (entryValues(read, e, chain.le) ?? []);
+      v = e.count > MAX_TIFF_SEGMENTS || valuesRead > MAX_TABLE_VALUES ? [] : (entryValues(read, e, chain.le) ?? []);
       values.set(key, v);
     }
     return v;
   };
-  const overRead = () => (valuesRead > 4 * MAX_TIFF_SEGMENTS ? { scans: 0, tooCostly: 'its strip and tile tables are too large' } : null);
   const segments = new Map<number, number>();
   const pairs = new Set<string>();
   for (const entries of chain.ifds) {
     const tag = (t: number) => entries.find((e) => e.tag === t);
     const jpeg = valuesOf(tag(COMPRESSION))[0] === JPEG;
-    if (overRead()) return overRead()!;
+    if (valuesRead > MAX_TABLE_VALUES) return TABLES_TOO_LARGE;
     if (!jpeg) continue;
     const tiled = tag(TILE_WIDTH) !== undefined;
     const offsets = (tiled ? tag(TILE_OFFSETS) : tag(STRIP_OFFSETS)) ?? tag(tiled ? STRIP_OFFSETS : TILE_OFFSETS);
@@ -136,7 +138,7 @@ export function tiffJpegScanCount(read: ReadAt, fileBytes: number, limit = MAX_J
     pairs.add(pair);
     const at = valuesOf(offsets);
     const len = valuesOf(counts);
-    if (overRead()) return overRead()!;
+    if (valuesRead > MAX_TABLE_VALUES) return TABLES_TOO_LARGE;
     for (let i = 0; i < at.length; i++) {
       const start = at[i]!;
       if (start < 0 || start >= fileBytes) continue;

@@ -106,28 +106,9 @@ export function entryValues(read: ReadAt, e: TiffEntry, le: boolean, only?: read
   if (!size || (only && !only.includes(e.type))) return null;
   const bytes = e.count * size <= 4 ? e.field : read(le ? e.field.readUInt32LE(0) : e.field.readUInt32BE(0), e.count * size);
   if (bytes.length < e.count * size) return null;
-  const signed = e.type >= 6;
-  return Array.from({ length: e.count }, (_, i) =>
-    size === 1
-      ? signed
-        ? bytes.readInt8(i)
-        : bytes[i]!
-      : size === 2
-        ? signed
-          ? le
-            ? bytes.readInt16LE(i * 2)
-            : bytes.readInt16BE(i * 2)
-          : le
-            ? bytes.readUInt16LE(i * 2)
-            : bytes.readUInt16BE(i * 2)
-        : signed
-          ? le
-            ? bytes.readInt32LE(i * 4)
-            : bytes.readInt32BE(i * 4)
-          : le
-            ? bytes.readUInt32LE(i * 4)
-            : bytes.readUInt32BE(i * 4),
-  );
+  // SBYTE, SSHORT, SLONG are types 6, 8, 9; Buffer reads 1, 2 or 4 bytes of either kind.
+  const value = e.type >= 6 ? (le ? bytes.readIntLE : bytes.readIntBE) : le ? bytes.readUIntLE : bytes.readUIntBE;
+  return Array.from({ length: e.count }, (_, i) => value.call(bytes, i * size, size));
 }
 
 /**
