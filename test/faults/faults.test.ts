@@ -43,7 +43,7 @@ async function untilPagesDone(rig: Rig, ids: string[], atLeast: number, timeoutM
   }
 }
 
-function record(fault: string, injected: number, rig: Rig, accepted: string[], views: JobView[]) {
+async function record(fault: string, injected: number, rig: Rig, accepted: string[], views: JobView[]) {
   const inv = invariants(views);
   const entry = {
     fault,
@@ -58,7 +58,22 @@ function record(fault: string, injected: number, rig: Rig, accepted: string[], v
   summary.push(entry);
   expect(inv.pageCountErrors).toEqual([]);
   expect(rig.conflictingWrites()).toEqual([]);
-  expect(views.map((v) => [v.id, v.state])).toEqual(accepted.map((id) => [id, 'succeeded']));
+  // Why a job did not succeed (its page errors, the workers' warnings) in the failure message: a CI run cannot be repeated.
+  const why = await Promise.all(
+    views
+      .filter((v) => v.state !== 'succeeded')
+      .map((v) =>
+        rig.client.result(v.id).then(
+          (r) => [v.id, r.errors],
+          (e: Error) => [v.id, e.message],
+        ),
+      ),
+  );
+  const message = why.length ? `${JSON.stringify(why)}\nworker warnings:\n${(await rig.workerWarnings()).join('\n')}` : '';
+  expect(
+    views.map((v) => [v.id, v.state]),
+    message,
+  ).toEqual(accepted.map((id) => [id, 'succeeded']));
 }
 
 describe('faults injected into a running deployment', () => {
@@ -81,7 +96,7 @@ describe('faults injected into a running deployment', () => {
     await rig.killWorker(1);
     await sleep(1500);
     await rig.killWorker(0);
-    record('worker SIGKILL', 3, rig, ids, await rig.settle(ids, 150_000));
+    await record('worker SIGKILL', 3, rig, ids, await rig.settle(ids, 150_000));
   }, 200_000);
 
   it('Redis killed with SIGKILL and restarted from its AOF while jobs run; submits during the outage answer 503', async () => {
@@ -96,7 +111,7 @@ describe('faults injected into a running deployment', () => {
     );
     expect(during).toBe(503);
     await crash;
-    record('redis SIGKILL + AOF restart', 1, rig, ids, await rig.settle(ids, 150_000));
+    await record('redis SIGKILL + AOF restart', 1, rig, ids, await rig.settle(ids, 150_000));
   }, 200_000);
 
   it('the KServe server (Triton) down for 30 s: pages wait instead of failing, then finish', async () => {
@@ -107,7 +122,7 @@ describe('faults injected into a running deployment', () => {
     const mid = await Promise.all(ids.map((id) => rig.client.status(id)));
     expect(mid.filter((v) => v.state === 'failed' || (v.pagesFailed ?? 0) > 0)).toEqual([]);
     await rig.kserve.restart();
-    record('triton down 30 s', 1, rig, ids, await rig.settle(ids, 120_000));
+    await record('triton down 30 s', 1, rig, ids, await rig.settle(ids, 120_000));
   }, 200_000);
 
   it('the object store down for 8 s: submits answer 503, running pages wait, then finish', async () => {
@@ -121,7 +136,7 @@ describe('faults injected into a running deployment', () => {
     expect(during).toEqual({ status: 503, code: 'storage_unavailable' });
     await sleep(8000);
     await rig.startS3();
-    record('object store down 8 s', 1, rig, ids, await rig.settle(ids, 150_000));
+    await record('object store down 8 s', 1, rig, ids, await rig.settle(ids, 150_000));
   }, 200_000);
 
   it('the object store slow for 12 s (every answer 4 s late): submits and pages wait, then finish once, each page written once', async () => {
@@ -138,7 +153,7 @@ describe('faults injected into a running deployment', () => {
     const mid = await Promise.all(ids.map((id) => rig.client.status(id)));
     expect(mid.filter((v) => v.state === 'failed' || (v.pagesFailed ?? 0) > 0)).toEqual([]);
     rig.slowS3(0);
-    record('object store slow 12 s (answers 4 s late)', 1, rig, ids, await rig.settle(ids, 150_000));
+    await record('object store slow 12 s (answers 4 s late)', 1, rig, ids, await rig.settle(ids, 150_000));
     // Slow is not down: no page was taken for lost and run again.
     expect(rig.pageRewrites()).toBe(rewritesBefore);
   }, 200_000);
@@ -162,7 +177,7 @@ describe('faults injected into a running deployment', () => {
     expect(mine.length).toBeGreaterThan(ids.length); // some deliveries were retried
     expect(delivered.map((x) => (JSON.parse(x.body) as { data: { id: string } }).data.id).sort()).toEqual([...ids].sort());
     for (const id of ids) expect(byJob.get(id)?.size, `webhook ids of ${id}`).toBe(1);
-    record('webhook receiver 503 ×8', 8, rig, ids, views);
+    await record('webhook receiver 503 ×8', 8, rig, ids, views);
   }, 120_000);
 
   it('a corpus of bad inputs, each refused with its own clear error, while good documents keep flowing', async () => {
@@ -195,6 +210,6 @@ describe('faults injected into a running deployment', () => {
     );
     expect(answers.filter((a) => !a.ok)).toEqual([]);
     const ids = good.map((j) => j.id);
-    record(`bad inputs ×${bad.length}`, bad.length, rig, ids, await rig.settle(ids, 90_000));
+    await record(`bad inputs ×${bad.length}`, bad.length, rig, ids, await rig.settle(ids, 90_000));
   }, 150_000);
 });

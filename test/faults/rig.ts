@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -88,13 +89,20 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
   const client = new RocheClient(api.api!.url);
 
   const children = new Map<number, ChildProcess>();
+  // Workers' logs (JSON lines, warnings and up) are kept for a failed run to be read afterwards.
+  const logDir = path.join(ROOT, '.data/test-output/faults-logs', path.basename(dir));
+  await fs.mkdir(logDir, { recursive: true });
   const spawnWorker = (i: number) => {
+    const log = createWriteStream(path.join(logDir, `worker-${i}.log`), { flags: 'a' });
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'serve', '--worker-only'], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ROCHE_LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr?.on('data', () => {}); // drained: a full pipe would block the worker
+    // Drained (a full pipe would block the worker) into the log file.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('exit', () => log.end());
     children.set(i, child);
     return child;
   };
@@ -165,6 +173,14 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
         }
       }
       return out;
+    },
+    /** The workers' log lines of level warn and up, the last `n` (for a failure message). */
+    async workerWarnings(n = 30): Promise<string[]> {
+      const lines: string[] = [];
+      for (const f of await fs.readdir(logDir))
+        for (const line of (await fs.readFile(path.join(logDir, f), 'utf8')).split('\n'))
+          if (/^\{"level":(4|5|6)0,/.test(line)) lines.push(line);
+      return lines.sort().slice(-n); // by time: each line starts with its level, then its ISO time
     },
     /** Page-result PUTs beyond the first per page (identical rewrites are harmless; see conflictingWrites). */
     pageRewrites(): number {

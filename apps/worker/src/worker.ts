@@ -1,7 +1,7 @@
 import { isOutage, type Config } from '@roche/core';
 import { PageProcessor, type EngineSource, type JobService } from '@roche/jobs';
 import { bullTelemetry, logger } from '@roche/telemetry';
-import { AssemblePayload, ExpirePayload, PagePayload, QUEUES, releaseTurn } from '@roche/queue';
+import { AssemblePayload, asRedisOutage, ExpirePayload, PagePayload, QUEUES, releaseTurn } from '@roche/queue';
 import { WaitingError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import sharp from 'sharp';
 import { OutageBackoff } from './outage-backoff.js';
@@ -52,10 +52,13 @@ export function createWorkers(jobs: JobService, models: EngineSource, opts: Work
         backoff.succeeded();
         return out;
       } catch (e) {
-        if (!isOutage(e)) throw e;
+        if (!isOutage(asRedisOutage(e))) throw e;
         const pauseMs = backoff.failed();
         log.warn({ ...what, err: (e as Error).message, pauseMs }, 'job waits for an outage to end');
-        await worker().rateLimit(pauseMs);
+        // Needs Redis: while Redis is down the job stays active, then comes back as stalled.
+        await worker()
+          .rateLimit(pauseMs)
+          .catch(() => {});
         throw Worker.RateLimitError();
       }
     };

@@ -14,7 +14,9 @@ import {
 } from '@roche/core';
 import { cropRegion, openDocument, recyclePage, RenderPool, renderOverlay } from '@roche/documents';
 import type { LayoutEngine } from '@roche/inference';
-import { metrics } from '@roche/telemetry';
+import { asRedisOutage } from '@roche/queue';
+import { NotFoundError } from '@roche/storage';
+import { logger, metrics } from '@roche/telemetry';
 import { DocumentCache } from './document-cache.js';
 import sharp from 'sharp';
 import type { JobService } from './job-service.js';
@@ -74,6 +76,14 @@ export class PageProcessor {
    * neither stored nor counted.
    */
   async processPages(jobId: string, pages: readonly number[], lastAttempt: boolean): Promise<PageOutcome[]> {
+    try {
+      return await this.processGroup(jobId, pages, lastAttempt);
+    } catch (e) {
+      throw asRedisOutage(e);
+    }
+  }
+
+  private async processGroup(jobId: string, pages: readonly number[], lastAttempt: boolean): Promise<PageOutcome[]> {
     const { jobs } = this.jobs.deps;
     // One read of the record for the group's pages (each read is a Redis round trip and a parse, and
     // they added up to a tenth of a page's CPU on a fast GPU); a page that waited for a slot checks
@@ -93,7 +103,7 @@ export class PageProcessor {
             }),
       ),
     );
-    const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const errors = settled.flatMap((r) => (r.status === 'rejected' ? [asRedisOutage(r.reason)] : []));
     if (errors.length) throw errors.find(isOutage) ?? errors[0];
     return settled.map((r) => (r as PromiseFulfilledResult<PageOutcome>).value);
   }
@@ -108,9 +118,9 @@ export class PageProcessor {
   }
 
   private async processOne(rec: JobRecord, page: number, lastAttempt: boolean): Promise<PageOutcome> {
-    const { store } = this.jobs.deps;
     const jobId = rec.id;
-    if (await store.head(objectKeys.page(jobId, page))) {
+    const { store } = this.jobs.deps;
+    if (await this.storedWhole(jobId, page)) {
       // Stored by an earlier attempt that died before counting it.
       await this.jobs.countPage(jobId, page, 'done');
       return 'done';
@@ -121,14 +131,43 @@ export class PageProcessor {
       metrics.pages.inc({ outcome: 'done' });
       return 'done';
     } catch (e) {
-      const re = toRocheError(e);
+      const re = toRocheError(asRedisOutage(e));
       if (isOutage(re)) metrics.pages.inc({ outcome: 'outage' });
-      if (isOutage(re) || (re.retryable && !lastAttempt)) throw re;
+      if (isOutage(re)) throw re;
+      if (re.retryable && !lastAttempt) {
+        logger.warn({ jobId, page, code: re.code, err: re.message }, 'page failed, will be retried');
+        throw re;
+      }
+      // The only trace of why a page failed for good besides its error object: operators read logs.
+      logger.warn({ jobId, page, code: re.code, err: re.message }, 'page failed');
       const body = { page, code: re.code, message: re.message };
       await store.put(objectKeys.pageError(jobId, page), JSON.stringify(body), { contentType: 'application/json' }).catch(() => {});
       await this.jobs.countPage(jobId, page, 'failed');
       metrics.pages.inc({ outcome: 'failed' });
       return 'failed';
+    }
+  }
+
+  /**
+   * Whether an earlier attempt stored this page's result whole. Read, not just looked up: a store that
+   * lost its connection mid-write may show what it received as the object (s3rver does; S3 and the fs
+   * store never do), and a page passed for done on that would fail at assembly. A GET costs what a
+   * HEAD does when the page is absent, the usual case.
+   */
+  private async storedWhole(jobId: string, page: number): Promise<boolean> {
+    let bytes: Buffer;
+    try {
+      bytes = await this.jobs.deps.store.get(objectKeys.page(jobId, page));
+    } catch (e) {
+      if (e instanceof NotFoundError) return false;
+      throw e;
+    }
+    try {
+      PageResult.parse(JSON.parse(bytes.toString('utf8')));
+      return true;
+    } catch {
+      logger.warn({ jobId, page, bytes: bytes.length }, 'stored page result unreadable (a write cut short): the page is done again');
+      return false;
     }
   }
 

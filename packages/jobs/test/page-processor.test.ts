@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { objectKeys, RedisKeys, type PageTextLayer, type RgbImage } from '@roche/core';
 import type { AnalyzeOptions, LayoutEngine } from '@roche/inference';
-import { createRedis, DocumentQueue, JobStore } from '@roche/queue';
+import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis } from '@roche/queue';
 import { FsObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
 import sharp from 'sharp';
@@ -52,9 +52,9 @@ describe('PageProcessor over real Redis and a real object store', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const processorWith = (engine: LayoutEngine, renderThreads: number) =>
+  const processorWith = (engine: LayoutEngine, renderThreads: number, svc = service) =>
     new PageProcessor(
-      service,
+      svc,
       { engine: () => engine, version: '' },
       {
         limits,
@@ -126,5 +126,58 @@ describe('PageProcessor over real Redis and a real object store', () => {
     if (reads) expect(seen[0]?.lines.length).toBeGreaterThan(0);
     else expect(seen[0]).toBeNull();
     expect(await service.deps.store.head(objectKeys.page(rec.id, 1))).not.toBeNull();
+  });
+
+  it('counts a page an earlier attempt stored whole without running it again, and runs again one whose stored result was cut short', async () => {
+    const seen: Array<PageTextLayer | null | undefined> = [];
+    const processor = processorWith(recordingEngine(undefined, seen), 0);
+    const rec = await service.submit({ bytes: makeTextPdf(2) });
+    const whole = JSON.stringify({ page: 1, width: 612, height: 792, regions: [] });
+    await service.deps.store.put(objectKeys.page(rec.id, 1), whole);
+    // What s3rver shows after a PUT lost its connection halfway: the bytes it received, as the object.
+    await service.deps.store.put(objectKeys.page(rec.id, 2), whole.slice(0, 20));
+    expect(await processor.processPages(rec.id, [1, 2], true)).toEqual(['done', 'done']);
+    processor.close();
+    expect(seen).toHaveLength(1); // page 2 alone went through the engine
+    expect((await service.deps.store.get(objectKeys.page(rec.id, 1))).toString()).toBe(whole);
+    const rewritten = JSON.parse((await service.deps.store.get(objectKeys.page(rec.id, 2))).toString()) as { page: number };
+    expect(rewritten.page).toBe(2);
+    expect((await service.deps.jobs.get(rec.id))?.pagesDone).toBe(2);
+  });
+
+  it('a page whose Redis goes away while it runs waits for it (queue_unavailable), even on its last attempt: it is not failed', async () => {
+    const redisDir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-pages-redis-'));
+    let own = await startEmbeddedRedis({ dir: redisDir });
+    const conn = createRedis(own.url, { maxRetriesPerRequest: 1 }); // as the service's shared connection gives up
+    const prefix = `pageproc-outage${Date.now()}`;
+    const ownQueue = new DocumentQueue(own.url, prefix);
+    const svc = new JobService({
+      config: { limits, retentionHours: 1 },
+      store: new FsObjectStore(dir),
+      jobs: new JobStore(conn, new RedisKeys(prefix)),
+      queue: ownQueue,
+    });
+    const killer: LayoutEngine = {
+      name: 'kills-redis',
+      async analyze(pages: RgbImage[]) {
+        await own.kill();
+        return pages.map((p) => ({ width: p.width, height: p.height, regions: [] }));
+      },
+      async close() {},
+    };
+    try {
+      const rec = await svc.submit({ bytes: makeTextPdf(1) });
+      const processor = processorWith(killer, 0, svc);
+      const err = await processor.processPages(rec.id, [1], true).catch((e: unknown) => e);
+      processor.close();
+      expect(err).toMatchObject({ code: 'queue_unavailable' });
+      expect(await svc.deps.store.head(objectKeys.pageError(rec.id, 1))).toBeNull(); // not failed for good
+    } finally {
+      own = await startEmbeddedRedis({ dir: redisDir, port: own.port });
+      await ownQueue.close();
+      conn.disconnect();
+      await own.stop();
+      await fs.rm(redisDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { RocheError } from '@roche/core';
 import { logger } from '@roche/telemetry';
 import { Redis, type RedisOptions } from 'ioredis';
 
@@ -30,4 +31,15 @@ export function isRedisUnavailable(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return true;
   return /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Reached the max retries/i.test(e.message);
+}
+
+/**
+ * A Redis outage as the error the rest of the code waits out (`queue_unavailable`, an outage like a
+ * store or Triton that is down); any other error as it was. Without it a worker took a Redis that
+ * restarts for a failed page (`internal`) and spent one of the page's attempts on it.
+ */
+export function asRedisOutage(e: unknown): unknown {
+  return !(e instanceof RocheError) && isRedisUnavailable(e)
+    ? new RocheError('queue_unavailable', `Redis is unavailable: ${(e as Error).message}`, { cause: e, retryable: true })
+    : e;
 }
