@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorBody, JobView } from '@roche/core';
-import { startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
+import { createRedis, startEmbeddedRedis, type EmbeddedRedis } from '@roche/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_PAGE, startTestService, type TestService } from './support/service.js';
 
@@ -14,7 +14,7 @@ describe('Redis outage', () => {
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'roche-outage-'));
     redis = await startEmbeddedRedis({ dir, persist: true });
-    t = await startTestService({ REDIS_URL: redis.url }, { api: true, worker: false });
+    t = await startTestService({ REDIS_URL: redis.url, ROCHE_REDIS_READ_TIMEOUT_MS: '1500' }, { api: true, worker: false });
   });
   afterAll(async () => {
     await t?.stop();
@@ -51,6 +51,32 @@ describe('Redis outage', () => {
     // The refused submit left no record behind: only the accepted job is in Redis.
     const records = await t.svc.infra.redis.keys(`${t.config.queuePrefix}:job:*`);
     expect(records.filter((k) => /:job:job_[0-9a-z]+$/.test(k))).toEqual([t.svc.infra.keys.job(job.id)]);
+  });
+
+  it('a Redis that hangs (stopped, not refusing) is an outage for status reads and readiness: 503, not a request left waiting', async () => {
+    const base = t.svc.api!.url;
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(await fs.readFile(FIXTURE_PAGE))]), 'p.png');
+    const job = JobView.parse(await (await fetch(`${base}/v1/jobs`, { method: 'POST', body: form })).json());
+    const probe = createRedis(redis.url);
+    const pid = Number(/process_id:(\d+)/.exec(await probe.info('server'))![1]);
+    await probe.quit();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      // Without the read timeout these waited 90 s and more (the signal ends the wait here).
+      const res = await fetch(`${base}/v1/jobs/${job.id}`, { signal: AbortSignal.timeout(30_000) });
+      expect([res.status, ErrorBody.parse(await res.json()).error.code]).toEqual([503, 'queue_unavailable']);
+      const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(30_000) });
+      expect(ready.status).toBe(503);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    let after = 0;
+    for (let i = 0; i < 50 && after !== 200; i++) {
+      after = (await fetch(`${base}/v1/jobs/${job.id}`)).status;
+      if (after !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(after).toBe(200);
   });
 
   it('a record written before its job is queued expires unless confirmed (no orphan `queued` records)', async () => {

@@ -121,7 +121,7 @@ export async function startService(
       // On the API's address (ROCHE_HOST: loopback by default, 0.0.0.0 in the images for Prometheus).
       const m = await startMetricsServer(
         config.worker.metricsPort,
-        () => assertReady({ redis: () => infra.redis.ping(), store: () => infra.store.ping(), engine: engineReady }),
+        () => assertReady({ redis: () => infra.boundedRedis.ping(), store: () => infra.store.ping(), engine: engineReady }),
         config.host,
       );
       metricsServer = m;
@@ -134,7 +134,7 @@ export async function startService(
       // Every request presents a key: its record is read from memory until Redis announces a change to it.
       keyCache = await TrackedCache.start<ApiKeyRecord>(infra.redis, infra.keys.apiKeyPrefix(), { log });
       // The admin routes revoke through the same store, so this replica forgets a revoked key at once.
-      const apiKeys = new ApiKeyStore(infra.redis, infra.keys, keyCache);
+      const apiKeys = new ApiKeyStore(infra.redis, infra.keys, keyCache, infra.boundedRedis);
       svc.api = await startApi(
         {
           config,
@@ -142,7 +142,8 @@ export async function startService(
             authenticator: new Authenticator(required, apiKeys, jwt),
             keys: apiKeys,
           },
-          rateLimiter: new RateLimiter(infra.redis, infra.keys, {
+          // A count that timed out and still runs later over-counts a one-second window once: harmless.
+          rateLimiter: new RateLimiter(infra.boundedRedis, infra.keys, {
             read: config.rateLimits.readPerSec,
             write: config.rateLimits.writePerSec,
           }),
@@ -154,7 +155,7 @@ export async function startService(
           webhooks: { ...infra.webhooks, secretGraceSeconds: config.webhooks.secretGraceHours * 3600 },
           ...(svc.watcher ? { dropEvents: (body: unknown) => svc.watcher!.handleEvent(body) } : {}),
           readS3: infra.readS3,
-          pingRedis: async () => void (await infra.redis.ping()),
+          pingRedis: async () => void (await infra.boundedRedis.ping()),
           engineReady,
           models,
           queues: [infra.queue.documents, infra.queue.pages, infra.webhooks.queue.queue],

@@ -51,6 +51,8 @@ export class ApiKeyStore {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly cache?: TrackedCache<ApiKeyRecord>,
+    /** Lookups go here: a connection whose commands time out (the runtime's boundedRedis). */
+    private readonly reads: Redis = redis,
   ) {}
 
   async create(input: NewApiKey, now = new Date()): Promise<{ key: string; record: ApiKeyView }> {
@@ -70,7 +72,7 @@ export class ApiKeyStore {
   }
 
   private async load(id: string): Promise<ApiKeyRecord | null> {
-    const raw = await this.redis.get(this.keys.apiKey(id));
+    const raw = await this.reads.get(this.keys.apiKey(id));
     return raw ? ApiKeyRecord.parse(JSON.parse(raw)) : null;
   }
 

@@ -146,6 +146,11 @@ export const EnvSchema = z.object({
   ROCHE_S3_SOURCES: z.string().default(''),
   /** Size and time limits of `https://` sources. */
   ROCHE_URL_SOURCE_TIMEOUT_MS: int(30_000),
+  /**
+   * Longest a status read, a key lookup, a rate-limit count or a readiness ping waits for Redis (one
+   * that hangs rather than refuses): then it counts as down. Writes are not timed out (see infra.ts).
+   */
+  ROCHE_REDIS_READ_TIMEOUT_MS: int(3_000),
 });
 
 export const Config = z.object({
@@ -153,6 +158,7 @@ export const Config = z.object({
   host: z.string(),
   port: z.number().int(),
   redisUrl: z.string().optional(),
+  redisReadTimeoutMs: z.number().int().positive(),
   queuePrefix: z.string(),
   storage: z.discriminatedUnion('driver', [
     z.object({ driver: z.literal('fs'), root: z.string() }),
@@ -309,6 +315,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.ROCHE_HOST,
     port: e.ROCHE_PORT,
     redisUrl: e.REDIS_URL,
+    redisReadTimeoutMs: e.ROCHE_REDIS_READ_TIMEOUT_MS,
     queuePrefix: e.ROCHE_QUEUE_PREFIX,
     storage:
       e.S3_BUCKET && s3

@@ -23,14 +23,15 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
 
 /**
  * Whether an error means Redis cannot be reached (as opposed to a bug): ioredis gives up after
- * `maxRetriesPerRequest`, or the connection is closed or refused. Callers answer 503, not 500.
+ * `maxRetriesPerRequest`, the connection is closed or refused, or a command on the bounded
+ * connection went unanswered past its `commandTimeout`. Callers answer 503, not 500.
  */
 export function isRedisUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   if (e.name === 'MaxRetriesPerRequestError') return true;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return true;
-  return /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Reached the max retries/i.test(e.message);
+  return /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Reached the max retries|Command timed out/i.test(e.message);
 }
 
 /**

@@ -64,6 +64,8 @@ export class JobStore {
     readonly keys: RedisKeys,
     /** Seals the webhook secret of a job at rest. */
     private readonly box?: SecretBox,
+    /** Reads go here: a connection whose commands time out (Infra.boundedRedis); writes never do. */
+    readonly reads: Redis = redis,
   ) {}
 
   key(id: string): string {
@@ -101,7 +103,7 @@ export class JobStore {
   /** A tenant's jobs, newest first; records gone (retention, an unconfirmed submit) drop out of the index as they are met. */
   async list(tenant: string, limit: number): Promise<JobRecord[]> {
     const index = this.keys.tenantJobs(tenant);
-    const ids = await this.redis.zrevrange(index, 0, limit - 1);
+    const ids = await this.reads.zrevrange(index, 0, limit - 1);
     const out: JobRecord[] = [];
     for (const id of ids) {
       const rec = await this.get(id);
@@ -117,7 +119,7 @@ export class JobStore {
   }
 
   async get(id: string): Promise<JobRecord | null> {
-    const h = await this.redis.hgetall(this.key(id));
+    const h = await this.reads.hgetall(this.key(id));
     if (!h.id) return null;
     const obj = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, JSON.parse(v)]));
     const hook = obj.webhook as { secret?: unknown } | undefined;
@@ -127,7 +129,7 @@ export class JobStore {
 
   /** The job's state alone (one field, no parse of the record), or null when the job is gone. */
   async state(id: string): Promise<JobState | null> {
-    const v = await this.redis.hget(this.key(id), 'state');
+    const v = await this.reads.hget(this.key(id), 'state');
     return v ? (JSON.parse(v) as JobState) : null;
   }
 
@@ -138,7 +140,7 @@ export class JobStore {
    */
   async countedPages(id: string, pages: readonly number[]): Promise<boolean[]> {
     const key = this.keys.jobPages(id);
-    return (await Promise.all(pages.map((p) => this.redis.sismember(key, String(p))))).map((x) => x === 1);
+    return (await Promise.all(pages.map((p) => this.reads.sismember(key, String(p))))).map((x) => x === 1);
   }
 
   async update(id: string, patch: Patch): Promise<void> {

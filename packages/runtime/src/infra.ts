@@ -21,6 +21,14 @@ export interface Infra {
   config: Config;
   redisUrl: string;
   redis: Redis;
+  /**
+   * For commands that may be given up on: reads, and counters where one count too many is harmless
+   * (rate limits). Each waits at most `redisReadTimeoutMs`, so a Redis that hangs is an outage (503)
+   * in seconds instead of a status read left waiting for minutes. Writes stay on `redis`: a command
+   * that timed out may still run once Redis resumes, and code that took it for undone would leak
+   * admission counts, lose expiries or make a second job of one Idempotency-Key.
+   */
+  boundedRedis: Redis;
   keys: RedisKeys;
   /** Seals secrets at rest (webhook signing secrets). */
   box: SecretBox;
@@ -54,6 +62,11 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
   // Auto-pipelining sends the commands of concurrent requests issued in one tick as one write: on the
   // submit path one socket write per command was the API's largest single cost. This connection never blocks.
   const redis = createRedis(redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
+  const boundedRedis = createRedis(redisUrl, {
+    maxRetriesPerRequest: 2,
+    enableAutoPipelining: true,
+    commandTimeout: config.redisReadTimeoutMs,
+  });
   const store = createObjectStore(config.storage);
   const s3Client = config.s3 ? createS3Client(config.s3) : undefined;
   const readS3 = s3Client
@@ -71,11 +84,12 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
   await checkSecretCanary(redis, keys, box).catch((e: Error) => {
     if (e instanceof ConfigError) {
       redis.disconnect();
+      boundedRedis.disconnect();
       throw e;
     }
     log(`could not check the secret keys against Redis (${e.message}); continuing`);
   });
-  const jobs = new JobStore(redis, keys, box);
+  const jobs = new JobStore(redis, keys, box, boundedRedis);
   const queue = new DocumentQueue(redisUrl, config.queuePrefix, config.worker.attempts, config.worker.pagesPerQueueJob);
   const allow = new AllowList(config.webhooks.allow);
   const scheduleMs = config.webhooks.scheduleMs ?? DEFAULT_SCHEDULE_MS;
@@ -102,9 +116,10 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
     config,
     redisUrl,
     redis,
+    boundedRedis,
     keys,
     box,
-    apiKeys: new ApiKeyStore(redis, keys),
+    apiKeys: new ApiKeyStore(redis, keys, undefined, boundedRedis),
     store,
     jobs,
     queue,
@@ -116,6 +131,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
       await queue.close();
       await webhookQueue.close();
       await redis.quit().catch(() => redis.disconnect());
+      await boundedRedis.quit().catch(() => boundedRedis.disconnect());
       s3Client?.destroy();
       await embeddedRedis?.stop();
     },
