@@ -102,7 +102,8 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
     // Drained (a full pipe would block the worker) into the log file.
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
-    child.once('exit', () => log.end());
+    // 'close', not 'exit': output may still be arriving at exit, and a write after end would throw.
+    child.once('close', () => log.end());
     children.set(i, child);
     return child;
   };
@@ -180,7 +181,8 @@ export async function startRig(opts: { workers?: number; env?: Record<string, st
       for (const f of await fs.readdir(logDir))
         for (const line of (await fs.readFile(path.join(logDir, f), 'utf8')).split('\n'))
           if (/^\{"level":(4|5|6)0,/.test(line)) lines.push(line);
-      return lines.sort().slice(-n); // by time: each line starts with its level, then its ISO time
+      const time = (line: string) => /"time":"([^"]+)"/.exec(line)?.[1] ?? '';
+      return lines.sort((a, b) => time(a).localeCompare(time(b))).slice(-n);
     },
     /** Page-result PUTs beyond the first per page (identical rewrites are harmless; see conflictingWrites). */
     pageRewrites(): number {

@@ -234,7 +234,7 @@ export class JobService {
     metrics.jobsEnded.inc({ state: patch.state });
     await this.deps.admission?.release(id);
     await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
-    const rec = await this.deps.jobs.get(id);
+    const rec = await this.deps.jobs.readBack(id);
     if (rec) await this.announce(rec);
     return true;
   }

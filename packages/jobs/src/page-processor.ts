@@ -151,13 +151,16 @@ export class PageProcessor {
   /**
    * Whether an earlier attempt stored this page's result whole. Read, not just looked up: a store that
    * lost its connection mid-write may show what it received as the object (s3rver does; S3 and the fs
-   * store never do), and a page passed for done on that would fail at assembly. A GET costs what a
-   * HEAD does when the page is absent, the usual case.
+   * store never do), and a page passed for done on that would fail at assembly. Looked up first: the
+   * page is absent in the usual case, and a HEAD is the cheaper way to learn it.
    */
   private async storedWhole(jobId: string, page: number): Promise<boolean> {
+    const { store } = this.jobs.deps;
+    const key = objectKeys.page(jobId, page);
+    if (!(await store.head(key))) return false;
     let bytes: Buffer;
     try {
-      bytes = await this.jobs.deps.store.get(objectKeys.page(jobId, page));
+      bytes = await store.get(key);
     } catch (e) {
       if (e instanceof NotFoundError) return false;
       throw e;

@@ -9,6 +9,7 @@ import { DeliveryLog } from '@roche/webhooks';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { startDelayProxy } from '../../../test/support/delay-proxy.js';
 import { makeTextPdf } from '../../../test/support/documents.js';
 import { JobService } from '../src/job-service.js';
 
@@ -163,6 +164,36 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
       expect(await redis.exists(...keys.jobKeys(rec.id))).toBe(0);
       expect(await service.deps.store.head(rec.input.key)).toBeNull();
       await expect(service.get(rec.id)).rejects.toMatchObject({ code: 'not_found' });
+    }
+  });
+
+  it('announces a job that ended even when reads time out right after (a Redis stalling): a retry would find it ended and announce nothing', async () => {
+    // Reads through a proxy that can make Redis answer late, with the bounded connection's timeout.
+    const proxy = await startDelayProxy(Number(new URL(inject('redisUrl')).port));
+    const reads = createRedis(proxy.url.replace('http:', 'redis:'), { maxRetriesPerRequest: 1, commandTimeout: 300 });
+    class StallsAfterResult extends FsObjectStore {
+      override async put(key: string, body: Buffer | Uint8Array | string, opts?: { contentType?: string }): Promise<void> {
+        await super.put(key, body, opts);
+        if (key.endsWith('/result.json')) proxy.setDelay(1500); // the job's end comes next
+      }
+    }
+    const announced: string[] = [];
+    const svc = new JobService({
+      config: { limits, retentionHours: 1 },
+      store: new StallsAfterResult(dir),
+      jobs: new JobStore(redis, keys, undefined, reads),
+      queue,
+      onTerminal: [async (r) => void announced.push(`${r.id} ${r.state}`)],
+    });
+    try {
+      const rec = await svc.submit({ bytes: makeTextPdf(1) });
+      await svc.deps.store.put(objectKeys.page(rec.id, 1), JSON.stringify({ page: 1, width: 612, height: 792, regions: [] }));
+      expect(await svc.settle(rec.id, true)).toBe('succeeded');
+      expect(announced).toEqual([`${rec.id} succeeded`]);
+      await expect(reads.ping()).rejects.toThrow(/Command timed out/); // the reads were stalled indeed
+    } finally {
+      reads.disconnect();
+      await proxy.close();
     }
   });
 });

@@ -22,25 +22,37 @@ export function createRedis(url: string, opts: RedisOptions = {}): Redis {
 }
 
 /**
- * Whether an error means Redis cannot be reached (as opposed to a bug): ioredis gives up after
- * `maxRetriesPerRequest`, the connection is closed or refused, or a command on the bounded
- * connection went unanswered past its `commandTimeout`. Callers answer 503, not 500.
+ * Errors ioredis raises itself when a command gets no answer: it gave up after
+ * `maxRetriesPerRequest`, the connection closed under it, or the command outlived the bounded
+ * connection's `commandTimeout`. Unlike socket codes (ECONNRESET…), no other dependency raises these.
+ */
+function isRedisClientError(e: Error): boolean {
+  return (
+    e.name === 'MaxRetriesPerRequestError' ||
+    /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries)/.test(e.message)
+  );
+}
+
+/**
+ * Whether an error means Redis cannot be reached (as opposed to a bug): one of ioredis's own (above)
+ * or a refused or broken connection. Callers answer 503, not 500.
  */
 export function isRedisUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
-  if (e.name === 'MaxRetriesPerRequestError') return true;
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return true;
-  return /Connection is closed|Stream isn't writeable|connect ECONNREFUSED|Reached the max retries|Command timed out/i.test(e.message);
+  return isRedisClientError(e) || /connect ECONNREFUSED/.test(e.message);
 }
 
 /**
  * A Redis outage as the error the rest of the code waits out (`queue_unavailable`, an outage like a
  * store or Triton that is down); any other error as it was. Without it a worker took a Redis that
- * restarts for a failed page (`internal`) and spent one of the page's attempts on it.
+ * restarts for a failed page (`internal`) and spent one of the page's attempts on it. Only ioredis's
+ * own errors qualify: a bare socket code may come from elsewhere (an fs store on a network mount),
+ * and a page waiting on it would wait for good.
  */
 export function asRedisOutage(e: unknown): unknown {
-  return !(e instanceof RocheError) && isRedisUnavailable(e)
-    ? new RocheError('queue_unavailable', `Redis is unavailable: ${(e as Error).message}`, { cause: e, retryable: true })
+  return e instanceof Error && !(e instanceof RocheError) && isRedisClientError(e)
+    ? new RocheError('queue_unavailable', `Redis is unavailable: ${e.message}`, { cause: e, retryable: true })
     : e;
 }

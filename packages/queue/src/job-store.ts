@@ -119,7 +119,20 @@ export class JobStore {
   }
 
   async get(id: string): Promise<JobRecord | null> {
-    const h = await this.reads.hgetall(this.key(id));
+    return this.read(id, this.reads);
+  }
+
+  /**
+   * The record read on the untimed connection, for a read whose caller has just changed the job and
+   * must act on it (a job's end announced): a read timeout there would leave the change made and
+   * its follow-ups lost, since a retry finds the job already changed.
+   */
+  async readBack(id: string): Promise<JobRecord | null> {
+    return this.read(id, this.redis);
+  }
+
+  private async read(id: string, via: Redis): Promise<JobRecord | null> {
+    const h = await via.hgetall(this.key(id));
     if (!h.id) return null;
     const obj = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, JSON.parse(v)]));
     const hook = obj.webhook as { secret?: unknown } | undefined;
