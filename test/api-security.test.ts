@@ -186,11 +186,14 @@ describe('JWT bearer tokens from an identity provider (JWKS over loopback)', () 
   let t: TestService;
   let jwks: http.Server;
   let sign: (claims: Json, aud?: string) => Promise<string>;
+  let providerDown = true; // until the first test has seen the outage (jose keeps a key set it fetched)
   beforeAll(async () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
     jwks = http.createServer((_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+      providerDown
+        ? res.writeHead(503).end()
+        : res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
     );
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
@@ -206,7 +209,18 @@ describe('JWT bearer tokens from an identity provider (JWKS over loopback)', () 
     jwks?.close();
   });
 
+  it("answers 503 auth_unavailable, not 401, while the identity provider's key set cannot be fetched; a good token passes once it can", async () => {
+    const base = t.svc.api!.url;
+    const good = await sign({ org: 'initech', scope: 'jobs:write jobs:read' });
+    const down = await call(base, '/v1/jobs', { key: good });
+    expect([down.status, ErrorBody.parse(down.json).error.code]).toEqual([503, 'auth_unavailable']);
+    expect(Number(down.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    providerDown = false;
+    expect((await call(base, '/v1/jobs', { key: good })).status).toBe(200);
+  });
+
   it('takes tenant and scopes from a valid token; wrong audience or missing tenant is 401', async () => {
+    providerDown = false;
     const base = t.svc.api!.url;
     const good = await sign({ org: 'initech', scope: 'jobs:write jobs:read', sub: 'u1' });
     const sub = await call(base, '/v1/jobs', { method: 'POST', key: good, body: await pngForm() });

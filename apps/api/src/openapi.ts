@@ -16,7 +16,9 @@ export const AUTH_ERRORS = {
   429: err(
     "Over the tenant's request budget or open event streams and long-polls (`rate_limited`), or quota (`quota_exceeded`); see `Retry-After` and `RateLimit-*`",
   ),
-  503: err('Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed'),
+  503: err(
+    'Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed',
+  ),
 };
 
 /** The scopes a route needs, as OpenAPI security requirements (either scheme). */

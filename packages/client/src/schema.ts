@@ -452,6 +452,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -524,6 +525,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -561,6 +563,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -598,6 +601,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -607,7 +611,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -635,6 +639,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -705,6 +710,7 @@ export interface operations {
                   | 'conflict'
                   | 'unauthorized'
                   | 'forbidden'
+                  | 'auth_unavailable'
                   | 'rate_limited'
                   | 'quota_exceeded'
                   | 'internal';
@@ -829,6 +835,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -866,6 +873,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -903,6 +911,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -912,7 +921,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -940,6 +949,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1069,6 +1079,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1210,6 +1221,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1333,6 +1345,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1370,6 +1383,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1407,6 +1421,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1444,6 +1459,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1481,6 +1497,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1518,6 +1535,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1555,6 +1573,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1592,6 +1611,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1601,7 +1621,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1629,6 +1649,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1704,6 +1725,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1827,6 +1849,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1864,6 +1887,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1901,6 +1925,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1938,6 +1963,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -1947,7 +1973,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1975,6 +2001,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2040,6 +2067,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2077,6 +2105,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2114,6 +2143,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2151,6 +2181,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2160,7 +2191,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2188,6 +2219,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2284,6 +2316,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2321,6 +2354,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2358,6 +2392,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2395,6 +2430,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2432,6 +2468,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2441,7 +2478,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2469,6 +2506,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2529,6 +2567,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2566,6 +2605,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2603,6 +2643,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2640,6 +2681,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2649,7 +2691,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2677,6 +2719,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2746,6 +2789,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2870,6 +2914,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2907,6 +2952,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2944,6 +2990,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -2981,6 +3028,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3018,6 +3066,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3027,7 +3076,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3055,6 +3104,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3122,6 +3172,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3159,6 +3210,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3196,6 +3248,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3233,6 +3286,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3242,7 +3296,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3270,6 +3324,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3340,6 +3395,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3377,6 +3433,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3414,6 +3471,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3423,7 +3481,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3451,6 +3509,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3530,6 +3589,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3567,6 +3627,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3604,6 +3665,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3641,6 +3703,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3650,7 +3713,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3678,6 +3741,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3748,6 +3812,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3785,6 +3850,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3822,6 +3888,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3859,6 +3926,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3868,7 +3936,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3896,6 +3964,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3953,6 +4022,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -3990,6 +4060,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4027,6 +4098,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4064,6 +4136,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4073,7 +4146,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4101,6 +4174,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4181,6 +4255,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4218,6 +4293,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4255,6 +4331,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4292,6 +4369,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4301,7 +4379,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4329,6 +4407,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4401,6 +4480,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4438,6 +4518,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4475,6 +4556,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4512,6 +4594,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4521,7 +4604,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4549,6 +4632,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4624,6 +4708,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4661,6 +4746,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4698,6 +4784,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4735,6 +4822,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4744,7 +4832,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4772,6 +4860,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4830,6 +4919,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4867,6 +4957,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4904,6 +4995,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4941,6 +5033,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4978,6 +5071,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -4987,7 +5081,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5015,6 +5109,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5080,6 +5175,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5117,6 +5213,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5154,6 +5251,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5191,6 +5289,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5200,7 +5299,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5228,6 +5327,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5296,6 +5396,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5333,6 +5434,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5370,6 +5472,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5379,7 +5482,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5407,6 +5510,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5481,6 +5585,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5518,6 +5623,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5555,6 +5661,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5592,6 +5699,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5601,7 +5709,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5629,6 +5737,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5695,6 +5804,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5732,6 +5842,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5769,6 +5880,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5806,6 +5918,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
@@ -5815,7 +5928,7 @@ export interface operations {
           };
         };
       };
-      /** @description Redis or the object store is unavailable (`queue_unavailable`, `storage_unavailable`); nothing was changed */
+      /** @description Redis, the object store or the identity provider (JWT key set) is unavailable (`queue_unavailable`, `storage_unavailable`, `auth_unavailable`); nothing was changed */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5843,6 +5956,7 @@ export interface operations {
                 | 'conflict'
                 | 'unauthorized'
                 | 'forbidden'
+                | 'auth_unavailable'
                 | 'rate_limited'
                 | 'quota_exceeded'
                 | 'internal';
