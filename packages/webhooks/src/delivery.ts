@@ -1,7 +1,7 @@
 import { bullTelemetry, inSpan, logger } from '@roche/telemetry';
 import { createHash } from 'node:crypto';
-import { KeyedSlots, type JobRecord } from '@roche/core';
-import { createRedis, type JobStore } from '@roche/queue';
+import { isOutage, KeyedSlots, type JobRecord } from '@roche/core';
+import { asRedisOutage, createRedis, type JobStore } from '@roche/queue';
 import type { Redis } from 'ioredis';
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { z } from 'zod';
@@ -135,9 +135,12 @@ function originOf(url: string): string {
 export const RECEIVER_BUSY_DELAY_MS = 1_000;
 export const DEFAULT_PER_RECEIVER = 8;
 
-/** Back in the queue for a moment, without spending an attempt: the receiver has its share in flight. */
-async function wait(job: Job<DeliveryPayload>, token: string | undefined): Promise<never> {
-  await job.moveToDelayed(Date.now() + Math.round(RECEIVER_BUSY_DELAY_MS * (0.5 + Math.random())), token);
+/** A delivery whose job record could not be read (Redis unreachable or slow) comes back this much later; not an attempt. */
+export const REDIS_OUTAGE_DELAY_MS = 5_000;
+
+/** Back in the queue for a moment (± half), without spending an attempt: the receiver has its share in flight, or Redis is out. */
+async function wait(job: Job<DeliveryPayload>, token: string | undefined, ms = RECEIVER_BUSY_DELAY_MS): Promise<never> {
+  await job.moveToDelayed(Date.now() + Math.round(ms * (0.5 + Math.random())), token);
   throw new DelayedError();
 }
 
@@ -150,7 +153,15 @@ export async function attemptDelivery(
   const p = DeliveryPayload.parse(job.data);
   const attempt = job.attemptsMade + 1;
   const last = attempt >= (job.opts.attempts ?? 1);
-  const target = await secretsAndUrl(deps, p);
+  let target;
+  try {
+    target = await secretsAndUrl(deps, p);
+  } catch (e) {
+    // The delivery is not at fault when its record cannot be read: on the last attempt it would be
+    // dropped unlogged.
+    if (isOutage(asRedisOutage(e))) return wait(job, gate?.token, REDIS_OUTAGE_DELAY_MS);
+    throw e;
+  }
   const base = { webhookId: p.webhookId, event: p.event, attempt, at: new Date().toISOString() };
   if (!target) {
     await deps.log.append(p.jobId, { ...base, url: '', outcome: 'disabled', error: 'endpoint removed or disabled' });
