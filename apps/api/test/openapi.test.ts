@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { startTestService } from '../../../test/support/service.js';
 
@@ -10,6 +11,29 @@ type Doc = {
 
 /** Hono's `:id` and `*` as OpenAPI's `{id}` and `{path}`. */
 const toOpenApiPath = (p: string) => p.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{path}');
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** Runs the /docs page's script with just the DOM it uses; returns the HTML it wrote into <main>. */
+async function renderDocsPage(html: string, spec: unknown): Promise<string> {
+  const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
+  const el = () => ({
+    innerHTML: '',
+    insertAdjacentHTML(_where: string, h: string) {
+      this.innerHTML += h;
+    },
+    addEventListener() {},
+  });
+  const nodes: Record<string, ReturnType<typeof el>> = { nav: el(), main: el() };
+  let done!: () => void;
+  const rendered = new Promise<void>((r) => (done = r));
+  const fetchSpec = async () => ({ json: async () => spec });
+  vm.runInNewContext(script, { document: { getElementById: (id: string) => nodes[id] }, fetch: fetchSpec, JSON, Object, String });
+  // The script renders in a promise chain; let it run.
+  setTimeout(done, 50);
+  await rendered;
+  return nodes.main!.innerHTML;
+}
 
 describe('OpenAPI document generated from the routes', () => {
   it('describes every registered route with a unique operationId, auth and errors, and nothing else', async () => {
@@ -44,7 +68,13 @@ describe('OpenAPI document generated from the routes', () => {
 
       const page = await fetch(`${t.svc.api!.url}/docs`);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('/openapi.json');
+      const html = await page.text();
+      expect(html).toContain('/openapi.json');
+      // The page's own script, run against the served document: every path and every webhook is shown.
+      const shown = await renderDocsPage(html, doc);
+      for (const p of Object.keys(doc.paths)) expect(shown, p).toContain(`</span>${escapeHtml(p)}</h3>`);
+      for (const w of Object.keys(doc.webhooks)) expect(shown, w).toContain(`webhook ${w}</h3>`);
+      expect(shown).toContain('&quot;pagesDone&quot;'); // a webhook's payload schema, not just its name
     } finally {
       await t.stop();
     }

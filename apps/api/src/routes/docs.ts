@@ -1,7 +1,7 @@
 import type { Handler } from 'hono';
 
 /**
- * An interactive API reference at /docs. Self-contained on purpose: the usual viewers (Scalar,
+ * An interactive API reference at /docs: every path, then every webhook Roche sends. Self-contained on purpose: the usual viewers (Scalar,
  * Swagger UI) load their scripts from a CDN, which a service on a closed network cannot reach,
  * and Scalar's Hono package needs Node 22.
  */
@@ -40,6 +40,19 @@ fetch(specUrl).then((r) => r.json()).then((spec) => {
       '</h3><p><b>' + esc(op.summary) + '</b> <code>' + esc(op.operationId) + '</code></p><p>' + esc(op.description) + '</p>' +
       '<details><summary>request and responses</summary><pre>' + esc(JSON.stringify({ parameters: op.parameters, requestBody: op.requestBody, responses: op.responses, security: op.security }, null, 2)) + '</pre></details>' +
       (method === 'get' && !path.includes('{') ? '<p class="try"><button data-path="' + esc(path) + '">Try it</button><pre hidden></pre></p>' : '') + '</section>');
+  }
+  // Webhooks (OpenAPI 3.1 \`webhooks\`): what Roche sends to receivers, with the answers it expects.
+  const hooks = Object.entries(spec.webhooks || {});
+  if (hooks.length) {
+    nav.insertAdjacentHTML('beforeend', '<p><b>Webhooks</b></p>');
+    main.insertAdjacentHTML('beforeend', '<h2>Webhooks</h2>');
+  }
+  for (const [name, ops] of hooks) for (const [method, op] of Object.entries(ops)) {
+    const id = 'op' + i++;
+    nav.insertAdjacentHTML('beforeend', '<a href="#' + id + '"><span class="m ' + method + '">' + method + '</span>' + esc(name) + '</a>');
+    main.insertAdjacentHTML('beforeend', '<section id="' + id + '"><h3><span class="m ' + method + '">' + method + '</span>webhook ' + esc(name) +
+      '</h3><p><b>' + esc(op.summary) + '</b></p><p>' + esc(op.description) + '</p>' +
+      '<details><summary>payload and expected answers</summary><pre>' + esc(JSON.stringify({ requestBody: op.requestBody, responses: op.responses }, null, 2)) + '</pre></details></section>');
   }
   main.addEventListener('click', async (e) => {
     const b = e.target.closest('button[data-path]'); if (!b) return;
