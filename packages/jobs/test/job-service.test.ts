@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { objectKeys, RedisKeys, RocheError, type JobRecord } from '@roche/core';
-import { createRedis, DocumentQueue, JobStore } from '@roche/queue';
+import { createBoundedRedis, createRedis, DocumentQueue, JobStore } from '@roche/queue';
 import { FsObjectStore } from '@roche/storage';
 import { DeliveryLog } from '@roche/webhooks';
 import type { Redis } from 'ioredis';
@@ -170,7 +170,7 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
   it('announces a job that ended even when reads time out right after (a Redis stalling): a retry would find it ended and announce nothing', async () => {
     // Reads through a proxy that can make Redis answer late, with the bounded connection's timeout.
     const proxy = await startDelayProxy(Number(new URL(inject('redisUrl')).port));
-    const reads = createRedis(proxy.url.replace('http:', 'redis:'), { maxRetriesPerRequest: 1, commandTimeout: 300 });
+    const reads = createBoundedRedis(proxy.url.replace('http:', 'redis:'), 300, { maxRetriesPerRequest: 1 });
     class StallsAfterResult extends FsObjectStore {
       override async put(key: string, body: Buffer | Uint8Array | string, opts?: { contentType?: string }): Promise<void> {
         await super.put(key, body, opts);

@@ -1,6 +1,6 @@
 import { RocheError } from '@roche/core';
 import { logger } from '@roche/telemetry';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type Command, type RedisOptions } from 'ioredis';
 
 let lastLogged = 0;
 
@@ -10,7 +10,51 @@ let lastLogged = 0;
  * 30 s across all connections (an outage would otherwise print one line per connection per retry).
  */
 export function createRedis(url: string, opts: RedisOptions = {}): Redis {
-  const r = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...opts });
+  return logErrors(new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...opts }));
+}
+
+/**
+ * A connection whose commands give up after `timeoutMs` with ioredis's own "Command timed out", for
+ * commands that may be given up on (reads: see Infra.boundedRedis). Not ioredis's `commandTimeout`:
+ * its timer fires in the event loop's timers phase, before the poll phase reads the socket, so once
+ * this process itself had stalled past the timeout (a long GC pause, a starved CPU) every answer that
+ * had arrived meanwhile was taken for a timeout (10 of 10 reads in the test). Here the timer looks
+ * again after the poll phase (setImmediate), when an answer waiting in the socket has been read.
+ */
+export function createBoundedRedis(url: string, timeoutMs: number, opts: RedisOptions = {}): Redis {
+  return logErrors(new BoundedRedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...opts }, timeoutMs));
+}
+
+/** Commands whose timer runs: a command resent after a reconnect keeps its first deadline. */
+const armed = new WeakSet<Command>();
+
+class BoundedRedis extends Redis {
+  constructor(
+    url: string,
+    opts: RedisOptions,
+    private readonly timeoutMs: number,
+  ) {
+    super(url, opts);
+  }
+
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    // Unset only while the constructor runs (nothing is sent then; the ready check comes later).
+    if (this.timeoutMs && !armed.has(command)) {
+      armed.add(command);
+      const timer = setTimeout(
+        () => setImmediate(() => command.isResolved || command.reject(new Error('Command timed out'))),
+        this.timeoutMs,
+      );
+      command.promise.then(
+        () => clearTimeout(timer),
+        () => clearTimeout(timer),
+      );
+    }
+    return super.sendCommand(command, stream);
+  }
+}
+
+function logErrors(r: Redis): Redis {
   r.on('error', (e: Error) => {
     const now = Date.now();
     if (now - lastLogged > 30_000) {

@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { ApiKeyStore } from '@roche/auth';
 import { ConfigError, RedisKeys, type Config, type SecretBox } from '@roche/core';
-import { createRedis, DocumentQueue, JobStore, startEmbeddedRedis, waitingSince, type EmbeddedRedis } from '@roche/queue';
+import {
+  createBoundedRedis,
+  createRedis,
+  DocumentQueue,
+  JobStore,
+  startEmbeddedRedis,
+  waitingSince,
+  type EmbeddedRedis,
+} from '@roche/queue';
 import { createObjectStore, createS3Client, getObject, parseS3Uri, type ObjectStore } from '@roche/storage';
 import type { Redis } from 'ioredis';
 import { metrics, onScrape } from '@roche/telemetry';
@@ -62,11 +70,7 @@ export async function openInfra(config: Config, log: (msg: string) => void = () 
   // Auto-pipelining sends the commands of concurrent requests issued in one tick as one write: on the
   // submit path one socket write per command was the API's largest single cost. This connection never blocks.
   const redis = createRedis(redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  const boundedRedis = createRedis(redisUrl, {
-    maxRetriesPerRequest: 2,
-    enableAutoPipelining: true,
-    commandTimeout: config.redisReadTimeoutMs,
-  });
+  const boundedRedis = createBoundedRedis(redisUrl, config.redisReadTimeoutMs, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const store = createObjectStore(config.storage);
   const s3Client = config.s3 ? createS3Client(config.s3) : undefined;
   const readS3 = s3Client

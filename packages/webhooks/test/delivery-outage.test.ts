@@ -1,5 +1,5 @@
 import { RedisKeys } from '@roche/core';
-import { createRedis, JobStore } from '@roche/queue';
+import { createBoundedRedis, createRedis, JobStore } from '@roche/queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startDelayProxy, type DelayProxy } from '../../../test/support/delay-proxy.js';
 import { startReceiver } from '../../../test/support/webhook-receiver.js';
@@ -23,7 +23,7 @@ describe('a delivery whose job record cannot be read in time', () => {
     const keys = new RedisKeys(prefix);
     const redis = createRedis(url);
     // Reads through a proxy that can make Redis answer late, with the service's bounded-connection timeout.
-    const reads = createRedis(proxy.url.replace('http:', 'redis:'), { maxRetriesPerRequest: 1, commandTimeout: 300 });
+    const reads = createBoundedRedis(proxy.url.replace('http:', 'redis:'), 300, { maxRetriesPerRequest: 1 });
     await reads.ping();
     const jobs = new JobStore(redis, keys, undefined, reads);
     const id = 'job_0000000000000000000000000000000d1';
