@@ -6,7 +6,7 @@ export const RESULT_URL_TTL_SECONDS = 3600;
 /** The public face of a job record: internal keys out, links in. */
 export async function toJobView(rec: JobRecord, store: ObjectStore): Promise<JobView> {
   const self = `/v1/jobs/${rec.id}`;
-  const { input, resultKey: _resultKey, pages: _pages, tenant: _tenant, webhook, ...rest } = rec;
+  const { input, resultKey: _resultKey, pages: _pages, tenant: _tenant, endSteps: _endSteps, webhook, ...rest } = rec;
   const view: JobView = {
     ...rest,
     input: { type: input.type, size: input.size, sha256: input.sha256, filename: input.filename, source: input.source },

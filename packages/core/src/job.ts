@@ -88,5 +88,11 @@ export const JobRecord = z.object({
   webhook: JobWebhookInput.required({ secret: true }).optional(),
   /** 1-based page numbers selected for processing. */
   pages: z.array(z.number().int().positive()).optional(),
+  /**
+   * The steps after a job's end (admission release, expiry, webhooks, drop-folder export): `pending`
+   * from the end itself until they are done, so that a worker killed or a Redis failing between the
+   * two leaves a mark the next settle of the job acts on (every step can run twice). Internal.
+   */
+  endSteps: z.enum(['pending', 'done']).optional(),
 });
 export type JobRecord = z.infer<typeof JobRecord>;

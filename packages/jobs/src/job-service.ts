@@ -15,7 +15,7 @@ import {
 } from '@roche/core';
 import { CONTENT_TYPES } from '@roche/documents';
 import { logger, metrics } from '@roche/telemetry';
-import type { DocumentQueue, JobStore } from '@roche/queue';
+import { asRedisOutage, type DocumentQueue, type JobStore } from '@roche/queue';
 import type { ObjectStore } from '@roche/storage';
 import type { WebhookNotifier } from '@roche/webhooks';
 import type { Admission } from './admission.js';
@@ -154,6 +154,8 @@ export class JobService {
   async cancel(id: string, tenant?: string): Promise<{ record: JobRecord; pagesRemoved: number }> {
     const rec = await this.get(id, tenant);
     if (TERMINAL_STATES.has(rec.state)) {
+      // A cancel asked again after its first answer failed midway: its steps are finished now.
+      if (rec.endSteps === 'pending') await this.afterEnd(rec.id);
       throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
     }
     // Pending pages go before the terminal hooks run: every moment they stay, workers pick them up (to skip them).
@@ -192,7 +194,12 @@ export class JobService {
    */
   async settle(id: string, lastAttempt = false): Promise<JobState | 'skipped'> {
     const rec = await this.deps.jobs.get(id);
-    if (!rec || TERMINAL_STATES.has(rec.state)) return 'skipped';
+    if (!rec) return 'skipped';
+    if (TERMINAL_STATES.has(rec.state)) {
+      // Ended by a run that did not get through the steps after (killed, Redis failing): finish them.
+      if (rec.endSteps === 'pending') await this.afterEnd(id);
+      return 'skipped';
+    }
     let assembled;
     try {
       assembled = await assembleResult(this.deps.store, rec);
@@ -228,29 +235,45 @@ export class JobService {
     patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState },
     rightAfter?: () => Promise<void>,
   ): Promise<boolean> {
-    const changed = await this.deps.jobs.transition(id, ['queued', 'running'], { ...patch, finishedAt: new Date().toISOString() });
+    const ended = { ...patch, finishedAt: new Date().toISOString(), endSteps: 'pending' as const };
+    const changed = await this.deps.jobs.transition(id, ['queued', 'running'], ended);
     if (!changed) return false;
-    await rightAfter?.();
     metrics.jobsEnded.inc({ state: patch.state });
-    await this.deps.admission?.release(id);
-    await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
-    const rec = await this.deps.jobs.readBack(id);
-    if (rec) await this.announce(rec);
+    await rightAfter?.();
+    await this.afterEnd(id);
     return true;
   }
 
+  /**
+   * The steps after a job's end, then the mark that they are done (`endSteps`). Each may run twice, as
+   * a settle that finds the mark still `pending` runs them again: the admission release and the
+   * expiry are idempotent, webhook deliveries keep their ids, the export rewrites the same objects.
+   */
+  private async afterEnd(id: string): Promise<void> {
+    await this.deps.admission?.release(id);
+    await this.deps.queue.scheduleExpiry(id, this.deps.config.retentionHours * 3600_000);
+    const rec = await this.deps.jobs.readBack(id);
+    if (!rec) return;
+    await this.announce(rec);
+    await this.deps.jobs.endStepsDone(id);
+  }
+
+  /** Runs the terminal hooks; one that meets an outage is thrown (after the others ran), so the steps stay pending. */
   private async announce(rec: JobRecord): Promise<void> {
     const hooks: TerminalHook[] = [
       ...(this.deps.notifier ? [async (r: JobRecord) => void (await this.deps.notifier!.notify(r))] : []),
       ...(this.deps.onTerminal ?? []),
     ];
+    let outage: unknown;
     for (const hook of hooks) {
       try {
         await hook(rec);
       } catch (e) {
+        if (isOutage(asRedisOutage(e))) outage ??= asRedisOutage(e);
         logger.error({ jobId: rec.id, err: (e as Error).message }, 'terminal hook failed');
       }
     }
+    if (outage) throw outage;
   }
 
   private async remove(id: string): Promise<number> {

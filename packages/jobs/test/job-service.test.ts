@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { objectKeys, RedisKeys, RocheError, type JobRecord } from '@roche/core';
-import { createBoundedRedis, createRedis, DocumentQueue, JobStore } from '@roche/queue';
+import { bullIds, createBoundedRedis, createRedis, DocumentQueue, JobStore } from '@roche/queue';
 import { FsObjectStore } from '@roche/storage';
 import { DeliveryLog } from '@roche/webhooks';
 import type { Redis } from 'ioredis';
@@ -195,5 +195,49 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
       reads.disconnect();
       await proxy.close();
     }
+  });
+
+  it("steps after a job's end that did not get through (a hook meeting an outage, a worker killed) are finished by the next settle, once", async () => {
+    let failNext = true;
+    const notified: string[] = [];
+    const svc = new JobService({
+      config: { limits, retentionHours: 1 },
+      store: new FsObjectStore(dir),
+      jobs: new JobStore(redis, keys),
+      queue,
+      onTerminal: [
+        async (r) => {
+          if (failNext) {
+            failNext = false;
+            throw new RocheError('queue_unavailable', 'Redis is unavailable: Connection is closed.');
+          }
+          notified.push(`${r.id} ${r.state}`);
+        },
+      ],
+    });
+    const page = JSON.stringify({ page: 1, width: 612, height: 792, regions: [] });
+    const rec = await svc.submit({ bytes: makeTextPdf(1) });
+    await svc.deps.store.put(objectKeys.page(rec.id, 1), page);
+    // The hook meets an outage: the job has ended, but the settle fails, so its queue job is retried.
+    await expect(svc.settle(rec.id)).rejects.toMatchObject({ code: 'queue_unavailable' });
+    expect((await svc.deps.jobs.get(rec.id))?.state).toBe('succeeded');
+    expect((await svc.deps.jobs.get(rec.id))?.endSteps).toBe('pending');
+    expect(await svc.settle(rec.id)).toBe('skipped');
+    expect(notified).toEqual([`${rec.id} succeeded`]);
+    expect((await svc.deps.jobs.get(rec.id))?.endSteps).toBe('done');
+    expect(await queue.documents.getJob(bullIds.expire(rec.id))).toBeDefined();
+    expect(await svc.settle(rec.id)).toBe('skipped');
+    expect(notified).toHaveLength(1); // done once: a later settle does nothing
+
+    // A worker killed right after the end's transition leaves exactly this behind.
+    const killed = await svc.submit({ bytes: makeTextPdf(1) });
+    await svc.deps.jobs.transition(killed.id, ['queued'], {
+      state: 'succeeded',
+      finishedAt: new Date().toISOString(),
+      endSteps: 'pending',
+    });
+    expect(await svc.settle(killed.id)).toBe('skipped');
+    expect(notified).toEqual([`${rec.id} succeeded`, `${killed.id} succeeded`]);
+    expect(await queue.documents.getJob(bullIds.expire(killed.id))).toBeDefined();
   });
 });

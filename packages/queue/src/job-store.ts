@@ -163,6 +163,11 @@ export class JobStore {
     await this.redis.publish(this.channel(id), JSON.stringify(Object.keys(patch)));
   }
 
+  /** The steps after the job's end are done (`endSteps`): not announced, as nothing a reader sees changed. */
+  async endStepsDone(id: string): Promise<void> {
+    await this.redis.hset(this.key(id), ...this.fields({ endSteps: 'done' }));
+  }
+
   /** Applies `patch` (which should set `state`) only when the job is in one of `from`. */
   async transition(id: string, from: JobState[], patch: Patch & { state: JobState }): Promise<boolean> {
     const args = [JSON.stringify(from), this.channel(id), JSON.stringify(Object.keys(patch)), ...this.fields(patch)];
