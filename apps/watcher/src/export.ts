@@ -1,4 +1,11 @@
-import { CopyObjectCommand, DeleteObjectCommand, PutObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { objectKeys, type JobRecord } from '@roche/core';
 import type { ObjectStore } from '@roche/storage';
 import { DropOrigin, relativeKey, type DropFolder } from './config.js';
@@ -59,13 +66,23 @@ export async function exportDropResult(s3: S3Client, store: ObjectStore, folders
   }
   const src = { Bucket: folder.bucket, Key: origin.data.key };
   if (folder.afterProcess === 'move') {
-    await s3.send(
-      new CopyObjectCommand({
-        Bucket: folder.bucket,
-        Key: `${folder.processedPrefix}${rel}`,
-        CopySource: encodeCopySource(folder.bucket, origin.data.key),
-      }),
-    );
+    // Only the version this job read: the steps after a job's end may run twice, and a file dropped
+    // again under the same key since (a new job of its own) must stay where it is. S3 checks the
+    // ETag at the copy too; the look first also covers stores that ignore that condition.
+    if (!(await sameVersion(s3, src, origin.data.etag))) return true;
+    try {
+      await s3.send(
+        new CopyObjectCommand({
+          Bucket: folder.bucket,
+          Key: `${folder.processedPrefix}${rel}`,
+          CopySource: encodeCopySource(folder.bucket, origin.data.key),
+          CopySourceIfMatch: `"${origin.data.etag}"`,
+        }),
+      );
+    } catch (e) {
+      if (isGoneOrChanged(e)) return true;
+      throw e;
+    }
     await s3.send(new DeleteObjectCommand(src));
   } else if (folder.afterProcess === 'tag') {
     await s3.send(
@@ -81,4 +98,21 @@ export async function exportDropResult(s3: S3Client, store: ObjectStore, folders
     );
   }
   return true;
+}
+
+/** Whether the object is still there with this ETag. */
+async function sameVersion(s3: S3Client, src: { Bucket: string; Key: string }, etag: string): Promise<boolean> {
+  try {
+    const head = await s3.send(new HeadObjectCommand(src));
+    return head.ETag?.replace(/^"|"$/g, '') === etag;
+  } catch (e) {
+    if (isGoneOrChanged(e)) return false;
+    throw e;
+  }
+}
+
+/** Not found (moved already) or precondition failed (replaced since). */
+function isGoneOrChanged(e: unknown): boolean {
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 404 || status === 412;
 }

@@ -154,15 +154,20 @@ export class JobService {
   async cancel(id: string, tenant?: string): Promise<{ record: JobRecord; pagesRemoved: number }> {
     const rec = await this.get(id, tenant);
     if (TERMINAL_STATES.has(rec.state)) {
-      // A cancel asked again after its first answer failed midway: its steps are finished now.
-      if (rec.endSteps === 'pending') await this.afterEnd(rec.id);
       throw new RocheError('conflict', `job ${rec.id} already ended ${rec.state}`, { details: { state: rec.state } });
     }
     // Pending pages go before the terminal hooks run: every moment they stay, workers pick them up (to skip them).
     let pagesRemoved = 0;
-    const ended = await this.end(rec.id, { state: 'canceled' }, async () => {
-      pagesRemoved = await this.deps.queue.removePending(rec.id);
-    });
+    // The cancel stands once made: steps that meet an outage stay pending for the job's next settle
+    // (its assemble job), and the caller is told it was canceled, not 503.
+    const ended = await this.end(
+      rec.id,
+      { state: 'canceled' },
+      async () => {
+        pagesRemoved = await this.deps.queue.removePending(rec.id);
+      },
+      (e) => logger.warn({ jobId: rec.id, err: (e as Error).message }, 'steps after the cancel wait for the next settle'),
+    );
     if (!ended) {
       const now = await this.get(rec.id, tenant);
       throw new RocheError('conflict', `job ${rec.id} already ended ${now.state}`, { details: { state: now.state } });
@@ -234,13 +239,16 @@ export class JobService {
     id: string,
     patch: Pick<JobRecord, 'resultKey' | 'error'> & { state: JobState },
     rightAfter?: () => Promise<void>,
+    /** Where a failure of the steps after the end goes, when not to the caller. */
+    stepsFailed?: (e: unknown) => void,
   ): Promise<boolean> {
     const ended = { ...patch, finishedAt: new Date().toISOString(), endSteps: 'pending' as const };
     const changed = await this.deps.jobs.transition(id, ['queued', 'running'], ended);
     if (!changed) return false;
     metrics.jobsEnded.inc({ state: patch.state });
     await rightAfter?.();
-    await this.afterEnd(id);
+    if (stepsFailed) await this.afterEnd(id).catch(stepsFailed);
+    else await this.afterEnd(id);
     return true;
   }
 

@@ -239,5 +239,19 @@ describe('JobService: the job lifecycle over real Redis and a real object store'
     expect(await svc.settle(killed.id)).toBe('skipped');
     expect(notified).toEqual([`${rec.id} succeeded`, `${killed.id} succeeded`]);
     expect(await queue.documents.getJob(bullIds.expire(killed.id))).toBeDefined();
+
+    // A cancel whose steps meet an outage still answers canceled (it took effect); its steps wait for the settle.
+    const canceled = await svc.submit({ bytes: makeTextPdf(1) });
+    failNext = true;
+    expect((await svc.cancel(canceled.id)).record.state).toBe('canceled');
+    expect((await svc.deps.jobs.get(canceled.id))?.endSteps).toBe('pending');
+    expect(await svc.settle(canceled.id)).toBe('skipped');
+    expect(notified.at(-1)).toBe(`${canceled.id} canceled`);
+
+    // Steps finishing after the job was deleted leave no stray record behind.
+    const gone = await svc.submit({ bytes: makeTextPdf(1) });
+    await svc.delete(gone.id);
+    await svc.deps.jobs.endStepsDone(gone.id);
+    expect(await redis.exists(keys.job(gone.id))).toBe(0);
   });
 });

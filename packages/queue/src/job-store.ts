@@ -25,6 +25,16 @@ return 1
   1,
 );
 
+/** HSET on a record that still exists: a job deleted meanwhile must not come back as a stray hash. */
+const SET_IF_EXISTS = new LuaScript(
+  `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+`,
+  1,
+);
+
 /**
  * Counts a page once however often its job runs (retries, crash recovery), and announces the count
  * on the job's channel (in the script: one round trip a page instead of two). KEYS[1] = hash,
@@ -165,7 +175,7 @@ export class JobStore {
 
   /** The steps after the job's end are done (`endSteps`): not announced, as nothing a reader sees changed. */
   async endStepsDone(id: string): Promise<void> {
-    await this.redis.hset(this.key(id), ...this.fields({ endSteps: 'done' }));
+    await SET_IF_EXISTS.run(this.redis, [this.key(id)], this.fields({ endSteps: 'done' }));
   }
 
   /** Applies `patch` (which should set `state`) only when the job is in one of `from`. */
