@@ -8,15 +8,21 @@ export interface JwtSettings {
   issuer?: string;
   /** Claim naming the tenant (e.g. `tenant`, `org_id`). */
   tenantClaim: string;
+  /** How long after a fetch a token of an unknown `kid` does not fetch the set again (jose's default, 30 s). */
+  jwksCooldownMs?: number;
 }
 
-/** jose's errors of a key lookup that are the token's doing (no key of its `kid`, an algorithm refused). */
-const TOKEN_AT_FAULT = new Set([
-  'ERR_JWKS_NO_MATCHING_KEY',
-  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-  'ERR_JOSE_NOT_SUPPORTED',
-  'ERR_JOSE_ALG_NOT_ALLOWED',
-]);
+/**
+ * Whether jose could not fetch the key set (network, timeout, an answer other than 200 or not a key
+ * set): the provider's outage. Anything else in the key lookup (no key of the token's `kid`, an
+ * algorithm or a key that cannot be used) is the token's or the set's, and answered 401.
+ */
+function isFetchFailure(e: unknown): boolean {
+  const err = e as { code?: string; name?: string; message?: string };
+  if (err.code === 'ERR_JWKS_TIMEOUT' || err.code === 'ERR_JWKS_INVALID') return true;
+  if (err.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/.test(err.message ?? '')) return true;
+  return err.name === 'TypeError' && /fetch failed/.test(err.message ?? ''); // undici: refused, reset, DNS
+}
 
 /**
  * Verifies JWT bearer tokens from an identity provider against its JWKS (fetched and cached by
@@ -26,14 +32,19 @@ export class JwtVerifier {
   private readonly jwks: JWTVerifyGetKey;
 
   constructor(private readonly settings: JwtSettings) {
-    const remote = createRemoteJWKSet(new URL(settings.jwksUrl));
+    const remote = createRemoteJWKSet(new URL(settings.jwksUrl), {
+      ...(settings.jwksCooldownMs !== undefined ? { cooldownDuration: settings.jwksCooldownMs } : {}),
+    });
     // A key set that cannot be fetched is the identity provider's outage, not a bad token: 503, so a
-    // client does not throw away a good token (or log its user out) on a 401.
+    // client does not throw away a good token (or log its user out) on a 401. Not for a token naming a
+    // key the set held last time lacks: anyone can forge one, and it must not turn into a 503.
     this.jwks = async (header, token) => {
       try {
         return await remote(header, token);
       } catch (e) {
-        if (TOKEN_AT_FAULT.has((e as { code?: string }).code ?? '')) throw e;
+        if (!isFetchFailure(e)) throw e;
+        const known = remote.jwks();
+        if (known && header.kid !== undefined && !known.keys.some((k) => k.kid === header.kid)) throw e;
         throw new RocheError('auth_unavailable', `the identity provider's key set could not be read: ${(e as Error).message}`, {
           cause: e,
           retryable: true,
