@@ -159,7 +159,10 @@ export async function attemptDelivery(
   } catch (e) {
     // The delivery is not at fault when its record cannot be read: on the last attempt it would be
     // dropped unlogged.
-    if (isOutage(asRedisOutage(e))) return wait(job, gate?.token, REDIS_OUTAGE_DELAY_MS);
+    if (isOutage(asRedisOutage(e))) {
+      logger.warn({ component: 'webhooks', jobId: p.jobId, webhookId: p.webhookId, err: (e as Error).message }, 'delivery waits for Redis');
+      return wait(job, gate?.token, REDIS_OUTAGE_DELAY_MS);
+    }
     throw e;
   }
   const base = { webhookId: p.webhookId, event: p.event, attempt, at: new Date().toISOString() };
