@@ -54,6 +54,19 @@ class BoundedRedis extends Redis {
   }
 }
 
+/**
+ * Quits a connection and waits until it has ended (at most `waitMs`): commands still queued on it
+ * fail only then, so whoever must hear of their failure (a BullMQ queue starting on this connection)
+ * is still listening when they do.
+ */
+export async function closeConnection(r: Redis, waitMs = 2_000): Promise<void> {
+  const ended = r.status === 'end' ? Promise.resolve() : new Promise<void>((resolve) => r.once('end', () => resolve()));
+  await r.quit().catch(() => r.disconnect());
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+  clearTimeout(timer);
+}
+
 function logErrors(r: Redis): Redis {
   r.on('error', (e: Error) => {
     const now = Date.now();

@@ -1,7 +1,7 @@
 import { FlowProducer, Job, PRIORITY_LIMIT, Queue, type MinimalQueue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import { createRedis } from './connection.js';
+import { closeConnection, createRedis } from './connection.js';
 import { bullTelemetry } from '@roche/telemetry';
 import { AssemblePayload, bullIds, PagePayload, pagesOf, QUEUES } from './names.js';
 
@@ -152,10 +152,13 @@ export class DocumentQueue {
   }
 
   async close(): Promise<void> {
+    // The shared connection first, until it has ended: a BullMQ queue closed while its start is still
+    // waiting on this connection drops its error listener, and the start's failure, once this connection
+    // closed, became an unhandled rejection ("Connection is closed.", a process stopped right after start).
+    await closeConnection(this.connection);
     await this.flows.close();
     await this.documents.close();
     await this.pages.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
 

@@ -1,7 +1,7 @@
 import { bullTelemetry, inSpan, logger } from '@roche/telemetry';
 import { createHash } from 'node:crypto';
 import { isOutage, KeyedSlots, type JobRecord } from '@roche/core';
-import { asRedisOutage, createRedis, type JobStore } from '@roche/queue';
+import { asRedisOutage, closeConnection, createRedis, type JobStore } from '@roche/queue';
 import type { Redis } from 'ioredis';
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { z } from 'zod';
@@ -245,8 +245,9 @@ export class WebhookQueue {
   }
 
   async close() {
+    // The shared connection first (see DocumentQueue.close).
+    await closeConnection(this.connection);
     await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
 
