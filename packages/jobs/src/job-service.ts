@@ -277,7 +277,8 @@ export class JobService {
       try {
         await hook(rec);
       } catch (e) {
-        if (isOutage(asRedisOutage(e))) outage ??= asRedisOutage(e);
+        const translated = asRedisOutage(e);
+        if (isOutage(translated)) outage ??= translated;
         logger.error({ jobId: rec.id, err: (e as Error).message }, 'terminal hook failed');
       }
     }

@@ -81,7 +81,7 @@ function logErrors(r: Redis): Redis {
 /**
  * Errors ioredis raises itself when a command gets no answer: it gave up after
  * `maxRetriesPerRequest`, the connection closed under it, or the command outlived the bounded
- * connection's `commandTimeout`. Unlike socket codes (ECONNRESET…), no other dependency raises these.
+ * connection's timeout (`createBoundedRedis`, which raises ioredis's own message). Unlike socket codes (ECONNRESET…), no other dependency raises these.
  */
 function isRedisClientError(e: Error): boolean {
   return (

@@ -47,12 +47,6 @@ async function waitForPing(port: number, child: ChildProcess, timeoutMs: number)
   throw new Error(`redis-server did not answer on port ${port} within ${timeoutMs} ms`);
 }
 
-/**
- * Starts a private redis-server bound to loopback with append-only persistence in `dir`, so
- * queued jobs survive a restart of the embedded service. `persist: false` is for tests. The AOF is
- * fsynced on every write (`appendfsync always`): a job the API has answered 202 for must survive a
- * crash of the machine a moment later, and Redis groups the fsyncs of one event-loop turn.
- */
 const URL_FILE = 'url';
 
 /** The URL of the private redis-server running on the data in `dir` (as `startEmbeddedRedis` announces it), if one is. */
@@ -64,6 +58,12 @@ export async function embeddedRedisUrl(dir: string): Promise<string | undefined>
   }
 }
 
+/**
+ * Starts a private redis-server bound to loopback with append-only persistence in `dir`, so
+ * queued jobs survive a restart of the embedded service. `persist: false` is for tests. The AOF is
+ * fsynced on every write (`appendfsync always`): a job the API has answered 202 for must survive a
+ * crash of the machine a moment later, and Redis groups the fsyncs of one event-loop turn.
+ */
 export async function startEmbeddedRedis(opts: { dir: string; port?: number; persist?: boolean }): Promise<EmbeddedRedis> {
   await fs.mkdir(opts.dir, { recursive: true });
   const port = opts.port ?? (await freePort());

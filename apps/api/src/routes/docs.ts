@@ -1,9 +1,9 @@
 import type { Handler } from 'hono';
 
 /**
- * An interactive API reference at /docs: every path, then every webhook Roche sends. Self-contained on purpose: the usual viewers (Scalar,
- * Swagger UI) load their scripts from a CDN, which a service on a closed network cannot reach,
- * and Scalar's Hono package needs Node 22.
+ * An interactive API reference at /docs: every path, then every webhook Roche sends. Self-contained
+ * on purpose: the usual viewers (Scalar, Swagger UI) load their scripts from a CDN, which a service on
+ * a closed network cannot reach, and Scalar's Hono package needs Node 22.
  */
 export function docsPage(specUrl: string): Handler {
   const html = PAGE.replace('__SPEC__', JSON.stringify(specUrl));
